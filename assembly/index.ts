@@ -1,0 +1,5 @@
+// The kernel module's exports. Every kernel takes raw pointers into the JS-managed arena;
+// the validated TypeScript wrappers in src/kernels check shapes and bounds before calling.
+export { heap_base } from './memory';
+export { qs8_quantize_f32, qs8_dequantize_f32 } from './qs8_quantize';
+export { qs8_dot } from './qs8_dot';

@@ -1,0 +1,26 @@
+/** Help texts of the CLI. */
+export const MAIN_USAGE = `kapri — cross-modal knowledge distillation for the edge
+
+Usage: kapri <command> [options]
+
+Commands:
+  run       train teacher, student and priors on a scenario; compress; plan deployment
+  bench     microbenchmarks of the kernels and training against peers (JSON + table)
+  inspect   show a QModel file's layers, bytes and checksums
+  devices   list the built-in device profiles
+
+Run 'kapri <command> --help' for a command's options.`;
+
+export const BENCH_USAGE = `Usage: kapri bench [--quick] [--json FILE] [--threads N]
+
+Runs every benchmark in one process (ratios are measured side by side), prints a table and,
+with --json, writes the report (DESIGN.md's bench contract) atomically to FILE.
+
+  --quick        fewer repetitions: a smoke run of about a minute
+  --json FILE    write the JSON report to FILE
+  --threads N    threads for the multi-thread rows (default: every core)`;
+
+export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|cardio|gauss] [--preset quick|default|full]
+                 [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--out DIR]`;
+export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
+export const DEVICES_USAGE = 'Usage: kapri devices';

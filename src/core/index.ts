@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './rng.js';
+export * from './shape.js';
+export * from './progress.js';
+export * from './atomicWrite.js';

@@ -1,0 +1,46 @@
+/** Boundary checks shared by the kernel wrappers: nothing unchecked reaches wasm. */
+import { kapriError } from '../core/errors.js';
+import type { Arena, Region } from './arena.js';
+
+/** A quantization scale must be finite and > 0. */
+export const checkScale = (name: string, scale: number): void => {
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
+    throw kapriError('InvalidArgument', `${name} must be a finite number > 0, got ${String(scale)}`, { name, value: scale });
+  }
+};
+
+/** An int8 activation zero point must be an integer in [−128, 127]. */
+export const checkZeroPoint = (name: string, zp: number): void => {
+  if (!Number.isInteger(zp) || zp < -128 || zp > 127) {
+    throw kapriError('InvalidArgument', `${name} must be an integer in [-128, 127], got ${String(zp)}`, { name, value: zp });
+  }
+};
+
+/** A non-negative integer element count. */
+export const checkCount = (name: string, n: number): void => {
+  if (!Number.isInteger(n) || n < 0) throw kapriError('InvalidArgument', `${name} must be a non-negative integer, got ${String(n)}`, { name, value: n });
+};
+
+/** Equal lengths of two buffers. */
+export const checkSameLength = (a: string, la: number, b: string, lb: number): void => {
+  if (la !== lb) throw kapriError('InvalidShape', `${a} has ${la} elements but ${b} has ${lb}; they must match`, { [a]: la, [b]: lb });
+};
+
+/** A buffer of `bytes` at `region.ptr` must lie inside one live arena region. */
+export const checkInArena = (arena: Arena, name: string, region: Region, bytes: number): void => {
+  if (bytes > region.bytes || !arena.contains(region.ptr, bytes)) {
+    throw kapriError('InvalidArgument', `${name}: ${bytes} bytes at offset ${region.ptr} do not lie inside a live arena region`, {
+      name,
+      ptr: region.ptr,
+      bytes,
+    });
+  }
+};
+
+/** A typed array of the expected constructor. */
+export const checkDtype = (name: string, x: unknown, ctor: { new (n: number): ArrayBufferView; name: string }): void => {
+  if (!(x instanceof ctor)) {
+    const got = x === null || x === undefined ? String(x) : (x as object).constructor?.name ?? typeof x;
+    throw kapriError('InvalidShape', `${name} must be a ${ctor.name}, got ${got}`, { name });
+  }
+};

@@ -1,0 +1,42 @@
+/** `kapri bench` through the compiled CLI: argument errors are one paragraph and a non-zero exit. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const kapri = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+
+describe('kapri CLI', () => {
+  it('prints bench help with the documented options', () => {
+    const r = kapri('bench', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/--quick/);
+    expect(r.stdout).toMatch(/--json FILE/);
+    expect(r.stdout).toMatch(/--threads N/);
+  });
+
+  it('refuses an unknown bench option with a short message and exit 2, no stack trace', () => {
+    const r = kapri('bench', '--fast');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--fast/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a thread count that is not a whole number', () => {
+    const r = kapri('bench', '--threads', 'two');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--threads takes a whole number/);
+  });
+
+  it('refuses an unknown command and names the known ones', () => {
+    const r = kapri('train');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'train'.*bench/);
+  });
+
+  it('says plainly that run is not available yet, with a non-zero exit', () => {
+    const r = kapri('run');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/not available yet/);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Two projects: `node` (everything under test/ but test/browser) and `browser` (test/browser in
+ * Debian's Chromium through playwright). Without /usr/bin/chromium the browser project is skipped
+ * with a printed reason, and that is an error when KAPRI_REQUIRE_BROWSER=1.
+ */
+import { existsSync } from 'node:fs';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+
+const CHROMIUM = process.env['KAPRI_CHROMIUM'] ?? '/usr/bin/chromium';
+const requireBrowser = process.env['KAPRI_REQUIRE_BROWSER'] === '1';
+const haveChromium = existsSync(CHROMIUM);
+
+if (!haveChromium) {
+  const reason = `kapri: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
+  if (requireBrowser) throw new Error(`${reason}; KAPRI_REQUIRE_BROWSER=1 makes its absence a failure.`);
+  console.warn(`${reason}; skipping the browser project.`);
+}
+
+const nodeProject: TestProjectInlineConfiguration = {
+  test: {
+    name: 'node',
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'node_modules/**'],
+    environment: 'node',
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+};
+
+const browserProject: TestProjectInlineConfiguration = {
+  server: {
+    // Cross-origin isolation, so that SharedArrayBuffer and the threads build are available.
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
+  test: {
+    name: 'browser',
+    include: ['test/browser/**/*.test.ts'],
+    testTimeout: 120_000,
+    browser: {
+      enabled: true,
+      headless: true,
+      screenshotFailures: false,
+      provider: playwright({
+        launchOptions: {
+          executablePath: CHROMIUM,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+};
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/support/summaryReporter.ts'],
+    projects: haveChromium ? [nodeProject, browserProject] : [nodeProject],
+  },
+});
