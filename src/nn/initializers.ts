@@ -8,7 +8,7 @@ export const heNormal = (rng: Rng, shape: number[], fanIn: number): tf.Variable 
   const s = Math.sqrt(2 / Math.max(1, fanIn));
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = rng.normal() * s;
-  return tf.variable(tf.tensor(data, shape), true);
+  return tf.tidy(() => tf.variable(tf.tensor(data, shape), true));
 };
 
 /** Glorot-uniform, for linear outputs (heads, projections). */
@@ -17,9 +17,9 @@ export const glorotUniform = (rng: Rng, shape: number[], fanIn: number, fanOut: 
   const lim = Math.sqrt(6 / Math.max(1, fanIn + fanOut));
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = (rng.uniform() * 2 - 1) * lim;
-  return tf.variable(tf.tensor(data, shape), true);
+  return tf.tidy(() => tf.variable(tf.tensor(data, shape), true));
 };
 
 /** A variable filled with one value (tfjs names variables itself: names must be unique process-wide). */
 export const constantVariable = (shape: number[], value: number, trainable = true): tf.Variable =>
-  tf.variable(tf.fill(shape, value), trainable);
+  tf.tidy(() => tf.variable(tf.fill(shape, value), trainable));

@@ -107,3 +107,11 @@ describe('createNetwork', () => {
     expect(isKapriError(thrown(() => createNetwork(big, createRng(0))), 'InvalidShape')).toBe(true);
   });
 });
+
+describe('network lifetime', () => {
+  it('creating and disposing a network leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    createNetwork(imageEncoderSpec({ width: 2, inputShape: [8, 8, 3] }), createRng(0)).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
