@@ -3,3 +3,4 @@ export * from './rng.js';
 export * from './shape.js';
 export * from './progress.js';
 export * from './atomicWrite.js';
+export * from './crc32.js';

@@ -1,0 +1,6 @@
+/** Knowledge as priors: families, the meta-learned KaP prior, and the prior artifact. */
+export * from './prior.js';
+export * from './l2sp.js';
+export * from './fisher.js';
+export * from './kapPrior.js';
+export * from './priorArtifact.js';
