@@ -31,3 +31,7 @@ export const checkShape = (name: string, actual: Shape, expected: Shape): E.Eith
         actual,
       });
 };
+
+/** Output length of a convolution or pooling window along one axis ('same' pads, 'valid' does not). */
+export const convOutSize = (inSize: number, kernel: number, stride: number, padding: 'same' | 'valid'): number =>
+  padding === 'same' ? Math.ceil(inSize / stride) : Math.floor((inSize - kernel) / stride) + 1;

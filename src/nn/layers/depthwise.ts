@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../../core/errors.js';
 import { heNormal } from '../initializers.js';
 import type { DepthwiseSpec } from '../layerSpec.js';
-import { convOutSize } from './convShape.js';
+import { convOutSize } from '../../core/shape.js';
 import type { LayerImpl } from './layerImpl.js';
 import { initNormalization, normalizeAndActivate } from './normalizedConv.js';
 

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../../core/errors.js';
 import type { FlattenSpec, GlobalAvgPoolSpec, PoolSpec } from '../layerSpec.js';
-import { convOutSize } from './convShape.js';
+import { convOutSize } from '../../core/shape.js';
 import type { LayerImpl } from './layerImpl.js';
 
 export const poolLayer: LayerImpl<PoolSpec> = {

@@ -1,0 +1,299 @@
+/**
+ * The QModel file (`model.kapri`):
+ *   0  "KQMD"   4  version u32 LE   8  header length N u32   12  CRC-32 of the header u32
+ *   16 header JSON (N bytes), then sections, each at a 64-byte-aligned offset with its CRC-32 in the header.
+ * Decoding validates everything before anything runs: magic, version, lengths, every checksum, the
+ * header's schema, that sections lie inside the file without overlapping, and that the graph is
+ * consistent (tensors defined before use, shapes and section sizes agree with each op). Any failure
+ * is `CorruptModel` naming what is wrong; nothing reads outside the file.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { crc32 } from '../core/crc32.js';
+import { KapriError, kapriError } from '../core/errors.js';
+import { convOutSize } from '../core/shape.js';
+import type { QModel, QModelHeader, QOp, QTensor, SectionDtype, SectionInfo } from './qmodelTypes.js';
+
+const MAGIC = [0x4b, 0x51, 0x4d, 0x44];
+export const QMODEL_VERSION = 1;
+const ALIGN = 64;
+const MAX_HEADER = 16 * 1024 * 1024;
+const MAX_ELEMENTS = 1 << 28;
+const BYTES: Record<SectionDtype, number> = { i8: 1, u8: 1, i32: 4, f32: 4 };
+
+export type SectionData = Int8Array | Uint8Array | Int32Array | Float32Array;
+
+const dtypeOf = (a: SectionData): SectionDtype =>
+  a instanceof Int8Array ? 'i8' : a instanceof Uint8Array ? 'u8' : a instanceof Int32Array ? 'i32' : 'f32';
+
+/** Encodes a model; section offsets and checksums are computed here. */
+export const encodeQModel = (header: Omit<QModelHeader, 'sections'>, sections: readonly SectionData[]): Uint8Array => {
+  const infos: SectionInfo[] = [];
+  const draft = (infosSoFar: SectionInfo[]) => new TextEncoder().encode(JSON.stringify({ ...header, sections: infosSoFar }));
+  // Offsets depend on the header length, which depends on the offsets' digits: iterate to a fixed point.
+  let headerLen = draft(sections.map((s) => ({ offset: 0, length: s.length, dtype: dtypeOf(s), crc32: 0 }))).length + 64;
+  for (;;) {
+    infos.length = 0;
+    let off = Math.ceil((16 + headerLen) / ALIGN) * ALIGN;
+    for (const s of sections) {
+      const bytes = new Uint8Array(s.buffer, s.byteOffset, s.byteLength);
+      infos.push({ offset: off, length: s.length, dtype: dtypeOf(s), crc32: crc32(bytes) });
+      off = Math.ceil((off + s.byteLength) / ALIGN) * ALIGN;
+    }
+    const json = draft(infos);
+    if (json.length <= headerLen) {
+      const end = infos.length ? infos[infos.length - 1]!.offset + sections[sections.length - 1]!.byteLength : 16 + headerLen;
+      const out = new Uint8Array(end);
+      const dv = new DataView(out.buffer);
+      out.set(MAGIC, 0);
+      dv.setUint32(4, QMODEL_VERSION, true);
+      // Pad the JSON with spaces to the reserved length so that offsets stay valid.
+      const padded = new Uint8Array(headerLen).fill(0x20);
+      padded.set(json);
+      dv.setUint32(8, headerLen, true);
+      dv.setUint32(12, crc32(padded), true);
+      out.set(padded, 16);
+      sections.forEach((s, i) => out.set(new Uint8Array(s.buffer, s.byteOffset, s.byteLength), infos[i]!.offset));
+      return out;
+    }
+    headerLen = json.length + 64;
+  }
+};
+
+class Corrupt extends Error {}
+const bad = (msg: string): never => {
+  throw new Corrupt(msg);
+};
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isInt = (x: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): x is number => typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
+const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 256;
+const pair = (x: unknown, what: string): [number, number] => {
+  if (!Array.isArray(x) || x.length !== 2 || !isInt(x[0], 1, 4096) || !isInt(x[1], 1, 4096)) bad(`${what} must be two integers in [1, 4096]`);
+  return x as [number, number];
+};
+const activation = (x: unknown, where: string): void => {
+  if (x !== 'none' && x !== 'relu' && x !== 'relu6') bad(`${where}: activation must be none, relu or relu6`);
+};
+
+const validateTensors = (raw: unknown): Map<string, QTensor> => {
+  if (!Array.isArray(raw) || raw.length === 0) bad('header.tensors must be a non-empty array');
+  const m = new Map<string, QTensor>();
+  for (const t of raw as unknown[]) {
+    if (!isObj(t) || !isStr(t['name'])) bad('every tensor needs a name');
+    const tt = t as Record<string, unknown>;
+    const name = tt['name'] as string;
+    if (m.has(name)) bad(`tensor '${name}' is declared twice`);
+    const shape = tt['shape'];
+    if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every((d) => isInt(d, 1, 1 << 20))) bad(`tensor '${name}' has an invalid shape`);
+    if ((shape as number[]).reduce((a, b) => a * b, 1) > MAX_ELEMENTS) bad(`tensor '${name}' is too large`);
+    if (tt['dtype'] !== 'f32' && tt['dtype'] !== 'i8') bad(`tensor '${name}' has dtype ${String(tt['dtype'])} (expected f32 or i8)`);
+    if (tt['dtype'] === 'i8') {
+      const q = tt['quant'];
+      if (!isObj(q) || typeof q['scale'] !== 'number' || !Number.isFinite(q['scale']) || q['scale'] <= 0 || !isInt(q['zeroPoint'], -128, 127)) {
+        bad(`int8 tensor '${name}' needs quant {scale > 0, zeroPoint in [-128, 127]}`);
+      }
+    }
+    m.set(name, t as unknown as QTensor);
+  }
+  return m;
+};
+
+const validateSections = (raw: unknown, file: Uint8Array, headerEnd: number): SectionInfo[] => {
+  if (!Array.isArray(raw)) bad('header.sections must be an array');
+  const infos = raw as unknown[];
+  let prevEnd = headerEnd;
+  return infos.map((s, i) => {
+    if (!isObj(s) || !isInt(s['offset']) || !isInt(s['length'], 0, MAX_ELEMENTS) || !isInt(s['crc32'], 0, 0xffffffff) || !(s['dtype'] as string in BYTES)) {
+      bad(`section ${i} is malformed`);
+    }
+    const info = s as unknown as SectionInfo;
+    if (info.offset % ALIGN !== 0) bad(`section ${i} is not ${ALIGN}-byte aligned`);
+    if (info.offset < prevEnd) bad(`section ${i} overlaps the header or the previous section`);
+    for (let b = prevEnd; b < info.offset; b++) if (file[b] !== 0) bad(`non-zero padding byte at ${b} before section ${i}`);
+    const end = info.offset + info.length * BYTES[info.dtype];
+    if (end > file.length) bad(`section ${i} ends at byte ${end}, past the end of the file (${file.length} bytes): truncated?`);
+    if (crc32(file.subarray(info.offset, end)) !== info.crc32) bad(`section ${i} fails its checksum`);
+    prevEnd = end;
+    return info;
+  });
+};
+
+/** Every byte is accounted for: the file ends where the last section (or the header) ends. */
+const checkNoTrailingBytes = (file: Uint8Array, sections: SectionInfo[], headerEnd: number): void => {
+  const last = sections[sections.length - 1];
+  const end = last ? last.offset + last.length * BYTES[last.dtype] : headerEnd;
+  if (file.length !== end) bad(`${file.length - end} unexpected byte(s) after the last section`);
+};
+
+const sectionOf = (sections: SectionInfo[], idx: unknown, dtype: SectionDtype, length: number, what: string): number => {
+  if (!isInt(idx, 0, sections.length - 1)) bad(`${what}: section index ${String(idx)} does not exist`);
+  const s = sections[idx as number]!;
+  if (s.dtype !== dtype || s.length !== length) bad(`${what}: expected ${length} ${dtype} values, the section holds ${s.length} ${s.dtype}`);
+  return idx as number;
+};
+
+const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string[], sections: SectionInfo[]): QOp[] => {
+  if (!Array.isArray(raw) || raw.length === 0) bad('header.ops must be a non-empty array');
+  const defined = new Set(inputs);
+  const ops = raw as unknown[];
+  ops.forEach((o, i) => {
+    const where = `op ${i}`;
+    if (!isObj(o) || typeof o['op'] !== 'string' || !Array.isArray(o['inputs']) || !isStr(o['output'])) bad(`${where} is malformed`);
+    const op = o as Record<string, unknown>;
+    const ins = (op['inputs'] as unknown[]).map((n) => {
+      if (typeof n !== 'string' || !defined.has(n)) bad(`${where} (${String(op['op'])}) reads '${String(n)}' before it is defined`);
+      return tensors.get(n as string)!;
+    });
+    const outName = op['output'] as string;
+    const out = tensors.get(outName);
+    if (!out) bad(`${where} writes undeclared tensor '${outName}'`);
+    if (defined.has(outName)) bad(`${where} writes '${outName}', which is already defined`);
+    const o2 = out as QTensor;
+    const arity = (n: number) => ins.length === n || bad(`${where} (${String(op['op'])}) takes ${n} input(s), got ${ins.length}`);
+    const i8 = (t: QTensor, role: string) => t.dtype === 'i8' || bad(`${where}: ${role} '${t.name}' must be int8`);
+    switch (op['op']) {
+      case 'quantize':
+      case 'dequantize': {
+        arity(1);
+        const [want, got] = op['op'] === 'quantize' ? ['f32', 'i8'] : ['i8', 'f32'];
+        if (ins[0]!.dtype !== want || o2.dtype !== got || !same(ins[0]!.shape, o2.shape)) bad(`${where}: ${String(op['op'])} maps ${want} to ${got} of the same shape`);
+        break;
+      }
+      case 'conv2d':
+      case 'depthwise3x3': {
+        arity(1);
+        const x = ins[0]!;
+        i8(x, 'input');
+        i8(o2, 'output');
+        activation(op['activation'], where);
+        if (x.shape.length !== 3 || o2.shape.length !== 3) bad(`${where}: conv tensors must be [H, W, C]`);
+        const dw = op['op'] === 'depthwise3x3';
+        const [kh, kw] = dw ? [3, 3] : pair(op['kernel'], `${where}.kernel`);
+        const [sh, sw] = dw ? (op['stride'] === 1 || op['stride'] === 2 ? [op['stride'] as number, op['stride'] as number] : bad(`${where}: depthwise stride must be 1 or 2`)) : pair(op['stride'], `${where}.stride`);
+        const padding = dw ? 'same' : op['padding'];
+        if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
+        const [h, w, cin] = x.shape as [number, number, number];
+        const cout = o2.shape[2]!;
+        if (dw && cout !== cin) bad(`${where}: depthwise keeps the channel count`);
+        const oh = convOutSize(h, kh, sh, padding as 'same' | 'valid');
+        const ow = convOutSize(w, kw, sw, padding as 'same' | 'valid');
+        if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${cout}], declared [${o2.shape.join(', ')}]`);
+        const bits = dw ? 8 : op['bits'];
+        if (bits !== 8 && bits !== 4) bad(`${where}: bits must be 8 or 4`);
+        const nW = dw ? 9 * cin : kh * kw * cin * cout;
+        sectionOf(sections, op['weights'], bits === 8 ? 'i8' : 'u8', bits === 8 ? nW : Math.ceil(nW / 2), `${where}.weights`);
+        sectionOf(sections, op['scales'], 'f32', cout, `${where}.scales`);
+        sectionOf(sections, op['bias'], 'i32', cout, `${where}.bias`);
+        break;
+      }
+      case 'dense': {
+        arity(1);
+        const x = ins[0]!;
+        i8(x, 'input');
+        i8(o2, 'output');
+        activation(op['activation'], where);
+        if (x.shape.length !== 1 || o2.shape.length !== 1) bad(`${where}: dense tensors must be flat`);
+        if (op['bits'] !== 8 && op['bits'] !== 4) bad(`${where}: bits must be 8 or 4`);
+        const nW = x.shape[0]! * o2.shape[0]!;
+        sectionOf(sections, op['weights'], op['bits'] === 8 ? 'i8' : 'u8', op['bits'] === 8 ? nW : Math.ceil(nW / 2), `${where}.weights`);
+        sectionOf(sections, op['scales'], 'f32', o2.shape[0]!, `${where}.scales`);
+        sectionOf(sections, op['bias'], 'i32', o2.shape[0]!, `${where}.bias`);
+        break;
+      }
+      case 'maxPool':
+      case 'avgPool': {
+        arity(1);
+        const x = ins[0]!;
+        i8(x, 'input');
+        i8(o2, 'output');
+        const [kh, kw] = pair(op['size'], `${where}.size`);
+        const [sh, sw] = pair(op['stride'], `${where}.stride`);
+        if (op['padding'] !== 'same' && op['padding'] !== 'valid') bad(`${where}: padding must be same or valid`);
+        if (x.shape.length !== 3 || o2.shape.length !== 3 || x.shape[2] !== o2.shape[2]) bad(`${where}: pooling keeps [H, W, C] channels`);
+        const oh = convOutSize(x.shape[0]!, kh, sh, op['padding'] as 'same');
+        const ow = convOutSize(x.shape[1]!, kw, sw, op['padding'] as 'same');
+        if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${x.shape[2]}]`);
+        if (op['op'] === 'maxPool' && (x.quant!.scale !== o2.quant!.scale || x.quant!.zeroPoint !== o2.quant!.zeroPoint)) bad(`${where}: max pooling keeps the quantization`);
+        break;
+      }
+      case 'globalAvgPool': {
+        arity(1);
+        i8(ins[0]!, 'input');
+        i8(o2, 'output');
+        if (ins[0]!.shape.length !== 3 || o2.shape.length !== 1 || o2.shape[0] !== ins[0]!.shape[2]) bad(`${where}: global pooling maps [H, W, C] to [C]`);
+        break;
+      }
+      case 'add': {
+        arity(2);
+        ins.forEach((t) => i8(t, 'input'));
+        i8(o2, 'output');
+        activation(op['activation'], where);
+        if (!same(ins[0]!.shape, ins[1]!.shape) || !same(ins[0]!.shape, o2.shape)) bad(`${where}: add needs three tensors of one shape`);
+        break;
+      }
+      default:
+        bad(`${where}: unknown op '${String(op['op'])}'`);
+    }
+    defined.add(outName);
+  });
+  return ops as QOp[];
+};
+
+const viewOf = (file: Uint8Array, s: SectionInfo): SectionData => {
+  // Copy into an aligned buffer of its own: views must not depend on the file's alignment.
+  const bytes = file.slice(s.offset, s.offset + s.length * BYTES[s.dtype]);
+  return s.dtype === 'i8' ? new Int8Array(bytes.buffer) : s.dtype === 'u8' ? bytes : s.dtype === 'i32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+};
+
+/** Decodes and validates a model file. */
+export const decodeQModel = (file: Uint8Array, source = '(bytes)'): E.Either<KapriError, QModel> => {
+  try {
+    if (!(file instanceof Uint8Array)) bad('expected bytes');
+    if (file.length < 16 || MAGIC.some((m, i) => file[i] !== m)) bad('not a kapri model (bad magic)');
+    const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+    const version = dv.getUint32(4, true);
+    if (version !== QMODEL_VERSION) bad(`version ${version} is not supported (this runtime reads ${QMODEL_VERSION})`);
+    const n = dv.getUint32(8, true);
+    if (n > MAX_HEADER || 16 + n > file.length) bad(`header length ${n} does not fit the file (${file.length} bytes): truncated?`);
+    const headerBytes = file.subarray(16, 16 + n);
+    if (crc32(headerBytes) !== dv.getUint32(12, true)) bad('the header fails its checksum');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+    } catch {
+      bad('the header is not valid JSON');
+    }
+    if (!isObj(raw)) bad('the header is not an object');
+    const h = raw as Record<string, unknown>;
+    if (!isStr(h['name'])) bad('header.name is missing');
+    const tensors = validateTensors(h['tensors']);
+    const names = (k: 'inputs' | 'outputs'): string[] => {
+      const v = h[k];
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && tensors.has(x))) bad(`header.${k} must name declared tensors`);
+      return v as string[];
+    };
+    const inputs = names('inputs');
+    const outputs = names('outputs');
+    const sections = validateSections(h['sections'], file, 16 + n);
+    checkNoTrailingBytes(file, sections, 16 + n);
+    const ops = validateOps(h['ops'], tensors, inputs, sections);
+    const produced = new Set([...inputs, ...ops.map((o) => o.output)]);
+    for (const o of outputs) if (!produced.has(o)) bad(`output '${o}' is never computed`);
+    const header: QModelHeader = {
+      name: h['name'] as string,
+      producer: typeof h['producer'] === 'string' ? h['producer'] : 'unknown',
+      tensors: [...tensors.values()],
+      inputs,
+      outputs,
+      ops,
+      sections,
+      meta: isObj(h['meta']) ? (h['meta'] as Record<string, string | number>) : {},
+    };
+    return E.right({ header, sections: sections.map((s) => viewOf(file, s)), bytes: file.length });
+  } catch (e) {
+    if (e instanceof Corrupt) return E.left(kapriError('CorruptModel', `model ${source}: ${e.message}`, { file: source }));
+    if (e instanceof KapriError) return E.left(e);
+    return E.left(kapriError('CorruptModel', `model ${source}: could not be validated (${(e as Error).message})`, { file: source }));
+  }
+};
