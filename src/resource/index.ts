@@ -2,3 +2,4 @@
 export * from './deviceProfile.js';
 export * from './allocator.js';
 export * from './governor.js';
+export * from './costModel.js';
