@@ -13,10 +13,14 @@ export interface SourceBatch {
   readonly label?: tf.Tensor;
 }
 
-/** A target batch: the weak modality and labels, nothing else. */
+/**
+ * A target batch: the weak modality and labels, nothing else. `superior?: never` makes a batch that
+ * carries a superior modality a type error, not just an unused field.
+ */
 export interface TargetBatch {
   readonly weak: tf.Tensor;
   readonly label: tf.Tensor;
+  readonly superior?: never;
 }
 
 export type BatchSource<B> = (step: number) => B;

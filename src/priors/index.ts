@@ -4,3 +4,5 @@ export * from './l2sp.js';
 export * from './fisher.js';
 export * from './kapPrior.js';
 export * from './priorArtifact.js';
+export * from './metaLearn.js';
+export * from './targetTraining.js';
