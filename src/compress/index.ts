@@ -5,3 +5,4 @@ export * from './weightQuant.js';
 export * from './foldBatchNorm.js';
 export * from './pruning.js';
 export * from './sensitivity.js';
+export * from './exportQModel.js';

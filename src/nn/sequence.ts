@@ -56,10 +56,14 @@ const initResidual = (spec: ResidualSpec, inShape: readonly number[], rng: Rng):
   return { params, state: { body: body.state }, outShape: body.outShape };
 };
 
-const applyResidual = (spec: ResidualSpec, params: ParamTree, state: ParamTree, x: tf.Tensor, ctx: LayerContext): tf.Tensor => {
-  const y = applySequence(spec.body, params['body'] as ParamTree, state['body'] as ParamTree, x, ctx);
+/** With taps, the body's layers are recorded as `name/inner` and the projection as `name/shortcut`. */
+const applyResidual = (spec: ResidualSpec, params: ParamTree, state: ParamTree, x: tf.Tensor, ctx: LayerContext, taps?: Map<string, tf.Tensor>): tf.Tensor => {
+  const inner = taps ? new Map<string, tf.Tensor>() : undefined;
+  const y = applySequence(spec.body, params['body'] as ParamTree, state['body'] as ParamTree, x, ctx, inner);
+  if (taps && inner) for (const [k, v] of inner) taps.set(`${spec.name}/${k}`, v);
   const w = params['shortcut'] as tf.Variable | undefined;
   const shortcut = w ? tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, x.shape[1]! / y.shape[1]!, 'same') : x;
+  if (taps && w) taps.set(`${spec.name}/shortcut`, shortcut);
   return activate(tf.add(y, shortcut), spec.activation);
 };
 
@@ -95,7 +99,7 @@ export const applySequence = (
     const name = nameOf(spec);
     const p = (name !== null ? params[name] : {}) as ParamTree;
     const s = (name !== null ? state[name] : {}) as ParamTree;
-    h = spec.kind === 'residual' ? applyResidual(spec, p, s, h, ctx) : implOf(spec).apply(spec, p, s, h, ctx);
+    h = spec.kind === 'residual' ? applyResidual(spec, p, s, h, ctx, taps) : implOf(spec).apply(spec, p, s, h, ctx);
     if (taps && name !== null) taps.set(name, h);
   }
   return h;

@@ -74,7 +74,7 @@ describe('createNetwork', () => {
   it('collects the outputs of named layers as taps', () => {
     const net = createNetwork(imageEncoderSpec({ width: 2, inputShape: [8, 8, 1] }), createRng(0));
     const { taps } = net.applyWithTaps(tf.zeros([1, 8, 8, 1]), { training: false });
-    expect([...taps.keys()]).toEqual(['stem', 'down1', 'res1', 'down2', 'res2']);
+    expect([...taps.keys()]).toEqual(['stem', 'down1', 'res1/a', 'res1/b', 'res1', 'down2', 'res2/a', 'res2/b', 'res2']);
     expect(taps.get('down1')!.shape).toEqual([1, 4, 4, 4]);
     tf.dispose([...taps.values()]);
     net.dispose();

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as E from 'fp-ts/lib/Either.js';
+import { initTraining } from '../../src/backend/initTraining.js';
+import { createRng } from '../../src/core/rng.js';
+import { createModel } from '../../src/nn/model.js';
+import { headSpec, imageEncoderSpec, temporalEncoderSpec } from '../../src/nn/architectures.js';
+import { exportQModel } from '../../src/compress/exportQModel.js';
+import { decodeQModel } from '../../src/runtime/qmodelFile.js';
+import { isKapriError } from '../../src/core/errors.js';
+
+beforeAll(async () => {
+  await initTraining();
+});
+
+describe('exportQModel', () => {
+  it('exports an image student with residual blocks into a valid QModel, one conv op per conv layer', () => {
+    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })], (f) => headSpec({ featureDim: f, outputs: 63, hidden: 32 }), createRng(0));
+    const x = tf.randomNormal([16, 16, 16, 3], 0, 1, 'float32', 1);
+    tf.tidy(() => m.forward([x], { training: true })); // give batch norm some running statistics
+    const bytes = exportQModel(m, x, { meta: { scenario: 'test' } });
+    const r = decodeQModel(bytes);
+    if (E.isLeft(r)) throw r.left;
+    const ops = r.right.header.ops.map((o) => o.op);
+    // stem, down1, res1 a/b, res1 shortcut (2w→2w: none), down2, res2 a/b
+    expect(ops.filter((o) => o === 'conv2d').length).toBe(7);
+    expect(ops.filter((o) => o === 'add').length).toBe(2);
+    expect(ops.filter((o) => o === 'dense').length).toBe(2);
+    expect(r.right.header.outputs).toEqual(['output', 'feature']);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('puts chosen layers in int4, halving their weight bytes', () => {
+    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
+    const x = tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 2);
+    const b8 = exportQModel(m, x).length;
+    const b4 = exportQModel(m, x, { int4Layers: ['encoder0/res2/a', 'encoder0/res2/b'] }).length;
+    expect(b4).toBeLessThan(b8 - 2 * (9 * 16 * 16) * 0.4);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('exports a signal encoder as [1, L, C] maps with [1, k] kernels', () => {
+    const m = createModel('gsr', [temporalEncoderSpec({ width: 4, length: 128, channels: 1 })], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
+    const x = tf.randomNormal([8, 128, 1], 0, 1, 'float32', 3);
+    const r = decodeQModel(exportQModel(m, x));
+    if (E.isLeft(r)) throw r.left;
+    const conv = r.right.header.ops.find((o) => o.op === 'conv2d') as { kernel: number[] };
+    expect(conv.kernel).toEqual([1, 32]);
+    expect(r.right.header.tensors.find((t) => t.name === 'input')!.shape).toEqual([1, 128, 1]);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('refuses a fused multi-encoder model (one QModel per modality)', () => {
+    const m = createModel('fused', [headSpec({ featureDim: 4, outputs: 3, name: 'a' }), headSpec({ featureDim: 2, outputs: 3, name: 'b' })], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
+    let e: unknown = null;
+    try {
+      exportQModel(m, tf.zeros([2, 4]));
+    } catch (err) {
+      e = err;
+    }
+    expect(isKapriError(e, 'Unsupported')).toBe(true);
+    m.dispose();
+  });
+});
