@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /** The `kapri` command line. */
 import { benchCommand } from './benchCommand.js';
+import { devicesCommand } from './devicesCommand.js';
+import { inspectCommand } from './inspectCommand.js';
 import { reportFailure, UsageError } from './fail.js';
-import { DEVICES_USAGE, INSPECT_USAGE, MAIN_USAGE, RUN_USAGE } from './usage.js';
+import { MAIN_USAGE, RUN_USAGE } from './usage.js';
 
 /** Commands whose stage has not landed yet say so plainly and exit non-zero. */
 const notYet = (what: string, usage: string, issue: string) => async (argv: string[]): Promise<number> => {
@@ -17,8 +19,8 @@ const notYet = (what: string, usage: string, issue: string) => async (argv: stri
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,
   run: notYet('kapri run', RUN_USAGE, 'the main-job issue (the pipeline stages are being built)'),
-  inspect: notYet('kapri inspect', INSPECT_USAGE, 'the QModel runtime issue'),
-  devices: notYet('kapri devices', DEVICES_USAGE, 'the resource-aware deployment issue'),
+  inspect: inspectCommand,
+  devices: devicesCommand,
 };
 
 export const main = async (argv: string[]): Promise<number> => {
