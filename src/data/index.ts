@@ -1,0 +1,6 @@
+/** Datasets (paired source, teacherless target), validation, splits, previews. */
+export * from './dataset.js';
+export * from './validate.js';
+export * from './splits.js';
+export * from './png.js';
+export * from './preview.js';

@@ -1,0 +1,16 @@
+/** What every embedded scenario produces: source and target splits and what the task measures. */
+import type { PairedSource, Target } from '../data/dataset.js';
+
+export interface ScenarioData {
+  readonly name: string;
+  readonly task: 'regression' | 'classification';
+  /** The headline metric of the target (e.g. `auc` of 3D PCK 20–50 mm, `accuracy`). */
+  readonly metric: string;
+  readonly higherIsBetter: boolean;
+  readonly source: { readonly train: PairedSource; readonly val: PairedSource; readonly test: PairedSource };
+  /** `train` is the labelled pool the labelled subset is drawn from; `val` and `test` are held out. */
+  readonly target: { readonly train: Target; readonly val: Target; readonly test: Target };
+  /** Names of the modalities, for reports. */
+  readonly modalities: { readonly weak: string; readonly superior: string };
+  readonly notes: readonly string[];
+}
