@@ -6,3 +6,4 @@ export * from './cmkd.js';
 export * from './ensemble.js';
 export * from './supervisionTransfer.js';
 export * from './feedback.js';
+export * from './losses/index.js';

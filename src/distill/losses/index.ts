@@ -1,0 +1,7 @@
+/** Every loss of METHODS.md §1, as pure functions of tensors. */
+export * from './stopGradient.js';
+export * from './taskLosses.js';
+export * from './kdLosses.js';
+export * from './featureLosses.js';
+export * from './mutualLearning.js';
+export * from './multiLevel.js';
