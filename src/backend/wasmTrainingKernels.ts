@@ -1,6 +1,7 @@
 /** The training kernels tfjs-backend-wasm lacks (or gets wrong: MaxPoolGrad), registered on it once. */
 import * as tf from '@tensorflow/tfjs-core';
 import { conv2dBackpropFilterConfig } from './kernels/conv2dBackpropFilter.js';
+import { conv2dBackpropInputConfig } from './kernels/conv2dBackpropInput.js';
 import { depthwiseBackpropFilterConfig } from './kernels/depthwiseBackpropFilter.js';
 import { depthwiseBackpropInputConfig } from './kernels/depthwiseBackpropInput.js';
 import { maxPoolGradConfig } from './kernels/maxPoolGrad.js';
@@ -13,8 +14,11 @@ export const WASM_TRAINING_KERNELS: readonly tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
-/** Kernels wasm has but computes wrongly; kapri's replace them. */
-export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig];
+/**
+ * Kernels wasm has but kapri replaces: MaxPoolGrad is wrong under asymmetric padding; Conv2DBackpropInput
+ * is right but a slow loop next to wasm's forward convolution.
+ */
+export const WASM_REPLACED_KERNELS: readonly tf.KernelConfig[] = [maxPoolGradConfig, conv2dBackpropInputConfig];
 
 const registered = new WeakSet<tf.KernelConfig>();
 

@@ -1,12 +1,13 @@
 /**
- * Conv2DBackpropFilter for the wasm backend, which lacks it. For each kernel tap (kh, kw) the filter
- * gradient is a matrix product of the input window seen by that tap and dy:
- *   dW[kh, kw] = X_tapᵀ · dY, with X_tap: [B·outH·outW, Cin] and dY: [B·outH·outW, Cout],
- * so the work runs on wasm's fast matMul (the cpu kernel is a scalar JS loop).
+ * Conv2DBackpropFilter for the wasm backend, which lacks it. The filter gradient is itself a
+ * convolution: with the batch as channels,
+ *   dW[i, j, c, o] = Σ_{b, p, q} x_pad[b, p·s + i, q·s + j, c] · dy[b, p, q, o]
+ * is conv2d(x′ = xᵀ[c, h, w, b], dy′ = dy[p, q, b, o], dilation s) over the padded input, so the
+ * work runs on wasm's fast convolution (the cpu kernel is a scalar JS loop).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { composeKernel } from './composeKernel.js';
-import { convInfo, padForWindows, tapSlice } from './convGeometry.js';
+import { convInfo, padOrCrop } from './convGeometry.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -22,19 +23,17 @@ const nhwc = (t: tf.Tensor4D, format: Attrs['dataFormat']): tf.Tensor4D => (form
 export const conv2dFilterGradient = (x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D => {
   const xs = nhwc(x, attrs.dataFormat);
   const dys = nhwc(dy, attrs.dataFormat);
-  const [kh, kw, cin, cout] = attrs.filterShape;
+  const [kh, kw] = attrs.filterShape;
   const info = convInfo(xs.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false);
-  const xp = padForWindows(xs, info);
-  const n = info.batchSize * info.outHeight * info.outWidth;
-  const dy2 = tf.reshape(dys, [n, cout]);
-  const taps: tf.Tensor2D[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const xt = tf.reshape(tapSlice(xp, info, i, j), [n, cin]);
-      taps.push(tf.matMul(xt, dy2, true, false));
-    }
-  }
-  return tf.reshape(tf.stack(taps), [kh, kw, cin, cout]);
+  const { top, left } = info.padInfo;
+  // Rows the last output window ends on: exactly kh (kw) output taps after padding or cropping.
+  const bottom = kh + (info.outHeight - 1) * info.strideHeight - info.inHeight - top;
+  const right = kw + (info.outWidth - 1) * info.strideWidth - info.inWidth - left;
+  const xp = padOrCrop(xs, top, bottom, left, right);
+  const xT = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D;
+  const dyT = tf.transpose(dys, [1, 2, 0, 3]) as tf.Tensor4D;
+  const g = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
+  return tf.transpose(g, [1, 2, 0, 3]);
 };
 
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {

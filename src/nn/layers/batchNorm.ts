@@ -34,5 +34,6 @@ export const applyBatchNorm = <T extends tf.Tensor>(x: T, p: BatchNormParams, s:
     s.mean.assign(tf.add(tf.mul(s.mean, BN_MOMENTUM), tf.mul(mean, 1 - BN_MOMENTUM)));
     s.variance.assign(tf.add(tf.mul(s.variance, BN_MOMENTUM), tf.mul(variance, 1 - BN_MOMENTUM)));
   });
-  return tf.batchNorm(x, mean, variance, p.beta, p.gamma, BN_EPSILON) as T;
+  // Written with elementwise ops: tfjs's batchNorm gradient tiles its operands, which costs more on wasm.
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, BN_EPSILON))), p.gamma), p.beta) as T;
 };
