@@ -8,7 +8,7 @@ import type { Rng } from '../core/rng.js';
 import type { NetworkSpec } from './layerSpec.js';
 import type { LayerContext } from './layers/layerContext.js';
 import { createNetwork, type Network } from './network.js';
-import type { ParamTree } from './paramTree.js';
+import { flattenParams, type ParamTree } from './paramTree.js';
 
 export interface ModelOutput {
   readonly feature: tf.Tensor2D;
@@ -69,4 +69,14 @@ export const createModel = (name: string, encoderSpecs: readonly NetworkSpec[], 
       h.dispose();
     },
   };
+};
+
+/** Copies every parameter and state variable of `from` into `to` (same architecture). */
+export const copyWeights = (from: Model, to: Model): void => {
+  const src = [...flattenParams(from.params), ...flattenParams(from.state)];
+  const dst = [...flattenParams(to.params), ...flattenParams(to.state)];
+  if (src.length !== dst.length || src.some(([p, v], i) => p !== dst[i]![0] || v.size !== dst[i]![1].size)) {
+    throw kapriError('InvalidShape', `cannot copy weights of '${from.name}' into '${to.name}': the architectures differ`);
+  }
+  dst.forEach(([, v], i) => v.assign(src[i]![1]));
 };

@@ -11,8 +11,11 @@ export type OptimizerConfig =
   | { readonly kind: 'sgd'; readonly momentum?: number; readonly nesterov?: boolean };
 
 export interface Optimizer {
-  /** Applies one update with learning rate `lr`; `grads[i]` belongs to `variables[i]`. */
-  step(grads: readonly tf.Tensor[], lr: number): void;
+  /**
+   * Applies one update with learning rate `lr`; `grads[i]` belongs to `variables[i]`. A variable
+   * with no gradient (it took no part in the loss) is left unchanged, weight decay included.
+   */
+  step(grads: readonly (tf.Tensor | undefined)[], lr: number): void;
   dispose(): void;
 }
 
@@ -37,7 +40,8 @@ export const createOptimizer = (config: OptimizerConfig, variables: readonly tf.
         const c2 = 1 - b2 ** t;
         tf.tidy(() => {
           variables.forEach((v, i) => {
-            const g = grads[i]!;
+            const g = grads[i];
+            if (!g) return;
             const mi = tf.add(tf.mul(m[i]!, b1), tf.mul(g, 1 - b1));
             const si = tf.add(tf.mul(s[i]!, b2), tf.mul(tf.square(g), 1 - b2));
             m[i]!.assign(mi);
@@ -58,9 +62,11 @@ export const createOptimizer = (config: OptimizerConfig, variables: readonly tf.
     step(grads, lr) {
       tf.tidy(() => {
         variables.forEach((v, i) => {
-          const vi = tf.add(tf.mul(vel[i]!, mu), grads[i]!);
+          const g = grads[i];
+          if (!g) return;
+          const vi = tf.add(tf.mul(vel[i]!, mu), g);
           vel[i]!.assign(vi);
-          const dir = config.nesterov ? tf.add(grads[i]!, tf.mul(vi, mu)) : vi;
+          const dir = config.nesterov ? tf.add(g, tf.mul(vi, mu)) : vi;
           v.assign(tf.sub(decay(v, lr), tf.mul(dir, lr)));
         });
       });

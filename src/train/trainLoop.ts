@@ -90,7 +90,7 @@ export const trainLoop = async (o: TrainOptions): Promise<TrainResult> => {
           { step, stage },
         );
       }
-      opt.step(o.variables.map((v) => grads[v.name]!), learningRateAt(schedule, c.lr, step, c.steps));
+      opt.step(o.variables.map((v) => grads[v.name]), learningRateAt(schedule, c.lr, step, c.steps));
       tf.dispose([value, ...Object.values(grads)]);
       lastLoss = lossValue;
       windowSum += lossValue;

@@ -131,3 +131,14 @@ describe('trainLoop', () => {
     v.dispose();
   });
 });
+
+describe('trainLoop with unused variables', () => {
+  it('leaves a variable that takes no part in the loss unchanged', async () => {
+    const used = tf.variable(tf.scalar(1));
+    const unused = tf.variable(tf.scalar(5));
+    await trainLoop({ variables: [used, unused], loss: () => tf.square(used) as tf.Scalar, config: { steps: 3, lr: 0.1, weightDecay: 0.1, optimizer: { kind: 'adam' } } });
+    expect(unused.dataSync()[0]).toBe(5);
+    expect(used.dataSync()[0]).toBeLessThan(1);
+    tf.dispose([used, unused]);
+  });
+});

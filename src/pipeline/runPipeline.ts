@@ -1,0 +1,151 @@
+/**
+ * The staged pipeline: for each seed, scenario → teacher → CMKD → priors → target methods (and the
+ * learning-curve sweep); then the first seed's `kap` student is compressed and planned per device.
+ * Returns the report and the deployable model's bytes. Stage timings are measured wall-clock.
+ *
+ * @example
+ * const { report, model } = await runPipeline(PRESETS.quick, { onProgress: console.log });
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { fromUnknown, type KapriError } from '../core/errors.js';
+import { silentProgress, type ProgressSink } from '../core/progress.js';
+import { createRng } from '../core/rng.js';
+import { subsetTarget } from '../data/dataset.js';
+import { labelledSubset } from '../data/splits.js';
+import { featureAlign } from '../distill/losses/featureLosses.js';
+import type { Model } from '../nn/model.js';
+import { initTraining } from '../backend/initTraining.js';
+import type { DeviceProfile } from '../resource/deviceProfile.js';
+import { generateScenario } from '../scenarios/index.js';
+import type { ScenarioData } from '../scenarios/scenario.js';
+import type { Config } from './config.js';
+import { runDeployStage, type DeployResult } from './deployStage.js';
+import { summarize, type Report } from './report.js';
+import { runSourceStage } from './sourceStage.js';
+import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
+import { classTask, keypointTask, type TaskSpec } from './taskSpec.js';
+import { labelRows } from './tensorBatches.js';
+
+export interface PipelineOptions {
+  readonly devices: readonly DeviceProfile[];
+  readonly onProgress?: ProgressSink;
+}
+
+export interface PipelineOutput {
+  readonly report: Report;
+  readonly model: Uint8Array;
+  readonly preview: ScenarioData;
+}
+
+const taskFor = (d: ScenarioData, c: Config): TaskSpec => {
+  const l = d.source.train.label ?? d.target.train.label!;
+  return l.kind === 'classes' ? classTask(l.classes, c.distill.temperature) : keypointTask(l);
+};
+
+const rowsTensor = (data: Float32Array, shape: readonly number[], n: number): tf.Tensor => tf.tensor(data.subarray(0, n * shape.reduce((a, b) => a * b, 1)), [n, ...shape]);
+
+/** Runs everything; throws KapriError on bad input or numerical failure. */
+export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise<PipelineOutput> => {
+  const progress = o.onProgress ?? silentProgress;
+  const t0 = performance.now();
+  const stages: Record<string, number> = {};
+  const time = async <A>(name: string, f: () => Promise<A> | A): Promise<A> => {
+    const s = performance.now();
+    const r = await f();
+    stages[name] = (stages[name] ?? 0) + (performance.now() - s) / 1000;
+    return r;
+  };
+  await initTraining({ onWarning: (m) => progress({ stage: 'setup', step: 0, total: 0, message: m }) });
+  const seeds = Array.from({ length: c.seeds }, (_, k) => c.seed + k);
+  const src: Record<'teacher' | 'studentNoKd' | 'studentKd', number[]> = { teacher: [], studentNoKd: [], studentKd: [] };
+  const tgt = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
+  const sweep = Object.fromEntries(METHODS.map((m) => [m, c.data.sweep.map(() => [] as number[])])) as Record<Method, number[][]>;
+  let first: { data: ScenarioData; task: TaskSpec; targetResults: Record<Method, MethodResult>; sourceCurves: Report['curves']['source']; kapMeta: number[]; deploy: DeployResult } | null = null;
+  for (const seed of seeds) {
+    const rng = createRng(seed);
+    const data = await time('scenario', () => generateScenario(c.scenario, seed, { sourceTrain: c.data.sourceTrain, targetTrain: Math.max(c.data.targetLabelled, ...c.data.sweep), targetTest: c.data.targetTest }));
+    progress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${seed}` });
+    const task = taskFor(data, c);
+    const s = await time('source', () => runSourceStage({ source: data.source, task, config: c, rng: rng.fork('source'), onProgress: progress }));
+    src.teacher.push(s.scores.teacher);
+    src.studentNoKd.push(s.scores.studentNoKd);
+    src.studentKd.push(s.scores.studentKd);
+    const parts = { student: s.studentKd, teacher: s.teacher, projection: s.projection, losses: { task: task.taskLoss, kd: task.kdLoss, align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'l2'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat } };
+    const priors = await time('prior', () => learnPriors(parts, data.source, task, c, rng.fork('priors'), progress));
+    let deploy: DeployResult | null = null;
+    const results = await time('target', () =>
+      runTargetStage({
+        target: data.target,
+        studentSrc: s.studentKd,
+        priors,
+        task,
+        config: c,
+        labelled: c.data.targetLabelled,
+        rng: rng.fork('target'),
+        onProgress: progress,
+        keepKap: (m: Model) => {
+          if (first !== null || deploy !== null) return;
+          // Compress the first seed's kap student while it is alive.
+          const labelled = subsetTarget(data.target.train, labelledSubset(data.target.train.n, Math.min(c.compress.calibrationSamples, data.target.train.n), rng.fork('calibration')));
+          const calib = rowsTensor(labelled.weak.data, labelled.weak.shape, labelled.n);
+          const s0 = performance.now();
+          deploy = runDeployStage({
+            model: m,
+            calibration: calib,
+            test: data.target.test,
+            task,
+            devices: o.devices,
+            mixedBytesRatio: c.compress.mixedBytesRatio,
+            calibrationMethod: c.compress.calibration === 'percentile' ? { kind: 'percentile', percentile: c.compress.percentile } : { kind: c.compress.calibration },
+            fisherBatches: (k) => {
+              const idx = Array.from({ length: 32 }, (_, i) => (k * 32 + i) % labelled.n);
+              return { x: rowsTensor(subsetTarget(labelled, idx).weak.data, labelled.weak.shape, idx.length), y: labelRows(labelled.label!, idx, task.labelScale) };
+            },
+          });
+          stages['compress+deploy'] = (performance.now() - s0) / 1000;
+          calib.dispose();
+        },
+      }),
+    );
+    for (const m of METHODS) tgt[m].push(results[m].score);
+    await time('sweep', async () => {
+      for (const [k, size] of c.data.sweep.entries()) {
+        const r = size === c.data.targetLabelled ? results : await runTargetStage({ target: data.target, studentSrc: s.studentKd, priors, task, config: c, labelled: size, rng: rng.fork(`sweep-${size}`), onProgress: progress });
+        for (const m of METHODS) sweep[m][k]!.push(r[m].score);
+      }
+    });
+    if (first === null) first = { data, task, targetResults: results, sourceCurves: s.curves, kapMeta: priors.kapMetaLosses, deploy: deploy! };
+    s.teacher.dispose();
+    s.studentKd.dispose();
+    s.projection.dispose();
+  }
+  const f = first!;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const report: Report = {
+    scenario: c.scenario,
+    seeds,
+    preset: c.preset,
+    source: { metric: f.data.metric, higherIsBetter: f.data.higherIsBetter, teacher: mean(src.teacher), studentNoKd: mean(src.studentNoKd), studentKd: mean(src.studentKd), perSeed: src },
+    target: {
+      metric: f.data.metric,
+      higherIsBetter: f.data.higherIsBetter,
+      labelled: c.data.targetLabelled,
+      methods: Object.fromEntries(METHODS.map((m) => [m, summarize(tgt[m])])),
+      details: Object.fromEntries(METHODS.map((m) => [m, f.targetResults[m].details])),
+    },
+    learningCurve: { sizes: [...c.data.sweep], methods: Object.fromEntries(METHODS.map((m) => [m, sweep[m].map(mean)])) },
+    compression: f.deploy.compression,
+    deployment: f.deploy.deployment,
+    latencyMeasuredOn: f.deploy.latencyMeasuredOn,
+    curves: { source: f.sourceCurves, target: Object.fromEntries(METHODS.map((m) => [m, f.targetResults[m].curve])), kapMeta: f.kapMeta },
+    timings: { totalS: (performance.now() - t0) / 1000, stages },
+    notes: [...f.data.notes, 'model.kapri is the first seed\'s kap student in int8'],
+  };
+  return { report, model: f.deploy.int8Bytes, preview: f.data };
+};
+
+/** The pipeline as a TaskEither: every failure becomes a KapriError. */
+export const runPipeline = (c: Config, o: PipelineOptions): TE.TaskEither<KapriError, PipelineOutput> => TE.tryCatch(() => runPipelineOrThrow(c, o), fromUnknown('Unsupported', 'the pipeline failed'));
+

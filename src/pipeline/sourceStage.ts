@@ -1,0 +1,93 @@
+/**
+ * The source stage (METHODS.md §1): a teacher on the superior modality, the weak-modality student
+ * trained without distillation (the baseline), and the student trained with CMKD (task + KD +
+ * feature alignment) from the same initial weights. Scores are on the source test split.
+ */
+import type { ProgressSink } from '../core/progress.js';
+import type { Rng } from '../core/rng.js';
+import type { PairedSource } from '../data/dataset.js';
+import { trainCmkd } from '../distill/cmkd.js';
+import { featureAlign } from '../distill/losses/featureLosses.js';
+import { createProjection, type Projection } from '../distill/projection.js';
+import { trainSupervised } from '../distill/trainTeacher.js';
+import type { Model } from '../nn/model.js';
+import type { CurvePoint } from '../train/trainLoop.js';
+import type { Config } from './config.js';
+import { modelFor } from './models.js';
+import type { TaskSpec } from './taskSpec.js';
+import { predictAll, sourceBatches } from './tensorBatches.js';
+
+export interface SourceStageResult {
+  readonly teacher: Model;
+  readonly studentKd: Model;
+  readonly projection: Projection;
+  /** Headline metric on the source test split. */
+  readonly scores: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
+  readonly curves: Record<'teacher' | 'studentNoKd' | 'studentKd', CurvePoint[]>;
+}
+
+export interface SourceStageInput {
+  readonly source: { readonly train: PairedSource; readonly val: PairedSource; readonly test: PairedSource };
+  readonly task: TaskSpec;
+  readonly config: Config;
+  readonly rng: Rng;
+  readonly onProgress?: ProgressSink;
+}
+
+/** Scores a model on one modality of a labelled source split. */
+export const scoreOn = (model: Model, d: PairedSource, modality: 'weak' | 'superior', task: TaskSpec): number =>
+  task.metric(predictAll(d[modality], d.n, (x) => model.forward([x], { training: false }).output), d.label!);
+
+export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageResult> => {
+  const { source, task, config: c, rng } = i;
+  const progress = i.onProgress;
+  const trainCfg = (t: Config['teacher']) => ({
+    steps: t.steps,
+    lr: t.lr,
+    optimizer: { kind: 'adam' as const },
+    schedule: { kind: 'cosine' as const, warmupSteps: Math.min(50, Math.floor(t.steps / 10)) },
+    evalEvery: Math.max(1, Math.floor(t.steps / 5)),
+  });
+  const teacher = modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
+  const tr = await trainSupervised({
+    model: teacher,
+    modality: 'superior',
+    batches: sourceBatches(source.train, c.teacher.batchSize, rng.fork('teacher-batches'), task.labelScale),
+    taskLoss: task.taskLoss,
+    config: trainCfg(c.teacher),
+    validate: () => scoreOn(teacher, source.val, 'superior', task),
+    stage: 'teacher',
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  // Both students start from the same weights so that the comparison isolates distillation.
+  const noKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
+  const nr = await trainSupervised({
+    model: noKd,
+    modality: 'weak',
+    batches: sourceBatches(source.train, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
+    taskLoss: task.taskLoss,
+    config: trainCfg(c.student),
+    validate: () => scoreOn(noKd, source.val, 'weak', task),
+    stage: 'student (no KD)',
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  const studentNoKd = scoreOn(noKd, source.test, 'weak', task);
+  noKd.dispose();
+  const studentKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
+  const projection =
+    c.distill.projection === 'lowRank'
+      ? createProjection('lowRank', [studentKd.featureDim], [teacher.featureDim], rng.fork('projection'), c.distill.rank)
+      : createProjection('linear', [studentKd.featureDim], [teacher.featureDim], rng.fork('projection'));
+  const kr = await trainCmkd({
+    student: studentKd,
+    teacher,
+    projection,
+    losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'l2'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat },
+    batches: sourceBatches(source.train, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
+    config: trainCfg(c.student),
+    validate: () => scoreOn(studentKd, source.val, 'weak', task),
+    ...(progress ? { onProgress: (e) => progress({ ...e, stage: 'student (CMKD)' }) } : {}),
+  });
+  const scores = { teacher: scoreOn(teacher, source.test, 'superior', task), studentNoKd, studentKd: scoreOn(studentKd, source.test, 'weak', task) };
+  return { teacher, studentKd, projection, scores, curves: { teacher: tr.curve, studentNoKd: nr.curve, studentKd: kr.curve } };
+};

@@ -1,0 +1,50 @@
+/**
+ * What a scenario's task needs from the pipeline: output size, task loss, label scaling and the
+ * headline metric computed from predictions.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Labels } from '../data/dataset.js';
+import { meanSquaredError, softmaxCrossEntropy } from '../distill/losses/taskLosses.js';
+import { regressionKd, logitKd } from '../distill/losses/kdLosses.js';
+import { pckCurve } from '../train/metrics/pck.js';
+import { epe } from '../train/metrics/epe.js';
+import { accuracy, argmaxRows, macroF1 } from '../train/metrics/classification.js';
+import { sampleSize } from '../data/dataset.js';
+
+export interface TaskSpec {
+  readonly outputs: number;
+  readonly labelScale: number;
+  readonly taskLoss: (out: tf.Tensor2D, label: tf.Tensor) => tf.Scalar;
+  readonly kdLoss: (student: tf.Tensor2D, teacher: tf.Tensor2D) => tf.Scalar;
+  /** The headline metric of predictions against labels (predictions in model units). */
+  readonly metric: (pred: Float32Array, labels: Labels) => number;
+  /** Every metric worth reporting. */
+  readonly details: (pred: Float32Array, labels: Labels) => Record<string, number>;
+}
+
+/** Keypoint regression scored by the AUC of 3D PCK over 20–50 mm. */
+export const keypointTask = (labels: Labels, mmPerUnit = 100): TaskSpec => {
+  const outputs = labels.kind === 'regression' ? sampleSize(labels.shape) : 0;
+  const toMm = (p: Float32Array) => p.map((v) => v * mmPerUnit);
+  return {
+    outputs,
+    labelScale: 1 / mmPerUnit,
+    taskLoss: meanSquaredError,
+    kdLoss: regressionKd,
+    metric: (pred, l) => pckCurve(toMm(pred), l.data as Float32Array).auc,
+    details: (pred, l) => {
+      const e = epe(toMm(pred), l.data as Float32Array);
+      return { auc: pckCurve(toMm(pred), l.data as Float32Array).auc, epeMean: e.mean, epeMedian: e.median };
+    },
+  };
+};
+
+/** Classification scored by accuracy (macro-F1 reported too). */
+export const classTask = (classes: number, temperature = 4): TaskSpec => ({
+  outputs: classes,
+  labelScale: 1,
+  taskLoss: softmaxCrossEntropy,
+  kdLoss: (s, t) => logitKd(s, t, temperature),
+  metric: (pred, l) => accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes),
+  details: (pred, l) => ({ accuracy: accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes), macroF1: macroF1(argmaxRows(pred, classes), l.data as Int32Array, classes) }),
+});

@@ -1,0 +1,26 @@
+/** The embedded scenarios by name. */
+import { kapriError } from '../core/errors.js';
+import { generateHands } from './hands/hands.js';
+import type { ScenarioData } from './scenario.js';
+
+export type { ScenarioData } from './scenario.js';
+export { generateHands } from './hands/hands.js';
+
+export interface ScenarioSizes {
+  readonly sourceTrain: number;
+  readonly targetTrain: number;
+  readonly targetTest: number;
+}
+
+export const SCENARIOS = ['hands', 'physio', 'actions', 'cardio', 'gauss'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+
+/** Generates a scenario by name (seeded). Scenarios not built yet say so. */
+export const generateScenario = (name: ScenarioName, seed: number, sizes: ScenarioSizes): ScenarioData => {
+  switch (name) {
+    case 'hands':
+      return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest });
+    default:
+      throw kapriError('Unsupported', `the '${name}' scenario is not built yet in this version; 'hands' is`);
+  }
+};
