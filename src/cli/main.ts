@@ -3,22 +3,13 @@
 import { benchCommand } from './benchCommand.js';
 import { devicesCommand } from './devicesCommand.js';
 import { inspectCommand } from './inspectCommand.js';
+import { runCommand } from './runCommand.js';
 import { reportFailure, UsageError } from './fail.js';
-import { MAIN_USAGE, RUN_USAGE } from './usage.js';
-
-/** Commands whose stage has not landed yet say so plainly and exit non-zero. */
-const notYet = (what: string, usage: string, issue: string) => async (argv: string[]): Promise<number> => {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  process.stderr.write(`kapri: '${what}' is not available yet: it arrives with ${issue}. 'kapri bench' works today.\n`);
-  return 3;
-};
+import { MAIN_USAGE } from './usage.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,
-  run: notYet('kapri run', RUN_USAGE, 'the main-job issue (the pipeline stages are being built)'),
+  run: runCommand,
   inspect: inspectCommand,
   devices: devicesCommand,
 };

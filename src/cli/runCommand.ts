@@ -1,0 +1,120 @@
+/**
+ * `kapri run`: decode the configuration (preset, then --config FILE, then flags), check the output
+ * folder can be written before any work, run the pipeline, and write report.json, report.html and
+ * model.kapri atomically.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as E from 'fp-ts/lib/Either.js';
+import { writeFileAtomic } from '../core/atomicWrite.js';
+import { kapriError, unwrap } from '../core/errors.js';
+import { previewPng } from '../data/preview.js';
+import { decodeConfig, deepMerge, type Config } from '../pipeline/config.js';
+import { renderHtmlReport } from '../pipeline/htmlReport.js';
+import { PRESETS } from '../pipeline/presets.js';
+import { runPipeline } from '../pipeline/runPipeline.js';
+import { BUILTIN_DEVICES, builtinDevice, decodeDeviceProfile, type DeviceProfile } from '../resource/deviceProfile.js';
+import { UsageError } from './fail.js';
+import { progressView } from './progressView.js';
+import { RUN_USAGE } from './usage.js';
+
+const readJson = async (file: string, what: string): Promise<unknown> => {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw kapriError('Io', `cannot read the ${what} ${file}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw kapriError('InvalidConfig', `the ${what} ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+};
+
+const device = async (spec: string): Promise<DeviceProfile> => {
+  if (spec.endsWith('.json')) return unwrap(decodeDeviceProfile(await readJson(spec, 'device profile'), spec));
+  return unwrap(builtinDevice(spec));
+};
+
+const integerFlag = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name} takes an integer, got '${v}'.`);
+  return n;
+};
+
+/** The output folder must be creatable and writable before hours of work go into it. */
+const checkWritable = async (dir: string): Promise<void> => {
+  try {
+    await mkdir(dir, { recursive: true });
+    const probe = join(dir, `.kapri-write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await rm(probe);
+  } catch (e) {
+    throw kapriError('Io', `the output folder ${dir} cannot be written (${(e as { code?: string }).code ?? (e as Error).message}); choose another with --out`);
+  }
+};
+
+export const runCommand = async (argv: string[]): Promise<number> => {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: 'string' },
+        preset: { type: 'string' },
+        config: { type: 'string' },
+        device: { type: 'string' },
+        seed: { type: 'string' },
+        seeds: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n\n${RUN_USAGE}`);
+  }
+  if (values['help']) {
+    process.stdout.write(`${RUN_USAGE}\n\nWrites DIR/report.json, DIR/report.html and DIR/model.kapri (DIR defaults to kapri-out).\n`);
+    return 0;
+  }
+  const presetName = (values['preset'] as string | undefined) ?? 'default';
+  if (!(presetName in PRESETS)) throw kapriError('InvalidConfig', `unknown preset '${presetName}'; presets: ${Object.keys(PRESETS).join(', ')}`);
+  let raw: unknown = PRESETS[presetName as Config['preset']];
+  if (values['config'] !== undefined) raw = deepMerge(raw, await readJson(values['config'] as string, 'configuration'));
+  const flags: Record<string, unknown> = {};
+  if (values['scenario'] !== undefined) flags['scenario'] = values['scenario'];
+  const seed = integerFlag('seed', values['seed'] as string | undefined);
+  if (seed !== undefined) flags['seed'] = seed;
+  const seeds = integerFlag('seeds', values['seeds'] as string | undefined);
+  if (seeds !== undefined) flags['seeds'] = seeds;
+  if (values['device'] !== undefined) flags['devices'] = [values['device']];
+  const config = unwrap(decodeConfig(deepMerge(raw, flags), values['config'] !== undefined ? (values['config'] as string) : 'configuration'));
+  const devices = config.devices.length ? await Promise.all(config.devices.map(device)) : [...BUILTIN_DEVICES];
+  const out = resolve((values['out'] as string | undefined) ?? 'kapri-out');
+  await checkWritable(out);
+  const view = progressView(process.stderr);
+  process.stderr.write(`kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`);
+  const r = await runPipeline(config, { devices, onProgress: view.sink })();
+  view.done();
+  if (E.isLeft(r)) throw r.left;
+  const { report, model, preview } = r.right;
+  const src = preview.source.test;
+  const n = Math.min(6, src.n);
+  const png = src.superior.shape.length === 3 ? previewPng(src.superior.data, src.weak.data, src.weak.shape[0]!, src.weak.shape[1]!, n) : null;
+  await writeFileAtomic(join(out, 'model.kapri'), model);
+  await writeFileAtomic(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(join(out, 'report.html'), renderHtmlReport(report, png));
+  const m = report.target.methods;
+  process.stdout.write(
+    `source ${report.source.metric}: teacher ${report.source.teacher.toFixed(3)}, student ${report.source.studentNoKd.toFixed(3)}, distilled ${report.source.studentKd.toFixed(3)}\n` +
+      `target ${report.target.metric}: ${Object.entries(m).map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`).join(', ')}\n` +
+      `int8 model ${report.compression.int8.bytes} B (float ${report.compression.float.bytes} B); total ${report.timings.totalS.toFixed(1)} s\n` +
+      `wrote ${join(out, 'report.json')}, report.html, model.kapri\n`,
+  );
+  return 0;
+};

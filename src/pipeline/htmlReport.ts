@@ -1,0 +1,57 @@
+/**
+ * The self-contained report.html: SVG plots (training curves, the target metric by method with error
+ * bars, the learning curve over labelled-set size, metric against latency and memory per device),
+ * sample previews as an inline PNG, and a table of every number in report.json. No network.
+ */
+import type { Report } from './report.js';
+import { barChart, lineChart, scatterChart, type Series } from './svgPlots.js';
+
+const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+const base64 = (b: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+
+/** Every leaf number of an object, by path. */
+const leaves = (x: unknown, path = ''): [string, number | string | boolean][] => {
+  if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') return [[path, x]];
+  if (Array.isArray(x)) return x.length > 40 ? [[path, `[${x.length} values]`]] : x.flatMap((v, i) => leaves(v, `${path}[${i}]`));
+  if (x && typeof x === 'object') return Object.entries(x).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
+  return [];
+};
+
+const fmt = (v: number | string | boolean): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : String(v));
+
+export const renderHtmlReport = (r: Report, preview: Uint8Array | null): string => {
+  const curveSeries = (curves: Record<string, { step: number; loss: number }[]>): Series[] => Object.entries(curves).map(([name, pts]) => ({ name, points: pts.map((p) => [p.step, p.loss] as [number, number]) }));
+  const methods = Object.entries(r.target.methods);
+  const plots = [
+    lineChart('Source training loss', 'step', 'loss', curveSeries(r.curves.source)),
+    lineChart('Target training loss (first seed)', 'step', 'loss', curveSeries(r.curves.target)),
+    barChart(`Target ${r.target.metric} by method (mean ± std over ${r.seeds.length} seed(s))`, r.target.metric, methods.map(([name, m]) => ({ name, mean: m.mean, err: m.std }))),
+    lineChart(`Learning curve: target ${r.target.metric} by labelled-set size`, 'labelled samples', r.target.metric, Object.entries(r.learningCurve.methods).map(([name, ys]) => ({ name, points: r.learningCurve.sizes.map((s, i) => [s, ys[i]!] as [number, number]) }))),
+    scatterChart(`${r.target.metric} against latency per device`, 'latency (ms)', r.target.metric, r.deployment.map((d) => ({ label: `${d.device}${d.fits ? '' : ' (does not fit)'}`, x: d.latencyMs, y: d.metric }))),
+    scatterChart(`${r.target.metric} against memory per device`, 'memory (bytes)', r.target.metric, r.deployment.map((d) => ({ label: d.device, x: d.memoryBytes, y: d.metric }))),
+    ...(r.curves.kapMeta.length ? [lineChart('KaP meta-learning: outer loss', 'step', 'L_meta', [{ name: 'outer loss', points: r.curves.kapMeta.map((v, i) => [i + 1, v] as [number, number]) }])] : []),
+  ];
+  const rows = leaves({ ...r, curves: undefined })
+    .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(fmt(v))}</td></tr>`)
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>kapri report: ${esc(r.scenario)}</title>
+<style>body{font:14px/1.4 system-ui,sans-serif;margin:24px;max-width:1120px}h1{font-size:20px}.plots{display:flex;flex-wrap:wrap;gap:12px}
+table{border-collapse:collapse;font-size:12px}td{border:1px solid #ddd;padding:2px 6px}td:first-child{font-family:monospace}</style></head>
+<body>
+<h1>kapri report: ${esc(r.scenario)} (${esc(r.preset)} preset, seeds ${r.seeds.join(', ')})</h1>
+<p>Source (${esc(r.source.metric)}, higher is ${r.source.higherIsBetter ? 'better' : 'worse'}): teacher ${fmt(r.source.teacher)}, student without KD ${fmt(r.source.studentNoKd)}, distilled student ${fmt(r.source.studentKd)}.
+Target with ${r.target.labelled} labels: ${methods.map(([n, m]) => `${esc(n)} ${fmt(m.mean)} ± ${fmt(m.std)}`).join(', ')}.
+Compression: float ${r.compression.float.bytes} B → int8 ${r.compression.int8.bytes} B (${fmt(r.compression.int8.metric)})${r.compression.mixed ? `, mixed 8/4 ${r.compression.mixed.bytes} B (${fmt(r.compression.mixed.metric)})` : ''}. Latency measured on ${esc(r.latencyMeasuredOn)}.</p>
+<div class="plots">${plots.join('\n')}</div>
+${preview ? `<h2>Samples (superior | weak)</h2><img alt="source samples" src="data:image/png;base64,${base64(preview)}">` : ''}
+<h2>Every number in report.json</h2><table>${rows}</table>
+<p>Notes: ${r.notes.map(esc).join('; ')}</p>
+</body></html>
+`;
+};
