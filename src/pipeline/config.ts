@@ -25,7 +25,7 @@ export const Config = t.type(
     seed: t.refinement(t.number, Number.isInteger, 'an integer'),
     seeds: positiveInt,
     devices: t.array(t.string, 'a list of device names or JSON files'),
-    data: t.type({ sourceTrain: positiveInt, targetLabelled: positiveInt, targetTest: positiveInt, sweep: t.array(positiveInt, 'a list of labelled-set sizes') }, 'data'),
+    data: t.type({ sourceTrain: positiveInt, sourceLabelled: positiveInt, targetLabelled: positiveInt, targetTest: positiveInt, sweep: t.array(positiveInt, 'a list of labelled-set sizes') }, 'data'),
     teacher: Training,
     student: Training,
     distill: t.type(

@@ -77,7 +77,8 @@ export const runDeployStage = (i: {
     .map(([p, v]) => {
       const w = v.dataSync() as Float32Array;
       const cout = v.shape[v.shape.length - 1]!;
-      return { name: p.replace(/\/w$/, ''), params: w.length, fisherTrace: traces.get(p)!, errorInt8: quantizationError(w, quantizeWeights(w, cout, 8)), errorInt4: quantizationError(w, quantizeWeights(w, cout, 4)) };
+      // Parameter paths say res/body/a; the exporter names that layer res/a.
+      return { name: p.replace(/\/w$/, '').replace('/body/', '/'), params: w.length, fisherTrace: traces.get(p)!, errorInt8: quantizationError(w, quantizeWeights(w, cout, 8)), errorInt4: quantizationError(w, quantizeWeights(w, cout, 4)) };
     })
     // Depthwise layers stay int8 in the runtime.
     .filter((l) => !l.name.includes('depthwise'));

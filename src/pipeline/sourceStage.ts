@@ -1,11 +1,14 @@
 /**
  * The source stage (METHODS.md §1): a teacher on the superior modality, the weak-modality student
  * trained without distillation (the baseline), and the student trained with CMKD (task + KD +
- * feature alignment) from the same initial weights. Scores are on the source test split.
+ * feature alignment) from the same initial weights. Labels cover `sourceLabelled` of the pairs: the
+ * teacher and the baseline learn from those; the CMKD student alternates labelled batches (task + KD +
+ * alignment) with batches of all pairs (KD + alignment, no labels). Scores are on the source test split.
  */
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
-import type { PairedSource } from '../data/dataset.js';
+import { subsetSource, type PairedSource } from '../data/dataset.js';
+import { labelledSubset } from '../data/splits.js';
 import { trainCmkd } from '../distill/cmkd.js';
 import { featureAlign } from '../distill/losses/featureLosses.js';
 import { createProjection, type Projection } from '../distill/projection.js';
@@ -21,6 +24,8 @@ export interface SourceStageResult {
   readonly teacher: Model;
   readonly studentKd: Model;
   readonly projection: Projection;
+  /** The labelled pairs (the only source labels later stages may use). */
+  readonly labelled: PairedSource;
   /** Headline metric on the source test split. */
   readonly scores: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
   readonly curves: Record<'teacher' | 'studentNoKd' | 'studentKd', CurvePoint[]>;
@@ -38,6 +43,9 @@ export interface SourceStageInput {
 export const scoreOn = (model: Model, d: PairedSource, modality: 'weak' | 'superior', task: TaskSpec): number =>
   task.metric(predictAll(d[modality], d.n, (x) => model.forward([x], { training: false }).output), d.label!);
 
+/** Even steps from `a`, odd steps from `b` (or every step from `a` without `b`). */
+const alternate = <B>(a: (k: number) => B, b: ((k: number) => B) | null) => (k: number): B => (b === null ? a(k) : k % 2 === 0 ? a(k >> 1) : b(k >> 1));
+
 export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageResult> => {
   const { source, task, config: c, rng } = i;
   const progress = i.onProgress;
@@ -48,11 +56,14 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
     schedule: { kind: 'cosine' as const, warmupSteps: Math.min(50, Math.floor(t.steps / 10)) },
     evalEvery: Math.max(1, Math.floor(t.steps / 5)),
   });
+  const nl = Math.min(c.data.sourceLabelled, source.train.n);
+  const labelled = subsetSource(source.train, labelledSubset(source.train.n, nl, rng.fork('source-labelled')));
+  const { label: _unused, ...pairs } = source.train;
   const teacher = modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
   const tr = await trainSupervised({
     model: teacher,
     modality: 'superior',
-    batches: sourceBatches(source.train, c.teacher.batchSize, rng.fork('teacher-batches'), task.labelScale),
+    batches: sourceBatches(labelled, c.teacher.batchSize, rng.fork('teacher-batches'), task.labelScale),
     taskLoss: task.taskLoss,
     config: trainCfg(c.teacher),
     validate: () => scoreOn(teacher, source.val, 'superior', task),
@@ -64,7 +75,7 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
   const nr = await trainSupervised({
     model: noKd,
     modality: 'weak',
-    batches: sourceBatches(source.train, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
+    batches: sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
     taskLoss: task.taskLoss,
     config: trainCfg(c.student),
     validate: () => scoreOn(noKd, source.val, 'weak', task),
@@ -83,11 +94,11 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
     teacher,
     projection,
     losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'l2'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat },
-    batches: sourceBatches(source.train, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
+    batches: alternate(sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale), nl < source.train.n ? sourceBatches(pairs, c.student.batchSize, rng.fork('pair-batches'), task.labelScale) : null),
     config: trainCfg(c.student),
     validate: () => scoreOn(studentKd, source.val, 'weak', task),
     ...(progress ? { onProgress: (e) => progress({ ...e, stage: 'student (CMKD)' }) } : {}),
   });
   const scores = { teacher: scoreOn(teacher, source.test, 'superior', task), studentNoKd, studentKd: scoreOn(studentKd, source.test, 'weak', task) };
-  return { teacher, studentKd, projection, scores, curves: { teacher: tr.curve, studentNoKd: nr.curve, studentKd: kr.curve } };
+  return { teacher, studentKd, projection, labelled, scores, curves: { teacher: tr.curve, studentNoKd: nr.curve, studentKd: kr.curve } };
 };

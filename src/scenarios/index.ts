@@ -1,10 +1,12 @@
 /** The embedded scenarios by name. */
 import { kapriError } from '../core/errors.js';
 import { generateHands } from './hands/hands.js';
+import { generatePhysio } from './physio/physio.js';
 import type { ScenarioData } from './scenario.js';
 
 export type { ScenarioData } from './scenario.js';
 export { generateHands } from './hands/hands.js';
+export { generatePhysio } from './physio/physio.js';
 
 export interface ScenarioSizes {
   readonly sourceTrain: number;
@@ -20,6 +22,8 @@ export const generateScenario = (name: ScenarioName, seed: number, sizes: Scenar
   switch (name) {
     case 'hands':
       return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest });
+    case 'physio':
+      return generatePhysio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
     default:
       throw kapriError('Unsupported', `the '${name}' scenario is not built yet in this version; 'hands' is`);
   }

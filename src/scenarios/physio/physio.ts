@@ -1,0 +1,158 @@
+/**
+ * `physio` (DEAP-like): 4 s windows at 128 Hz of EEG (28 channels, the superior modality) and GSR
+ * (1 channel, the weak one), labelled high/low arousal. Latent arousal a and valence v drive the
+ * signals: arousal suppresses alpha and raises beta and gamma power (strongly) in every EEG channel, valence
+ * shifts frontal alpha asymmetry, and arousal raises the GSR's tonic level (weakly, against large between-subject baselines) and the rate and size of
+ * its phasic responses. Labels are noisy self-reports (a + noise > 0). Subjects are the domains: each
+ * has its own channel gains, band powers, noise and GSR baseline; source and target subjects differ.
+ * Signals are stored time-major, [512, channels].
+ */
+import { kapriError } from '../../core/errors.js';
+import { createRng, type Rng } from '../../core/rng.js';
+import type { PairedSource, Target } from '../../data/dataset.js';
+import type { ScenarioData } from '../scenario.js';
+
+export const FS = 128;
+export const LENGTH = 512;
+export const EEG_CHANNELS = 28;
+const FRONTAL = 8;
+
+interface Subject {
+  readonly gains: Float32Array;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly theta: number;
+  readonly gamma: number;
+  readonly noise: number;
+  readonly gsrBase: number;
+  readonly gsrGain: number;
+  readonly asymmetry: number;
+}
+
+const subject = (rng: Rng): Subject => ({
+  gains: Float32Array.from({ length: EEG_CHANNELS }, () => rng.range(0.7, 1.3)),
+  alpha: rng.range(0.8, 1.4),
+  beta: rng.range(0.4, 0.7),
+  theta: rng.range(0.5, 0.9),
+  gamma: rng.range(0.15, 0.3),
+  noise: rng.range(0.3, 0.6),
+  gsrBase: rng.range(-1.5, 1.5),
+  gsrGain: rng.range(0.6, 1.4),
+  asymmetry: rng.range(-0.15, 0.15),
+});
+
+/** One trial's EEG [512, 28] (time-major) and GSR [512, 1]. */
+export const renderTrial = (s: Subject, arousal: number, valence: number, rng: Rng, eeg: Float32Array, eo: number, gsr: Float32Array, go: number): void => {
+  const bands: [number, number][] = [
+    [rng.range(4.5, 7.5), s.theta],
+    [rng.range(8.5, 12), s.alpha * Math.max(0.15, 1 - 0.5 * arousal)],
+    [rng.range(15, 25), s.beta * Math.max(0.2, 1 + 0.6 * arousal)],
+    [rng.range(32, 42), s.gamma * Math.max(0.2, 1 + 0.5 * arousal)],
+  ];
+  // Each band is a rotating phasor (two multiply-adds per sample instead of a sin call).
+  const rot = bands.map(([f]) => [Math.cos((2 * Math.PI * f) / FS), Math.sin((2 * Math.PI * f) / FS)] as const);
+  const re = new Float64Array(bands.length);
+  const im = new Float64Array(bands.length);
+  const amp = new Float64Array(bands.length);
+  for (let c = 0; c < EEG_CHANNELS; c++) {
+    const asym = c < FRONTAL ? (c % 2 === 0 ? 1 - 0.25 * valence - s.asymmetry : 1 + 0.25 * valence + s.asymmetry) : 1;
+    for (let b = 0; b < bands.length; b++) {
+      const ph = rng.range(0, 2 * Math.PI);
+      re[b] = Math.cos(ph);
+      im[b] = Math.sin(ph);
+      amp[b] = bands[b]![1] * rng.range(0.9, 1.1) * (b === 1 ? asym : 1);
+    }
+    let ar = 0;
+    for (let t = 0; t < LENGTH; t++) {
+      let v = 0;
+      for (let b = 0; b < bands.length; b++) {
+        v += amp[b]! * im[b]!;
+        const [cr, sr] = rot[b]!;
+        const r = re[b]! * cr - im[b]! * sr;
+        im[b] = im[b]! * cr + re[b]! * sr;
+        re[b] = r;
+      }
+      ar = 0.95 * ar + s.noise * 0.3 * rng.normal(); // 1/f-like background
+      eeg[eo + t * EEG_CHANNELS + c] = s.gains[c]! * (v + ar);
+    }
+  }
+  // GSR: tonic level and drift plus phasic skin-conductance responses (rise ~1 s, decay ~3 s).
+  const tonic = s.gsrBase + 0.25 * s.gsrGain * arousal;
+  const drift = rng.range(-0.3, 0.3);
+  const peaks = Math.max(0, Math.round(1 + 1.5 * Math.max(0, arousal) + 0.7 * rng.normal()));
+  const onsets = Array.from({ length: peaks }, () => rng.range(-1, 3.5));
+  const amps = onsets.map(() => s.gsrGain * Math.max(0.05, 0.3 + 0.15 * arousal + 0.1 * rng.normal()));
+  for (let t = 0; t < LENGTH; t++) {
+    const sec = t / FS;
+    let v = tonic + drift * sec;
+    onsets.forEach((o, k) => {
+      const d = sec - o;
+      if (d > 0) v += amps[k]! * (Math.exp(-d / 3) - Math.exp(-d / 1));
+    });
+    gsr[go + t] = v + 0.03 * rng.normal();
+  }
+};
+
+const trials = (n: number, subjects: readonly Subject[], rng: Rng, withEeg: boolean) => {
+  const eeg = new Float32Array(withEeg ? n * LENGTH * EEG_CHANNELS : 0);
+  const scratch = withEeg ? eeg : new Float32Array(LENGTH * EEG_CHANNELS);
+  const gsr = new Float32Array(n * LENGTH);
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = subjects[i % subjects.length]!;
+    const a = rng.normal();
+    const v = rng.normal();
+    renderTrial(s, a, v, rng, scratch, withEeg ? i * LENGTH * EEG_CHANNELS : 0, gsr, i * LENGTH);
+    label[i] = a + 0.4 * rng.normal() > 0 ? 1 : 0;
+  }
+  return { eeg, gsr, label };
+};
+
+export interface PhysioOptions {
+  readonly seed: number;
+  readonly sourceTrain?: number;
+  readonly sourceVal?: number;
+  readonly sourceTest?: number;
+  readonly targetTrain?: number;
+  readonly targetVal?: number;
+  readonly targetTest?: number;
+  /** Subjects of the source and of the target (disjoint). */
+  readonly sourceSubjects?: number;
+  readonly targetSubjects?: number;
+}
+
+export const generatePhysio = (o: PhysioOptions): ScenarioData => {
+  const sizes = {
+    sourceTrain: o.sourceTrain ?? 1200,
+    sourceVal: o.sourceVal ?? 200,
+    sourceTest: o.sourceTest ?? 300,
+    targetTrain: o.targetTrain ?? 400,
+    targetVal: o.targetVal ?? 150,
+    targetTest: o.targetTest ?? 300,
+    sourceSubjects: o.sourceSubjects ?? 16,
+    targetSubjects: o.targetSubjects ?? 6,
+  };
+  for (const [k, v] of Object.entries(sizes)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `physio: ${k} must be a positive integer, got ${v}`);
+  const root = createRng(o.seed);
+  const subRng = root.fork('subjects');
+  const src = Array.from({ length: sizes.sourceSubjects }, () => subject(subRng));
+  const tgt = Array.from({ length: sizes.targetSubjects }, () => subject(subRng));
+  const source = (n: number, label: string): PairedSource => {
+    const t = trials(n, src, root.fork(label), true);
+    return { n, weak: { data: t.gsr, shape: [LENGTH, 1] }, superior: { data: t.eeg, shape: [LENGTH, EEG_CHANNELS] }, label: { kind: 'classes', data: t.label, classes: 2 } };
+  };
+  const target = (n: number, label: string): Target => {
+    const t = trials(n, tgt, root.fork(label), false);
+    return { n, weak: { data: t.gsr, shape: [LENGTH, 1] }, label: { kind: 'classes', data: t.label, classes: 2 } };
+  };
+  return {
+    name: 'physio',
+    task: 'classification',
+    metric: 'accuracy',
+    higherIsBetter: true,
+    source: { train: source(sizes.sourceTrain, 'source-train'), val: source(sizes.sourceVal, 'source-val'), test: source(sizes.sourceTest, 'source-test') },
+    target: { train: target(sizes.targetTrain, 'target-train'), val: target(sizes.targetVal, 'target-val'), test: target(sizes.targetTest, 'target-test') },
+    modalities: { weak: 'GSR 512×1 (128 Hz)', superior: 'EEG 512×28 (128 Hz)' },
+    notes: [`physio: ${sizes.sourceSubjects} source and ${sizes.targetSubjects} target subjects; labels are noisy arousal self-reports`],
+  };
+};

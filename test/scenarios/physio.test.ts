@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { generatePhysio, LENGTH, EEG_CHANNELS, FS } from '../../src/scenarios/physio/physio.js';
+import { ridgeProbeMse } from './linearProbe.js';
+
+const data = generatePhysio({ seed: 3, sourceTrain: 400, sourceVal: 10, sourceTest: 200, targetTrain: 40, targetVal: 10, targetTest: 40 });
+
+/** Power of one channel at frequency f (a single DFT bin, enough to compare classes). */
+const power = (x: Float32Array, off: number, stride: number, f: number): number => {
+  let re = 0;
+  let im = 0;
+  for (let t = 0; t < LENGTH; t++) {
+    const v = x[off + t * stride]!;
+    re += v * Math.cos((2 * Math.PI * f * t) / FS);
+    im += v * Math.sin((2 * Math.PI * f * t) / FS);
+  }
+  return (re * re + im * im) / LENGTH;
+};
+const meanBy = (vals: number[], labels: Int32Array, c: number) => {
+  const xs = vals.filter((_, i) => labels[i] === c);
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+};
+
+describe('physio scenario', () => {
+  const s = data.source.train;
+  const lab = s.label!.data as Int32Array;
+
+  it('has EEG [512, 28] and GSR [512, 1] at 128 Hz, binary labels, no EEG on the target', () => {
+    expect(s.superior.shape).toEqual([512, 28]);
+    expect(s.weak.shape).toEqual([512, 1]);
+    expect(s.label).toMatchObject({ kind: 'classes', classes: 2 });
+    expect('superior' in data.target.train).toBe(false);
+  });
+
+  it('is deterministic by seed', () => {
+    const a = generatePhysio({ seed: 8, sourceTrain: 5, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    const b = generatePhysio({ seed: 8, sourceTrain: 5, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    expect(Buffer.from(a.source.train.superior.data.buffer).equals(Buffer.from(b.source.train.superior.data.buffer))).toBe(true);
+    expect(Buffer.from(a.target.test.weak.data.buffer).equals(Buffer.from(b.target.test.weak.data.buffer))).toBe(true);
+  });
+
+  it('lowers EEG alpha-band power with high arousal', () => {
+    const alpha = Array.from({ length: s.n }, (_, i) => [9, 10, 11].reduce((a, f) => a + power(s.superior.data, i * LENGTH * EEG_CHANNELS + 12, EEG_CHANNELS, f), 0));
+    expect(meanBy(alpha, lab, 1)).toBeLessThan(meanBy(alpha, lab, 0));
+  });
+
+  it('raises the GSR level with high arousal', () => {
+    const level = Array.from({ length: s.n }, (_, i) => s.weak.data.subarray(i * LENGTH, (i + 1) * LENGTH).reduce((a, b) => a + b, 0) / LENGTH);
+    expect(meanBy(level, lab, 1)).toBeGreaterThan(meanBy(level, lab, 0) + 0.1);
+  });
+
+  it('a linear probe on EEG band powers beats one on GSR, and GSR beats chance', () => {
+    const bands: [number, number][] = [
+      [4, 8],
+      [8, 13],
+      [13, 30],
+      [30, 45],
+    ];
+    const channels = [0, 9, 18, 27];
+    // log band power of four channels: 16 features
+    const eegF = (x: Float32Array, n: number) =>
+      Float32Array.from({ length: n * 16 }, (_, q) => {
+        const i = Math.floor(q / 16);
+        const c = channels[Math.floor(q / 4) % 4]!;
+        const [lo, hi] = bands[q % 4]!;
+        let p = 0;
+        for (let f = lo; f < hi; f++) p += power(x, i * LENGTH * EEG_CHANNELS + c, EEG_CHANNELS, f);
+        return Math.log(p + 1e-6);
+      });
+    // mean GSR level in eight 0.5 s segments
+    const gsrF = (x: Float32Array, n: number) =>
+      Float32Array.from({ length: n * 8 }, (_, q) => x.subarray(Math.floor(q / 8) * LENGTH + (q % 8) * 64, Math.floor(q / 8) * LENGTH + (q % 8) * 64 + 64).reduce((a, b) => a + b, 0) / 64);
+    const y = (l: Int32Array) => Float32Array.from(l, (v) => v * 2 - 1);
+    const t = data.source.test;
+    const yt = y(t.label!.data as Int32Array);
+    const eeg = ridgeProbeMse(eegF(s.superior.data, s.n), y(lab), eegF(t.superior.data, t.n), yt, 16, 1, 1);
+    const gsr = ridgeProbeMse(gsrF(s.weak.data, s.n), y(lab), gsrF(t.weak.data, t.n), yt, 8, 1, 1);
+    expect(eeg).toBeLessThan(gsr);
+    expect(gsr).toBeLessThan(1);
+  });
+});
