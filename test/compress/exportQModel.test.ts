@@ -17,7 +17,9 @@ describe('exportQModel', () => {
   it('exports an image student with residual blocks into a valid QModel, one conv op per conv layer', () => {
     const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })], (f) => headSpec({ featureDim: f, outputs: 63, hidden: 32 }), createRng(0));
     const x = tf.randomNormal([16, 16, 16, 3], 0, 1, 'float32', 1);
-    tf.tidy(() => m.forward([x], { training: true })); // give batch norm some running statistics
+    tf.tidy(() => {
+      m.forward([x], { training: true }); // give batch norm some running statistics
+    });
     const bytes = exportQModel(m, x, { meta: { scenario: 'test' } });
     const r = decodeQModel(bytes);
     if (E.isLeft(r)) throw r.left;
@@ -46,7 +48,7 @@ describe('exportQModel', () => {
     const x = tf.randomNormal([8, 128, 1], 0, 1, 'float32', 3);
     const r = decodeQModel(exportQModel(m, x));
     if (E.isLeft(r)) throw r.left;
-    const conv = r.right.header.ops.find((o) => o.op === 'conv2d') as { kernel: number[] };
+    const conv = r.right.header.ops.find((o) => o.op === 'conv2d') as unknown as { kernel: number[] };
     expect(conv.kernel).toEqual([1, 32]);
     expect(r.right.header.tensors.find((t) => t.name === 'input')!.shape).toEqual([1, 128, 1]);
     x.dispose();

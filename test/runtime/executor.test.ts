@@ -18,7 +18,11 @@ describe('executor', () => {
   it('runs an exported student close to the float model (int8 error well under the output spread)', async () => {
     const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })], (f) => headSpec({ featureDim: f, outputs: 10, hidden: 16 }), createRng(1));
     const calib = tf.randomNormal([64, 16, 16, 3], 0, 1, 'float32', 4);
-    for (let i = 0; i < 20; i++) tf.tidy(() => m.forward([calib], { training: true })); // settle batch-norm statistics
+    for (let i = 0; i < 20; i++) {
+      tf.tidy(() => {
+        m.forward([calib], { training: true }); // settle batch-norm statistics
+      });
+    }
     const exe = executorFromBytes(exportQModel(m, calib));
     const test = tf.randomNormal([8, 16, 16, 3], 0, 1, 'float32', 5);
     const got = exe.run(test.dataSync() as Float32Array, 8)['output']!;
