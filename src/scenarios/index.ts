@@ -15,10 +15,10 @@ export interface ScenarioSizes {
 }
 
 export const SCENARIOS = ['hands', 'physio', 'actions', 'cardio', 'gauss'] as const;
-export type ScenarioName = (typeof SCENARIOS)[number];
+export type EmbeddedScenario = (typeof SCENARIOS)[number];
 
 /** Generates a scenario by name (seeded). Scenarios not built yet say so. */
-export const generateScenario = (name: ScenarioName, seed: number, sizes: ScenarioSizes): ScenarioData => {
+export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
   switch (name) {
     case 'hands':
       return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest });
