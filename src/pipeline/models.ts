@@ -9,6 +9,8 @@ import { createModel, type Model } from '../nn/model.js';
 export const encoderFor = (shape: readonly number[], width: number, name: string): NetworkSpec => {
   if (shape.length === 3) return imageEncoderSpec({ width, inputShape: shape as [number, number, number], name });
   if (shape.length === 2) return temporalEncoderSpec({ width, length: shape[0]!, channels: shape[1]!, name });
+  // Feature vectors: a dense layer of 4·width units (the others end in 4·width features too).
+  if (shape.length === 1) return { name, inputShape: shape, layers: [{ kind: 'dense', name: 'features', units: 4 * width, activation: 'relu' }] };
   throw kapriError('Unsupported', `no encoder for samples of shape [${shape.join(', ')}]: expected [H, W, C] images or [L, C] signals`);
 };
 

@@ -2,11 +2,13 @@
 import { kapriError } from '../core/errors.js';
 import { generateHands } from './hands/hands.js';
 import { generatePhysio } from './physio/physio.js';
+import { generateGauss } from './gauss/gauss.js';
 import type { ScenarioData } from './scenario.js';
 
 export type { ScenarioData } from './scenario.js';
 export { generateHands } from './hands/hands.js';
 export { generatePhysio } from './physio/physio.js';
+export { generateGauss } from './gauss/gauss.js';
 
 export interface ScenarioSizes {
   readonly sourceTrain: number;
@@ -24,6 +26,8 @@ export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: Sc
       return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest });
     case 'physio':
       return generatePhysio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
+    case 'gauss':
+      return generateGauss({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 500), targetTest: sizes.targetTest });
     default:
       throw kapriError('Unsupported', `the '${name}' scenario is not built yet in this version; 'hands' is`);
   }

@@ -1,0 +1,106 @@
+/**
+ * `gauss`: the synthetic generator of the Modality Focusing Hypothesis (Xue et al., ICLR 2023), as
+ * we read it (their code is not at hand): each modality has d = 500 features; k of the latent
+ * features are decisive for the label y = 1[wᵀ z_dec > 0]. A share γ of the decisive features is
+ * modality-general (present in both modalities), the rest is specific to the superior modality;
+ * every other coordinate is Gaussian noise. With γ = 1 all the teacher's knowledge is expressible by
+ * the student; with γ = 0 none of its decisive evidence is visible to the student. Distillation should
+ * help more as γ grows. Source and target differ by a shift of the noise scale.
+ */
+import { kapriError } from '../../core/errors.js';
+import { createRng, type Rng } from '../../core/rng.js';
+import type { PairedSource, Target } from '../../data/dataset.js';
+import type { ScenarioData } from '../scenario.js';
+
+export interface GaussOptions {
+  readonly seed: number;
+  /** Features per modality (default 500). */
+  readonly dim?: number;
+  /** Decisive latent features (default 50). */
+  readonly decisive?: number;
+  /** Modality-general share γ of the decisive features, in [0, 1] (default 0.5). */
+  readonly gamma?: number;
+  /** Noise scale of the non-decisive features (default 1); the target uses 1.5×. */
+  readonly noise?: number;
+  readonly sourceTrain?: number;
+  readonly sourceVal?: number;
+  readonly sourceTest?: number;
+  readonly targetTrain?: number;
+  readonly targetVal?: number;
+  readonly targetTest?: number;
+}
+
+interface Layout {
+  readonly dim: number;
+  readonly general: number[];
+  readonly specific: number[];
+  readonly w: Float64Array;
+  /** Where each decisive latent sits in each modality's feature vector. */
+  readonly posSup: Int32Array;
+  readonly posWeak: Int32Array;
+}
+
+const layout = (rng: Rng, dim: number, k: number, gamma: number): Layout => {
+  const g = Math.round(gamma * k);
+  const idx = Array.from({ length: k }, (_, i) => i);
+  return {
+    dim,
+    general: idx.slice(0, g),
+    specific: idx.slice(g),
+    w: Float64Array.from({ length: k }, () => rng.normal()),
+    posSup: rng.permutation(dim).slice(0, k),
+    posWeak: rng.permutation(dim).slice(0, k),
+  };
+};
+
+const draw = (n: number, l: Layout, noise: number, rng: Rng, withSuperior: boolean) => {
+  const k = l.w.length;
+  const sup = new Float32Array(withSuperior ? n * l.dim : 0);
+  const weak = new Float32Array(n * l.dim);
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const z = Float64Array.from({ length: k }, () => rng.normal());
+    let s = 0;
+    for (let j = 0; j < k; j++) s += l.w[j]! * z[j]!;
+    label[i] = s > 0 ? 1 : 0;
+    for (let f = 0; f < l.dim; f++) {
+      if (withSuperior) sup[i * l.dim + f] = noise * rng.normal();
+      weak[i * l.dim + f] = noise * rng.normal();
+    }
+    for (let j = 0; j < k; j++) {
+      if (withSuperior) sup[i * l.dim + l.posSup[j]!] = z[j]!;
+    }
+    // Only the modality-general decisive latents reach the weak modality.
+    for (const j of l.general) weak[i * l.dim + l.posWeak[j]!] = z[j]!;
+  }
+  return { sup, weak, label };
+};
+
+export const generateGauss = (o: GaussOptions): ScenarioData => {
+  const dim = o.dim ?? 500;
+  const k = o.decisive ?? 50;
+  const gamma = o.gamma ?? 0.5;
+  const noise = o.noise ?? 1;
+  if (!(gamma >= 0 && gamma <= 1)) throw kapriError('InvalidConfig', `gauss: gamma must be in [0, 1], got ${gamma}`);
+  if (!Number.isInteger(k) || k < 1 || k > dim) throw kapriError('InvalidConfig', `gauss: decisive features must be an integer in [1, ${dim}], got ${k}`);
+  const root = createRng(o.seed);
+  const l = layout(root.fork('layout'), dim, k, gamma);
+  const source = (n: number, name: string): PairedSource => {
+    const d = draw(n, l, noise, root.fork(name), true);
+    return { n, weak: { data: d.weak, shape: [dim] }, superior: { data: d.sup, shape: [dim] }, label: { kind: 'classes', data: d.label, classes: 2 } };
+  };
+  const target = (n: number, name: string): Target => {
+    const d = draw(n, l, noise * 1.5, root.fork(name), false);
+    return { n, weak: { data: d.weak, shape: [dim] }, label: { kind: 'classes', data: d.label, classes: 2 } };
+  };
+  return {
+    name: 'gauss',
+    task: 'classification',
+    metric: 'accuracy',
+    higherIsBetter: true,
+    source: { train: source(o.sourceTrain ?? 2000, 'source-train'), val: source(o.sourceVal ?? 300, 'source-val'), test: source(o.sourceTest ?? 1000, 'source-test') },
+    target: { train: target(o.targetTrain ?? 500, 'target-train'), val: target(o.targetVal ?? 200, 'target-val'), test: target(o.targetTest ?? 1000, 'target-test') },
+    modalities: { weak: `features [${dim}] (share γ = ${gamma} of the decisive ones)`, superior: `features [${dim}] (all decisive)` },
+    notes: [`gauss: d = ${dim}, ${k} decisive features, γ = ${gamma}`],
+  };
+};
