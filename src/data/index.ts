@@ -4,3 +4,5 @@ export * from './validate.js';
 export * from './splits.js';
 export * from './png.js';
 export * from './preview.js';
+export * from './npy.js';
+export * from './manifest.js';

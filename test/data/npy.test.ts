@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeNpy, encodeNpy } from '../../src/data/npy.js';
+import { loadManifest } from '../../src/data/manifest.js';
+import { isKapriError } from '../../src/core/errors.js';
+
+// Files written by numpy 2.4: np.save of a big-endian int16 array [[-3, 4], [500, -32768]],
+// format.write_array of arange(3, float32) at version 3.0, and a Fortran-ordered float32 [2, 3].
+const bigEndianI2 = Buffer.from('k05VTVBZAQB2AHsnZGVzY3InOiAnPmkyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAr//QAEAfSAAA==', 'base64');
+const version3 = Buffer.from('k05VTVBZAwB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMywpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAACAPwAAAEA=', 'base64');
+const fortran = Buffer.from('k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAABAQAAAgD8AAIBAAAAAQAAAoEA=', 'base64');
+
+const thrown = (f: () => unknown): unknown => {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return new Error('expected a throw');
+};
+
+describe('.npy', () => {
+  it('reads big-endian int16 written by numpy', () => {
+    const a = decodeNpy(new Uint8Array(bigEndianI2), 'be.npy');
+    expect(a.shape).toEqual([2, 2]);
+    expect(Array.from(a.data)).toEqual([-3, 4, 500, -32768]);
+  });
+
+  it('reads format version 3.0', () => {
+    expect(Array.from(decodeNpy(new Uint8Array(version3)).data)).toEqual([0, 1, 2]);
+  });
+
+  it('round-trips what it writes, float32 and int32', () => {
+    const f = decodeNpy(encodeNpy(new Float32Array([1.5, -2, 3.25, 0, 8, 9]), [2, 3]));
+    expect(f).toMatchObject({ dtype: 'f4', shape: [2, 3] });
+    expect(Array.from(f.data)).toEqual([1.5, -2, 3.25, 0, 8, 9]);
+    expect(Array.from(decodeNpy(encodeNpy(Int32Array.from([7, -1]), [2])).data)).toEqual([7, -1]);
+  });
+
+  it('refuses Fortran order with the fix in the message', () => {
+    const e = thrown(() => decodeNpy(new Uint8Array(fortran), 'f.npy'));
+    expect(isKapriError(e, 'Unsupported')).toBe(true);
+    expect((e as Error).message).toMatch(/f\.npy.*ascontiguousarray/);
+  });
+
+  it('refuses truncated data, naming the file', () => {
+    const bytes = encodeNpy(new Float32Array(10), [10]);
+    const e = thrown(() => decodeNpy(bytes.subarray(0, bytes.length - 1), 'x.npy'));
+    expect(isKapriError(e, 'CorruptFile')).toBe(true);
+    expect((e as Error).message).toMatch(/x\.npy: truncated data/);
+  });
+
+  it('refuses an unsupported dtype and a bad magic', () => {
+    const bytes = encodeNpy(new Float32Array(2), [2]);
+    const c = bytes.slice();
+    c.set(new TextEncoder().encode("'<c8'"), 20);
+    expect(isKapriError(thrown(() => decodeNpy(c)), 'Unsupported')).toBe(true);
+    expect(isKapriError(thrown(() => decodeNpy(new Uint8Array(20))), 'CorruptFile')).toBe(true);
+  });
+});
+
+describe('manifest', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kapri-manifest-'));
+  const write = (name: string, data: Float32Array | Int32Array, shape: number[]) => writeFileSync(join(dir, name), encodeNpy(data, shape));
+  write('w.npy', new Float32Array(4 * 6), [4, 2, 3]);
+  write('s.npy', new Float32Array(4 * 2), [4, 2]);
+  write('y.npy', Int32Array.from([0, 1, 1, 0]), [4]);
+  write('bad.npy', Int32Array.from([0, 1, 2, 0]), [4]);
+  const split = { weak: 'w.npy', superior: 's.npy', label: 'y.npy' };
+  const tsplit = { weak: 'w.npy', label: 'y.npy' };
+  const manifest = (m: unknown) => {
+    const f = join(dir, `m${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(f, JSON.stringify(m));
+    return f;
+  };
+
+  it('loads every split of a valid manifest', async () => {
+    const d = await loadManifest(manifest({ task: 'classification', classes: 2, source: { train: split, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } }));
+    expect(d.source.train.n).toBe(4);
+    expect(d.source.train.weak.shape).toEqual([2, 3]);
+    expect(d.target.test.label).toMatchObject({ kind: 'classes', classes: 2 });
+  });
+
+  it('names a missing file', async () => {
+    const m = manifest({ task: 'classification', classes: 2, source: { train: { ...split, weak: 'nope.npy' }, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } });
+    await expect(loadManifest(m)).rejects.toThrow(/source\.train\.weak names .*nope\.npy/);
+  });
+
+  it('names labels out of range by array and index', async () => {
+    const m = manifest({ task: 'classification', classes: 2, source: { train: { ...split, label: 'bad.npy' }, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } });
+    await expect(loadManifest(m)).rejects.toThrow(/source\.train: label 2 is class 2/);
+  });
+
+  it('refuses modalities of different lengths', async () => {
+    write('s3.npy', new Float32Array(3 * 2), [3, 2]);
+    const m = manifest({ task: 'classification', classes: 2, source: { train: { ...split, superior: 's3.npy' }, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } });
+    await expect(loadManifest(m)).rejects.toThrow(/superior holds 3 samples/);
+  });
+});
