@@ -3,12 +3,14 @@ import { kapriError } from '../core/errors.js';
 import { generateHands } from './hands/hands.js';
 import { generatePhysio } from './physio/physio.js';
 import { generateGauss } from './gauss/gauss.js';
+import { generateCardio } from './cardio/cardio.js';
 import type { ScenarioData } from './scenario.js';
 
 export type { ScenarioData } from './scenario.js';
 export { generateHands } from './hands/hands.js';
 export { generatePhysio } from './physio/physio.js';
 export { generateGauss } from './gauss/gauss.js';
+export { generateCardio } from './cardio/cardio.js';
 
 export interface ScenarioSizes {
   readonly sourceTrain: number;
@@ -28,6 +30,8 @@ export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: Sc
       return generatePhysio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
     case 'gauss':
       return generateGauss({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 500), targetTest: sizes.targetTest });
+    case 'cardio':
+      return generateCardio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
     default:
       throw kapriError('Unsupported', `the '${name}' scenario is not built yet in this version; 'hands' is`);
   }

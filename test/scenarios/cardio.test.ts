@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { generateCardio, CARDIO_FS, CARDIO_LENGTH } from '../../src/scenarios/cardio/cardio.js';
+
+const d = generateCardio({ seed: 2, sourceTrain: 300, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 });
+
+/** R-peak times from the ECG: local maxima above half the window's maximum. */
+const peaks = (x: Float32Array): number[] => {
+  const m = Math.max(...x);
+  const out: number[] = [];
+  for (let i = 1; i + 1 < x.length; i++) if (x[i]! > 0.5 * m && x[i]! >= x[i - 1]! && x[i]! > x[i + 1]! && (out.length === 0 || i - out[out.length - 1]! > 0.25 * CARDIO_FS)) out.push(i);
+  return out;
+};
+const rrVariability = (p: number[]): number => {
+  const rr = p.slice(1).map((v, i) => v - p[i]!);
+  const mean = rr.reduce((a, b) => a + b, 0) / rr.length;
+  return Math.sqrt(rr.reduce((a, b) => a + (b - mean) ** 2, 0) / rr.length) / mean;
+};
+
+describe('cardio scenario', () => {
+  const s = d.source.train;
+  const lab = s.label!.data as Int32Array;
+  const cv = Array.from({ length: s.n }, (_, i) => rrVariability(peaks(s.superior.data.subarray(i * CARDIO_LENGTH, (i + 1) * CARDIO_LENGTH))));
+  const mean = (c: number) => cv.filter((_, i) => lab[i] === c).reduce((a, b) => a + b, 0) / lab.filter((l) => l === c).length;
+
+  it('has ECG and PPG windows of 10 s at 64 Hz and no ECG on the target', () => {
+    expect(s.superior.shape).toEqual([640, 1]);
+    expect(s.weak.shape).toEqual([640, 1]);
+    expect('superior' in d.target.train).toBe(false);
+  });
+
+  it('makes RR intervals irregular in AF and regular in sinus rhythm', () => {
+    expect(mean(1)).toBeGreaterThan(2 * mean(0));
+    expect(mean(0)).toBeLessThan(0.1);
+  });
+
+  it('is deterministic by seed', () => {
+    const a = generateCardio({ seed: 4, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    const b = generateCardio({ seed: 4, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    expect(Buffer.from(a.source.train.weak.data.buffer).equals(Buffer.from(b.source.train.weak.data.buffer))).toBe(true);
+  });
+});
