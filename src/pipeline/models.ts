@@ -8,7 +8,11 @@ import { createModel, type Model } from '../nn/model.js';
 /** An encoder for a per-sample shape: [H, W, C] or [L, C]. */
 export const encoderFor = (shape: readonly number[], width: number, name: string): NetworkSpec => {
   if (shape.length === 3) return imageEncoderSpec({ width, inputShape: shape as [number, number, number], name });
-  if (shape.length === 2) return temporalEncoderSpec({ width, length: shape[0]!, channels: shape[1]!, name });
+  // Long signals get EmotionKD's strided stem; short sequences (pose frames) a small one.
+  if (shape.length === 2) {
+    const long = shape[0]! >= 128;
+    return temporalEncoderSpec({ width, length: shape[0]!, channels: shape[1]!, name, stemKernel: long ? 32 : 3, stemStride: long ? 8 : 1 });
+  }
   // Feature vectors: a dense layer of 4·width units (the others end in 4·width features too).
   if (shape.length === 1) return { name, inputShape: shape, layers: [{ kind: 'dense', name: 'features', units: 4 * width, activation: 'relu' }] };
   throw kapriError('Unsupported', `no encoder for samples of shape [${shape.join(', ')}]: expected [H, W, C] images or [L, C] signals`);

@@ -1,9 +1,9 @@
 /** The embedded scenarios by name. */
-import { kapriError } from '../core/errors.js';
 import { generateHands } from './hands/hands.js';
 import { generatePhysio } from './physio/physio.js';
 import { generateGauss } from './gauss/gauss.js';
 import { generateCardio } from './cardio/cardio.js';
+import { generateActions } from './actions/actions.js';
 import type { ScenarioData } from './scenario.js';
 
 export type { ScenarioData } from './scenario.js';
@@ -11,6 +11,7 @@ export { generateHands } from './hands/hands.js';
 export { generatePhysio } from './physio/physio.js';
 export { generateGauss } from './gauss/gauss.js';
 export { generateCardio } from './cardio/cardio.js';
+export { generateActions } from './actions/actions.js';
 
 export interface ScenarioSizes {
   readonly sourceTrain: number;
@@ -21,7 +22,7 @@ export interface ScenarioSizes {
 export const SCENARIOS = ['hands', 'physio', 'actions', 'cardio', 'gauss'] as const;
 export type EmbeddedScenario = (typeof SCENARIOS)[number];
 
-/** Generates a scenario by name (seeded). Scenarios not built yet say so. */
+/** Generates a scenario by name (seeded). */
 export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
   switch (name) {
     case 'hands':
@@ -32,7 +33,7 @@ export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: Sc
       return generateGauss({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 500), targetTest: sizes.targetTest });
     case 'cardio':
       return generateCardio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
-    default:
-      throw kapriError('Unsupported', `the '${name}' scenario is not built yet in this version; 'hands' is`);
+    case 'actions':
+      return generateActions({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
   }
 };

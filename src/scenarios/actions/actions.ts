@@ -1,0 +1,168 @@
+/**
+ * `actions` (NTU/JHMDB-like, Thoker & Gall's setting): a 21-joint body performs one of five actions
+ * (wave, clap, jump, squat, walk) over T = 16 frames with random speed, phase, amplitude and body
+ * size. The superior modality is the rendered frames (silhouette strokes, [32, 32, T]: time as channels);
+ * the weak one is the 3D pose sequence with estimation noise ([T, 63]). Source and target differ in
+ * viewpoint (camera yaw), body proportions and speed. Source pairs can be used unlabelled by the
+ * ensemble (labels are there for the baselines).
+ */
+import { kapriError } from '../../core/errors.js';
+import { createRng, type Rng } from '../../core/rng.js';
+import type { PairedSource, Target } from '../../data/dataset.js';
+import type { ScenarioData } from '../scenario.js';
+
+export const FRAMES = 16;
+export const ACTIONS = ['wave', 'clap', 'jump', 'squat', 'walk'] as const;
+const SIZE = 32;
+
+type V = [number, number, number];
+
+/** Rest pose in metres (y up), 21 joints: pelvis, spine, chest, neck, head, arms (shoulder→hand), legs (hip→foot). */
+const REST: V[] = [
+  [0, 1.0, 0], [0, 1.2, 0], [0, 1.4, 0], [0, 1.55, 0], [0, 1.7, 0],
+  [-0.2, 1.5, 0], [-0.22, 1.22, 0], [-0.23, 0.98, 0], [-0.23, 0.9, 0],
+  [0.2, 1.5, 0], [0.22, 1.22, 0], [0.23, 0.98, 0], [0.23, 0.9, 0],
+  [-0.1, 0.95, 0], [-0.1, 0.5, 0], [-0.1, 0.08, 0], [-0.1, 0.02, 0.12],
+  [0.1, 0.95, 0], [0.1, 0.5, 0], [0.1, 0.08, 0], [0.1, 0.02, 0.12],
+];
+const BONES: [number, number][] = [[0, 1], [1, 2], [2, 3], [3, 4], [2, 5], [5, 6], [6, 7], [7, 8], [2, 9], [9, 10], [10, 11], [11, 12], [0, 13], [13, 14], [14, 15], [15, 16], [0, 17], [17, 18], [18, 19], [19, 20]];
+
+/** Joint positions of one frame of an action at phase φ (radians) with amplitude a. */
+const pose = (action: number, phi: number, a: number, t: number): V[] => {
+  const p = REST.map((j) => [...j] as V);
+  const s = Math.sin(phi);
+  const c = Math.cos(phi);
+  switch (ACTIONS[action]) {
+    case 'wave': // right arm up, forearm sweeping
+      p[10] = [0.35, 1.75, 0];
+      p[11] = [0.35 + 0.25 * a * s, 2.0, 0];
+      p[12] = [0.36 + 0.3 * a * s, 2.07, 0];
+      break;
+    case 'clap': {
+      const open = 0.05 + 0.25 * a * (1 + s) / 2;
+      p[6] = [-0.2, 1.3, 0.25];
+      p[10] = [0.2, 1.3, 0.25];
+      p[7] = [-open, 1.35, 0.45];
+      p[8] = [-open, 1.38, 0.5];
+      p[11] = [open, 1.35, 0.45];
+      p[12] = [open, 1.38, 0.5];
+      break;
+    }
+    case 'jump': {
+      const h = 0.25 * a * Math.max(0, s);
+      for (const j of p) j[1] += h;
+      p[7] = [-0.3, 1.7 + h, 0];
+      p[8] = [-0.3, 1.8 + h, 0];
+      p[11] = [0.3, 1.7 + h, 0];
+      p[12] = [0.3, 1.8 + h, 0];
+      break;
+    }
+    case 'squat': {
+      const d = 0.3 * a * (1 - c) / 2;
+      for (let k = 0; k <= 12; k++) p[k]![1] -= d;
+      p[13]![1] -= d;
+      p[17]![1] -= d;
+      p[14] = [-0.1, 0.5 - d / 2, 0.3 * d / 0.3];
+      p[18] = [0.1, 0.5 - d / 2, 0.3 * d / 0.3];
+      break;
+    }
+    case 'walk': {
+      const fwd = 0.5 * t;
+      for (const j of p) j[2] += fwd;
+      p[14]![2] += 0.15 * a * s;
+      p[15]![2] += 0.3 * a * s;
+      p[16]![2] += 0.3 * a * s;
+      p[18]![2] -= 0.15 * a * s;
+      p[19]![2] -= 0.3 * a * s;
+      p[20]![2] -= 0.3 * a * s;
+      p[7]![2] -= 0.2 * a * s;
+      p[8]![2] -= 0.22 * a * s;
+      p[11]![2] += 0.2 * a * s;
+      p[12]![2] += 0.22 * a * s;
+      break;
+    }
+  }
+  return p;
+};
+
+const rotateY = (v: V, yaw: number): V => [v[0] * Math.cos(yaw) + v[2] * Math.sin(yaw), v[1], -v[0] * Math.sin(yaw) + v[2] * Math.cos(yaw)];
+
+/** Draws the bones of one frame as strokes into a 32×32 channel t of an [32, 32, T] image. */
+const render = (joints: V[], img: Float32Array, o: number, t: number): void => {
+  const px = (v: V): [number, number] => [SIZE / 2 + (v[0] / 2.4) * SIZE, SIZE - 1 - (v[1] / 2.4) * SIZE - 2];
+  for (const [a, b] of BONES) {
+    const [x0, y0] = px(joints[a]!);
+    const [x1, y1] = px(joints[b]!);
+    const steps = Math.ceil(Math.hypot(x1 - x0, y1 - y0) * 2) + 1;
+    for (let k = 0; k <= steps; k++) {
+      const x = Math.round(x0 + ((x1 - x0) * k) / steps);
+      const y = Math.round(y0 + ((y1 - y0) * k) / steps);
+      if (x >= 0 && y >= 0 && x < SIZE && y < SIZE) img[o + (y * SIZE + x) * FRAMES + t] = 1;
+    }
+  }
+};
+
+interface Domain {
+  readonly yaw: [number, number];
+  readonly scale: [number, number];
+  readonly speed: [number, number];
+}
+
+const sequences = (n: number, d: Domain, rng: Rng, withFrames: boolean) => {
+  const frames = new Float32Array(withFrames ? n * SIZE * SIZE * FRAMES : 0);
+  const poses = new Float32Array(n * FRAMES * 63);
+  const label = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const action = rng.int(ACTIONS.length);
+    label[i] = action;
+    const yaw = (rng.range(...d.yaw) * Math.PI) / 180;
+    const scale = rng.range(...d.scale);
+    const speed = rng.range(...d.speed);
+    const phase = rng.range(0, 2 * Math.PI);
+    const amp = rng.range(0.7, 1.2);
+    for (let t = 0; t < FRAMES; t++) {
+      const joints = pose(action, phase + speed * t, amp, t / FRAMES).map((j) => rotateY([j[0] * scale, j[1] * scale, j[2] * scale], yaw));
+      joints.forEach((j, k) => {
+        for (let c = 0; c < 3; c++) poses[((i * FRAMES + t) * 21 + k) * 3 + c] = j[c]! + 0.02 * rng.normal();
+      });
+      if (withFrames) render(joints, frames, i * SIZE * SIZE * FRAMES, t);
+    }
+  }
+  return { frames, poses, label };
+};
+
+export interface ActionsOptions {
+  readonly seed: number;
+  readonly sourceTrain?: number;
+  readonly sourceVal?: number;
+  readonly sourceTest?: number;
+  readonly targetTrain?: number;
+  readonly targetVal?: number;
+  readonly targetTest?: number;
+}
+
+export const generateActions = (o: ActionsOptions): ScenarioData => {
+  const sizes = { sourceTrain: o.sourceTrain ?? 1500, sourceVal: o.sourceVal ?? 200, sourceTest: o.sourceTest ?? 400, targetTrain: o.targetTrain ?? 400, targetVal: o.targetVal ?? 150, targetTest: o.targetTest ?? 400 };
+  for (const [k, v] of Object.entries(sizes)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `actions: ${k} must be a positive integer, got ${v}`);
+  const root = createRng(o.seed);
+  const src: Domain = { yaw: [-20, 20], scale: [0.9, 1.1], speed: [0.5, 0.9] };
+  const tgt: Domain = { yaw: [40, 80], scale: [0.75, 0.95], speed: [0.7, 1.2] };
+  const source = (n: number, name: string): PairedSource => {
+    const s = sequences(n, src, root.fork(name), true);
+    return { n, weak: { data: s.poses, shape: [FRAMES, 63] }, superior: { data: s.frames, shape: [SIZE, SIZE, FRAMES] }, label: { kind: 'classes', data: s.label, classes: ACTIONS.length } };
+  };
+  const target = (n: number, name: string): Target => {
+    const s = sequences(n, tgt, root.fork(name), false);
+    return { n, weak: { data: s.poses, shape: [FRAMES, 63] }, label: { kind: 'classes', data: s.label, classes: ACTIONS.length } };
+  };
+  return {
+    name: 'actions',
+    task: 'classification',
+    metric: 'accuracy',
+    higherIsBetter: true,
+    source: { train: source(sizes.sourceTrain, 'source-train'), val: source(sizes.sourceVal, 'source-val'), test: source(sizes.sourceTest, 'source-test') },
+    target: { train: target(sizes.targetTrain, 'target-train'), val: target(sizes.targetVal, 'target-val'), test: target(sizes.targetTest, 'target-test') },
+    modalities: { weak: `3D pose ${FRAMES}×21×3`, superior: `frames 32×32×${FRAMES} (time as channels)` },
+    notes: [`actions: ${ACTIONS.join(', ')}; the target is filmed from 40-80° yaw with smaller bodies`],
+  };
+};
