@@ -6,6 +6,7 @@ import { capabilities } from '../src/kernels/loader.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import type { BenchReport, BenchSummary } from './report.js';
 import { benchTrainStep } from './trainStep.js';
+import { benchScenarios } from './scenarios.js';
 
 /** Runs the bench. `threads` defaults to every core. */
 export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
@@ -30,6 +31,8 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   } else {
     notes.push('kernel microbenchmarks are not built yet (bench/kernels.ts): their ratios are n/a');
   }
+
+  cases.push(...(await benchScenarios(opts)));
 
   const ts = await benchTrainStep(opts);
   cases.push(...ts.cases);
