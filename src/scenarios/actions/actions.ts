@@ -6,10 +6,10 @@
  * viewpoint (camera yaw), body proportions and speed. Source pairs can be used unlabelled by the
  * ensemble (labels are there for the baselines).
  */
-import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import type { PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
+import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
 
 export const FRAMES = 16;
 export const ACTIONS = ['wave', 'clap', 'jump', 'squat', 'walk'] as const;
@@ -131,28 +131,19 @@ const sequences = (n: number, d: Domain, rng: Rng, withFrames: boolean) => {
   return { frames, poses, label };
 };
 
-export interface ActionsOptions {
-  readonly seed: number;
-  readonly sourceTrain?: number;
-  readonly sourceVal?: number;
-  readonly sourceTest?: number;
-  readonly targetTrain?: number;
-  readonly targetVal?: number;
-  readonly targetTest?: number;
-}
+export type ActionsOptions = ScenarioOptions;
 
 export const generateActions = (o: ActionsOptions): ScenarioData => {
-  const sizes = { sourceTrain: o.sourceTrain ?? 1500, sourceVal: o.sourceVal ?? 200, sourceTest: o.sourceTest ?? 400, targetTrain: o.targetTrain ?? 400, targetVal: o.targetVal ?? 150, targetTest: o.targetTest ?? 400 };
-  for (const [k, v] of Object.entries(sizes)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `actions: ${k} must be a positive integer, got ${v}`);
+  const sizes = resolveSizes('actions', o, { sourceTrain: 1500, sourceVal: 200, sourceTest: 400, targetTrain: 400, targetVal: 150, targetTest: 400 });
   const root = createRng(o.seed);
   const src: Domain = { yaw: [-20, 20], scale: [0.9, 1.1], speed: [0.5, 0.9] };
   const tgt: Domain = { yaw: [40, 80], scale: [0.75, 0.95], speed: [0.7, 1.2] };
-  const source = (n: number, name: string): PairedSource => {
-    const s = sequences(n, src, root.fork(name), true);
+  const source = (n: number, rng: Rng): PairedSource => {
+    const s = sequences(n, src, rng, true);
     return { n, weak: { data: s.poses, shape: [FRAMES, 63] }, superior: { data: s.frames, shape: [SIZE, SIZE, FRAMES] }, label: { kind: 'classes', data: s.label, classes: ACTIONS.length } };
   };
-  const target = (n: number, name: string): Target => {
-    const s = sequences(n, tgt, root.fork(name), false);
+  const target = (n: number, rng: Rng): Target => {
+    const s = sequences(n, tgt, rng, false);
     return { n, weak: { data: s.poses, shape: [FRAMES, 63] }, label: { kind: 'classes', data: s.label, classes: ACTIONS.length } };
   };
   return {
@@ -160,8 +151,7 @@ export const generateActions = (o: ActionsOptions): ScenarioData => {
     task: 'classification',
     metric: 'accuracy',
     higherIsBetter: true,
-    source: { train: source(sizes.sourceTrain, 'source-train'), val: source(sizes.sourceVal, 'source-val'), test: source(sizes.sourceTest, 'source-test') },
-    target: { train: target(sizes.targetTrain, 'target-train'), val: target(sizes.targetVal, 'target-val'), test: target(sizes.targetTest, 'target-test') },
+    ...assembleSplits(root, sizes, source, target),
     modalities: { weak: `3D pose ${FRAMES}×21×3`, superior: `frames 32×32×${FRAMES} (time as channels)` },
     notes: [`actions: ${ACTIONS.join(', ')}; the target is filmed from 40-80° yaw with smaller bodies`],
   };

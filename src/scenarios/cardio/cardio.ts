@@ -7,10 +7,10 @@
  * size), under baseline wander and motion noise. Patients are the domains (heart rate, morphology,
  * transit time, noise); source and target patients differ. Signals are [640, 1].
  */
-import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import type { PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
+import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
 
 export const CARDIO_FS = 64;
 export const CARDIO_LENGTH = 640;
@@ -78,26 +78,16 @@ const trial = (p: Patient, af: boolean, rng: Rng, ecg: Float32Array, ppg: Float3
   }
 };
 
-export interface CardioOptions {
-  readonly seed: number;
-  readonly sourceTrain?: number;
-  readonly sourceVal?: number;
-  readonly sourceTest?: number;
-  readonly targetTrain?: number;
-  readonly targetVal?: number;
-  readonly targetTest?: number;
-}
+export type CardioOptions = ScenarioOptions;
 
 export const generateCardio = (o: CardioOptions): ScenarioData => {
-  const sizes = { sourceTrain: o.sourceTrain ?? 1500, sourceVal: o.sourceVal ?? 200, sourceTest: o.sourceTest ?? 400, targetTrain: o.targetTrain ?? 400, targetVal: o.targetVal ?? 150, targetTest: o.targetTest ?? 400 };
-  for (const [k, v] of Object.entries(sizes)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `cardio: ${k} must be a positive integer, got ${v}`);
+  const sizes = resolveSizes('cardio', o, { sourceTrain: 1500, sourceVal: 200, sourceTest: 400, targetTrain: 400, targetVal: 150, targetTest: 400 });
   const root = createRng(o.seed);
   const pr = root.fork('patients');
   const src = Array.from({ length: 20 }, () => patient(pr, 0.05));
   // Target patients wear the sensor in daily life: more motion noise.
   const tgt = Array.from({ length: 8 }, () => patient(pr, 0.15));
-  const make = (n: number, pats: Patient[], name: string, withEcg: boolean) => {
-    const rng = root.fork(name);
+  const make = (n: number, pats: Patient[], rng: Rng, withEcg: boolean) => {
     const ecg = new Float32Array(withEcg ? n * CARDIO_LENGTH : 0);
     const ppg = new Float32Array(n * CARDIO_LENGTH);
     const label = new Int32Array(n);
@@ -108,12 +98,12 @@ export const generateCardio = (o: CardioOptions): ScenarioData => {
     }
     return { ecg, ppg, label };
   };
-  const source = (n: number, name: string): PairedSource => {
-    const d = make(n, src, name, true);
+  const source = (n: number, rng: Rng): PairedSource => {
+    const d = make(n, src, rng, true);
     return { n, weak: { data: d.ppg, shape: [CARDIO_LENGTH, 1] }, superior: { data: d.ecg, shape: [CARDIO_LENGTH, 1] }, label: { kind: 'classes', data: d.label, classes: 2 } };
   };
-  const target = (n: number, name: string): Target => {
-    const d = make(n, tgt, name, false);
+  const target = (n: number, rng: Rng): Target => {
+    const d = make(n, tgt, rng, false);
     return { n, weak: { data: d.ppg, shape: [CARDIO_LENGTH, 1] }, label: { kind: 'classes', data: d.label, classes: 2 } };
   };
   return {
@@ -121,8 +111,7 @@ export const generateCardio = (o: CardioOptions): ScenarioData => {
     task: 'classification',
     metric: 'accuracy',
     higherIsBetter: true,
-    source: { train: source(sizes.sourceTrain, 'source-train'), val: source(sizes.sourceVal, 'source-val'), test: source(sizes.sourceTest, 'source-test') },
-    target: { train: target(sizes.targetTrain, 'target-train'), val: target(sizes.targetVal, 'target-val'), test: target(sizes.targetTest, 'target-test') },
+    ...assembleSplits(root, sizes, source, target),
     modalities: { weak: 'wrist PPG 640×1 (64 Hz)', superior: 'ECG 640×1 (64 Hz)' },
     notes: ['cardio: 20 source and 8 target patients; target patients have more motion noise'],
   };

@@ -11,9 +11,9 @@ import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import type { PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
+import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
 
-export interface GaussOptions {
-  readonly seed: number;
+export interface GaussOptions extends ScenarioOptions {
   /** Features per modality (default 500). */
   readonly dim?: number;
   /** Decisive latent features (default 50). */
@@ -22,12 +22,6 @@ export interface GaussOptions {
   readonly gamma?: number;
   /** Noise scale of the non-decisive features (default 1); the target uses 1.5×. */
   readonly noise?: number;
-  readonly sourceTrain?: number;
-  readonly sourceVal?: number;
-  readonly sourceTest?: number;
-  readonly targetTrain?: number;
-  readonly targetVal?: number;
-  readonly targetTest?: number;
 }
 
 interface Layout {
@@ -85,12 +79,13 @@ export const generateGauss = (o: GaussOptions): ScenarioData => {
   if (!Number.isInteger(k) || k < 1 || k > dim) throw kapriError('InvalidConfig', `gauss: decisive features must be an integer in [1, ${dim}], got ${k}`);
   const root = createRng(o.seed);
   const l = layout(root.fork('layout'), dim, k, gamma);
-  const source = (n: number, name: string): PairedSource => {
-    const d = draw(n, l, noise, root.fork(name), true);
+  const sizes = resolveSizes('gauss', o, { sourceTrain: 2000, sourceVal: 300, sourceTest: 1000, targetTrain: 500, targetVal: 200, targetTest: 1000 });
+  const source = (n: number, rng: Rng): PairedSource => {
+    const d = draw(n, l, noise, rng, true);
     return { n, weak: { data: d.weak, shape: [dim] }, superior: { data: d.sup, shape: [dim] }, label: { kind: 'classes', data: d.label, classes: 2 } };
   };
-  const target = (n: number, name: string): Target => {
-    const d = draw(n, l, noise * 1.5, root.fork(name), false);
+  const target = (n: number, rng: Rng): Target => {
+    const d = draw(n, l, noise * 1.5, rng, false);
     return { n, weak: { data: d.weak, shape: [dim] }, label: { kind: 'classes', data: d.label, classes: 2 } };
   };
   return {
@@ -98,8 +93,7 @@ export const generateGauss = (o: GaussOptions): ScenarioData => {
     task: 'classification',
     metric: 'accuracy',
     higherIsBetter: true,
-    source: { train: source(o.sourceTrain ?? 2000, 'source-train'), val: source(o.sourceVal ?? 300, 'source-val'), test: source(o.sourceTest ?? 1000, 'source-test') },
-    target: { train: target(o.targetTrain ?? 500, 'target-train'), val: target(o.targetVal ?? 200, 'target-val'), test: target(o.targetTest ?? 1000, 'target-test') },
+    ...assembleSplits(root, sizes, source, target),
     modalities: { weak: `features [${dim}] (share γ = ${gamma} of the decisive ones)`, superior: `features [${dim}] (all decisive)` },
     notes: [`gauss: d = ${dim}, ${k} decisive features, γ = ${gamma}`],
   };

@@ -7,23 +7,14 @@
  * @example
  * const data = generateHands({ seed: 1 });   // data.source.train.n === 2000 by default
  */
-import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import type { Labels, PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
+import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
 import { JOINTS, PALM_ROOT, WRIST, cameraJoints, samplePose, type Vec3 } from './handSkeleton.js';
 import { renderHand, SIZE, type Appearance } from './handRender.js';
 
-export interface HandsOptions {
-  readonly seed: number;
-  readonly sourceTrain?: number;
-  readonly sourceVal?: number;
-  readonly sourceTest?: number;
-  /** Labelled pool of the target (the labelled subset is drawn from it). */
-  readonly targetTrain?: number;
-  readonly targetVal?: number;
-  readonly targetTest?: number;
-}
+export type HandsOptions = ScenarioOptions;
 
 interface Domain {
   readonly distance: { mean: number; spread: number };
@@ -123,17 +114,7 @@ const target = (n: number, d: Domain, rng: Rng): Target => {
 
 /** Generates the scenario; the same seed gives the same bytes. */
 export const generateHands = (o: HandsOptions): ScenarioData => {
-  const sizes = {
-    sourceTrain: o.sourceTrain ?? 2000,
-    sourceVal: o.sourceVal ?? 300,
-    sourceTest: o.sourceTest ?? 500,
-    targetTrain: o.targetTrain ?? 500,
-    targetVal: o.targetVal ?? 200,
-    targetTest: o.targetTest ?? 500,
-  };
-  for (const [k, v] of Object.entries(sizes)) {
-    if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `hands: ${k} must be a positive integer, got ${v}`);
-  }
+  const sizes = resolveSizes('hands', o, { sourceTrain: 2000, sourceVal: 300, sourceTest: 500, targetTrain: 500, targetVal: 200, targetTest: 500 });
   const root = createRng(o.seed);
   const dom = domains(root.fork('lighting'));
   return {
@@ -141,16 +122,7 @@ export const generateHands = (o: HandsOptions): ScenarioData => {
     task: 'regression',
     metric: 'auc',
     higherIsBetter: true,
-    source: {
-      train: source(sizes.sourceTrain, dom.source, root.fork('source-train')),
-      val: source(sizes.sourceVal, dom.source, root.fork('source-val')),
-      test: source(sizes.sourceTest, dom.source, root.fork('source-test')),
-    },
-    target: {
-      train: target(sizes.targetTrain, dom.target, root.fork('target-train')),
-      val: target(sizes.targetVal, dom.target, root.fork('target-val')),
-      test: target(sizes.targetTest, dom.target, root.fork('target-test')),
-    },
+    ...assembleSplits(root, sizes, (n, rng) => source(n, dom.source, rng), (n, rng) => target(n, dom.target, rng)),
     modalities: { weak: 'RGB 32×32×3', superior: 'depth 32×32×1 (m)' },
     notes: ['keypoints are root-relative in mm: wrist on the source, middle-finger MCP on the target'],
   };

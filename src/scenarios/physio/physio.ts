@@ -11,6 +11,7 @@ import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import type { PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
+import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
 
 export const FS = 128;
 export const LENGTH = 512;
@@ -108,41 +109,26 @@ const trials = (n: number, subjects: readonly Subject[], rng: Rng, withEeg: bool
   return { eeg, gsr, label };
 };
 
-export interface PhysioOptions {
-  readonly seed: number;
-  readonly sourceTrain?: number;
-  readonly sourceVal?: number;
-  readonly sourceTest?: number;
-  readonly targetTrain?: number;
-  readonly targetVal?: number;
-  readonly targetTest?: number;
+export interface PhysioOptions extends ScenarioOptions {
   /** Subjects of the source and of the target (disjoint). */
   readonly sourceSubjects?: number;
   readonly targetSubjects?: number;
 }
 
 export const generatePhysio = (o: PhysioOptions): ScenarioData => {
-  const sizes = {
-    sourceTrain: o.sourceTrain ?? 1200,
-    sourceVal: o.sourceVal ?? 200,
-    sourceTest: o.sourceTest ?? 300,
-    targetTrain: o.targetTrain ?? 400,
-    targetVal: o.targetVal ?? 150,
-    targetTest: o.targetTest ?? 300,
-    sourceSubjects: o.sourceSubjects ?? 16,
-    targetSubjects: o.targetSubjects ?? 6,
-  };
-  for (const [k, v] of Object.entries(sizes)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `physio: ${k} must be a positive integer, got ${v}`);
+  const sizes = resolveSizes('physio', o, { sourceTrain: 1200, sourceVal: 200, sourceTest: 300, targetTrain: 400, targetVal: 150, targetTest: 300 });
+  const subjects = { source: o.sourceSubjects ?? 16, target: o.targetSubjects ?? 6 };
+  for (const [k, v] of Object.entries(subjects)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `physio: ${k} subjects must be a positive integer, got ${v}`);
   const root = createRng(o.seed);
   const subRng = root.fork('subjects');
-  const src = Array.from({ length: sizes.sourceSubjects }, () => subject(subRng));
-  const tgt = Array.from({ length: sizes.targetSubjects }, () => subject(subRng));
-  const source = (n: number, label: string): PairedSource => {
-    const t = trials(n, src, root.fork(label), true);
+  const src = Array.from({ length: subjects.source }, () => subject(subRng));
+  const tgt = Array.from({ length: subjects.target }, () => subject(subRng));
+  const source = (n: number, rng: Rng): PairedSource => {
+    const t = trials(n, src, rng, true);
     return { n, weak: { data: t.gsr, shape: [LENGTH, 1] }, superior: { data: t.eeg, shape: [LENGTH, EEG_CHANNELS] }, label: { kind: 'classes', data: t.label, classes: 2 } };
   };
-  const target = (n: number, label: string): Target => {
-    const t = trials(n, tgt, root.fork(label), false);
+  const target = (n: number, rng: Rng): Target => {
+    const t = trials(n, tgt, rng, false);
     return { n, weak: { data: t.gsr, shape: [LENGTH, 1] }, label: { kind: 'classes', data: t.label, classes: 2 } };
   };
   return {
@@ -150,9 +136,8 @@ export const generatePhysio = (o: PhysioOptions): ScenarioData => {
     task: 'classification',
     metric: 'accuracy',
     higherIsBetter: true,
-    source: { train: source(sizes.sourceTrain, 'source-train'), val: source(sizes.sourceVal, 'source-val'), test: source(sizes.sourceTest, 'source-test') },
-    target: { train: target(sizes.targetTrain, 'target-train'), val: target(sizes.targetVal, 'target-val'), test: target(sizes.targetTest, 'target-test') },
+    ...assembleSplits(root, sizes, source, target),
     modalities: { weak: 'GSR 512×1 (128 Hz)', superior: 'EEG 512×28 (128 Hz)' },
-    notes: [`physio: ${sizes.sourceSubjects} source and ${sizes.targetSubjects} target subjects; labels are noisy arousal self-reports`],
+    notes: [`physio: ${subjects.source} source and ${subjects.target} target subjects; labels are noisy arousal self-reports`],
   };
 };
