@@ -36,3 +36,15 @@ describe('package entry points', () => {
     expect(out).toMatch(/BUILD (simd|relaxed)/);
   });
 });
+
+describe('examples', () => {
+  it('examples/node/run.mjs loads a model.kapri through kapri/runtime and runs it', async () => {
+    const golden = (await import('../fixtures/executorGolden.json')).default as { model: string };
+    const dir = mkdtempSync(join(tmpdir(), 'kapri-example-'));
+    const file = join(dir, 'model.kapri');
+    writeFileSync(file, Buffer.from(golden.model, 'base64'));
+    const out = execFileSync(process.execPath, ['examples/node/run.mjs', file], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/input \[32, 32, 3\]/);
+    expect(out).toMatch(/output \(63 values\): -0\.0309/);
+  });
+});

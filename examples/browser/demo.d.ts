@@ -1,0 +1,2 @@
+export declare const demoInput: (size: number) => Float32Array;
+export declare const runDemo: (bytes: Uint8Array) => { outputs: Record<string, Float32Array>; ms: number; name: string; isolated: boolean };

@@ -1,0 +1,16 @@
+// Embedding the kapri runtime in Node: load a model.kapri from `kapri run` and run it.
+// Usage: node examples/node/run.mjs out/model.kapri
+import { loadModel } from 'kapri/runtime';
+
+const file = process.argv[2] ?? 'kapri-out/model.kapri';
+const model = await loadModel(file);
+const size = model.inputShape.reduce((a, b) => a * b, 1);
+const input = Float32Array.from({ length: size }, (_, i) => (Math.sin(i) + 1) / 2);
+
+const t0 = performance.now();
+const { output, feature } = model.run(input);
+const ms = performance.now() - t0;
+
+console.log(`model ${model.model.header.name}: input [${model.inputShape.join(', ')}]`);
+console.log(`output (${output.length} values): ${Array.from(output.slice(0, 6), (v) => v.toFixed(4)).join(', ')} …`);
+console.log(`feature (${feature?.length ?? 0} values); one inference took ${ms.toFixed(2)} ms`);

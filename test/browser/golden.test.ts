@@ -1,0 +1,16 @@
+/** The browser demo runs a model.kapri in Chromium to exactly the bits Node computes (the golden file). */
+import { describe, expect, it } from 'vitest';
+import golden from '../fixtures/executorGolden.json';
+import { runDemo } from '../../examples/browser/demo.js';
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
+
+describe('browser demo', () => {
+  it("runs the student in Chromium to the same output bits as Node's", () => {
+    const r = runDemo(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
+    expect(r.outputs['output']!.length).toBe(63);
+    expect(bits(r.outputs['output']!)).toEqual(golden.output);
+    expect(bits(r.outputs['feature']!)).toEqual(golden.feature);
+    expect(r.ms).toBeGreaterThan(0);
+  });
+});

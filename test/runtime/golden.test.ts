@@ -1,0 +1,14 @@
+/** Node computes exactly the golden outputs; test/browser/golden.test.ts checks Chromium against the same bits. */
+import { describe, expect, it } from 'vitest';
+import golden from '../fixtures/executorGolden.json';
+import { runDemo } from '../../examples/browser/demo.js';
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
+
+describe('runtime golden outputs', () => {
+  it('Node runs the example student to the golden output bits', () => {
+    const r = runDemo(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
+    expect(bits(r.outputs['output']!)).toEqual(golden.output);
+    expect(bits(r.outputs['feature']!)).toEqual(golden.feature);
+  });
+});
