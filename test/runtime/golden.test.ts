@@ -1,6 +1,6 @@
 /** Node computes exactly the golden outputs; test/browser/golden.test.ts checks Chromium against the same bits. */
 import { describe, expect, it } from 'vitest';
-import golden from '../fixtures/executorGolden.json';
+import golden from '../fixtures/executorGolden.json' with { type: 'json' };
 import { runDemo } from '../../examples/browser/demo.js';
 
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
