@@ -21,6 +21,8 @@ export interface BenchReport {
   cases: BenchCase[];
   roofline: { int8Gops: number | null; f32Gflops: number | null };
   summary: BenchSummary;
+  /** Measurements beyond the contract: the hands student's step ratio, prior cost, the γ table. */
+  science: { studentStepWasmVsCpu: number; priorLearningVsCmkd: number; gauss: { gamma: number; teacher: number; studentNoKd: number; studentKd: number; gain: number }[] };
   notes: string[];
 }
 
@@ -35,6 +37,8 @@ export const formatBench = (r: BenchReport): string => {
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   lines.push('', `roofline: int8 ${num(r.roofline.int8Gops, 1)} GOPS, f32 ${num(r.roofline.f32Gflops, 1)} GFLOP/s`);
   for (const [k, v] of Object.entries(r.summary)) lines.push(`${pad(k, 22)} ${num(v as number | null)}`);
+  lines.push(`hands student step, wasm vs cpu: ${num(r.science.studentStepWasmVsCpu)}×; KaP prior learning vs CMKD per step: ${num(r.science.priorLearningVsCmkd)}×`);
+  lines.push('gauss (source accuracy; KD gain over γ):', ...r.science.gauss.map((g) => `  γ ${g.gamma.toFixed(2)}: teacher ${g.teacher.toFixed(3)}, student ${g.studentNoKd.toFixed(3)}, distilled ${g.studentKd.toFixed(3)}, gain ${g.gain >= 0 ? '+' : ''}${g.gain.toFixed(3)}`));
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 };

@@ -7,6 +7,7 @@ import type { BenchCase, BenchOptions } from './benchCase.js';
 import type { BenchReport, BenchSummary } from './report.js';
 import { benchTrainStep } from './trainStep.js';
 import { benchScenarios } from './scenarios.js';
+import { benchGauss, benchPriorCost, benchStudentStep } from './science.js';
 
 /** Runs the bench. `threads` defaults to every core. */
 export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
@@ -38,6 +39,12 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   cases.push(...ts.cases);
   summary.trainStepWasmVsCpu = ts.trainStepWasmVsCpu;
 
+  const student = await benchStudentStep(opts);
+  cases.push(...student.cases);
+  const prior = await benchPriorCost(opts);
+  cases.push(...prior.cases);
+  const gauss = await benchGauss(opts);
+
   return {
     version: 1,
     date: new Date().toISOString(),
@@ -47,6 +54,7 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     cases,
     roofline,
     summary,
+    science: { studentStepWasmVsCpu: student.ratio, priorLearningVsCmkd: prior.ratio, gauss },
     notes,
   };
 };
