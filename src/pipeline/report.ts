@@ -29,7 +29,8 @@ export interface Report {
     readonly methods: Record<string, MethodSummary>;
     readonly details: Record<string, Record<string, number>>;
   };
-  readonly learningCurve: { readonly sizes: number[]; readonly methods: Record<string, number[]> };
+  /** Target metric by labelled-set size, on the first seed. */
+  readonly learningCurve: { readonly sizes: number[]; readonly seed: number; readonly methods: Record<string, number[]> };
   readonly compression: {
     readonly float: { readonly bytes: number; readonly metric: number };
     readonly int8: { readonly bytes: number; readonly metric: number };

@@ -111,7 +111,8 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
       }),
     );
     for (const m of METHODS) tgt[m].push(results[m].score);
-    await time('sweep', async () => {
+    // The learning-curve sweep runs on the first seed only: it multiplies the target stage's cost.
+    if (seed === seeds[0]) await time('sweep', async () => {
       for (const [k, size] of c.data.sweep.entries()) {
         const r = size === c.data.targetLabelled ? results : await runTargetStage({ target: data.target, studentSrc: s.studentKd, priors, task, config: c, labelled: size, rng: rng.fork(`sweep-${size}`), onProgress: progress });
         for (const m of METHODS) sweep[m][k]!.push(r[m].score);
@@ -136,7 +137,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
       methods: Object.fromEntries(METHODS.map((m) => [m, summarize(tgt[m])])),
       details: Object.fromEntries(METHODS.map((m) => [m, f.targetResults[m].details])),
     },
-    learningCurve: { sizes: [...c.data.sweep], methods: Object.fromEntries(METHODS.map((m) => [m, sweep[m].map(mean)])) },
+    learningCurve: { sizes: [...c.data.sweep], seed: seeds[0]!, methods: Object.fromEntries(METHODS.map((m) => [m, sweep[m].map(mean)])) },
     compression: f.deploy.compression,
     deployment: f.deploy.deployment,
     latencyMeasuredOn: f.deploy.latencyMeasuredOn,
