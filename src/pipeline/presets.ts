@@ -11,7 +11,8 @@ const base: Omit<Config, 'preset' | 'data' | 'teacher' | 'student' | 'target' | 
   scenario: 'hands',
   seed: 1,
   devices: ['browser-desktop', 'phone-mid', 'mcu-class'],
-  distill: { temperature: 4, lambdaKd: 1, lambdaFeat: 1, projection: 'linear', rank: 16 },
+  // Cosine alignment (scale-free) at 0.3: L2 at weight 1 swamped the task loss on physio (see README).
+  distill: { temperature: 4, lambdaKd: 1, lambdaFeat: 0.3, projection: 'linear', rank: 16 },
   prior: {
     layers: [],
     l2spLambda: 0.01,
@@ -39,10 +40,10 @@ export const PRESETS: Record<Config['preset'], Config> = {
     preset: 'default',
     seeds: 3,
     data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 200, targetTest: 500, sweep: [50, 200] },
-    teacher: { width: 8, steps: 300, lr: 3e-3, batchSize: 32 },
-    student: { width: 8, steps: 300, lr: 3e-3, batchSize: 32 },
-    target: { steps: 100, lr: 1e-3, batchSize: 32 },
-    prior: { ...base.prior, fisherBatches: 8, kap: { ...base.prior.kap, steps: 60 } },
+    teacher: { width: 8, steps: 150, lr: 3e-3, batchSize: 32 },
+    student: { width: 8, steps: 150, lr: 3e-3, batchSize: 32 },
+    target: { steps: 80, lr: 1e-3, batchSize: 32 },
+    prior: { ...base.prior, fisherBatches: 8, kap: { ...base.prior.kap, steps: 40 } },
   },
   full: {
     ...base,

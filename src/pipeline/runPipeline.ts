@@ -72,7 +72,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     src.teacher.push(s.scores.teacher);
     src.studentNoKd.push(s.scores.studentNoKd);
     src.studentKd.push(s.scores.studentKd);
-    const parts = { student: s.studentKd, teacher: s.teacher, projection: s.projection, losses: { task: task.taskLoss, kd: task.kdLoss, align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'l2'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat } };
+    const parts = { student: s.studentKd, teacher: s.teacher, projection: s.projection, losses: { task: task.taskLoss, kd: task.kdLoss, align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'cosine'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat } };
     // The priors see only the labelled pairs (and the held-out validation split for KaP's outer loss).
     const priors = await time('prior', () => learnPriors(parts, { train: s.labelled, val: data.source.val }, task, c, rng.fork('priors'), progress));
     let deploy: DeployResult | null = null;

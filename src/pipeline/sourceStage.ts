@@ -93,7 +93,7 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
     student: studentKd,
     teacher,
     projection,
-    losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'l2'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat },
+    losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'cosine'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat },
     batches: alternate(sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale), nl < source.train.n ? sourceBatches(pairs, c.student.batchSize, rng.fork('pair-batches'), task.labelScale) : null),
     config: trainCfg(c.student),
     validate: () => scoreOn(studentKd, source.val, 'weak', task),
