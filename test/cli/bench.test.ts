@@ -34,9 +34,4 @@ describe('kapri CLI', () => {
     expect(r.stderr).toMatch(/unknown command 'train'.*bench/);
   });
 
-  it('says plainly that run is not available yet, with a non-zero exit', () => {
-    const r = kapri('run');
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/not available yet/);
-  });
 });

@@ -1,0 +1,92 @@
+/** `kapri run` through the compiled CLI: bad input gives one paragraph and no files; a tiny run writes the contract. */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeQModel } from '../../src/runtime/qmodelFile.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const kapri = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'run', ...args], { cwd: root, encoding: 'utf8' });
+const dir = mkdtempSync(join(tmpdir(), 'kapri-run-'));
+const config = (name: string, body: unknown) => {
+  const f = join(dir, name);
+  writeFileSync(f, typeof body === 'string' ? body : JSON.stringify(body));
+  return f;
+};
+const oneParagraph = (stderr: string) => {
+  expect(stderr).not.toMatch(/\n\s+at /);
+  expect(stderr.trim().split('\n\n').length).toBe(1);
+};
+
+describe('kapri run: bad input', () => {
+  it.each([
+    [['--preset', 'huge'], /unknown preset 'huge'; presets: quick, default, full/],
+    [['--scenario', 'faces'], /'scenario' must be hands \| physio \| actions \| cardio \| gauss, got "faces"/],
+    [['--device', 'toaster'], /unknown device 'toaster'; built in: browser-desktop, phone-mid, mcu-class/],
+    [['--seeds', 'three'], /--seeds takes an integer/],
+    [['--config', '/nonexistent/c.json'], /cannot read the configuration \/nonexistent\/c\.json/],
+  ])('%s is refused with a one-paragraph message and a non-zero exit', (args, msg) => {
+    const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+    const r = kapri(...args, '--out', out);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(msg);
+    oneParagraph(r.stderr);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('names the path of a config field with the wrong type', () => {
+    const r = kapri('--config', config('types.json', { student: { steps: 'many' } }), '--out', join(dir, 'o1'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/'student\.steps' must be a positive integer, got "many"/);
+  });
+
+  it('refuses unknown keys and invalid JSON in a config file', () => {
+    expect(kapri('--config', config('keys.json', { studnet: {} }), '--out', join(dir, 'o2')).stderr).toMatch(/unknown key studnet/);
+    expect(kapri('--config', config('bad.json', '{ nope'), '--out', join(dir, 'o3')).stderr).toMatch(/not valid JSON/);
+  });
+
+  it('refuses an output folder that cannot be written, before any work', () => {
+    const ro = join(dir, 'readonly');
+    mkdirSync(ro);
+    writeFileSync(join(ro, 'file'), 'x');
+    const r = kapri('--out', join(ro, 'file', 'sub'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/cannot be written.*--out/);
+    chmodSync(ro, 0o755);
+  });
+});
+
+describe('kapri run: a tiny end-to-end run', () => {
+  it('writes report.json with the contract fields, report.html and a valid model.kapri, and nothing else', () => {
+    const tiny = {
+      seeds: 1,
+      data: { sourceTrain: 64, sourceLabelled: 32, targetLabelled: 16, targetTest: 16, sweep: [16] },
+      teacher: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
+      student: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
+      target: { steps: 2, lr: 0.001, batchSize: 8 },
+      prior: { fisherBatches: 1, kap: { steps: 2 } },
+      compress: { calibrationSamples: 16 },
+    };
+    const out = join(dir, 'tiny');
+    const r = kapri('--preset', 'quick', '--config', config('tiny.json', tiny), '--out', out);
+    expect(r.stderr).not.toMatch(/kapri: /);
+    expect(r.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['model.kapri', 'report.html', 'report.json']);
+    const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(rep.scenario).toBe('hands');
+    expect(rep.seeds).toEqual([1]);
+    for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd']) expect(rep.source).toHaveProperty(k);
+    for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap']) {
+      expect(rep.target.methods[m]).toMatchObject({ mean: expect.any(Number), std: expect.any(Number), perSeed: [expect.any(Number)] });
+    }
+    for (const k of ['float', 'int8']) expect(rep.compression[k]).toMatchObject({ bytes: expect.any(Number), metric: expect.any(Number) });
+    expect(rep.deployment.map((d: { device: string }) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
+    for (const d of rep.deployment) for (const k of ['budget', 'plan', 'memoryBytes', 'latencyMs', 'metric', 'fits']) expect(d).toHaveProperty(k);
+    expect(rep.timings).toMatchObject({ totalS: expect.any(Number), stages: expect.any(Object) });
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<svg/);
+    expect(E.isRight(decodeQModel(new Uint8Array(readFileSync(join(out, 'model.kapri')))))).toBe(true);
+  }, 180_000);
+});
