@@ -6,3 +6,4 @@ export * from './png.js';
 export * from './preview.js';
 export * from './npy.js';
 export * from './manifest.js';
+export * from './npyStream.js';

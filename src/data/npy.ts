@@ -40,8 +40,15 @@ const parseHeader = (text: string, file: string): { descr: string; fortran: bool
   return { descr: descr!, fortran: fortran === 'True', shape };
 };
 
+export interface DecodeOptions {
+  /** Only parse and validate the header (data length is not checked; `data` is empty). */
+  readonly headerOnly?: boolean;
+  /** Decode this many leading rows instead of the whole array (the bytes hold just those). */
+  readonly rows?: number;
+}
+
 /** Decodes `.npy` bytes; every problem names the file. */
-export const decodeNpy = (bytes: Uint8Array, file = '(bytes)'): NpyArray => {
+export const decodeNpy = (bytes: Uint8Array, file = '(bytes)', options: DecodeOptions = {}): NpyArray & { readonly itemSize: number } => {
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(file, 'not a .npy file (bad magic)');
   const major = bytes[6]!;
   if (major < 1 || major > 3) corrupt(file, `.npy format version ${major}.${bytes[7]} is not supported (1.0–3.0 are)`);
@@ -58,8 +65,10 @@ export const decodeNpy = (bytes: Uint8Array, file = '(bytes)'): NpyArray => {
     throw kapriError('Unsupported', `${file}: dtype '${h.descr}' is not supported; use float32, float64, uint8, int8, int16 or int32`, { file });
   }
   const little = m[1] !== '>';
-  const n = h.shape.reduce((a, b) => a * b, 1);
   const size = SIZES[dtype];
+  if (options.headerOnly) return { shape: h.shape, dtype, data: new Float64Array(0), itemSize: size };
+  const rowsShape = options.rows !== undefined ? [options.rows, ...h.shape.slice(1)] : h.shape;
+  const n = rowsShape.reduce((a, b) => a * b, 1);
   const dataStart = start + hlen;
   if (bytes.length - dataStart < n * size) corrupt(file, `truncated data: ${n} values of ${size} bytes need ${n * size} bytes, the file has ${bytes.length - dataStart}`);
   const data = new Float64Array(n);
@@ -68,7 +77,7 @@ export const decodeNpy = (bytes: Uint8Array, file = '(bytes)'): NpyArray => {
     data[i] =
       dtype === 'f4' ? dv.getFloat32(o, little) : dtype === 'f8' ? dv.getFloat64(o, little) : dtype === 'u1' ? dv.getUint8(o) : dtype === 'i1' ? dv.getInt8(o) : dtype === 'i2' ? dv.getInt16(o, little) : dv.getInt32(o, little);
   }
-  return { shape: h.shape, dtype, data };
+  return { shape: rowsShape, dtype, data, itemSize: size };
 };
 
 /** Encodes a float32 or int32 array as `.npy` v1.0, little endian, C order. */

@@ -99,3 +99,29 @@ describe('manifest', () => {
     await expect(loadManifest(m)).rejects.toThrow(/superior holds 3 samples/);
   });
 });
+
+describe('npyRows (out-of-core iteration)', () => {
+  it('yields every row in chunks, read from the file at their offsets', async () => {
+    const { npyRows } = await import('../../src/data/npyStream.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kapri-stream-'));
+    const file = join(dir, 'big.npy');
+    const data = Float32Array.from({ length: 10 * 3 }, (_, i) => i * 0.5);
+    writeFileSync(file, encodeNpy(data, [10, 3]));
+    const chunks = [];
+    for await (const c of npyRows(file, 4)) chunks.push(c);
+    expect(chunks.map((c) => [c.start, c.rows])).toEqual([[0, 4], [4, 4], [8, 2]]);
+    expect(chunks[0]!.rowShape).toEqual([3]);
+    expect(chunks.flatMap((c) => Array.from(c.data))).toEqual(Array.from(data));
+  });
+
+  it('refuses a file whose rows are truncated before yielding anything', async () => {
+    const { npyRows } = await import('../../src/data/npyStream.js');
+    const dir = mkdtempSync(join(tmpdir(), 'kapri-stream-'));
+    const file = join(dir, 'cut.npy');
+    const bytes = encodeNpy(new Float32Array(12), [4, 3]);
+    writeFileSync(file, bytes.subarray(0, bytes.length - 4));
+    await expect((async () => {
+      for await (const _ of npyRows(file, 2)) void _;
+    })()).rejects.toThrow(/cut\.npy: truncated data/);
+  });
+});
