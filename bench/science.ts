@@ -13,7 +13,7 @@ import { runSourceStage } from '../src/pipeline/sourceStage.js';
 import { classTask, keypointTask } from '../src/pipeline/taskSpec.js';
 import { modelFor } from '../src/pipeline/models.js';
 import { sourceBatches } from '../src/pipeline/tensorBatches.js';
-import { PRESETS } from '../src/pipeline/presets.js';
+import { GAUSS_TREND_CONFIG, PRESETS } from '../src/pipeline/presets.js';
 import { trainCmkd } from '../src/distill/cmkd.js';
 import { createProjection } from '../src/distill/projection.js';
 import { featureAlign } from '../src/distill/losses/featureLosses.js';
@@ -35,13 +35,7 @@ export const benchGauss = async (opts: BenchOptions): Promise<GaussRow[]> => {
   await initTraining();
   const gammas = opts.quick ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1];
   const seeds = opts.quick ? [1, 2] : [1, 2, 3];
-  const config = {
-    ...PRESETS.quick,
-    data: { ...PRESETS.quick.data, sourceLabelled: 60 },
-    teacher: { width: 4, steps: 150, lr: 1e-2, batchSize: 32 },
-    student: { width: 4, steps: 150, lr: 1e-2, batchSize: 32 },
-    distill: { ...PRESETS.quick.distill, lambdaFeat: 0, lambdaKd: 1, temperature: 2 },
-  };
+  const config = GAUSS_TREND_CONFIG;
   const rows: GaussRow[] = [];
   for (const gamma of gammas) {
     opts.log(`gauss γ = ${gamma}`);

@@ -58,3 +58,15 @@ export const PRESETS: Record<Config['preset'], Config> = {
     prior: { ...base.prior, kap: { ...base.prior.kap, steps: 300 } },
   },
 };
+
+/**
+ * The reduced setting of the Modality Focusing Hypothesis check on `gauss` (test and bench share it):
+ * small dense models, 60 labelled of 1000 pairs, logit KD only.
+ */
+export const GAUSS_TREND_CONFIG: Config = {
+  ...PRESETS.quick,
+  data: { ...PRESETS.quick.data, sourceLabelled: 60 },
+  teacher: { width: 4, steps: 150, lr: 1e-2, batchSize: 32 },
+  student: { width: 4, steps: 150, lr: 1e-2, batchSize: 32 },
+  distill: { ...PRESETS.quick.distill, lambdaFeat: 0, lambdaKd: 1, temperature: 2 },
+};

@@ -7,15 +7,8 @@ import { channelKeep, magnitudeMask } from '../../src/compress/pruning.js';
 import { chooseMixedPrecision } from '../../src/compress/sensitivity.js';
 import { createRng } from '../../src/core/rng.js';
 import { isKapriError } from '../../src/core/errors.js';
+import { thrown } from '../support/thrown.js';
 
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('activation quantization', () => {
   it('maps [−1, 3] to scale 4/255 and zero point −64, with 0.0 exact', () => {

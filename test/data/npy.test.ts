@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { decodeNpy, encodeNpy } from '../../src/data/npy.js';
 import { loadManifest } from '../../src/data/manifest.js';
 import { isKapriError } from '../../src/core/errors.js';
+import { thrown } from '../support/thrown.js';
 
 // Files written by numpy 2.4: np.save of a big-endian int16 array [[-3, 4], [500, -32768]],
 // format.write_array of arange(3, float32) at version 3.0, and a Fortran-ordered float32 [2, 3].
@@ -12,14 +13,6 @@ const bigEndianI2 = Buffer.from('k05VTVBZAQB2AHsnZGVzY3InOiAnPmkyJywgJ2ZvcnRyYW5
 const version3 = Buffer.from('k05VTVBZAwB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMywpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAACAPwAAAEA=', 'base64');
 const fortran = Buffer.from('k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAABAQAAAgD8AAIBAAAAAQAAAoEA=', 'base64');
 
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('.npy', () => {
   it('reads big-endian int16 written by numpy', () => {

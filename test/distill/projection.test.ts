@@ -4,19 +4,12 @@ import { initTraining } from '../../src/backend/initTraining.js';
 import { createProjection } from '../../src/distill/projection.js';
 import { createRng } from '../../src/core/rng.js';
 import { isKapriError } from '../../src/core/errors.js';
+import { thrown } from '../support/thrown.js';
 
 beforeAll(async () => {
   await initTraining();
 });
 
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('alignment projections', () => {
   it.each([

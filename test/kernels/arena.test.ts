@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Arena, type Region } from '../../src/kernels/arena.js';
 import { isKapriError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
+import { thrown } from '../support/thrown.js';
 
 const newArena = (maxPages = 64) => new Arena(new WebAssembly.Memory({ initial: 1, maximum: maxPages }), 1000, { maxBytes: maxPages * 65536 });
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('Arena', () => {
   it('aligns the base and every region to 64 bytes', () => {

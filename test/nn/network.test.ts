@@ -6,19 +6,12 @@ import { isKapriError } from '../../src/core/errors.js';
 import { createNetwork } from '../../src/nn/network.js';
 import { imageEncoderSpec, headSpec, temporalEncoderSpec } from '../../src/nn/architectures.js';
 import type { NetworkSpec } from '../../src/nn/layerSpec.js';
+import { thrown } from '../support/thrown.js';
 
 beforeAll(async () => {
   await initTraining();
 });
 
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('createNetwork', () => {
   it('gives the default student (width 16 on 32×32×3) between 50k and 200k parameters and a 64-d feature', () => {

@@ -7,20 +7,13 @@ import { createNetwork } from '../../src/nn/network.js';
 import { headSpec, imageEncoderSpec } from '../../src/nn/architectures.js';
 import { decodeParamsInto, encodeParams } from '../../src/nn/paramsFile.js';
 import { flattenParams } from '../../src/nn/paramTree.js';
+import { thrown } from '../support/thrown.js';
 
 beforeAll(async () => {
   await initTraining();
 });
 
 const values = (net: ReturnType<typeof createNetwork>) => flattenParams(net.params).map(([, v]) => Array.from(v.dataSync()));
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('parameter files', () => {
   it('round-trips every parameter bit for bit', () => {

@@ -3,6 +3,7 @@ import { decodePrior, encodePrior } from '../../src/priors/priorArtifact.js';
 import type { Prior } from '../../src/priors/prior.js';
 import { isKapriError } from '../../src/core/errors.js';
 import { crc32 } from '../../src/core/crc32.js';
+import { thrown } from '../support/thrown.js';
 
 const prior: Prior = {
   family: 'kap',
@@ -15,14 +16,6 @@ const prior: Prior = {
   ],
 };
 
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('prior artifact', () => {
   it('round-trips bit for bit', () => {

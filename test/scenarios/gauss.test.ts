@@ -3,7 +3,7 @@ import { generateGauss } from '../../src/scenarios/gauss/gauss.js';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { runSourceStage } from '../../src/pipeline/sourceStage.js';
 import { classTask } from '../../src/pipeline/taskSpec.js';
-import { PRESETS } from '../../src/pipeline/presets.js';
+import { GAUSS_TREND_CONFIG } from '../../src/pipeline/presets.js';
 import { createRng } from '../../src/core/rng.js';
 import { isKapriError } from '../../src/core/errors.js';
 
@@ -51,13 +51,7 @@ describe('gauss scenario', () => {
   });
 
   it('distillation gains more as the modality-general share γ grows (reduced size)', async () => {
-    const config = {
-      ...PRESETS.quick,
-      data: { ...PRESETS.quick.data, sourceLabelled: 60 },
-      teacher: { width: 4, steps: 150, lr: 1e-2, batchSize: 32 },
-      student: { width: 4, steps: 150, lr: 1e-2, batchSize: 32 },
-      distill: { ...PRESETS.quick.distill, lambdaFeat: 0, lambdaKd: 1, temperature: 2 },
-    };
+    const config = GAUSS_TREND_CONFIG;
     const gain = async (gamma: number) => {
       let g = 0;
       for (const seed of [1, 2]) {

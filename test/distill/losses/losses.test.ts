@@ -8,6 +8,7 @@ import { featureAlign } from '../../../src/distill/losses/featureLosses.js';
 import { mutualLearningLosses } from '../../../src/distill/losses/mutualLearning.js';
 import { multiLevelLoss } from '../../../src/distill/losses/multiLevel.js';
 import { isKapriError } from '../../../src/core/errors.js';
+import { thrown } from '../../support/thrown.js';
 
 beforeAll(async () => {
   await initTraining();
@@ -30,14 +31,6 @@ const zT = [
   [0.5, 0.5, 2],
 ];
 const val = (f: () => tf.Scalar) => tf.tidy(() => f().dataSync()[0]!);
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('losses: golden values', () => {
   it('logit KD is τ²·KL(softmax(z_T/τ) ‖ softmax(z_S/τ)), batch mean', () => {

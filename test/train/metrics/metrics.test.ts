@@ -3,15 +3,8 @@ import { epe } from '../../../src/train/metrics/epe.js';
 import { pckCurve } from '../../../src/train/metrics/pck.js';
 import { accuracy, argmaxRows, macroF1 } from '../../../src/train/metrics/classification.js';
 import { isKapriError } from '../../../src/core/errors.js';
+import { thrown } from '../../support/thrown.js';
 
-const thrown = (f: () => unknown): unknown => {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return new Error('expected a throw');
-};
 
 describe('EPE', () => {
   it('is the mean and median Euclidean distance per keypoint', () => {
