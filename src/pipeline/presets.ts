@@ -45,7 +45,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
     teacher: { width: 8, steps: 150, lr: 3e-3, batchSize: 32 },
     student: { width: 8, steps: 150, lr: 3e-3, batchSize: 32 },
     target: { steps: 80, lr: 1e-3, batchSize: 32 },
-    prior: { ...base.prior, fisherBatches: 8, kap: { ...base.prior.kap, steps: 40 } },
+    prior: { ...base.prior, fisherBatches: 6, kap: { ...base.prior.kap, steps: 30 } },
   },
   full: {
     ...base,
