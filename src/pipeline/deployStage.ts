@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Target } from '../data/dataset.js';
 import { exportQModel } from '../compress/exportQModel.js';
+import type { CalibrationMethod } from '../compress/calibration.js';
 import { chooseMixedPrecision } from '../compress/sensitivity.js';
 import { quantizationError, quantizeWeights } from '../compress/weightQuant.js';
 import { flattenParams } from '../nn/paramTree.js';
@@ -60,7 +61,7 @@ export const runDeployStage = (i: {
   task: TaskSpec;
   devices: readonly DeviceProfile[];
   mixedBytesRatio: number;
-  calibrationMethod: Parameters<typeof exportQModel>[2] extends infer O ? (O extends { calibration?: infer C } ? C : never) : never;
+  calibrationMethod: CalibrationMethod;
   fisherBatches: (k: number) => { x: tf.Tensor; y: tf.Tensor };
 }): DeployResult => {
   const { model, task } = i;

@@ -59,29 +59,23 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
   const nl = Math.min(c.data.sourceLabelled, source.train.n);
   const labelled = subsetSource(source.train, labelledSubset(source.train.n, nl, rng.fork('source-labelled')));
   const { label: _unused, ...pairs } = source.train;
+  /** Supervised training on the labelled pairs of one modality, validated on the source val split. */
+  const supervised = (model: Model, modality: 'weak' | 'superior', t: Config['teacher'], batchesLabel: string, stage: string) =>
+    trainSupervised({
+      model,
+      modality,
+      batches: sourceBatches(labelled, t.batchSize, rng.fork(batchesLabel), task.labelScale),
+      taskLoss: task.taskLoss,
+      config: trainCfg(t),
+      validate: () => scoreOn(model, source.val, modality, task),
+      stage,
+      ...(progress ? { onProgress: progress } : {}),
+    });
   const teacher = modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
-  const tr = await trainSupervised({
-    model: teacher,
-    modality: 'superior',
-    batches: sourceBatches(labelled, c.teacher.batchSize, rng.fork('teacher-batches'), task.labelScale),
-    taskLoss: task.taskLoss,
-    config: trainCfg(c.teacher),
-    validate: () => scoreOn(teacher, source.val, 'superior', task),
-    stage: 'teacher',
-    ...(progress ? { onProgress: progress } : {}),
-  });
+  const tr = await supervised(teacher, 'superior', c.teacher, 'teacher-batches', 'teacher');
   // Both students start from the same weights so that the comparison isolates distillation.
   const noKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
-  const nr = await trainSupervised({
-    model: noKd,
-    modality: 'weak',
-    batches: sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
-    taskLoss: task.taskLoss,
-    config: trainCfg(c.student),
-    validate: () => scoreOn(noKd, source.val, 'weak', task),
-    stage: 'student (no KD)',
-    ...(progress ? { onProgress: progress } : {}),
-  });
+  const nr = await supervised(noKd, 'weak', c.student, 'student-batches', 'student (no KD)');
   const studentNoKd = scoreOn(noKd, source.test, 'weak', task);
   noKd.dispose();
   const studentKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
