@@ -3,3 +3,5 @@
 export { heap_base } from './memory';
 export { qs8_quantize_f32, qs8_dequantize_f32 } from './qs8_quantize';
 export { qs8_dot } from './qs8_dot';
+export * from './f32';
+export * from './calibration';

@@ -1,10 +1,18 @@
-/** The raw exports of a kernel build. Pointers are byte offsets into the module's memory. */
-export interface KernelExports {
+import { CALIBRATION_EXPORTS, type CalibrationExports } from './calibrationExports.js';
+import { F32_EXPORTS, type F32Exports } from './f32Exports.js';
+
+/** The core raw exports of a kernel build. Pointers are byte offsets into the module's memory. */
+export interface CoreExports {
   heap_base(): number;
   qs8_quantize_f32(x: number, y: number, n: number, scale: number, zp: number): void;
   qs8_dequantize_f32(q: number, y: number, n: number, scale: number, zp: number): void;
   qs8_dot(a: number, b: number, n: number): number;
 }
 
+/** Every raw export of a kernel build, one interface per kernel family. */
+export interface KernelExports extends CoreExports, F32Exports, CalibrationExports {}
+
+const CORE_EXPORTS: readonly (keyof CoreExports)[] = ['heap_base', 'qs8_quantize_f32', 'qs8_dequantize_f32', 'qs8_dot'];
+
 /** Names every build must export; a stale or foreign build is refused at load. */
-export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = ['heap_base', 'qs8_quantize_f32', 'qs8_dequantize_f32', 'qs8_dot'];
+export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [...CORE_EXPORTS, ...F32_EXPORTS, ...CALIBRATION_EXPORTS];
