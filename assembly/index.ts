@@ -5,3 +5,4 @@ export { qs8_quantize_f32, qs8_dequantize_f32 } from './qs8_quantize';
 export { qs8_dot } from './qs8_dot';
 export * from './f32';
 export * from './calibration';
+export { qs8_pad_widen, qs8_conv2d, qs8_conv2d_int4 } from './qs8_conv';

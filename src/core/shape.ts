@@ -35,3 +35,13 @@ export const checkShape = (name: string, actual: Shape, expected: Shape): E.Eith
 /** Output length of a convolution or pooling window along one axis ('same' pads, 'valid' does not). */
 export const convOutSize = (inSize: number, kernel: number, stride: number, padding: 'same' | 'valid'): number =>
   padding === 'same' ? Math.ceil(inSize / stride) : Math.floor((inSize - kernel) / stride) + 1;
+
+/**
+ * Padding `[before, after]` along one axis, TF-style: 'same' puts the extra row/column after
+ * (bottom/right). `kernel` is the effective (dilated) window size.
+ */
+export const padSplit = (inSize: number, kernel: number, stride: number, padding: 'same' | 'valid'): [number, number] => {
+  if (padding === 'valid') return [0, 0];
+  const total = Math.max((convOutSize(inSize, kernel, stride, 'same') - 1) * stride + kernel - inSize, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+};

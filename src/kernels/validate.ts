@@ -44,3 +44,31 @@ export const checkDtype = (name: string, x: unknown, ctor: { new (n: number): Ar
     throw kapriError('InvalidShape', `${name} must be a ${ctor.name}, got ${got}`, { name });
   }
 };
+
+/** A positive integer (a dimension, a stride, a kernel size). */
+export const checkPositive = (name: string, n: number): void => {
+  if (!Number.isInteger(n) || n < 1) throw kapriError('InvalidArgument', `${name} must be a positive integer, got ${String(n)}`, { name, value: n });
+};
+
+/** A tuple of positive integers of the expected length. */
+export const checkPositiveTuple = (name: string, xs: readonly number[], length: number): void => {
+  if (!Array.isArray(xs) || xs.length !== length) {
+    throw kapriError('InvalidShape', `${name} must be ${length} positive integers, got ${JSON.stringify(xs)}`, { name });
+  }
+  xs.forEach((x, i) => checkPositive(`${name}[${i}]`, x));
+};
+
+/** A typed array of the expected constructor and length. */
+export const checkArray = (name: string, x: unknown, ctor: { new (n: number): ArrayBufferView; name: string }, length: number): void => {
+  checkDtype(name, x, ctor);
+  const n = (x as unknown as { length: number }).length;
+  if (n !== length) throw kapriError('InvalidShape', `${name} must have ${length} elements, got ${n}`, { name, expected: length, actual: n });
+};
+
+/** Output clamps `[lo, hi]` of int8 codes with lo ≤ hi. */
+export const checkClamp = (name: string, c: readonly number[]): void => {
+  if (!Array.isArray(c) || c.length !== 2) throw kapriError('InvalidArgument', `${name} must be [lo, hi], got ${JSON.stringify(c)}`, { name });
+  checkZeroPoint(`${name}[0]`, c[0]!);
+  checkZeroPoint(`${name}[1]`, c[1]!);
+  if (c[0]! > c[1]!) throw kapriError('InvalidArgument', `${name} must have lo ≤ hi, got [${c[0]}, ${c[1]}]`, { name });
+};

@@ -5,18 +5,14 @@
  * depthwise weights [3, 3, C]; dense weights [D, U].
  */
 import { roundHalfEven } from '../kernels/reference/rounding.js';
-import { convOutSize } from '../core/shape.js';
+import { convOutSize, padSplit } from '../core/shape.js';
 import { activationClamp, requantize, requantMultiplier } from './requantize.js';
 import type { QActivation, TensorQuant } from './qmodelTypes.js';
 
 const f = Math.fround;
 
-/** TF-style 'same' padding: the extra row/column goes to the bottom/right. */
-export const padBefore = (inSize: number, k: number, s: number, padding: 'same' | 'valid'): number => {
-  if (padding === 'valid') return 0;
-  const out = convOutSize(inSize, k, s, 'same');
-  return Math.floor(Math.max((out - 1) * s + k - inSize, 0) / 2);
-};
+/** TF-style 'same' padding before the data: the extra row/column goes to the bottom/right. */
+export const padBefore = (inSize: number, k: number, s: number, padding: 'same' | 'valid'): number => padSplit(inSize, k, s, padding)[0];
 
 export interface ConvArgs {
   readonly x: Int8Array;

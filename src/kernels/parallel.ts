@@ -1,0 +1,34 @@
+/**
+ * How a kernel call is split. Parallel kernels end with `(start, end)`, a range of output rows,
+ * pixels or channels; a runner calls them over `[0, total)` on one thread or splits the range
+ * across a worker pool (src/kernels/threadPool.ts).
+ */
+import type { KernelModule } from './loader.js';
+
+/** Runs range kernels: `kernel(...args, start, end)` over `[0, total)`. */
+export interface Runner {
+  /** Threads this runner uses (1 for the serial runner). */
+  readonly threads: number;
+  /**
+   * Runs `kernel` over `[0, total)`. `work` (multiply-accumulates or element operations) lets a
+   * pool keep small calls on the calling thread, where waking workers would cost more than it saves.
+   */
+  run(kernel: string, args: readonly number[], total: number, work: number): void;
+}
+
+type RangeKernel = (...args: number[]) => void;
+
+/** Looks up a range kernel by name in a module's exports. */
+export const rangeKernel = (k: KernelModule, name: string): RangeKernel => {
+  const f = (k.exports as unknown as Record<string, unknown>)[name];
+  if (typeof f !== 'function') throw new TypeError(`kapri kernels: no kernel named ${name}`);
+  return f as RangeKernel;
+};
+
+/** The single-thread runner of a module. */
+export const serialRunner = (k: KernelModule): Runner => ({
+  threads: 1,
+  run: (kernel, args, total) => {
+    if (total > 0) rangeKernel(k, kernel)(...args, 0, total);
+  },
+});

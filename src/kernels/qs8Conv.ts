@@ -1,0 +1,189 @@
+/**
+ * The int8 convolution family on the SIMD kernels: conv2d NHWC (any kernel, stride, dilation,
+ * 'same'/'valid'), conv1d and GEMM (dense) as its special cases, with int8 or int4 weights.
+ * A plan validates the spec once, packs the weights into the arena and reserves the padded input
+ * scratch, so running it allocates nothing.
+ *
+ * @example
+ * const k = await loadKernels();
+ * const plan = planQs8Conv2d(k, { inShape: [1, 8, 8, 16], kernel: [3, 3], stride: [1, 1], dilation: [1, 1],
+ *   padding: 'same', cout: 32, weights, bias, multipliers, xZeroPoint: -3, yZeroPoint: 5 });
+ * const y = runQs8Conv2d(k, plan, x);   // Int8Array [1, 8, 8, 32]
+ * disposeQs8Conv2d(k, plan);
+ */
+import { kapriError } from '../core/errors.js';
+import type { Region } from './arena.js';
+import { convLayout, type ConvGeometry, type ConvLayout } from './convGeometry.js';
+import type { KernelModule } from './loader.js';
+import { serialRunner, type Runner } from './parallel.js';
+import { packConvWeights, paddedChannels } from './qs8Pack.js';
+import { withScratch } from './qs8Quantize.js';
+import { checkArray, checkClamp, checkInArena, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint } from './validate.js';
+
+/** An int8 convolution: geometry, weights `[kh, kw, cin, cout]` and the requantization. */
+export interface Qs8ConvSpec extends ConvGeometry {
+  readonly cout: number;
+  /** int8 weights `[kh, kw, cin, cout]` (values in [−8, 7] when `int4`). */
+  readonly weights: Int8Array;
+  /** int32 bias, scale s_x·s_w[o]. */
+  readonly bias: Int32Array;
+  /** Per-channel multipliers m[o] = f32(f32(s_x·s_w[o]) / s_y) (see requantMultiplier). */
+  readonly multipliers: Float32Array;
+  readonly xZeroPoint: number;
+  readonly yZeroPoint: number;
+  /** Output code clamps of the fused activation (default [−128, 127]). */
+  readonly clamp?: readonly [number, number];
+  /** Store the weights as int4, two per byte (default false). */
+  readonly int4?: boolean;
+}
+
+/** A validated, packed convolution ready to run. */
+export interface Qs8ConvPlan {
+  readonly spec: Qs8ConvSpec;
+  readonly layout: ConvLayout;
+  readonly packed: Region;
+  readonly scratch: Region;
+  /** Bytes of the packed weights (with bias and multipliers) and of the raw int8 weights. */
+  readonly packedBytes: number;
+  readonly rawBytes: number;
+  readonly inBytes: number;
+  readonly outBytes: number;
+  readonly outShape: readonly [number, number, number, number];
+  /** Multiply-accumulates of one run. */
+  readonly macs: number;
+}
+
+// Beyond this many terms an int32 accumulator of (x − zp)·w (|·| ≤ 255·128) could overflow.
+const MAX_REDUCTION = Math.floor(2 ** 31 / (255 * 128));
+
+const validate = (s: Qs8ConvSpec): ConvLayout => {
+  checkPositiveTuple('inShape', s.inShape, 4);
+  checkPositiveTuple('kernel', s.kernel, 2);
+  checkPositiveTuple('stride', s.stride, 2);
+  checkPositiveTuple('dilation', s.dilation, 2);
+  if (s.padding !== 'same' && s.padding !== 'valid') {
+    throw kapriError('InvalidArgument', `padding must be 'same' or 'valid', got ${JSON.stringify(s.padding)}`);
+  }
+  checkPositive('cout', s.cout);
+  const [, , , cin] = s.inShape;
+  const [kh, kw] = s.kernel;
+  checkArray('weights', s.weights, Int8Array, kh * kw * cin * s.cout);
+  checkArray('bias', s.bias, Int32Array, s.cout);
+  checkArray('multipliers', s.multipliers, Float32Array, s.cout);
+  s.multipliers.forEach((m, i) => checkScale(`multipliers[${i}]`, m));
+  checkZeroPoint('xZeroPoint', s.xZeroPoint);
+  checkZeroPoint('yZeroPoint', s.yZeroPoint);
+  if (s.clamp !== undefined) checkClamp('clamp', s.clamp);
+  if (kh * kw * cin > MAX_REDUCTION) {
+    throw kapriError('Unsupported', `a reduction of ${kh * kw * cin} terms could overflow the int32 accumulator (at most ${MAX_REDUCTION})`);
+  }
+  const layout = convLayout(s);
+  if (layout.oh < 1 || layout.ow < 1) {
+    throw kapriError('InvalidShape', `a ${kh}×${kw} window (dilation ${s.dilation.join('×')}) does not fit the ${s.inShape[1]}×${s.inShape[2]} input with 'valid' padding`);
+  }
+  return layout;
+};
+
+/** Validates a spec, packs its weights into the arena and reserves the padded-input scratch. */
+export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec): Qs8ConvPlan => {
+  const layout = validate(spec);
+  const [n, h, w, cin] = spec.inShape;
+  const { pad } = layout;
+  const bytes = packConvWeights({ ...spec, cin, int4: spec.int4 ?? false });
+  const scratchBytes = n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * paddedChannels(cin) * 2;
+  const packed = k.arena.alloc(bytes.length);
+  let scratch: Region;
+  try {
+    scratch = k.arena.alloc(scratchBytes);
+  } catch (e) {
+    k.arena.free(packed);
+    throw e;
+  }
+  k.arena.u8At(packed, bytes.length).set(bytes);
+  const outShape = [n, layout.oh, layout.ow, spec.cout] as const;
+  return {
+    spec,
+    layout,
+    packed,
+    scratch,
+    packedBytes: bytes.length,
+    rawBytes: spec.weights.length,
+    inBytes: n * h * w * cin,
+    outBytes: outShape.reduce((a, b) => a * b, 1),
+    outShape,
+    macs: n * layout.oh * layout.ow * spec.cout * spec.kernel[0] * spec.kernel[1] * cin,
+  };
+};
+
+/** Frees a plan's arena regions. */
+export const disposeQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan): void => {
+  k.arena.free(plan.packed);
+  k.arena.free(plan.scratch);
+};
+
+/** Runs a plan on input region `x` into output region `y` (no copies, no allocation). */
+export const runQs8Conv2dAt = (k: KernelModule, plan: Qs8ConvPlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+  checkInArena(k.arena, 'x', x, plan.inBytes);
+  checkInArena(k.arena, 'y', y, plan.outBytes);
+  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
+  const s = plan.spec;
+  const [n, h, w, cin] = s.inShape;
+  const { oh, ow, pad } = plan.layout;
+  const cp = paddedChannels(cin);
+  const hp = h + pad.top + pad.bottom;
+  const wp = w + pad.left + pad.right;
+  const [lo, hi] = s.clamp ?? [-128, 127];
+  runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, cin, cp, s.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right], n * hp, plan.inBytes);
+  const kernel = s.int4 ? 'qs8_conv2d_int4' : 'qs8_conv2d';
+  const args = [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, s.kernel[0], s.kernel[1], s.stride[0], s.stride[1], s.dilation[0], s.dilation[1], oh, ow, s.cout, s.yZeroPoint, lo, hi];
+  runner.run(kernel, args, n * oh * ow, plan.macs);
+};
+
+/** Runs a plan on an Int8Array (copying through the arena). */
+export const runQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan, x: Int8Array, runner?: Runner): Int8Array => {
+  checkArray('x', x, Int8Array, plan.inBytes);
+  return withScratch(k, [plan.inBytes, plan.outBytes], ([rx, ry]) => {
+    k.arena.i8(rx!, x.length).set(x);
+    runQs8Conv2dAt(k, plan, rx!, ry!, runner);
+    return k.arena.i8(ry!, plan.outBytes).slice();
+  });
+};
+
+/** One-shot convolution: plan, run, dispose. */
+export const qs8Conv2d = (k: KernelModule, x: Int8Array, spec: Qs8ConvSpec, runner?: Runner): Int8Array => {
+  const plan = planQs8Conv2d(k, spec);
+  try {
+    return runQs8Conv2d(k, plan, x, runner);
+  } finally {
+    disposeQs8Conv2d(k, plan);
+  }
+};
+
+/** A 1-D convolution of signals `[n, length, channels]` with weights `[k, cin, cout]`. */
+export interface Qs8Conv1dSpec extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 'stride' | 'dilation'> {
+  readonly inShape: readonly [number, number, number];
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation?: number;
+}
+
+/** The conv2d spec of a conv1d: a height-1 image. */
+export const conv1dAsConv2d = (s: Qs8Conv1dSpec): Qs8ConvSpec => {
+  checkPositiveTuple('inShape', s.inShape, 3);
+  return { ...s, inShape: [s.inShape[0], 1, s.inShape[1], s.inShape[2]], kernel: [1, s.kernel], stride: [1, s.stride], dilation: [1, s.dilation ?? 1] };
+};
+
+/** An int8 GEMM `y[m, n] = x[m, k] · w[k, n]` (a dense layer over m rows). */
+export interface Qs8GemmSpec extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 'stride' | 'dilation' | 'padding' | 'cout'> {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+}
+
+/** The conv2d spec of a GEMM: a 1×1 conv over a 1×m image of k channels. */
+export const gemmAsConv2d = (s: Qs8GemmSpec): Qs8ConvSpec => {
+  checkPositive('m', s.m);
+  checkPositive('k', s.k);
+  checkPositive('n', s.n);
+  return { ...s, inShape: [1, 1, s.m, s.k], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid', cout: s.n };
+};

@@ -1,0 +1,75 @@
+/**
+ * Packs int8 (or int4) conv weights once, at load, into the panel layout of assembly/qs8_conv.ts:
+ * per 8 output channels, int32 bias[8], f32 multiplier[8], then for every (ky, kx, input channel
+ * pair) the 16 weights [w(k0,o0), w(k1,o0), …, w(k1,o7)] (int4: 8 bytes, value i in the low nibble
+ * of byte i and value 8+i in its high nibble). Input channels round up to even, output channels
+ * to a multiple of 8; the padding weighs zero.
+ */
+import { kapriError } from '../core/errors.js';
+
+/** What a packed panel set holds. */
+export interface PackInput {
+  /** Weights `[kh, kw, cin, cout]`. */
+  readonly weights: Int8Array;
+  readonly kernel: readonly [number, number];
+  readonly cin: number;
+  readonly cout: number;
+  readonly bias: Int32Array;
+  readonly multipliers: Float32Array;
+  readonly int4: boolean;
+}
+
+/** Bytes of the panel header (bias and multipliers). */
+export const PANEL_HEAD = 64;
+
+/** Input channels as the kernels store them (rounded up to even). */
+export const paddedChannels = (cin: number): number => cin + (cin & 1);
+
+/** Bytes of the packed form. */
+export const packedConvBytes = (kh: number, kw: number, cin: number, cout: number, int4: boolean): number => {
+  const kpairs = (kh * kw * paddedChannels(cin)) / 2;
+  return Math.ceil(cout / 8) * (PANEL_HEAD + kpairs * (int4 ? 8 : 16));
+};
+
+/** Packs weights, bias and multipliers (shapes are checked by the caller). */
+export const packConvWeights = (p: PackInput): Uint8Array => {
+  const [kh, kw] = p.kernel;
+  const { cin, cout } = p;
+  const cp = paddedChannels(cin);
+  const taps = kh * kw;
+  const out = new Uint8Array(packedConvBytes(kh, kw, cin, cout, p.int4));
+  const view = new DataView(out.buffer);
+  const group = new Int8Array(16);
+  let at = 0;
+  for (let o0 = 0; o0 < cout; o0 += 8) {
+    for (let oo = 0; oo < 8; oo++) {
+      const o = o0 + oo;
+      view.setInt32(at + oo * 4, o < cout ? p.bias[o]! : 0, true);
+      view.setFloat32(at + 32 + oo * 4, o < cout ? p.multipliers[o]! : 0, true);
+    }
+    at += PANEL_HEAD;
+    for (let t = 0; t < taps; t++) {
+      for (let c0 = 0; c0 < cp; c0 += 2) {
+        for (let oo = 0; oo < 8; oo++) {
+          const o = o0 + oo;
+          for (let e = 0; e < 2; e++) {
+            const c = c0 + e;
+            const v = o < cout && c < cin ? p.weights[(t * cin + c) * cout + o]! : 0;
+            if (p.int4 && (v < -8 || v > 7)) {
+              throw kapriError('InvalidArgument', `int4 weight ${v} at [tap ${t}, cin ${c}, cout ${o}] is outside [-8, 7]`, { value: v });
+            }
+            group[oo * 2 + e] = v;
+          }
+        }
+        if (p.int4) {
+          for (let i = 0; i < 8; i++) out[at + i] = (group[i]! & 15) | ((group[8 + i]! & 15) << 4);
+          at += 8;
+        } else {
+          out.set(new Uint8Array(group.buffer), at);
+          at += 16;
+        }
+      }
+    }
+  }
+  return out;
+};
