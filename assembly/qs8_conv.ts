@@ -9,6 +9,8 @@
 //     4 output channels; 4 output pixels × 8 channels of accumulators stay in registers.
 // Parallel kernels take a trailing [start, end) range of output pixels, so a pool can split work.
 
+import { narrow8, requant4, store8 } from './requant';
+
 const PANEL_HEAD: usize = 64; // bias i32[8] + multiplier f32[8]
 
 // @ts-ignore: decorator
@@ -71,32 +73,10 @@ export function qs8_pad_widen(
   return v128.load8x8_s(p + 8);
 }
 
-/** Requantizes 8 accumulators to 8 int8 codes in the low half: clamp(rhe(f32(acc)·m) + zp). */
+/** Requantizes 8 accumulators to 8 int8 codes in the low half. */
 // @ts-ignore: decorator
 @inline function requant8(a0: v128, a1: v128, m0: v128, m1: v128, vzp: v128, vlo: v128, vhi: v128): v128 {
-  // Clamping before adding zp keeps saturated values from wrapping (clamp(v+zp) = clamp(v, lo−zp, hi−zp) + zp).
-  let i0 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(a0), m0)));
-  let i1 = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(a1), m1)));
-  i0 = i32x4.add(i32x4.min_s(i32x4.max_s(i0, vlo), vhi), vzp);
-  i1 = i32x4.add(i32x4.min_s(i32x4.max_s(i1, vlo), vhi), vzp);
-  const h = i16x8.narrow_i32x4_s(i0, i1);
-  return i8x16.narrow_i16x8_s(h, h);
-}
-
-/** Stores the first `count` (1..8) bytes of v. */
-// @ts-ignore: decorator
-@inline function store8(p: usize, v: v128, count: i32): void {
-  if (count == 8) {
-    v128.store64_lane(p, v, 0);
-    return;
-  }
-  store<i8>(p, i8x16.extract_lane_s(v, 0));
-  if (count > 1) store<i8>(p + 1, i8x16.extract_lane_s(v, 1));
-  if (count > 2) store<i8>(p + 2, i8x16.extract_lane_s(v, 2));
-  if (count > 3) store<i8>(p + 3, i8x16.extract_lane_s(v, 3));
-  if (count > 4) store<i8>(p + 4, i8x16.extract_lane_s(v, 4));
-  if (count > 5) store<i8>(p + 5, i8x16.extract_lane_s(v, 5));
-  if (count > 6) store<i8>(p + 6, i8x16.extract_lane_s(v, 6));
+  return narrow8(requant4(a0, m0, vzp, vlo, vhi), requant4(a1, m1, vzp, vlo, vhi));
 }
 
 // Geometry of one conv call, shared by the tiles (kept in locals by inlining).

@@ -56,30 +56,41 @@ export interface Qs8ConvPlan {
 // Beyond this many terms an int32 accumulator of (x − zp)·w (|·| ≤ 255·128) could overflow.
 const MAX_REDUCTION = Math.floor(2 ** 31 / (255 * 128));
 
-const validate = (s: Qs8ConvSpec): ConvLayout => {
-  checkPositiveTuple('inShape', s.inShape, 4);
-  checkPositiveTuple('kernel', s.kernel, 2);
-  checkPositiveTuple('stride', s.stride, 2);
-  checkPositiveTuple('dilation', s.dilation, 2);
-  if (s.padding !== 'same' && s.padding !== 'valid') {
-    throw kapriError('InvalidArgument', `padding must be 'same' or 'valid', got ${JSON.stringify(s.padding)}`);
+/** Checks a geometry and returns its layout; a window that does not fit is an error. */
+export const checkGeometry = (g: ConvGeometry): ConvLayout => {
+  checkPositiveTuple('inShape', g.inShape, 4);
+  checkPositiveTuple('kernel', g.kernel, 2);
+  checkPositiveTuple('stride', g.stride, 2);
+  checkPositiveTuple('dilation', g.dilation, 2);
+  if (g.padding !== 'same' && g.padding !== 'valid') {
+    throw kapriError('InvalidArgument', `padding must be 'same' or 'valid', got ${JSON.stringify(g.padding)}`);
   }
-  checkPositive('cout', s.cout);
-  const [, , , cin] = s.inShape;
-  const [kh, kw] = s.kernel;
-  checkArray('weights', s.weights, Int8Array, kh * kw * cin * s.cout);
-  checkArray('bias', s.bias, Int32Array, s.cout);
-  checkArray('multipliers', s.multipliers, Float32Array, s.cout);
+  const layout = convLayout(g);
+  if (layout.oh < 1 || layout.ow < 1) {
+    throw kapriError('InvalidShape', `a ${g.kernel[0]}×${g.kernel[1]} window (dilation ${g.dilation.join('×')}) does not fit the ${g.inShape[1]}×${g.inShape[2]} input with 'valid' padding`);
+  }
+  return layout;
+};
+
+/** Checks per-channel bias, multipliers, zero points and clamps of `channels` outputs. */
+export const checkRequant = (s: Pick<Qs8ConvSpec, 'bias' | 'multipliers' | 'xZeroPoint' | 'yZeroPoint' | 'clamp'>, channels: number): void => {
+  checkArray('bias', s.bias, Int32Array, channels);
+  checkArray('multipliers', s.multipliers, Float32Array, channels);
   s.multipliers.forEach((m, i) => checkScale(`multipliers[${i}]`, m));
   checkZeroPoint('xZeroPoint', s.xZeroPoint);
   checkZeroPoint('yZeroPoint', s.yZeroPoint);
   if (s.clamp !== undefined) checkClamp('clamp', s.clamp);
+};
+
+const validate = (s: Qs8ConvSpec): ConvLayout => {
+  const layout = checkGeometry(s);
+  checkPositive('cout', s.cout);
+  const [, , , cin] = s.inShape;
+  const [kh, kw] = s.kernel;
+  checkArray('weights', s.weights, Int8Array, kh * kw * cin * s.cout);
+  checkRequant(s, s.cout);
   if (kh * kw * cin > MAX_REDUCTION) {
     throw kapriError('Unsupported', `a reduction of ${kh * kw * cin} terms could overflow the int32 accumulator (at most ${MAX_REDUCTION})`);
-  }
-  const layout = convLayout(s);
-  if (layout.oh < 1 || layout.ow < 1) {
-    throw kapriError('InvalidShape', `a ${kh}×${kw} window (dilation ${s.dilation.join('×')}) does not fit the ${s.inShape[1]}×${s.inShape[2]} input with 'valid' padding`);
   }
   return layout;
 };

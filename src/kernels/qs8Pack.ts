@@ -73,3 +73,26 @@ export const packConvWeights = (p: PackInput): Uint8Array => {
   }
   return out;
 };
+
+/** Bytes of packed depthwise weights: per 8 channels, bias, multipliers and kh·kw taps of 8 int8. */
+export const packedDepthwiseBytes = (kh: number, kw: number, c: number): number => Math.ceil(c / 8) * (PANEL_HEAD + kh * kw * 8);
+
+/** Packs depthwise weights `[kh, kw, c]` with bias and multipliers (shapes checked by the caller). */
+export const packDepthwiseWeights = (weights: Int8Array, kh: number, kw: number, c: number, bias: Int32Array, multipliers: Float32Array): Uint8Array => {
+  const out = new Uint8Array(packedDepthwiseBytes(kh, kw, c));
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (let c0 = 0; c0 < c; c0 += 8) {
+    for (let cc = 0; cc < 8; cc++) {
+      const ch = c0 + cc;
+      view.setInt32(at + cc * 4, ch < c ? bias[ch]! : 0, true);
+      view.setFloat32(at + 32 + cc * 4, ch < c ? multipliers[ch]! : 0, true);
+    }
+    at += PANEL_HEAD;
+    for (let t = 0; t < kh * kw; t++) {
+      for (let cc = 0; cc < 8; cc++) view.setInt8(at + cc, c0 + cc < c ? weights[t * c + c0 + cc]! : 0);
+      at += 8;
+    }
+  }
+  return out;
+};

@@ -1,0 +1,109 @@
+/**
+ * int8 depthwise convolution (weights `[kh, kw, c]`, stride 1 or 2 typical, dilation 1) on the
+ * SIMD kernels. Planned like the conv: weights packed into the arena once, padded-input scratch
+ * reserved, so a run allocates nothing.
+ *
+ * @example
+ * const plan = planQs8Depthwise(k, { inShape: [1, 32, 32, 64], kernel: [3, 3], stride: [2, 2], dilation: [1, 1],
+ *   padding: 'same', weights, bias, multipliers, xZeroPoint: 0, yZeroPoint: -2 });
+ * const y = runQs8Depthwise(k, plan, x);
+ */
+import { kapriError } from '../core/errors.js';
+import type { Region } from './arena.js';
+import type { ConvGeometry, ConvLayout } from './convGeometry.js';
+import type { KernelModule } from './loader.js';
+import { serialRunner, type Runner } from './parallel.js';
+import { checkGeometry, checkRequant } from './qs8Conv.js';
+import { packDepthwiseWeights } from './qs8Pack.js';
+import { withScratch } from './qs8Quantize.js';
+import { checkArray, checkInArena } from './validate.js';
+
+/** A depthwise convolution: geometry, weights `[kh, kw, c]`, requantization. */
+export interface Qs8DepthwiseSpec extends ConvGeometry {
+  readonly weights: Int8Array;
+  readonly bias: Int32Array;
+  readonly multipliers: Float32Array;
+  readonly xZeroPoint: number;
+  readonly yZeroPoint: number;
+  readonly clamp?: readonly [number, number];
+}
+
+/** A validated, packed depthwise convolution. */
+export interface Qs8DepthwisePlan {
+  readonly spec: Qs8DepthwiseSpec;
+  readonly layout: ConvLayout;
+  readonly packed: Region;
+  readonly scratch: Region;
+  readonly packedBytes: number;
+  readonly inBytes: number;
+  readonly outBytes: number;
+  readonly macs: number;
+}
+
+const roundUp8 = (c: number): number => (c + 7) & ~7;
+
+/** Validates, packs the weights into the arena and reserves the padded input. */
+export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec): Qs8DepthwisePlan => {
+  const layout = checkGeometry(spec);
+  if (spec.dilation[0] !== 1 || spec.dilation[1] !== 1) {
+    throw kapriError('Unsupported', `depthwise convolution supports dilation 1 only, got ${spec.dilation.join('×')}`);
+  }
+  const [n, h, w, c] = spec.inShape;
+  const [kh, kw] = spec.kernel;
+  checkArray('weights', spec.weights, Int8Array, kh * kw * c);
+  checkRequant(spec, c);
+  const bytes = packDepthwiseWeights(spec.weights, kh, kw, c, spec.bias, spec.multipliers);
+  const { pad } = layout;
+  const packed = k.arena.alloc(bytes.length);
+  let scratch: Region;
+  try {
+    scratch = k.arena.alloc(n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * roundUp8(c) * 2);
+  } catch (e) {
+    k.arena.free(packed);
+    throw e;
+  }
+  k.arena.u8At(packed, bytes.length).set(bytes);
+  const outBytes = n * layout.oh * layout.ow * c;
+  return { spec, layout, packed, scratch, packedBytes: bytes.length, inBytes: n * h * w * c, outBytes, macs: outBytes * kh * kw };
+};
+
+/** Frees a plan's arena regions. */
+export const disposeQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan): void => {
+  k.arena.free(plan.packed);
+  k.arena.free(plan.scratch);
+};
+
+/** Runs a plan from region `x` into region `y`. */
+export const runQs8DepthwiseAt = (k: KernelModule, plan: Qs8DepthwisePlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+  checkInArena(k.arena, 'x', x, plan.inBytes);
+  checkInArena(k.arena, 'y', y, plan.outBytes);
+  const s = plan.spec;
+  const [n, h, w, c] = s.inShape;
+  const { oh, ow, pad } = plan.layout;
+  const cp = roundUp8(c);
+  const hp = h + pad.top + pad.bottom;
+  const wp = w + pad.left + pad.right;
+  const [lo, hi] = s.clamp ?? [-128, 127];
+  runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, c, cp, s.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right], n * hp, plan.inBytes);
+  runner.run('qs8_depthwise', [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, c, s.kernel[0], s.kernel[1], s.stride[0], s.stride[1], oh, ow, s.yZeroPoint, lo, hi], n * oh * ow, plan.macs);
+};
+
+/** Runs a plan on an Int8Array (copying through the arena). */
+export const runQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan, x: Int8Array, runner?: Runner): Int8Array => {
+  checkArray('x', x, Int8Array, plan.inBytes);
+  return withScratch(k, [plan.inBytes, plan.outBytes], ([rx, ry]) => {
+    k.arena.i8(rx!, x.length).set(x);
+    runQs8DepthwiseAt(k, plan, rx!, ry!, runner);
+    return k.arena.i8(ry!, plan.outBytes).slice();
+  });
+};
+
+/** One-shot depthwise convolution: plan, run, dispose. */
+export const qs8Depthwise = (k: KernelModule, x: Int8Array, spec: Qs8DepthwiseSpec, runner?: Runner): Int8Array => {
+  const plan = planQs8Depthwise(k, spec);
+  try {
+    return runQs8Depthwise(k, plan, x, runner);
+  } finally {
+    disposeQs8Depthwise(k, plan);
+  }
+};

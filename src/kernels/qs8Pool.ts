@@ -1,0 +1,118 @@
+/**
+ * int8 max, average and global average pooling and the requantized residual add on the SIMD
+ * kernels. They need no packing, so each call validates and runs directly.
+ *
+ * @example
+ * const y = qs8MaxPool(k, x, { inShape: [1, 8, 8, 16], kernel: [2, 2], stride: [2, 2], dilation: [1, 1], padding: 'valid' });
+ */
+import { kapriError } from '../core/errors.js';
+import type { Region } from './arena.js';
+import type { ConvGeometry } from './convGeometry.js';
+import type { KernelModule } from './loader.js';
+import { serialRunner, type Runner } from './parallel.js';
+import { checkGeometry } from './qs8Conv.js';
+import { withScratch } from './qs8Quantize.js';
+import { addMultipliers, type AddQuant } from './reference/qs8Add.js';
+import type { PoolQuant } from './reference/qs8Pool.js';
+import { checkArray, checkClamp, checkCount, checkDtype, checkInArena, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
+
+const checkPoolGeometry = (g: ConvGeometry) => {
+  const layout = checkGeometry(g);
+  if (g.dilation[0] !== 1 || g.dilation[1] !== 1) throw kapriError('Unsupported', `pooling supports dilation 1 only, got ${g.dilation.join('×')}`);
+  const [n, h, w, c] = g.inShape;
+  return { ...layout, n, h, w, c, inBytes: n * h * w * c, outBytes: n * layout.oh * layout.ow * c };
+};
+
+const checkPoolQuant = (q: PoolQuant): void => {
+  checkScale('xScale', q.xScale);
+  checkScale('yScale', q.yScale);
+  checkZeroPoint('xZeroPoint', q.xZeroPoint);
+  checkZeroPoint('yZeroPoint', q.yZeroPoint);
+};
+
+/** Max pooling from region `x` into region `y`. */
+export const qs8MaxPoolAt = (k: KernelModule, g: ConvGeometry, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+  const l = checkPoolGeometry(g);
+  checkInArena(k.arena, 'x', x, l.inBytes);
+  checkInArena(k.arena, 'y', y, l.outBytes);
+  runner.run('qs8_maxpool', [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow], l.n * l.oh * l.ow, l.outBytes * g.kernel[0] * g.kernel[1]);
+};
+
+/** Average pooling (padding not counted) from region `x` into region `y`. */
+export const qs8AvgPoolAt = (k: KernelModule, g: ConvGeometry, q: PoolQuant, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+  const l = checkPoolGeometry(g);
+  checkPoolQuant(q);
+  checkInArena(k.arena, 'x', x, l.inBytes);
+  checkInArena(k.arena, 'y', y, l.outBytes);
+  const args = [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow, q.xScale, q.yScale, q.xZeroPoint, q.yZeroPoint];
+  runner.run('qs8_avgpool', args, l.n * l.oh * l.ow, l.outBytes * g.kernel[0] * g.kernel[1]);
+};
+
+const copying = (k: KernelModule, x: Int8Array, inBytes: number, outBytes: number, body: (rx: Region, ry: Region) => void): Int8Array => {
+  checkArray('x', x, Int8Array, inBytes);
+  return withScratch(k, [inBytes, outBytes], ([rx, ry]) => {
+    k.arena.i8(rx!, inBytes).set(x);
+    body(rx!, ry!);
+    return k.arena.i8(ry!, outBytes).slice();
+  });
+};
+
+/** Max pooling of an Int8Array `[n, h, w, c]`. */
+export const qs8MaxPool = (k: KernelModule, x: Int8Array, g: ConvGeometry, runner?: Runner): Int8Array => {
+  const l = checkPoolGeometry(g);
+  return copying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8MaxPoolAt(k, g, rx, ry, runner));
+};
+
+/** Average pooling of an Int8Array `[n, h, w, c]`. */
+export const qs8AvgPool = (k: KernelModule, x: Int8Array, g: ConvGeometry, q: PoolQuant, runner?: Runner): Int8Array => {
+  const l = checkPoolGeometry(g);
+  return copying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8AvgPoolAt(k, g, q, rx, ry, runner));
+};
+
+/** The geometry of global average pooling of `[n, h, w, c]`: one h×w 'valid' window. */
+export const globalPoolGeometry = (inShape: readonly [number, number, number, number]): ConvGeometry => ({
+  inShape,
+  kernel: [inShape[1], inShape[2]],
+  stride: [1, 1],
+  dilation: [1, 1],
+  padding: 'valid',
+});
+
+/** Global average pooling `[n, h, w, c]` → `[n, c]`. */
+export const qs8GlobalAvgPool = (k: KernelModule, x: Int8Array, inShape: readonly [number, number, number, number], q: PoolQuant, runner?: Runner): Int8Array =>
+  qs8AvgPool(k, x, globalPoolGeometry(inShape), q, runner);
+
+const checkAddQuant = (q: AddQuant): void => {
+  checkScale('aScale', q.aScale);
+  checkScale('bScale', q.bScale);
+  checkScale('yScale', q.yScale);
+  checkZeroPoint('aZeroPoint', q.aZeroPoint);
+  checkZeroPoint('bZeroPoint', q.bZeroPoint);
+  checkZeroPoint('yZeroPoint', q.yZeroPoint);
+  if (q.clamp !== undefined) checkClamp('clamp', q.clamp);
+};
+
+/** Requantized residual add of `n` codes at regions `a`, `b` into `y`. */
+export const qs8AddAt = (k: KernelModule, q: AddQuant, a: Region, b: Region, y: Region, n: number, runner: Runner = serialRunner(k)): void => {
+  checkCount('n', n);
+  checkAddQuant(q);
+  for (const [name, r] of [['a', a], ['b', b], ['y', y]] as const) checkInArena(k.arena, name, r, n);
+  const [ma, mb] = addMultipliers(q);
+  const [lo, hi] = q.clamp ?? [-128, 127];
+  runner.run('qs8_add', [a.ptr, b.ptr, y.ptr, q.aZeroPoint, ma, q.bZeroPoint, mb, q.yZeroPoint, lo, hi], n, n);
+};
+
+/** Requantized residual add of two equal-length Int8Arrays. */
+export const qs8Add = (k: KernelModule, a: Int8Array, b: Int8Array, q: AddQuant, runner?: Runner): Int8Array => {
+  checkDtype('a', a, Int8Array);
+  checkDtype('b', b, Int8Array);
+  checkSameLength('a', a.length, 'b', b.length);
+  checkAddQuant(q);
+  const n = a.length;
+  return withScratch(k, [n, n, n], ([ra, rb, ry]) => {
+    k.arena.i8(ra!, n).set(a);
+    k.arena.i8(rb!, n).set(b);
+    qs8AddAt(k, q, ra!, rb!, ry!, n, runner);
+    return k.arena.i8(ry!, n).slice();
+  });
+};
