@@ -1,0 +1,58 @@
+/**
+ * The source of a pool worker, as a string so that it runs unchanged as a Node `worker_threads`
+ * eval worker and as a browser Web Worker from a Blob URL, with no file to locate or bundle.
+ *
+ * Control block (Int32): [0] generation, [1] finished workers, [2] kernel index (−1: exit),
+ * [3] argument count, [4] failure flag, [8 + 2i, 9 + 2i] the range of worker i (i ≥ 1).
+ * The worker instantiates (and only then says 'ready') the shared module over the shared memory, sleeps on the generation
+ * with Atomics.wait, runs its range of the named kernel and counts itself finished.
+ */
+export const POOL_WORKER_LOOP = `
+function kapriPoolInstance(d) {
+  return new WebAssembly.Instance(d.module, { env: { memory: d.memory, abort: () => { throw new Error('kapri kernel aborted'); } } });
+}
+function kapriPoolLoop(d, inst) {
+  const ctl = new Int32Array(d.control);
+  const args = new Float64Array(d.args);
+  // Generation 0 is the pool's start: no job is posted before every worker has said 'ready'.
+  let gen = 0;
+  for (;;) {
+    Atomics.wait(ctl, 0, gen);
+    const now = Atomics.load(ctl, 0);
+    if (now === gen) continue;
+    gen = now;
+    const kernel = Atomics.load(ctl, 2);
+    if (kernel < 0) break;
+    const s = ctl[8 + 2 * d.id], e = ctl[9 + 2 * d.id];
+    try {
+      if (e > s) {
+        const a = [];
+        for (let i = 0; i < ctl[3]; i++) a.push(args[i]);
+        a.push(s, e);
+        inst.exports[d.names[kernel]].apply(null, a);
+      }
+    } catch (err) {
+      Atomics.store(ctl, 4, 1);
+    }
+    Atomics.add(ctl, 1, 1);
+    Atomics.notify(ctl, 1);
+  }
+}
+`;
+
+/** Node: an eval worker reading its setup from workerData. */
+export const NODE_POOL_WORKER = `${POOL_WORKER_LOOP}
+const { parentPort, workerData } = require('node:worker_threads');
+const inst = kapriPoolInstance(workerData);
+parentPort.postMessage('ready');
+kapriPoolLoop(workerData, inst);
+`;
+
+/** Browser: a worker that receives its setup in the first message. */
+export const WEB_POOL_WORKER = `${POOL_WORKER_LOOP}
+self.onmessage = (e) => {
+  const inst = kapriPoolInstance(e.data);
+  self.postMessage('ready');
+  kapriPoolLoop(e.data, inst);
+};
+`;
