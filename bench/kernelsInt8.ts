@@ -1,0 +1,231 @@
+/**
+ * The int8 kernel microbenchmarks of the kernel issue: each conv, depthwise, conv1d and GEMM
+ * shape run by kapri int8 on one thread and on a pool, kapri int4, tfjs-wasm float32 on the same
+ * op and shape, and the JS reference on the small shapes, side by side in this process; plus the
+ * register-resident int8 roofline. Kapri's timed body includes the per-call input widening.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initTraining } from '../src/backend/initTraining.js';
+import { createRng } from '../src/core/rng.js';
+import type { ConvGeometry } from '../src/kernels/convGeometry.js';
+import { loadKernels, type KernelModule } from '../src/kernels/loader.js';
+import { serialRunner, type Runner } from '../src/kernels/parallel.js';
+import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt, type Qs8ConvSpec } from '../src/kernels/qs8Conv.js';
+import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt } from '../src/kernels/qs8Depthwise.js';
+import { refQs8Conv2d } from '../src/kernels/reference/qs8Conv.js';
+import { refQs8Depthwise } from '../src/kernels/reference/qs8Depthwise.js';
+import { createThreadPool } from '../src/kernels/threadPool.js';
+import type { BenchCase, BenchOptions } from './benchCase.js';
+import { geomean, gops, measureMs } from './measure.js';
+
+type Kind = 'conv2d' | 'depthwise' | 'conv1d' | 'gemm';
+
+interface Shape {
+  readonly op: string;
+  readonly label: string;
+  readonly kind: Kind;
+  readonly geometry: ConvGeometry;
+  readonly cout: number;
+  /** Counts in the roofline fraction (the 3×3 convs). */
+  readonly threeByThree: boolean;
+  /** Small enough for the JS reference. */
+  readonly jsRef: boolean;
+}
+
+const g = (inShape: [number, number, number, number], kernel: [number, number], stride: [number, number] = [1, 1], padding: 'same' | 'valid' = 'same'): ConvGeometry => ({
+  inShape,
+  kernel,
+  stride,
+  dilation: [1, 1],
+  padding,
+});
+
+/** The shapes of the kernel issue. */
+export const INT8_SHAPES: readonly Shape[] = [
+  { op: 'qs8_conv2d_3x3', label: '8x32x32x32->64', kind: 'conv2d', geometry: g([8, 32, 32, 32], [3, 3]), cout: 64, threeByThree: true, jsRef: false },
+  { op: 'qs8_conv2d_3x3', label: '8x32x32x64->64', kind: 'conv2d', geometry: g([8, 32, 32, 64], [3, 3]), cout: 64, threeByThree: true, jsRef: false },
+  { op: 'qs8_conv2d_3x3', label: '1x16x16x128->128', kind: 'conv2d', geometry: g([1, 16, 16, 128], [3, 3]), cout: 128, threeByThree: true, jsRef: true },
+  { op: 'qs8_conv2d_1x1', label: '1x32x32x64->128', kind: 'conv2d', geometry: g([1, 32, 32, 64], [1, 1]), cout: 128, threeByThree: false, jsRef: true },
+  { op: 'qs8_depthwise_3x3', label: '1x32x32x64', kind: 'depthwise', geometry: g([1, 32, 32, 64], [3, 3]), cout: 64, threeByThree: false, jsRef: true },
+  { op: 'qs8_conv1d', label: '8x512x28->64 k32 s8', kind: 'conv1d', geometry: g([8, 1, 512, 28], [1, 32], [1, 8]), cout: 64, threeByThree: false, jsRef: true },
+  { op: 'qs8_gemm', label: '256x512x512', kind: 'gemm', geometry: g([1, 1, 256, 512], [1, 1], [1, 1], 'valid'), cout: 512, threeByThree: false, jsRef: false },
+];
+
+const macsOf = (s: Shape): number => {
+  const [n, h, w, cin] = s.geometry.inShape;
+  const oh = Math.ceil(h / s.geometry.stride[0]);
+  const ow = s.geometry.padding === 'same' ? Math.ceil(w / s.geometry.stride[1]) : w;
+  const k = s.geometry.kernel[0] * s.geometry.kernel[1];
+  return s.kind === 'depthwise' ? n * oh * ow * cin * k : n * oh * ow * s.cout * k * cin;
+};
+
+const randomSpec = (s: Shape, int4: boolean): Qs8ConvSpec => {
+  const rng = createRng(7);
+  const [kh, kw] = s.geometry.kernel;
+  const cin = s.geometry.inShape[3];
+  const wn = s.kind === 'depthwise' ? kh * kw * cin : kh * kw * cin * s.cout;
+  const lim = int4 ? 8 : 127;
+  return {
+    ...s.geometry,
+    cout: s.cout,
+    weights: Int8Array.from({ length: wn }, () => rng.int(2 * lim) - lim + (int4 ? 0 : 1)),
+    bias: Int32Array.from({ length: s.cout }, () => rng.int(2001) - 1000),
+    multipliers: new Float32Array(s.cout).fill(1 / (90 * Math.sqrt(kh * kw * cin))),
+    xZeroPoint: 3,
+    yZeroPoint: -2,
+    int4,
+  };
+};
+
+/** Times one kapri run of a shape on a module with a runner; weights packed once, outside the timing. */
+const timeKapri = async (k: KernelModule, s: Shape, int4: boolean, runner: Runner, x: Int8Array, reps: number): Promise<{ ms: number; packed: number; raw: number }> => {
+  const spec = randomSpec(s, int4);
+  if (s.kind === 'depthwise') {
+    const plan = planQs8Depthwise(k, spec);
+    const rx = k.arena.alloc(plan.inBytes);
+    const ry = k.arena.alloc(plan.outBytes);
+    k.arena.i8(rx, x.length).set(x);
+    const ms = await measureMs(() => runQs8DepthwiseAt(k, plan, rx, ry, runner), { reps });
+    k.arena.free(rx);
+    k.arena.free(ry);
+    disposeQs8Depthwise(k, plan);
+    return { ms, packed: plan.packedBytes, raw: spec.weights.length };
+  }
+  const plan = planQs8Conv2d(k, spec);
+  const rx = k.arena.alloc(plan.inBytes);
+  const ry = k.arena.alloc(plan.outBytes);
+  k.arena.i8(rx, x.length).set(x);
+  const ms = await measureMs(() => runQs8Conv2dAt(k, plan, rx, ry, runner), { reps });
+  k.arena.free(rx);
+  k.arena.free(ry);
+  disposeQs8Conv2d(k, plan);
+  return { ms, packed: plan.packedBytes, raw: int4 ? Math.ceil(spec.weights.length / 2) : spec.weights.length };
+};
+
+/** Times tfjs-wasm float32 on the same op and shape (result read back inside the timing). */
+const timeTfjs = async (s: Shape, reps: number): Promise<number> => {
+  const rng = createRng(3);
+  const [n, h, w, cin] = s.geometry.inShape;
+  const [kh, kw] = s.geometry.kernel;
+  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  const x = rand([n, h, w, cin]);
+  const body: Record<Kind, () => { w: tf.Tensor; run: () => tf.Tensor }> = {
+    conv2d: () => {
+      const wt = rand([kh, kw, cin, s.cout]);
+      return { w: wt, run: () => tf.conv2d(x as tf.Tensor4D, wt as tf.Tensor4D, s.geometry.stride as [number, number], s.geometry.padding) };
+    },
+    depthwise: () => {
+      const wt = rand([kh, kw, cin, 1]);
+      return { w: wt, run: () => tf.depthwiseConv2d(x as tf.Tensor4D, wt as tf.Tensor4D, s.geometry.stride as [number, number], s.geometry.padding) };
+    },
+    conv1d: () => {
+      const wt = rand([kw, cin, s.cout]);
+      const x1 = tf.reshape(x, [n, w, cin]) as tf.Tensor3D;
+      return { w: wt, run: () => tf.conv1d(x1, wt as tf.Tensor3D, s.geometry.stride[1], s.geometry.padding) };
+    },
+    gemm: () => {
+      const wt = rand([cin, s.cout]);
+      const a = tf.reshape(x, [w, cin]) as tf.Tensor2D;
+      return { w: wt, run: () => tf.matMul(a, wt as tf.Tensor2D) };
+    },
+  };
+  const { w: wt, run } = body[s.kind]();
+  const ms = await measureMs(
+    () => {
+      const y = run();
+      y.dataSync();
+      y.dispose();
+    },
+    { reps },
+  );
+  tf.dispose([x, wt]);
+  return ms;
+};
+
+const timeJsRef = async (s: Shape, x: Int8Array): Promise<number> => {
+  const spec = randomSpec(s, false);
+  const q = { ...spec, clamp: [-128, 127] as const };
+  return measureMs(() => (s.kind === 'depthwise' ? refQs8Depthwise(x, spec.weights, spec, q) : refQs8Conv2d(x, spec.weights, s.cout, spec, q)), { warmup: 0, reps: 3, maxMs: 1 });
+};
+
+/** What the int8 section measured. */
+export interface Int8BenchResult {
+  readonly cases: BenchCase[];
+  readonly roofline: number;
+  readonly conv2dInt8VsTfjsF32: number;
+  readonly rooflineFraction: number;
+  readonly threadScaling: number | null;
+  readonly notes: string[];
+}
+
+/** The int8 roofline: GOPS of the register-resident dot loop (median of 5). */
+export const measureInt8Roofline = async (k: KernelModule): Promise<number> => {
+  const iters = 5e6;
+  const ms = await measureMs(() => k.exports.qs8_roofline(iters, 3), { warmup: 1, reps: 5 });
+  return gops(iters * 8 * 8 * 2, ms);
+};
+
+/** Runs the int8 section. */
+export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchResult> => {
+  const reps = opts.quick ? 5 : 15;
+  const single = await loadKernels({ build: 'simd' });
+  const serial = serialRunner(single);
+  const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
+  const pool = threaded ? await createThreadPool(threaded, opts.threads) : null;
+  await initTraining({ backend: 'wasm' });
+  const cases: BenchCase[] = [];
+  const notes: string[] = [];
+  const vsTfjs: number[] = [];
+  const fractions: number[] = [];
+  const scaling: number[] = [];
+  const roofline = await measureInt8Roofline(single);
+  cases.push({ op: 'qs8_roofline', shape: 'register-resident dot_i16x8_s', impl: 'kapri-1t', msMedian: 0, gops: roofline });
+  const packedNotes: string[] = [];
+  try {
+    for (const s of INT8_SHAPES) {
+      opts.log(`kernels: ${s.op} ${s.label}`);
+      const macs = macsOf(s);
+      const ops = 2 * macs;
+      const rng = createRng(11);
+      const x = Int8Array.from({ length: s.geometry.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(256) - 128);
+      const row = (impl: string, ms: number): BenchCase => ({ op: s.op, shape: s.label, impl, msMedian: ms, gops: gops(ops, ms) });
+      const one = await timeKapri(single, s, false, serial, x, reps);
+      cases.push(row('kapri-int8-1t', one.ms));
+      packedNotes.push(`${s.op} ${s.label} ${one.packed} B packed vs ${one.raw} B raw`);
+      if (pool && threaded) {
+        const many = await timeKapri(threaded, s, false, pool, x, reps);
+        cases.push(row(`kapri-int8-${opts.threads}t`, many.ms));
+        if (macs > 100e6) scaling.push(one.ms / many.ms);
+      }
+      if (s.kind !== 'depthwise') {
+        const four = await timeKapri(single, s, true, serial, x, reps);
+        cases.push(row('kapri-int4-1t', four.ms));
+        packedNotes.push(`int4 ${four.packed} B packed vs ${four.raw} B raw`);
+      }
+      const tfMs = await timeTfjs(s, reps);
+      cases.push(row('tfjs-wasm-f32', tfMs));
+      if (s.kind !== 'gemm') vsTfjs.push(tfMs / one.ms);
+      if (s.threeByThree) fractions.push(gops(ops, one.ms) / roofline);
+      if (s.jsRef) cases.push(row('js-ref', await timeJsRef(s, x)));
+    }
+  } finally {
+    await pool?.dispose();
+  }
+  notes.push(`packed weights (bias and multipliers included): ${packedNotes.join('; ')}`);
+  notes.push('conv2dInt8VsTfjsF32 is the geometric mean of tfjs-wasm f32 ms / kapri int8 1-thread ms over the conv shapes (3×3 ×3, 1×1, depthwise, conv1d); the GEMM row is shown but not in it');
+  try {
+    await import(/* @vite-ignore */ 'onnxruntime-node' as string);
+    notes.push('onnxruntime-node is installed, but kapri does not yet build QLinearConv models for it: no native int8 rows');
+  } catch {
+    notes.push('onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip): no native int8 rows');
+  }
+  if (!pool) notes.push(`threads: ${opts.threads > 1 ? 'the threads build could not load here' : '--threads 1'}: no multi-thread rows, threadScaling null`);
+  return {
+    cases,
+    roofline,
+    conv2dInt8VsTfjsF32: geomean(vsTfjs),
+    rooflineFraction: geomean(fractions),
+    threadScaling: scaling.length > 0 ? geomean(scaling) : null,
+    notes,
+  };
+};
