@@ -6,6 +6,8 @@ import { capabilities } from '../src/kernels/loader.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import type { BenchReport, BenchSummary } from './report.js';
 import { benchTrainStep } from './trainStep.js';
+import { benchInt8Kernels } from './kernelsInt8.js';
+import { benchF32Kernels } from './kernelsF32.js';
 import { benchScenarios } from './scenarios.js';
 import { benchGauss, benchPriorCost, benchStudentStep } from './science.js';
 
@@ -23,9 +25,18 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   };
   const roofline: BenchReport['roofline'] = { int8Gops: null, f32Gflops: null };
 
-  // The int8/f32 kernel microbenchmarks (conv, GEMM, projections, roofline) come with the kernel
-  // issue; until then their summary ratios stay null rather than estimated.
-  notes.push('kernel microbenchmarks (int8 conv/GEMM, f32 projections, roofline, threads) are not implemented yet: those ratios are null');
+  const int8 = await benchInt8Kernels(opts);
+  cases.push(...int8.cases);
+  roofline.int8Gops = int8.roofline;
+  summary.conv2dInt8VsTfjsF32 = int8.conv2dInt8VsTfjsF32;
+  summary.rooflineFraction = int8.rooflineFraction;
+  summary.threadScaling = int8.threadScaling;
+  notes.push(...int8.notes);
+
+  const f32 = await benchF32Kernels(opts);
+  cases.push(...f32.cases);
+  roofline.f32Gflops = f32.f32RooflineGflops;
+  summary.projectionF32VsTfjs = f32.projectionF32VsTfjs;
 
   cases.push(...(await benchScenarios(opts)));
 
