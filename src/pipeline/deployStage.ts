@@ -1,7 +1,7 @@
 /**
  * Compression and deployment of the final student: int8 export, a mixed 8/4-bit export (int4 for the
  * layers whose sensitivity trace(F)·‖Q(W) − W‖² per byte saved is smallest), their target metric on
- * the executor, latency measured on the executor, and the best plan per device under its budget.
+ * the kernel executor, latency measured on the kernels, and the best plan per device under its budget.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
@@ -15,7 +15,10 @@ import type { Model } from '../nn/model.js';
 import { allocate, planFrontier, type ModalityOptions } from '../resource/allocator.js';
 import { networkCost } from '../resource/costModel.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
-import { executorFromBytes, type Executor } from '../runtime/executor.js';
+import type { KernelModule } from '../kernels/loader.js';
+import type { Executor } from '../runtime/executor.js';
+import { createKernelExecutor } from '../runtime/kernelExecutor.js';
+import { decodeQModel } from '../runtime/qmodelFile.js';
 import type { DeploymentEntry, Report } from './report.js';
 import type { TaskSpec } from './taskSpec.js';
 import { predictAll } from './tensorBatches.js';
@@ -63,13 +66,20 @@ export const runDeployStage = (i: {
   mixedBytesRatio: number;
   calibrationMethod: CalibrationMethod;
   fisherBatches: (k: number) => { x: tf.Tensor; y: tf.Tensor };
+  /** The kernels the exported models run on (metric and latency). */
+  kernels: KernelModule;
 }): DeployResult => {
+  const onKernels = (bytes: Uint8Array) => {
+    const decoded = decodeQModel(bytes);
+    if (E.isLeft(decoded)) throw decoded.left;
+    return createKernelExecutor(decoded.right, i.kernels);
+  };
   const { model, task } = i;
   const floatPred = predictAll(i.test.weak, i.test.n, (x) => model.forward([x], { training: false }).output);
   const floatMetric = task.metric(floatPred, i.test.label!);
   const floatBytes = flattenParams(model.params).reduce((a, [, v]) => a + v.size * 4, 0);
   const int8 = exportQModel(model, i.calibration, { calibration: i.calibrationMethod, meta: { task: task.outputs } });
-  const int8Exe = executorFromBytes(int8);
+  const int8Exe = onKernels(int8);
   const int8Metric = evalExecutor(int8Exe, i.test, task);
   // Mixed precision: int4 where the sensitivity per byte saved is smallest, to a byte budget.
   const traces = fisherTraces(model, i.fisherBatches, task, 4);
@@ -87,12 +97,14 @@ export const runDeployStage = (i: {
   const bits = chooseMixedPrecision(layers, Math.floor(weightBytes8 * i.mixedBytesRatio));
   const int4Layers = Object.entries(bits).filter(([, b]) => b === 4).map(([n]) => n);
   const mixed = exportQModel(model, i.calibration, { calibration: i.calibrationMethod, int4Layers });
-  const mixedExe = executorFromBytes(mixed);
+  const mixedExe = onKernels(mixed);
   const mixedMetric = evalExecutor(mixedExe, i.test, task);
-  // Latency: one sample, median of repeated runs on this machine's executor.
+  // Latency: one sample, median of repeated runs on the kernels.
   const sample = i.test.weak.data.subarray(0, int8Exe.inputShape.reduce((a, b) => a * b, 1));
-  const lat8 = medianMs(() => int8Exe.run(sample), 5);
-  const latMixed = medianMs(() => mixedExe.run(sample), 5);
+  const lat8 = medianMs(() => int8Exe.run(sample), 21);
+  const latMixed = medianMs(() => mixedExe.run(sample), 21);
+  int8Exe.dispose();
+  mixedExe.dispose();
   const peakAct = networkCost(model.encoders[0]!.spec).peakActivationElements;
   const options: ModalityOptions[] = [
     {
@@ -118,6 +130,6 @@ export const runDeployStage = (i: {
     compression: { float: { bytes: floatBytes, metric: floatMetric }, int8: { bytes: int8.length, metric: int8Metric }, mixed: { bytes: mixed.length, metric: mixedMetric, int4Layers } },
     deployment,
     int8Bytes: int8,
-    latencyMeasuredOn: 'the JS reference executor on this machine (1 sample, median of 5), divided by each device profile\'s relative speed',
+    latencyMeasuredOn: `the kapri '${i.kernels.build}' WebAssembly kernels on one thread of this machine (1 sample, median of 21), divided by each device profile's relative speed`,
   };
 };

@@ -22,6 +22,7 @@ import { generateScenario } from '../scenarios/index.js';
 import type { ScenarioData } from '../scenarios/scenario.js';
 import type { Config } from './config.js';
 import { runDeployStage, type DeployResult } from './deployStage.js';
+import { defaultKernels } from '../kernels/loader.js';
 import { summarize, type Report } from './report.js';
 import { runSourceStage } from './sourceStage.js';
 import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
@@ -58,6 +59,8 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     return r;
   };
   await initTraining({ onWarning: (m) => progress({ stage: 'setup', step: 0, total: 0, message: m }) });
+  // The deployed models run (metric and latency) on the kernels, loaded once.
+  const kernels = await defaultKernels();
   const seeds = Array.from({ length: c.seeds }, (_, k) => c.seed + k);
   const src: Record<'teacher' | 'studentNoKd' | 'studentKd', number[]> = { teacher: [], studentNoKd: [], studentKd: [] };
   const tgt = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
@@ -104,6 +107,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
               const idx = Array.from({ length: 32 }, (_, i) => (k * 32 + i) % labelled.n);
               return { x: rowsTensor(subsetTarget(labelled, idx).weak.data, labelled.weak.shape, idx.length), y: labelRows(labelled.label!, idx, task.labelScale) };
             },
+            kernels,
           });
           stages['compress+deploy'] = (performance.now() - s0) / 1000;
           calib.dispose();

@@ -1,0 +1,251 @@
+/**
+ * Runs a decoded QModel on the WebAssembly SIMD kernels. Everything is planned at load: weights
+ * packed into the arena once (int4 sections stay int4), every activation tensor given an arena
+ * buffer, and buffers whose tensors are dead reused by later ones (first fit over the op order).
+ * An inference copies the input in, runs the kernels and copies the outputs out; it allocates
+ * nothing in the arena. Results are bit-exact with the JS reference executor.
+ *
+ * @example
+ * const kernels = await loadKernels();
+ * const exe = createKernelExecutor(model, kernels);
+ * const { output } = exe.run(new Float32Array(32 * 32 * 3));
+ * exe.dispose();
+ */
+import { kapriError } from '../core/errors.js';
+import type { Region } from '../kernels/arena.js';
+import { unpackInt4 } from '../kernels/int4.js';
+import type { KernelModule } from '../kernels/loader.js';
+import { serialRunner, type Runner } from '../kernels/parallel.js';
+import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt, type Qs8ConvPlan } from '../kernels/qs8Conv.js';
+import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt, type Qs8DepthwisePlan } from '../kernels/qs8Depthwise.js';
+import { globalPoolGeometry, qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../kernels/qs8Pool.js';
+import { dequantizeS8At, quantizeF32At } from '../kernels/qs8Quantize.js';
+import type { Executor } from './executor.js';
+import type { QModel, QOp, QTensor } from './qmodelTypes.js';
+import { activationClamp, requantMultiplier } from './requantize.js';
+
+/** An executor on the kernels; `dispose` returns its arena regions. */
+export interface KernelExecutor extends Executor {
+  /** Bytes of packed weights in the arena. */
+  readonly weightBytes: number;
+  /** Bytes of the activation buffers (after reuse) and of the conv input scratch. */
+  readonly activationBytes: number;
+  /** Activation buffers planned for the model's tensors (fewer than the tensors when reused). */
+  readonly activationBuffers: number;
+  readonly kernels: KernelModule;
+  dispose(): void;
+}
+
+/** Options of {@link createKernelExecutor}. */
+export interface KernelExecutorOptions {
+  /** How kernel calls are split (a thread pool over the threads build); default one thread. */
+  readonly runner?: Runner;
+}
+
+const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+const bytesOf = (t: QTensor): number => size(t.shape) * (t.dtype === 'f32' ? 4 : 1);
+const nhwc = (t: QTensor): [number, number, number, number] => {
+  const [h, w, c] = t.shape.length === 1 ? [1, 1, t.shape[0]!] : (t.shape as unknown as [number, number, number]);
+  return [1, h, w, c];
+};
+
+type Step = () => void;
+
+/** Plans a model on a kernel module (see the file comment). */
+export const createKernelExecutor = (model: QModel, k: KernelModule, options: KernelExecutorOptions = {}): KernelExecutor => {
+  const runner = options.runner ?? serialRunner(k);
+  const byName = new Map(model.header.tensors.map((t) => [t.name, t]));
+  const tensor = (n: string): QTensor => byName.get(n)!;
+  const ops = model.header.ops;
+  const inName = model.header.inputs[0]!;
+  const outputs = model.header.outputs;
+
+  // Liveness: the last op reading each tensor; outputs and the input live throughout.
+  const lastUse = new Map<string, number>();
+  ops.forEach((op, i) => op.inputs.forEach((n) => lastUse.set(n, i)));
+  for (const n of [inName, ...outputs]) lastUse.set(n, Infinity);
+
+  const owned: Region[] = [];
+  const convPlans: Qs8ConvPlan[] = [];
+  const dwPlans: Qs8DepthwisePlan[] = [];
+  const free: Region[] = [];
+  const buffers = new Map<string, Region>();
+  let activationBytes = 0;
+  let activationBuffers = 0;
+  const bufferFor = (name: string): Region => {
+    const need = Math.max(bytesOf(tensor(name)), 1);
+    const i = free.findIndex((r) => r.bytes >= need);
+    if (i >= 0) return free.splice(i, 1)[0]!;
+    const r = k.arena.alloc(need);
+    owned.push(r);
+    activationBytes += r.bytes;
+    activationBuffers++;
+    return r;
+  };
+
+  const release = () => {
+    for (const p of convPlans) disposeQs8Conv2d(k, p);
+    for (const p of dwPlans) disposeQs8Depthwise(k, p);
+    for (const r of owned) k.arena.free(r);
+    convPlans.length = 0;
+    dwPlans.length = 0;
+    owned.length = 0;
+  };
+
+  const steps: Step[] = [];
+  try {
+    buffers.set(inName, bufferFor(inName));
+    ops.forEach((op, i) => {
+      const region = bufferFor(op.output);
+      buffers.set(op.output, region);
+      steps.push(planStep(op, region));
+      for (const n of new Set(op.inputs)) {
+        if (lastUse.get(n) === i) free.push(buffers.get(n)!);
+      }
+    });
+  } catch (e) {
+    release();
+    throw e;
+  }
+
+  function weightsOf(op: Extract<QOp, { weights: number }>, count: number): Int8Array {
+    const sec = model.sections[op.weights]!;
+    return 'bits' in op && op.bits === 4 ? unpackInt4(sec as Uint8Array, count) : (sec as Int8Array);
+  }
+
+  function planStep(op: QOp, y: Region): Step {
+    const x = (j = 0): Region => buffers.get(op.inputs[j]!)!;
+    const xt = tensor(op.inputs[0]!);
+    const yt = tensor(op.output);
+    switch (op.op) {
+      case 'quantize': {
+        const n = size(yt.shape);
+        const q = yt.quant!;
+        const rx = x();
+        return () => quantizeF32At(k, rx, y, n, q);
+      }
+      case 'dequantize': {
+        const n = size(xt.shape);
+        const q = xt.quant!;
+        const rx = x();
+        return () => dequantizeS8At(k, rx, y, n, q);
+      }
+      case 'conv2d':
+      case 'dense': {
+        const inShape = op.op === 'dense' ? ([1, 1, 1, xt.shape[0]!] as [number, number, number, number]) : nhwc(xt);
+        const kernel = op.op === 'dense' ? ([1, 1] as const) : op.kernel;
+        const cout = yt.shape[yt.shape.length - 1]!;
+        const scales = model.sections[op.scales] as Float32Array;
+        const plan = planQs8Conv2d(k, {
+          inShape,
+          kernel,
+          stride: op.op === 'dense' ? [1, 1] : op.stride,
+          dilation: [1, 1],
+          padding: op.op === 'dense' ? 'valid' : op.padding,
+          cout,
+          weights: weightsOf(op, kernel[0] * kernel[1] * inShape[3] * cout),
+          bias: model.sections[op.bias] as Int32Array,
+          multipliers: Float32Array.from(scales, (s) => requantMultiplier(xt.quant!.scale, s, yt.quant!.scale)),
+          xZeroPoint: xt.quant!.zeroPoint,
+          yZeroPoint: yt.quant!.zeroPoint,
+          clamp: activationClamp(op.activation, yt.quant!),
+          int4: op.bits === 4,
+        });
+        convPlans.push(plan);
+        activationBytes += plan.scratch.bytes;
+        const rx = x();
+        return () => runQs8Conv2dAt(k, plan, rx, y, runner);
+      }
+      case 'depthwise3x3': {
+        const scales = model.sections[op.scales] as Float32Array;
+        const inShape = nhwc(xt);
+        const plan = planQs8Depthwise(k, {
+          inShape,
+          kernel: [3, 3],
+          stride: [op.stride, op.stride],
+          dilation: [1, 1],
+          padding: 'same',
+          weights: weightsOf(op, 9 * inShape[3]),
+          bias: model.sections[op.bias] as Int32Array,
+          multipliers: Float32Array.from(scales, (s) => requantMultiplier(xt.quant!.scale, s, yt.quant!.scale)),
+          xZeroPoint: xt.quant!.zeroPoint,
+          yZeroPoint: yt.quant!.zeroPoint,
+          clamp: activationClamp(op.activation, yt.quant!),
+        });
+        dwPlans.push(plan);
+        activationBytes += plan.scratch.bytes;
+        const rx = x();
+        return () => runQs8DepthwiseAt(k, plan, rx, y, runner);
+      }
+      case 'maxPool':
+      case 'avgPool': {
+        const g = { inShape: nhwc(xt), kernel: op.size, stride: op.stride, dilation: [1, 1] as const, padding: op.padding };
+        const rx = x();
+        if (op.op === 'maxPool') return () => qs8MaxPoolAt(k, g, rx, y, runner);
+        const q = { xScale: xt.quant!.scale, xZeroPoint: xt.quant!.zeroPoint, yScale: yt.quant!.scale, yZeroPoint: yt.quant!.zeroPoint };
+        return () => qs8AvgPoolAt(k, g, q, rx, y, runner);
+      }
+      case 'globalAvgPool': {
+        const g = globalPoolGeometry(nhwc(xt));
+        const q = { xScale: xt.quant!.scale, xZeroPoint: xt.quant!.zeroPoint, yScale: yt.quant!.scale, yZeroPoint: yt.quant!.zeroPoint };
+        const rx = x();
+        return () => qs8AvgPoolAt(k, g, q, rx, y, runner);
+      }
+      case 'add': {
+        const bt = tensor(op.inputs[1]!);
+        const q = {
+          aScale: xt.quant!.scale,
+          aZeroPoint: xt.quant!.zeroPoint,
+          bScale: bt.quant!.scale,
+          bZeroPoint: bt.quant!.zeroPoint,
+          yScale: yt.quant!.scale,
+          yZeroPoint: yt.quant!.zeroPoint,
+          clamp: activationClamp(op.activation, yt.quant!),
+        };
+        const n = size(yt.shape);
+        const ra = x(0);
+        const rb = x(1);
+        return () => qs8AddAt(k, q, ra, rb, y, n, runner);
+      }
+    }
+  }
+
+  const inTensor = tensor(inName);
+  const inSize = size(inTensor.shape);
+  const inRegion = buffers.get(inName)!;
+  const weightBytes = convPlans.reduce((a, p) => a + p.packedBytes, 0) + dwPlans.reduce((a, p) => a + p.packedBytes, 0);
+  let disposed = false;
+  return {
+    model,
+    kernels: k,
+    inputShape: inTensor.shape,
+    weightBytes,
+    activationBytes,
+    activationBuffers,
+    run(input, batch = 1) {
+      if (disposed) throw kapriError('InvalidArgument', 'this executor has been disposed');
+      if (!(input instanceof Float32Array)) throw kapriError('InvalidShape', 'the model input must be a Float32Array');
+      if (!Number.isInteger(batch) || batch < 1 || input.length !== batch * inSize) {
+        throw kapriError('InvalidShape', `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`);
+      }
+      const outs: Record<string, Float32Array> = {};
+      for (const name of outputs) outs[name] = new Float32Array(batch * size(tensor(name).shape));
+      for (let i = 0; i < batch; i++) {
+        k.arena.f32(inRegion, inSize).set(input.subarray(i * inSize, (i + 1) * inSize));
+        for (const step of steps) step();
+        for (const name of outputs) {
+          const t = tensor(name);
+          const n = size(t.shape);
+          const r = buffers.get(name)!;
+          outs[name]!.set(t.dtype === 'f32' ? k.arena.f32(r, n) : Float32Array.from(k.arena.i8(r, n)), i * n);
+        }
+      }
+      return outs;
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      release();
+    },
+  };
+};
