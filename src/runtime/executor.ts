@@ -1,6 +1,7 @@
 /**
  * Runs a decoded QModel. Ops execute in file order (decoding guaranteed each input is defined first).
- * This executor uses the JS reference ops; every result is bit-exact with the int8 contract.
+ * This executor uses the JS reference ops (the portable specification); `createKernelExecutor` runs
+ * the same model on the SIMD kernels with the same bits.
  *
  * @example
  * const model = await loadModel('out/model.kapri');
@@ -20,6 +21,8 @@ export interface Executor {
   readonly inputShape: readonly number[];
   /** Runs `batch` samples laid out back to back; returns every output tensor by name, batched the same way. */
   run(input: Float32Array, batch?: number): Record<string, Float32Array>;
+  /** Releases what the executor holds (kernel memory); it cannot run afterwards. */
+  dispose(): void;
 }
 
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
@@ -127,6 +130,7 @@ export const createExecutor = (model: QModel): Executor => {
       }
       return outs;
     },
+    dispose() {},
   };
 };
 

@@ -6,8 +6,8 @@ import { runDemo } from '../../examples/browser/demo.js';
 const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
 
 describe('runtime golden outputs', () => {
-  it('Node runs the example student to the golden output bits', () => {
-    const r = runDemo(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
+  it('Node runs the example student to the golden output bits', async () => {
+    const r = await runDemo(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
     expect(bits(r.outputs['output']!)).toEqual(golden.output);
     expect(bits(r.outputs['feature']!)).toEqual(golden.feature);
   });
