@@ -152,7 +152,9 @@ const timeJsRef = async (s: Shape, x: Int8Array): Promise<number> => {
 export interface Int8BenchResult {
   readonly cases: BenchCase[];
   readonly roofline: number;
+  /** On all threads when a pool ran, else on one. */
   readonly conv2dInt8VsTfjsF32: number;
+  readonly conv2dInt8VsTfjsF32OneThread: number;
   readonly rooflineFraction: number;
   readonly threadScaling: number | null;
   readonly notes: string[];
@@ -176,6 +178,7 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   const cases: BenchCase[] = [];
   const notes: string[] = [];
   const vsTfjs: number[] = [];
+  const vsTfjsAll: number[] = [];
   const fractions: number[] = [];
   const scaling: number[] = [];
   const roofline = await measureInt8Roofline(single);
@@ -191,11 +194,13 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
       const row = (impl: string, ms: number): BenchCase => ({ op: s.op, shape: s.label, impl, msMedian: ms, gops: gops(ops, ms) });
       const one = await timeKapri(single, s, false, serial, x, reps);
       cases.push(row('kapri-int8-1t', one.ms));
+      let manyMs: number | null = null;
       packedNotes.push(`${s.op} ${s.label} ${one.packed} B packed vs ${one.raw} B raw`);
       if (pool && threaded) {
         const many = await timeKapri(threaded, s, false, pool, x, reps);
         cases.push(row(`kapri-int8-${opts.threads}t`, many.ms));
         if (macs > 100e6) scaling.push(one.ms / many.ms);
+        manyMs = many.ms;
       }
       if (s.kind !== 'depthwise') {
         const four = await timeKapri(single, s, true, serial, x, reps);
@@ -204,7 +209,10 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
       }
       const tfMs = await timeTfjs(s, reps);
       cases.push(row('tfjs-wasm-f32', tfMs));
-      if (s.kind !== 'gemm') vsTfjs.push(tfMs / one.ms);
+      if (s.kind !== 'gemm') {
+        vsTfjs.push(tfMs / one.ms);
+        if (manyMs !== null) vsTfjsAll.push(tfMs / manyMs);
+      }
       if (s.threeByThree) fractions.push(gops(ops, one.ms) / roofline);
       if (s.jsRef) cases.push(row('js-ref', await timeJsRef(s, x)));
     }
@@ -212,7 +220,12 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
     await pool?.dispose();
   }
   notes.push(`packed weights (bias and multipliers included): ${packedNotes.join('; ')}`);
-  notes.push('conv2dInt8VsTfjsF32 is the geometric mean of tfjs-wasm f32 ms / kapri int8 1-thread ms over the conv shapes (3×3 ×3, 1×1, depthwise, conv1d); the GEMM row is shown but not in it');
+  const oneThread = geomean(vsTfjs);
+  const allThreads = vsTfjsAll.length > 0 ? geomean(vsTfjsAll) : null;
+  notes.push(
+    `conv2dInt8VsTfjsF32 is the geometric mean over the conv shapes (3×3 ×3, 1×1, depthwise, conv1d; the GEMM row is shown but not in it) of tfjs-wasm f32 ms (one thread: tfjs-wasm never uses threads in Node) / kapri int8 ms on ${allThreads === null ? 'one thread' : `all ${opts.threads} threads`}` +
+      `; kapri on one thread against it: ${oneThread.toFixed(2)}×${allThreads === null ? '' : `, on ${opts.threads} threads: ${allThreads.toFixed(2)}×`}`,
+  );
   try {
     await import(/* @vite-ignore */ 'onnxruntime-node' as string);
     notes.push('onnxruntime-node is installed, but kapri does not yet build QLinearConv models for it: no native int8 rows');
@@ -223,7 +236,8 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   return {
     cases,
     roofline,
-    conv2dInt8VsTfjsF32: geomean(vsTfjs),
+    conv2dInt8VsTfjsF32: allThreads ?? oneThread,
+    conv2dInt8VsTfjsF32OneThread: oneThread,
     rooflineFraction: geomean(fractions),
     threadScaling: scaling.length > 0 ? geomean(scaling) : null,
     notes,
