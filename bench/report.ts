@@ -3,6 +3,7 @@
  * process run; a ratio this run did not measure is null, never estimated.
  */
 import type { BenchCase } from './benchCase.js';
+import type { CostCheck } from './costModel.js';
 
 export interface BenchSummary {
   conv2dInt8VsTfjsF32: number | null;
@@ -22,7 +23,13 @@ export interface BenchReport {
   roofline: { int8Gops: number | null; f32Gflops: number | null };
   summary: BenchSummary;
   /** Measurements beyond the contract: the hands student's step ratio, prior cost, the γ table. */
-  science: { studentStepWasmVsCpu: number; priorLearningVsCmkd: number; gauss: { gamma: number; teacher: number; studentNoKd: number; studentKd: number; gain: number }[] };
+  science: {
+    studentStepWasmVsCpu: number;
+    priorLearningVsCmkd: number;
+    gauss: { gamma: number; teacher: number; studentNoKd: number; studentKd: number; gain: number }[];
+    /** The kernel cost model's predicted vs measured ms on the int8 bench shapes. */
+    costModel: CostCheck[];
+  };
   notes: string[];
 }
 
@@ -39,6 +46,7 @@ export const formatBench = (r: BenchReport): string => {
   for (const [k, v] of Object.entries(r.summary)) lines.push(`${pad(k, 22)} ${num(v as number | null)}`);
   lines.push(`hands student step, wasm vs cpu: ${num(r.science.studentStepWasmVsCpu)}×; KaP prior learning vs CMKD per step: ${num(r.science.priorLearningVsCmkd)}×`);
   lines.push('gauss (source accuracy; KD gain over γ):', ...r.science.gauss.map((g) => `  γ ${g.gamma.toFixed(2)}: teacher ${g.teacher.toFixed(3)}, student ${g.studentNoKd.toFixed(3)}, distilled ${g.studentKd.toFixed(3)}, gain ${g.gain >= 0 ? '+' : ''}${g.gain.toFixed(3)}`));
+  lines.push('kernel cost model (predicted vs measured ms, one thread):', ...r.science.costModel.map((c) => `  ${c.op} ${c.shape}: ${c.predictedMs.toFixed(3)} vs ${c.measuredMs.toFixed(3)} (${c.errorPct >= 0 ? '+' : ''}${c.errorPct.toFixed(1)}%)`));
   for (const n of r.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
 };

@@ -8,6 +8,7 @@ import type { BenchReport, BenchSummary } from './report.js';
 import { benchTrainStep } from './trainStep.js';
 import { benchInt8Kernels } from './kernelsInt8.js';
 import { benchF32Kernels } from './kernelsF32.js';
+import { benchCostModel } from './costModel.js';
 import { benchScenarios } from './scenarios.js';
 import { benchGauss, benchPriorCost, benchStudentStep } from './science.js';
 
@@ -32,6 +33,9 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   summary.rooflineFraction = int8.rooflineFraction;
   summary.threadScaling = int8.threadScaling;
   notes.push(...int8.notes);
+
+  const cost = await benchCostModel(opts);
+  notes.push(`kernel cost model (fitted on its own calibration shapes): largest error on the bench shapes ${cost.maxAbsErrorPct.toFixed(1)}%`);
 
   const f32 = await benchF32Kernels(opts);
   cases.push(...f32.cases);
@@ -59,7 +63,7 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     cases,
     roofline,
     summary,
-    science: { studentStepWasmVsCpu: student.ratio, priorLearningVsCmkd: prior.ratio, gauss },
+    science: { studentStepWasmVsCpu: student.ratio, priorLearningVsCmkd: prior.ratio, gauss, costModel: cost.checks },
     notes,
   };
 };
