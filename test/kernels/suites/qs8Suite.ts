@@ -29,6 +29,8 @@ export const CONV_CASES: readonly [Geo, number][] = [
   [{ inShape: [1, 7, 7, 16], kernel: [5, 5], stride: [2, 2], padding: 'same' }, 9],
   [{ inShape: [2, 4, 13, 1], kernel: [3, 3], stride: [1, 1], padding: 'same' }, 1],
   [{ inShape: [1, 3, 3, 2], kernel: [3, 3], stride: [1, 1], padding: 'valid' }, 3],
+  // a conv1d with the longest kernel of the contract (64), strided
+  [{ inShape: [2, 1, 150, 5], kernel: [1, 64], stride: [1, 4], padding: 'same' }, 6],
 ];
 
 const ints = (rng: ReturnType<typeof createRng>, n: number, lo: number, hi: number): Int8Array => Int8Array.from({ length: n }, () => lo + rng.int(hi - lo + 1));
