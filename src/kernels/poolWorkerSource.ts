@@ -17,9 +17,15 @@ function kapriPoolLoop(d, inst) {
   // Generation 0 is the pool's start: no job is posted before every worker has said 'ready'.
   let gen = 0;
   for (;;) {
-    Atomics.wait(ctl, 0, gen);
-    const now = Atomics.load(ctl, 0);
-    if (now === gen) continue;
+    // Spin briefly before sleeping: an inference issues kernel calls back to back, and a futex
+    // wake-up (tens of microseconds, far more when the host is busy) would eat a small call's gain.
+    let now = Atomics.load(ctl, 0);
+    for (let spin = 0; now === gen && spin < d.spin; spin++) now = Atomics.load(ctl, 0);
+    if (now === gen) {
+      Atomics.wait(ctl, 0, gen);
+      now = Atomics.load(ctl, 0);
+      if (now === gen) continue;
+    }
     gen = now;
     const kernel = Atomics.load(ctl, 2);
     if (kernel < 0) break;
