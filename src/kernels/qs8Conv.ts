@@ -17,7 +17,7 @@ import { convLayout, type ConvGeometry, type ConvLayout } from './convGeometry.j
 import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { packConvWeights, paddedChannels } from './qs8Pack.js';
-import { withScratch } from './qs8Quantize.js';
+import { oneShot, runCopying } from './copying.js';
 import { checkArray, checkClamp, checkInArena, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint } from './validate.js';
 
 /** An int8 convolution: geometry, weights `[kh, kw, cin, cout]` and the requantization. */
@@ -151,24 +151,12 @@ export const runQs8Conv2dAt = (k: KernelModule, plan: Qs8ConvPlan, x: Region, y:
 };
 
 /** Runs a plan on an Int8Array (copying through the arena). */
-export const runQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan, x: Int8Array, runner?: Runner): Int8Array => {
-  checkArray('x', x, Int8Array, plan.inBytes);
-  return withScratch(k, [plan.inBytes, plan.outBytes], ([rx, ry]) => {
-    k.arena.i8(rx!, x.length).set(x);
-    runQs8Conv2dAt(k, plan, rx!, ry!, runner);
-    return k.arena.i8(ry!, plan.outBytes).slice();
-  });
-};
+export const runQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan, x: Int8Array, runner?: Runner): Int8Array =>
+  runCopying(k, x, plan.inBytes, plan.outBytes, (rx, ry) => runQs8Conv2dAt(k, plan, rx, ry, runner));
 
 /** One-shot convolution: plan, run, dispose. */
-export const qs8Conv2d = (k: KernelModule, x: Int8Array, spec: Qs8ConvSpec, runner?: Runner): Int8Array => {
-  const plan = planQs8Conv2d(k, spec);
-  try {
-    return runQs8Conv2d(k, plan, x, runner);
-  } finally {
-    disposeQs8Conv2d(k, plan);
-  }
-};
+export const qs8Conv2d = (k: KernelModule, x: Int8Array, spec: Qs8ConvSpec, runner?: Runner): Int8Array =>
+  oneShot(() => planQs8Conv2d(k, spec), (p) => runQs8Conv2d(k, p, x, runner), (p) => disposeQs8Conv2d(k, p));
 
 /** A 1-D convolution of signals `[n, length, channels]` with weights `[k, cin, cout]`. */
 export interface Qs8Conv1dSpec extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 'stride' | 'dilation'> {

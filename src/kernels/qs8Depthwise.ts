@@ -15,7 +15,7 @@ import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { checkGeometry, checkRequant } from './qs8Conv.js';
 import { packDepthwiseWeights } from './qs8Pack.js';
-import { withScratch } from './qs8Quantize.js';
+import { oneShot, runCopying } from './copying.js';
 import { checkArray, checkInArena } from './validate.js';
 
 /** A depthwise convolution: geometry, weights `[kh, kw, c]`, requantization. */
@@ -89,21 +89,9 @@ export const runQs8DepthwiseAt = (k: KernelModule, plan: Qs8DepthwisePlan, x: Re
 };
 
 /** Runs a plan on an Int8Array (copying through the arena). */
-export const runQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan, x: Int8Array, runner?: Runner): Int8Array => {
-  checkArray('x', x, Int8Array, plan.inBytes);
-  return withScratch(k, [plan.inBytes, plan.outBytes], ([rx, ry]) => {
-    k.arena.i8(rx!, x.length).set(x);
-    runQs8DepthwiseAt(k, plan, rx!, ry!, runner);
-    return k.arena.i8(ry!, plan.outBytes).slice();
-  });
-};
+export const runQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan, x: Int8Array, runner?: Runner): Int8Array =>
+  runCopying(k, x, plan.inBytes, plan.outBytes, (rx, ry) => runQs8DepthwiseAt(k, plan, rx, ry, runner));
 
 /** One-shot depthwise convolution: plan, run, dispose. */
-export const qs8Depthwise = (k: KernelModule, x: Int8Array, spec: Qs8DepthwiseSpec, runner?: Runner): Int8Array => {
-  const plan = planQs8Depthwise(k, spec);
-  try {
-    return runQs8Depthwise(k, plan, x, runner);
-  } finally {
-    disposeQs8Depthwise(k, plan);
-  }
-};
+export const qs8Depthwise = (k: KernelModule, x: Int8Array, spec: Qs8DepthwiseSpec, runner?: Runner): Int8Array =>
+  oneShot(() => planQs8Depthwise(k, spec), (p) => runQs8Depthwise(k, p, x, runner), (p) => disposeQs8Depthwise(k, p));

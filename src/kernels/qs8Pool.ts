@@ -12,6 +12,7 @@ import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { checkGeometry } from './qs8Conv.js';
 import { withScratch } from './qs8Quantize.js';
+import { runCopying } from './copying.js';
 import { addMultipliers, type AddQuant } from './reference/qs8Add.js';
 import type { PoolQuant } from './reference/qs8Pool.js';
 import { checkArray, checkClamp, checkCount, checkDtype, checkInArena, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
@@ -48,25 +49,16 @@ export const qs8AvgPoolAt = (k: KernelModule, g: ConvGeometry, q: PoolQuant, x: 
   runner.run('qs8_avgpool', args, l.n * l.oh * l.ow, l.outBytes * g.kernel[0] * g.kernel[1]);
 };
 
-const copying = (k: KernelModule, x: Int8Array, inBytes: number, outBytes: number, body: (rx: Region, ry: Region) => void): Int8Array => {
-  checkArray('x', x, Int8Array, inBytes);
-  return withScratch(k, [inBytes, outBytes], ([rx, ry]) => {
-    k.arena.i8(rx!, inBytes).set(x);
-    body(rx!, ry!);
-    return k.arena.i8(ry!, outBytes).slice();
-  });
-};
-
 /** Max pooling of an Int8Array `[n, h, w, c]`. */
 export const qs8MaxPool = (k: KernelModule, x: Int8Array, g: ConvGeometry, runner?: Runner): Int8Array => {
   const l = checkPoolGeometry(g);
-  return copying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8MaxPoolAt(k, g, rx, ry, runner));
+  return runCopying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8MaxPoolAt(k, g, rx, ry, runner));
 };
 
 /** Average pooling of an Int8Array `[n, h, w, c]`. */
 export const qs8AvgPool = (k: KernelModule, x: Int8Array, g: ConvGeometry, q: PoolQuant, runner?: Runner): Int8Array => {
   const l = checkPoolGeometry(g);
-  return copying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8AvgPoolAt(k, g, q, rx, ry, runner));
+  return runCopying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8AvgPoolAt(k, g, q, rx, ry, runner));
 };
 
 /** The geometry of global average pooling of `[n, h, w, c]`: one h×w 'valid' window. */
