@@ -9,6 +9,7 @@ import { initTraining } from '../src/backend/initTraining.js';
 import { createRng } from '../src/core/rng.js';
 import type { ConvGeometry } from '../src/kernels/convGeometry.js';
 import { loadKernels, type KernelModule } from '../src/kernels/loader.js';
+import type { Region } from '../src/kernels/arena.js';
 import { serialRunner, type Runner } from '../src/kernels/parallel.js';
 import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt, type Qs8ConvSpec } from '../src/kernels/qs8Conv.js';
 import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt } from '../src/kernels/qs8Depthwise.js';
@@ -77,29 +78,39 @@ const randomSpec = (s: Shape, int4: boolean): Qs8ConvSpec => {
   };
 };
 
+/** A planned kernel: its buffer sizes, packed bytes, one run between regions, and its disposal. */
+interface Planned {
+  readonly inBytes: number;
+  readonly outBytes: number;
+  readonly packedBytes: number;
+  run(x: Region, y: Region): void;
+  dispose(): void;
+}
+
+const planned = (k: KernelModule, s: Shape, spec: Qs8ConvSpec, runner: Runner): Planned => {
+  if (s.kind === 'depthwise') {
+    const p = planQs8Depthwise(k, spec);
+    return { ...p, run: (x, y) => runQs8DepthwiseAt(k, p, x, y, runner), dispose: () => disposeQs8Depthwise(k, p) };
+  }
+  const p = planQs8Conv2d(k, spec);
+  return { ...p, run: (x, y) => runQs8Conv2dAt(k, p, x, y, runner), dispose: () => disposeQs8Conv2d(k, p) };
+};
+
 /** Times one kapri run of a shape on a module with a runner; weights packed once, outside the timing. */
 const timeKapri = async (k: KernelModule, s: Shape, int4: boolean, runner: Runner, x: Int8Array, reps: number): Promise<{ ms: number; packed: number; raw: number }> => {
   const spec = randomSpec(s, int4);
-  if (s.kind === 'depthwise') {
-    const plan = planQs8Depthwise(k, spec);
-    const rx = k.arena.alloc(plan.inBytes);
-    const ry = k.arena.alloc(plan.outBytes);
+  const p = planned(k, s, spec, runner);
+  const rx = k.arena.alloc(p.inBytes);
+  const ry = k.arena.alloc(p.outBytes);
+  try {
     k.arena.i8(rx, x.length).set(x);
-    const ms = await measureMs(() => runQs8DepthwiseAt(k, plan, rx, ry, runner), { reps });
+    const ms = await measureMs(() => p.run(rx, ry), { reps });
+    return { ms, packed: p.packedBytes, raw: int4 ? Math.ceil(spec.weights.length / 2) : spec.weights.length };
+  } finally {
     k.arena.free(rx);
     k.arena.free(ry);
-    disposeQs8Depthwise(k, plan);
-    return { ms, packed: plan.packedBytes, raw: spec.weights.length };
+    p.dispose();
   }
-  const plan = planQs8Conv2d(k, spec);
-  const rx = k.arena.alloc(plan.inBytes);
-  const ry = k.arena.alloc(plan.outBytes);
-  k.arena.i8(rx, x.length).set(x);
-  const ms = await measureMs(() => runQs8Conv2dAt(k, plan, rx, ry, runner), { reps });
-  k.arena.free(rx);
-  k.arena.free(ry);
-  disposeQs8Conv2d(k, plan);
-  return { ms, packed: plan.packedBytes, raw: int4 ? Math.ceil(spec.weights.length / 2) : spec.weights.length };
 };
 
 /** Times tfjs-wasm float32 on the same op and shape (result read back inside the timing). */
