@@ -6,3 +6,4 @@ export * from './foldBatchNorm.js';
 export * from './pruning.js';
 export * from './sensitivity.js';
 export * from './exportQModel.js';
+export { fitLinearAlignment, alignmentFromProjection, type LinearAlignmentFit } from './alignmentFit.js';

@@ -11,3 +11,5 @@ export type { Runner } from '../kernels/parallel.js';
 export { createExecutor, executorFromBytes, type Executor } from './executor.js';
 export { decodeQModel, encodeQModel, QMODEL_VERSION } from './qmodelFile.js';
 export type { QModel, QModelHeader, QOp, QTensor, TensorQuant } from './qmodelTypes.js';
+export { planAlignment, checkAlignment, type AlignmentProjection, type PlannedAlignment } from './alignment.js';
+export { createModalityRuntime, type ModalityRuntime, type ModalityRuntimeSpec, type ModalityResult } from './modalityRuntime.js';

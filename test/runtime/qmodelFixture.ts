@@ -40,3 +40,42 @@ export const smallModelBytes = (seed = 1): Uint8Array => {
     Int32Array.from({ length: 2 }, () => rng.int(2000) - 1000),
   ]);
 };
+
+/**
+ * A one-layer QModel: f32 [inDim] → quantize → dense (int8, per-channel scales) → dequantize to the
+ * f32 output `outName`. `w` is the float weight matrix [inDim × outDim] it quantizes; inputs are
+ * expected within ±inRange and outputs within ±outRange.
+ */
+export const denseModelBytes = (w: Float32Array, inDim: number, outDim: number, outName: string, inRange = 4, outRange = 8): Uint8Array => {
+  const q = (scale: number, zeroPoint: number) => ({ scale, zeroPoint });
+  const sx = inRange / 127;
+  const sy = outRange / 127;
+  const scales = new Float32Array(outDim);
+  for (let o = 0; o < outDim; o++) {
+    let m = 0;
+    for (let i = 0; i < inDim; i++) m = Math.max(m, Math.abs(w[i * outDim + o]!));
+    scales[o] = Math.max(m, 1e-6) / 127;
+  }
+  const wq = Int8Array.from(w, (v, idx) => Math.round(v / scales[idx % outDim]!));
+  return encodeQModel(
+    {
+      name: `dense-${outName}`,
+      producer: 'test',
+      tensors: [
+        { name: 'x', shape: [inDim], dtype: 'f32' },
+        { name: 'xq', shape: [inDim], dtype: 'i8', quant: q(sx, 0) },
+        { name: 'yq', shape: [outDim], dtype: 'i8', quant: q(sy, 0) },
+        { name: outName, shape: [outDim], dtype: 'f32' },
+      ],
+      inputs: ['x'],
+      outputs: [outName],
+      ops: [
+        { op: 'quantize', inputs: ['x'], output: 'xq' },
+        { op: 'dense', inputs: ['xq'], output: 'yq', bits: 8, activation: 'none', weights: 0, scales: 1, bias: 2 },
+        { op: 'dequantize', inputs: ['yq'], output: outName },
+      ],
+      meta: {},
+    },
+    [wq, scales, new Int32Array(outDim)],
+  );
+};

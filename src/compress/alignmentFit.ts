@@ -1,0 +1,112 @@
+/**
+ * Alignment projections for deployment: a closed-form ridge fit between two modalities' features
+ * (`fitLinearAlignment`), or the export of a projection trained with distillation
+ * (`alignmentFromProjection`). The runtime applies either on the f32 kernels to stand in for a
+ * skipped modality.
+ *
+ * @example
+ * const p = fitLinearAlignment(rgbFeatures, depthFeatures, { from: 'rgb', to: 'depth', n: 500 });
+ */
+import { kapriError } from '../core/errors.js';
+import type { Projection } from '../distill/projection.js';
+import type { AlignmentProjection } from '../runtime/alignment.js';
+
+/** Options of {@link fitLinearAlignment}. */
+export interface LinearAlignmentFit {
+  readonly from: string;
+  readonly to: string;
+  /** Rows (samples) in the feature matrices. */
+  readonly n: number;
+  /** Ridge strength relative to the mean feature variance (default 1e-3). */
+  readonly ridge?: number;
+}
+
+/** Solves A·X = B in place (A d×d symmetric positive definite, B d×m) by Cholesky. */
+const choleskySolve = (a: Float64Array, b: Float64Array, d: number, m: number): void => {
+  for (let j = 0; j < d; j++) {
+    let s = a[j * d + j]!;
+    for (let k = 0; k < j; k++) s -= a[j * d + k]! ** 2;
+    if (!(s > 0)) throw kapriError('NumericalError', 'the feature covariance is not positive definite; raise the ridge');
+    const l = Math.sqrt(s);
+    a[j * d + j] = l;
+    for (let i = j + 1; i < d; i++) {
+      let t = a[i * d + j]!;
+      for (let k = 0; k < j; k++) t -= a[i * d + k]! * a[j * d + k]!;
+      a[i * d + j] = t / l;
+    }
+  }
+  for (let c = 0; c < m; c++) {
+    for (let i = 0; i < d; i++) {
+      let t = b[i * m + c]!;
+      for (let k = 0; k < i; k++) t -= a[i * d + k]! * b[k * m + c]!;
+      b[i * m + c] = t / a[i * d + i]!;
+    }
+    for (let i = d - 1; i >= 0; i--) {
+      let t = b[i * m + c]!;
+      for (let k = i + 1; k < d; k++) t -= a[k * d + i]! * b[k * m + c]!;
+      b[i * m + c] = t / a[i * d + i]!;
+    }
+  }
+};
+
+/**
+ * Fits `to ≈ from · W + b` by ridge regression on centred features (row-major `from` [n × da],
+ * `to` [n × db]).
+ */
+export const fitLinearAlignment = (from: Float32Array, to: Float32Array, o: LinearAlignmentFit): AlignmentProjection => {
+  const { n } = o;
+  if (!Number.isInteger(n) || n < 2) throw kapriError('InvalidArgument', `fitting an alignment needs at least 2 samples, got ${String(n)}`);
+  if (from.length % n !== 0 || to.length % n !== 0 || from.length === 0 || to.length === 0) {
+    throw kapriError('InvalidShape', `features of ${from.length} and ${to.length} floats do not split into ${n} rows`);
+  }
+  const da = from.length / n;
+  const db = to.length / n;
+  const mean = (x: Float32Array, d: number) => {
+    const m = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) m[j]! += x[i * d + j]! / n;
+    return m;
+  };
+  const mx = mean(from, da);
+  const my = mean(to, db);
+  const xtx = new Float64Array(da * da);
+  const xty = new Float64Array(da * db);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < da; p++) {
+      const xp = from[i * da + p]! - mx[p]!;
+      for (let q = 0; q < da; q++) xtx[p * da + q]! += xp * (from[i * da + q]! - mx[q]!);
+      for (let c = 0; c < db; c++) xty[p * db + c]! += xp * (to[i * db + c]! - my[c]!);
+    }
+  }
+  let trace = 0;
+  for (let p = 0; p < da; p++) trace += xtx[p * da + p]!;
+  const lambda = (o.ridge ?? 1e-3) * (trace / da) + 1e-12;
+  for (let p = 0; p < da; p++) xtx[p * da + p]! += lambda;
+  choleskySolve(xtx, xty, da, db);
+  const bias = new Float32Array(db);
+  for (let c = 0; c < db; c++) {
+    let s = my[c]!;
+    for (let p = 0; p < da; p++) s -= mx[p]! * xty[p * db + c]!;
+    bias[c] = s;
+  }
+  return { from: o.from, to: o.to, kind: 'linear', inDim: da, outDim: db, w: Float32Array.from(xty), bias };
+};
+
+/** Exports a trained vector projection (linear or low rank) of the distillation stage. */
+export const alignmentFromProjection = (p: Projection, from: string, to: string): AlignmentProjection => {
+  const read = (name: string): { data: Float32Array; shape: number[] } => {
+    const v = (p.params as Record<string, { dataSync(): unknown; shape: number[] } | undefined>)[name];
+    if (!v) throw kapriError('InvalidArgument', `the ${p.kind} projection has no parameter '${name}'`);
+    return { data: Float32Array.from(v.dataSync() as Float32Array), shape: v.shape };
+  };
+  const bias = read('b').data;
+  if (p.kind === 'linear') {
+    const w = read('w');
+    return { from, to, kind: 'linear', inDim: w.shape[0]!, outDim: w.shape[1]!, w: w.data, bias };
+  }
+  if (p.kind === 'lowRank') {
+    const u = read('u');
+    const v = read('v');
+    return { from, to, kind: 'lowRank', inDim: u.shape[0]!, outDim: v.shape[1]!, rank: u.shape[1]!, u: u.data, v: v.data, bias };
+  }
+  throw kapriError('Unsupported', `a ${p.kind} projection cannot substitute a feature vector at run time (linear or lowRank can)`);
+};
