@@ -1,7 +1,8 @@
 // The browser demo's logic, importable by the page and by the tests: load a model onto the SIMD
 // kernels (the threads build over a Web Worker pool when the page is cross-origin isolated) and run
 // it on a deterministic input, timing one inference after a warm-up.
-import { createThreadPool, loadKernels, loadModel } from '../../dist/src/runtime/index.js';
+// The browser build of kapri/runtime: one ES module, no bundler needed.
+import { createThreadPool, loadKernels, loadModel } from '../../dist/src/runtime/browser.js';
 
 /** The demo input for a model: a smooth deterministic pattern in [0, 1]. */
 export const demoInput = (size) => Float32Array.from({ length: size }, (_, i) => (Math.sin(i) + 1) / 2);
