@@ -16,7 +16,7 @@ export const BENCH_USAGE = `Usage: kapri bench [--quick] [--json FILE] [--thread
 Runs every benchmark in one process (ratios are measured side by side), prints a table and,
 with --json, writes the report (DESIGN.md's bench contract) atomically to FILE.
 
-  --quick        fewer repetitions: a smoke run of about a minute
+  --quick        fewer repetitions and shapes: a smoke run of about two minutes
   --json FILE    write the JSON report to FILE
   --threads N    threads for the multi-thread rows (default: every core)`;
 

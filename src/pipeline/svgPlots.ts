@@ -21,7 +21,8 @@ const range = (xs: number[]): [number, number] => {
 
 type Body = (sx: (v: number) => number, sy: (v: number) => number) => string;
 
-const chart = (title: string, xl: string, yl: string, x: [number, number], y: [number, number], body: Body, legend: string[] = []): string => {
+// `numericX` false: a categorical x axis (bars label themselves), so no numeric x ticks.
+const chart = (title: string, xl: string, yl: string, x: [number, number], y: [number, number], body: Body, legend: string[] = [], numericX = true): string => {
   const sx = (v: number) => M.l + ((v - x[0]) / (x[1] - x[0])) * (W - M.l - M.r);
   const sy = (v: number) => H - M.b - ((v - y[0]) / (y[1] - y[0])) * (H - M.t - M.b);
   const ticks = [0, 0.25, 0.5, 0.75, 1];
@@ -29,7 +30,7 @@ const chart = (title: string, xl: string, yl: string, x: [number, number], y: [n
     .map((t) => {
       const yv = y[0] + t * (y[1] - y[0]);
       const xv = x[0] + t * (x[1] - x[0]);
-      return `<line x1="${M.l}" x2="${W - M.r}" y1="${sy(yv)}" y2="${sy(yv)}" stroke="#eee"/><text x="${M.l - 4}" y="${sy(yv) + 4}" font-size="10" text-anchor="end">${+yv.toPrecision(3)}</text><text x="${sx(xv)}" y="${H - M.b + 14}" font-size="10" text-anchor="middle">${+xv.toPrecision(3)}</text>`;
+      return `<line x1="${M.l}" x2="${W - M.r}" y1="${sy(yv)}" y2="${sy(yv)}" stroke="#eee"/><text x="${M.l - 4}" y="${sy(yv) + 4}" font-size="10" text-anchor="end">${+yv.toPrecision(3)}</text>${numericX ? `<text x="${sx(xv)}" y="${H - M.b + 14}" font-size="10" text-anchor="middle">${+xv.toPrecision(3)}</text>` : ''}`;
     })
     .join('');
   const leg = legend.map((l, i) => `<rect x="${W - M.r - 130}" y="${M.t + i * 14}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${W - M.r - 116}" y="${M.t + 9 + i * 14}" font-size="11">${esc(l)}</text>`).join('');
@@ -71,9 +72,11 @@ export const barChart = (title: string, yl: string, bars: readonly { name: strin
         const x0 = sx(i + 0.15);
         const x1 = sx(i + 0.85);
         const xm = (x0 + x1) / 2;
-        return `<rect x="${x0}" y="${sy(Math.max(b.mean, 0))}" width="${x1 - x0}" height="${Math.abs(sy(0) - sy(b.mean))}" fill="${COLORS[i % COLORS.length]}" opacity="0.8"/><line x1="${xm}" x2="${xm}" y1="${sy(b.mean - b.err)}" y2="${sy(b.mean + b.err)}" stroke="#000"/><line x1="${xm - 5}" x2="${xm + 5}" y1="${sy(b.mean + b.err)}" y2="${sy(b.mean + b.err)}" stroke="#000"/><line x1="${xm - 5}" x2="${xm + 5}" y1="${sy(b.mean - b.err)}" y2="${sy(b.mean - b.err)}" stroke="#000"/><text x="${xm}" y="${H - M.b + 26}" font-size="11" text-anchor="middle">${esc(b.name)}</text>`;
+        return `<rect x="${x0}" y="${sy(Math.max(b.mean, 0))}" width="${x1 - x0}" height="${Math.abs(sy(0) - sy(b.mean))}" fill="${COLORS[i % COLORS.length]}" opacity="0.8"/><line x1="${xm}" x2="${xm}" y1="${sy(b.mean - b.err)}" y2="${sy(b.mean + b.err)}" stroke="#000"/><line x1="${xm - 5}" x2="${xm + 5}" y1="${sy(b.mean + b.err)}" y2="${sy(b.mean + b.err)}" stroke="#000"/><line x1="${xm - 5}" x2="${xm + 5}" y1="${sy(b.mean - b.err)}" y2="${sy(b.mean - b.err)}" stroke="#000"/><text x="${xm}" y="${H - M.b + 16}" font-size="11" text-anchor="middle">${esc(b.name)}</text>`;
       })
       .join(''),
+    [],
+    false,
   );
 };
 
