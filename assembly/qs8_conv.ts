@@ -58,19 +58,22 @@ export function qs8_pad_widen(
   for (; i < n; i++) store<i16>(dst + (<usize>i << 1), <i16>(<i32>load<i8>(src + <usize>i) - zp));
 }
 
+// The weights of one channel pair for 8 outputs, as two i16x8 vectors (w0: outputs 0–3, w1: 4–7).
+// int8: two sign-extending 8-byte loads. int4: one 8-byte load whose low nibbles are w0 and high
+// nibbles w1, so the raw bytes are read once (see packConvWeights).
 // @ts-ignore: decorator
-@inline function loadW0(p: usize, int4: bool): v128 {
-  if (int4) {
-    const v = v128.load64_zero(p);
-    return i16x8.extend_low_i8x16_s(i8x16.shr_s(i8x16.shl(v, 4), 4));
-  }
-  return v128.load8x8_s(p);
+@inline function rawW(p: usize, int4: bool): v128 {
+  return int4 ? v128.load64_zero(p) : i32x4.splat(0);
 }
 
 // @ts-ignore: decorator
-@inline function loadW1(p: usize, int4: bool): v128 {
-  if (int4) return i16x8.extend_low_i8x16_s(i8x16.shr_s(v128.load64_zero(p), 4));
-  return v128.load8x8_s(p + 8);
+@inline function loadW0(p: usize, raw: v128, int4: bool): v128 {
+  return int4 ? i16x8.extend_low_i8x16_s(i8x16.shr_s(i8x16.shl(raw, 4), 4)) : v128.load8x8_s(p);
+}
+
+// @ts-ignore: decorator
+@inline function loadW1(p: usize, raw: v128, int4: bool): v128 {
+  return int4 ? i16x8.extend_low_i8x16_s(i8x16.shr_s(raw, 4)) : v128.load8x8_s(p + 8);
 }
 
 /** Requantizes 8 accumulators to 8 int8 codes in the low half. */
@@ -98,8 +101,9 @@ export function qs8_pad_widen(
     for (let kx = 0; kx < cols; kx++) {
       let p = x0 + <usize>ky * rowStep + <usize>kx * colStep;
       for (let j = 0; j < inner; j++) {
-        const w0 = loadW0(wp, int4);
-        const w1 = loadW1(wp, int4);
+        const raw = rawW(wp, int4);
+        const w0 = loadW0(wp, raw, int4);
+        const w1 = loadW1(wp, raw, int4);
         wp += wstep;
         let v = v128.load32_splat(p);
         a00 = i32x4.add(a00, i32x4.dot_i16x8_s(v, w0));
@@ -139,8 +143,9 @@ export function qs8_pad_widen(
       let p = x0 + <usize>ky * rowStep + <usize>kx * colStep;
       for (let j = 0; j < inner; j++) {
         const v = v128.load32_splat(p);
-        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v, loadW0(wp, int4)));
-        a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v, loadW1(wp, int4)));
+        const raw = rawW(wp, int4);
+        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(v, loadW0(wp, raw, int4)));
+        a1 = i32x4.add(a1, i32x4.dot_i16x8_s(v, loadW1(wp, raw, int4)));
         wp += wstep;
         p += 4;
       }

@@ -5,7 +5,7 @@
 import { loadKernels } from '../src/kernels/loader.js';
 import { calibrateKernelCost, measureKernelMs } from '../src/resource/kernelCostModel.js';
 import type { BenchOptions } from './benchCase.js';
-import { INT8_SHAPES } from './kernelsInt8.js';
+import { INT8_SHAPES, kernelKind } from './kernelsInt8.js';
 
 /** One bench shape: predicted and measured milliseconds. */
 export interface CostCheck {
@@ -24,7 +24,7 @@ export const benchCostModel = async (opts: BenchOptions): Promise<{ checks: Cost
   const model = await calibrateKernelCost(k);
   const checks = INT8_SHAPES.map((s): CostCheck => {
     opts.log(`cost model: ${s.op} ${s.label}`);
-    const kind = s.kind === 'depthwise' ? 'depthwise' : 'conv2d';
+    const kind = kernelKind(s);
     const predictedMs = model.predictMs(s.geometry, s.cout, kind);
     const measuredMs = measureKernelMs(k, s.geometry, s.cout, kind);
     return { op: s.op, shape: s.label, predictedMs, measuredMs, errorPct: (100 * (predictedMs - measuredMs)) / measuredMs };

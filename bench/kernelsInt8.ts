@@ -16,6 +16,7 @@ import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt } from '../src
 import { refQs8Conv2d } from '../src/kernels/reference/qs8Conv.js';
 import { refQs8Depthwise } from '../src/kernels/reference/qs8Depthwise.js';
 import { createThreadPool } from '../src/kernels/threadPool.js';
+import { costFeatures, type KernelKind } from '../src/resource/kernelCostModel.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import { geomean, gops, measureMs } from './measure.js';
 
@@ -52,13 +53,10 @@ export const INT8_SHAPES: readonly Shape[] = [
   { op: 'qs8_gemm', label: '256x512x512', kind: 'gemm', geometry: g([1, 1, 256, 512], [1, 1], [1, 1], 'valid'), cout: 512, threeByThree: false, jsRef: false },
 ];
 
-const macsOf = (s: Shape): number => {
-  const [n, h, w, cin] = s.geometry.inShape;
-  const oh = Math.ceil(h / s.geometry.stride[0]);
-  const ow = s.geometry.padding === 'same' ? Math.ceil(w / s.geometry.stride[1]) : w;
-  const k = s.geometry.kernel[0] * s.geometry.kernel[1];
-  return s.kind === 'depthwise' ? n * oh * ow * cin * k : n * oh * ow * s.cout * k * cin;
-};
+/** The kernel a bench shape runs on (conv1d and GEMM are convs). */
+export const kernelKind = (s: Shape): KernelKind => (s.kind === 'depthwise' ? 'depthwise' : 'conv2d');
+
+const macsOf = (s: Shape): number => costFeatures(s.geometry, s.cout, kernelKind(s))[0];
 
 const randomSpec = (s: Shape, int4: boolean): Qs8ConvSpec => {
   const rng = createRng(7);

@@ -19,7 +19,7 @@ import { kapriError } from '../core/errors.js';
 import type { Region } from './arena.js';
 import type { KernelModule } from './loader.js';
 import { withScratch } from './qs8Quantize.js';
-import { checkCount, checkDtype, checkInArena, checkScale, checkZeroPoint } from './validate.js';
+import { checkCount, checkDtype, checkInArena, checkLength, checkScale, checkZeroPoint } from './validate.js';
 
 /** Minimum and maximum of a float buffer (NaN ignored; `+Infinity` / `−Infinity` when nothing was counted). */
 export interface MinMax {
@@ -67,11 +67,6 @@ const checkShape = (rows: number, channels: number): number => {
   return n;
 };
 
-const checkLength = (name: string, length: number, expected: number, what: string): void => {
-  if (length !== expected) {
-    throw kapriError('InvalidShape', `${name} has ${length} elements but ${what} needs ${expected}`, { name, length, expected });
-  }
-};
 
 const checkScales = (scales: ArrayLike<number>): void => {
   for (let c = 0; c < scales.length; c++) checkScale(`scales[${c}]`, scales[c]!);

@@ -17,7 +17,7 @@ import type { Region } from './arena.js';
 import type { KernelModule } from './loader.js';
 import { withScratch } from './qs8Quantize.js';
 import type { GemmDims, LowRankDims } from './reference/f32.js';
-import { checkCount, checkDtype, checkInArena } from './validate.js';
+import { checkCount, checkDtype, checkInArena, checkLength } from './validate.js';
 
 export type { GemmDims, LowRankDims } from './reference/f32.js';
 
@@ -81,11 +81,6 @@ const checkEps = (eps: number): void => {
   }
 };
 
-const checkLength = (name: string, x: Float32Array, expected: number, shape: string): void => {
-  if (x.length !== expected) {
-    throw kapriError('InvalidShape', `${name} must have ${shape} = ${expected} elements, got ${x.length}`, { name, length: x.length, expected });
-  }
-};
 
 /** Two byte ranges written/read by one call must not overlap (empty ranges never do). */
 const checkDisjoint = (an: string, a: Region, ab: number, bn: string, b: Region, bb: number): void => {
@@ -128,12 +123,12 @@ export const gemmF32 = (k: KernelModule, a: Float32Array, b: Float32Array, dims:
   const kk = dims.k;
   checkDtype('a', a, Float32Array);
   checkDtype('b', b, Float32Array);
-  checkLength('a', a, m * kk, `m×k = ${m}×${kk}`);
-  checkLength('b', b, kk * n, `k×n = ${kk}×${n}`);
+  checkLength('a', a.length, m * kk, `m×k = ${m}×${kk}`);
+  checkLength('b', b.length, kk * n, `k×n = ${kk}×${n}`);
   const bias = opts.bias;
   if (bias !== undefined) {
     checkDtype('bias', bias, Float32Array);
-    checkLength('bias', bias, n, 'n');
+    checkLength('bias', bias.length, n, 'n');
   }
   return withScratch(k, [a.length * F32, b.length * F32, m * n * F32, bias === undefined ? 0 : n * F32], ([ra, rb, ry, rc]) => {
     k.arena.f32(ra!, a.length).set(a);
@@ -195,13 +190,13 @@ export const lowRankF32 = (
   checkDtype('x', x, Float32Array);
   checkDtype('u', u, Float32Array);
   checkDtype('v', v, Float32Array);
-  checkLength('x', x, m * d, `m×d = ${m}×${d}`);
-  checkLength('u', u, d * r, `d×r = ${d}×${r}`);
-  checkLength('v', v, r * n, `r×n = ${r}×${n}`);
+  checkLength('x', x.length, m * d, `m×d = ${m}×${d}`);
+  checkLength('u', u.length, d * r, `d×r = ${d}×${r}`);
+  checkLength('v', v.length, r * n, `r×n = ${r}×${n}`);
   const bias = opts.bias;
   if (bias !== undefined) {
     checkDtype('bias', bias, Float32Array);
-    checkLength('bias', bias, n, 'n');
+    checkLength('bias', bias.length, n, 'n');
   }
   const sizes = [x.length, u.length, v.length, bias === undefined ? 0 : n, m * n, m * r].map((s) => s * F32);
   return withScratch(k, sizes, ([rx, ru, rv, rc, ry, rt]) => {
@@ -233,7 +228,7 @@ export const l2NormalizeRowsF32 = (k: KernelModule, x: Float32Array, m: number, 
   checkDim('m', m);
   checkDim('n', n);
   checkDtype('x', x, Float32Array);
-  checkLength('x', x, m * n, `m×n = ${m}×${n}`);
+  checkLength('x', x.length, m * n, `m×n = ${m}×${n}`);
   checkEps(eps);
   return withScratch(k, [x.length * F32], ([rx]) => {
     k.arena.f32(rx!, x.length).set(x);
@@ -264,8 +259,8 @@ export const cosineRowsF32 = (k: KernelModule, a: Float32Array, b: Float32Array,
   checkDim('n', n);
   checkDtype('a', a, Float32Array);
   checkDtype('b', b, Float32Array);
-  checkLength('a', a, m * n, `m×n = ${m}×${n}`);
-  checkLength('b', b, m * n, `m×n = ${m}×${n}`);
+  checkLength('a', a.length, m * n, `m×n = ${m}×${n}`);
+  checkLength('b', b.length, m * n, `m×n = ${m}×${n}`);
   checkEps(eps);
   return withScratch(k, [a.length * F32, b.length * F32, m * F32], ([ra, rb, ry]) => {
     k.arena.f32(ra!, a.length).set(a);

@@ -17,6 +17,7 @@ import { convLayout, type ConvGeometry, type ConvLayout } from './convGeometry.j
 import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { packConvWeights, paddedChannels } from './qs8Pack.js';
+import { placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
 import { checkArray, checkClamp, checkInArena, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint } from './validate.js';
 
@@ -38,13 +39,10 @@ export interface Qs8ConvSpec extends ConvGeometry {
 }
 
 /** A validated, packed convolution ready to run. */
-export interface Qs8ConvPlan {
+export interface Qs8ConvPlan extends PlanRegions {
   readonly spec: Qs8ConvSpec;
   readonly layout: ConvLayout;
-  readonly packed: Region;
-  readonly scratch: Region;
-  /** Bytes of the packed weights (with bias and multipliers) and of the raw int8 weights. */
-  readonly packedBytes: number;
+  /** Bytes of the raw int8 weights (packedBytes: the packed form). */
   readonly rawBytes: number;
   readonly inBytes: number;
   readonly outBytes: number;
@@ -95,29 +93,26 @@ const validate = (s: Qs8ConvSpec): ConvLayout => {
   return layout;
 };
 
-/** Validates a spec, packs its weights into the arena and reserves the padded-input scratch. */
-export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec): Qs8ConvPlan => {
+/** Bytes of the padded int16 input a convolution of this geometry needs. */
+export const qs8ConvScratchBytes = (g: ConvGeometry): number => {
+  const { pad } = checkGeometry(g);
+  const [n, h, w, cin] = g.inShape;
+  return n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * paddedChannels(cin) * 2;
+};
+
+/**
+ * Validates a spec, packs its weights into the arena and reserves the padded-input scratch, or
+ * uses `scratch` (at least {@link qs8ConvScratchBytes}) lent by the caller, e.g. one for a whole model.
+ */
+export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: { scratch?: Region } = {}): Qs8ConvPlan => {
   const layout = validate(spec);
   const [n, h, w, cin] = spec.inShape;
-  const { pad } = layout;
-  const bytes = packConvWeights({ ...spec, cin, int4: spec.int4 ?? false });
-  const scratchBytes = n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * paddedChannels(cin) * 2;
-  const packed = k.arena.alloc(bytes.length);
-  let scratch: Region;
-  try {
-    scratch = k.arena.alloc(scratchBytes);
-  } catch (e) {
-    k.arena.free(packed);
-    throw e;
-  }
-  k.arena.u8At(packed, bytes.length).set(bytes);
+  const regions = placePlan(k, packConvWeights({ ...spec, cin, int4: spec.int4 ?? false }), qs8ConvScratchBytes(spec), options.scratch);
   const outShape = [n, layout.oh, layout.ow, spec.cout] as const;
   return {
+    ...regions,
     spec,
     layout,
-    packed,
-    scratch,
-    packedBytes: bytes.length,
     rawBytes: spec.weights.length,
     inBytes: n * h * w * cin,
     outBytes: outShape.reduce((a, b) => a * b, 1),
@@ -126,17 +121,15 @@ export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec): Qs8ConvPlan =
   };
 };
 
-/** Frees a plan's arena regions. */
-export const disposeQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan): void => {
-  k.arena.free(plan.packed);
-  k.arena.free(plan.scratch);
-};
+/** Frees a plan's arena regions (not a lent scratch). */
+export const disposeQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan): void => releasePlan(k, plan);
 
 /** Runs a plan on input region `x` into output region `y` (no copies, no allocation). */
 export const runQs8Conv2dAt = (k: KernelModule, plan: Qs8ConvPlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
   checkInArena(k.arena, 'x', x, plan.inBytes);
   checkInArena(k.arena, 'y', y, plan.outBytes);
   checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
+  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
   const s = plan.spec;
   const [n, h, w, cin] = s.inShape;
   const { oh, ow, pad } = plan.layout;

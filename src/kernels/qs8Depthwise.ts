@@ -15,6 +15,7 @@ import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { checkGeometry, checkRequant } from './qs8Conv.js';
 import { packDepthwiseWeights } from './qs8Pack.js';
+import { placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
 import { checkArray, checkInArena } from './validate.js';
 
@@ -29,12 +30,9 @@ export interface Qs8DepthwiseSpec extends ConvGeometry {
 }
 
 /** A validated, packed depthwise convolution. */
-export interface Qs8DepthwisePlan {
+export interface Qs8DepthwisePlan extends PlanRegions {
   readonly spec: Qs8DepthwiseSpec;
   readonly layout: ConvLayout;
-  readonly packed: Region;
-  readonly scratch: Region;
-  readonly packedBytes: number;
   readonly inBytes: number;
   readonly outBytes: number;
   readonly macs: number;
@@ -42,8 +40,15 @@ export interface Qs8DepthwisePlan {
 
 const roundUp8 = (c: number): number => (c + 7) & ~7;
 
-/** Validates, packs the weights into the arena and reserves the padded input. */
-export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec): Qs8DepthwisePlan => {
+/** Bytes of the padded int16 input (channels rounded up to 8) a depthwise conv of this geometry needs. */
+export const qs8DepthwiseScratchBytes = (g: ConvGeometry): number => {
+  const { pad } = checkGeometry(g);
+  const [n, h, w, c] = g.inShape;
+  return n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * roundUp8(c) * 2;
+};
+
+/** Validates, packs the weights into the arena and reserves the padded input (or uses a lent `scratch`). */
+export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec, options: { scratch?: Region } = {}): Qs8DepthwisePlan => {
   const layout = checkGeometry(spec);
   if (spec.dilation[0] !== 1 || spec.dilation[1] !== 1) {
     throw kapriError('Unsupported', `depthwise convolution supports dilation 1 only, got ${spec.dilation.join('×')}`);
@@ -52,31 +57,21 @@ export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec): Qs8De
   const [kh, kw] = spec.kernel;
   checkArray('weights', spec.weights, Int8Array, kh * kw * c);
   checkRequant(spec, c);
-  const bytes = packDepthwiseWeights(spec.weights, kh, kw, c, spec.bias, spec.multipliers);
-  const { pad } = layout;
-  const packed = k.arena.alloc(bytes.length);
-  let scratch: Region;
-  try {
-    scratch = k.arena.alloc(n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * roundUp8(c) * 2);
-  } catch (e) {
-    k.arena.free(packed);
-    throw e;
-  }
-  k.arena.u8At(packed, bytes.length).set(bytes);
+  const packed = packDepthwiseWeights(spec.weights, kh, kw, c, spec.bias, spec.multipliers);
+  const regions = placePlan(k, packed, qs8DepthwiseScratchBytes(spec), options.scratch);
   const outBytes = n * layout.oh * layout.ow * c;
-  return { spec, layout, packed, scratch, packedBytes: bytes.length, inBytes: n * h * w * c, outBytes, macs: outBytes * kh * kw };
+  return { ...regions, spec, layout, inBytes: n * h * w * c, outBytes, macs: outBytes * kh * kw };
 };
 
-/** Frees a plan's arena regions. */
-export const disposeQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan): void => {
-  k.arena.free(plan.packed);
-  k.arena.free(plan.scratch);
-};
+/** Frees a plan's arena regions (not a lent scratch). */
+export const disposeQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan): void => releasePlan(k, plan);
 
 /** Runs a plan from region `x` into region `y`. */
 export const runQs8DepthwiseAt = (k: KernelModule, plan: Qs8DepthwisePlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
   checkInArena(k.arena, 'x', x, plan.inBytes);
   checkInArena(k.arena, 'y', y, plan.outBytes);
+  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
+  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
   const s = plan.spec;
   const [n, h, w, c] = s.inShape;
   const { oh, ow, pad } = plan.layout;

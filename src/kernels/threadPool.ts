@@ -90,6 +90,7 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
   }
   const env = detectEnvironment();
   const names = WebAssembly.Module.exports(k.module).filter((e) => e.kind === 'function').map((e) => e.name);
+  const indexOf = new Map(names.map((n, i) => [n, i]));
   const control = new SharedArrayBuffer(4 * (8 + 2 * MAX_THREADS));
   const argsBuf = new SharedArrayBuffer(8 * MAX_ARGS);
   const ctl = new Int32Array(control);
@@ -118,7 +119,7 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
     }
     args.set(callArgs);
     ctl[3] = callArgs.length;
-    ctl[2] = names.indexOf(kernel);
+    ctl[2] = indexOf.get(kernel)!; // rangeKernel above has checked the name
     Atomics.store(ctl, 1, 0);
     Atomics.store(ctl, 4, 0);
     Atomics.add(ctl, 0, 1);

@@ -58,11 +58,17 @@ export const checkPositiveTuple = (name: string, xs: readonly number[], length: 
   xs.forEach((x, i) => checkPositive(`${name}[${i}]`, x));
 };
 
+/** A buffer length equal to what a shape needs (`what` names the shape, e.g. `m×k = 3×4`). */
+export const checkLength = (name: string, length: number, expected: number, what?: string): void => {
+  if (length !== expected) {
+    throw kapriError('InvalidShape', `${name} must have ${expected} elements${what ? ` (${what})` : ''}, got ${length}`, { name, length, expected });
+  }
+};
+
 /** A typed array of the expected constructor and length. */
 export const checkArray = (name: string, x: unknown, ctor: { new (n: number): ArrayBufferView; name: string }, length: number): void => {
   checkDtype(name, x, ctor);
-  const n = (x as unknown as { length: number }).length;
-  if (n !== length) throw kapriError('InvalidShape', `${name} must have ${length} elements, got ${n}`, { name, expected: length, actual: n });
+  checkLength(name, (x as unknown as { length: number }).length, length);
 };
 
 /** Output clamps `[lo, hi]` of int8 codes with lo ≤ hi. */

@@ -1,7 +1,8 @@
 /**
  * Runs a decoded QModel on the WebAssembly SIMD kernels. Everything is planned at load: weights
  * packed into the arena once (int4 sections stay int4), every activation tensor given an arena
- * buffer, and buffers whose tensors are dead reused by later ones (first fit over the op order).
+ * buffer, buffers whose tensors are dead reused by later ones (first fit over the op order), and one
+ * padded-input scratch, the largest any conv needs, shared by all of them.
  * An inference copies the input in, runs the kernels and copies the outputs out; it allocates
  * nothing in the arena. Results are bit-exact with the JS reference executor.
  *
@@ -16,8 +17,9 @@ import type { Region } from '../kernels/arena.js';
 import { unpackInt4 } from '../kernels/int4.js';
 import type { KernelModule } from '../kernels/loader.js';
 import { serialRunner, type Runner } from '../kernels/parallel.js';
-import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt, type Qs8ConvPlan } from '../kernels/qs8Conv.js';
-import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt, type Qs8DepthwisePlan } from '../kernels/qs8Depthwise.js';
+import type { ConvGeometry } from '../kernels/convGeometry.js';
+import { disposeQs8Conv2d, planQs8Conv2d, qs8ConvScratchBytes, runQs8Conv2dAt, type Qs8ConvPlan } from '../kernels/qs8Conv.js';
+import { disposeQs8Depthwise, planQs8Depthwise, qs8DepthwiseScratchBytes, runQs8DepthwiseAt, type Qs8DepthwisePlan } from '../kernels/qs8Depthwise.js';
 import { globalPoolGeometry, qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../kernels/qs8Pool.js';
 import { dequantizeS8At, quantizeF32At } from '../kernels/qs8Quantize.js';
 import type { Executor } from './executor.js';
@@ -28,7 +30,7 @@ import { activationClamp, requantMultiplier } from './requantize.js';
 export interface KernelExecutor extends Executor {
   /** Bytes of packed weights in the arena. */
   readonly weightBytes: number;
-  /** Bytes of the activation buffers (after reuse) and of the conv input scratch. */
+  /** Bytes of the activation buffers (after reuse) and of the shared conv input scratch. */
   readonly activationBytes: number;
   /** Activation buffers planned for the model's tensors (fewer than the tensors when reused). */
   readonly activationBuffers: number;
@@ -50,6 +52,15 @@ const nhwc = (t: QTensor): [number, number, number, number] => {
 };
 
 type Step = () => void;
+
+type WeightOp = Extract<QOp, { op: 'conv2d' | 'dense' | 'depthwise3x3' }>;
+
+/** The NHWC geometry a weight op runs with (a dense layer is a 1×1 conv over one pixel). */
+const geometryOf = (op: WeightOp, x: QTensor): ConvGeometry => {
+  if (op.op === 'dense') return { inShape: [1, 1, 1, x.shape[0]!], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid' };
+  if (op.op === 'depthwise3x3') return { inShape: nhwc(x), kernel: [3, 3], stride: [op.stride, op.stride], dilation: [1, 1], padding: 'same' };
+  return { inShape: nhwc(x), kernel: op.kernel, stride: op.stride, dilation: [1, 1], padding: op.padding };
+};
 
 /** Plans a model on a kernel module (see the file comment). */
 export const createKernelExecutor = (model: QModel, k: KernelModule, options: KernelExecutorOptions = {}): KernelExecutor => {
@@ -93,7 +104,19 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
   };
 
   const steps: Step[] = [];
+  let scratch: Region | null = null;
   try {
+    // Kernels run one at a time, so one padded-input scratch, the largest any of them needs, serves all.
+    const scratchBytes = ops.reduce((m, op) => {
+      if (op.op !== 'conv2d' && op.op !== 'dense' && op.op !== 'depthwise3x3') return m;
+      const g = geometryOf(op, tensor(op.inputs[0]!));
+      return Math.max(m, op.op === 'depthwise3x3' ? qs8DepthwiseScratchBytes(g) : qs8ConvScratchBytes(g));
+    }, 0);
+    if (scratchBytes > 0) {
+      scratch = k.arena.alloc(scratchBytes);
+      owned.push(scratch);
+      activationBytes += scratch.bytes;
+    }
     buffers.set(inName, bufferFor(inName));
     ops.forEach((op, i) => {
       const region = bufferFor(op.output);
@@ -131,51 +154,30 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
         return () => dequantizeS8At(k, rx, y, n, q);
       }
       case 'conv2d':
-      case 'dense': {
-        const inShape = op.op === 'dense' ? ([1, 1, 1, xt.shape[0]!] as [number, number, number, number]) : nhwc(xt);
-        const kernel = op.op === 'dense' ? ([1, 1] as const) : op.kernel;
-        const cout = yt.shape[yt.shape.length - 1]!;
-        const scales = model.sections[op.scales] as Float32Array;
-        const plan = planQs8Conv2d(k, {
-          inShape,
-          kernel,
-          stride: op.op === 'dense' ? [1, 1] : op.stride,
-          dilation: [1, 1],
-          padding: op.op === 'dense' ? 'valid' : op.padding,
-          cout,
-          weights: weightsOf(op, kernel[0] * kernel[1] * inShape[3] * cout),
-          bias: model.sections[op.bias] as Int32Array,
-          multipliers: Float32Array.from(scales, (s) => requantMultiplier(xt.quant!.scale, s, yt.quant!.scale)),
-          xZeroPoint: xt.quant!.zeroPoint,
-          yZeroPoint: yt.quant!.zeroPoint,
-          clamp: activationClamp(op.activation, yt.quant!),
-          int4: op.bits === 4,
-        });
-        convPlans.push(plan);
-        activationBytes += plan.scratch.bytes;
-        const rx = x();
-        return () => runQs8Conv2dAt(k, plan, rx, y, runner);
-      }
+      case 'dense':
       case 'depthwise3x3': {
+        const g = geometryOf(op, xt);
+        const channels = yt.shape[yt.shape.length - 1]!;
         const scales = model.sections[op.scales] as Float32Array;
-        const inShape = nhwc(xt);
-        const plan = planQs8Depthwise(k, {
-          inShape,
-          kernel: [3, 3],
-          stride: [op.stride, op.stride],
-          dilation: [1, 1],
-          padding: 'same',
-          weights: weightsOf(op, 9 * inShape[3]),
+        const common = {
+          ...g,
           bias: model.sections[op.bias] as Int32Array,
           multipliers: Float32Array.from(scales, (s) => requantMultiplier(xt.quant!.scale, s, yt.quant!.scale)),
           xZeroPoint: xt.quant!.zeroPoint,
           yZeroPoint: yt.quant!.zeroPoint,
           clamp: activationClamp(op.activation, yt.quant!),
-        });
-        dwPlans.push(plan);
-        activationBytes += plan.scratch.bytes;
+        };
         const rx = x();
-        return () => runQs8DepthwiseAt(k, plan, rx, y, runner);
+        const lent = { scratch: scratch! };
+        if (op.op === 'depthwise3x3') {
+          const plan = planQs8Depthwise(k, { ...common, weights: weightsOf(op, 9 * channels) }, lent);
+          dwPlans.push(plan);
+          return () => runQs8DepthwiseAt(k, plan, rx, y, runner);
+        }
+        const weights = weightsOf(op, g.kernel[0] * g.kernel[1] * g.inShape[3] * channels);
+        const plan = planQs8Conv2d(k, { ...common, cout: channels, weights, int4: op.bits === 4 }, lent);
+        convPlans.push(plan);
+        return () => runQs8Conv2dAt(k, plan, rx, y, runner);
       }
       case 'maxPool':
       case 'avgPool': {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isKapriError } from '../../src/core/errors.js';
 import { loadKernels } from '../../src/kernels/loader.js';
-import { gemmAsConv2d, planQs8Conv2d, qs8Conv2d, runQs8Conv2dAt, disposeQs8Conv2d, type Qs8ConvSpec } from '../../src/kernels/qs8Conv.js';
+import { gemmAsConv2d, planQs8Conv2d, qs8ConvScratchBytes, qs8Conv2d, runQs8Conv2dAt, disposeQs8Conv2d, type Qs8ConvSpec } from '../../src/kernels/qs8Conv.js';
 import { qs8Depthwise } from '../../src/kernels/qs8Depthwise.js';
 import { qs8Add, qs8AvgPool, qs8MaxPool } from '../../src/kernels/qs8Pool.js';
 import { thrown } from '../support/thrown.js';
@@ -79,6 +79,29 @@ describe('int8 conv wrappers refuse bad input', () => {
       k.arena.free(x);
       disposeQs8Conv2d(k, plan);
     }
+  });
+});
+
+describe('a lent scratch', () => {
+  it('is used by the plan and left alone by dispose', async () => {
+    const k = await loadKernels({ build: 'simd' });
+    const scratch = k.arena.alloc(qs8ConvScratchBytes(base()));
+    const plan = planQs8Conv2d(k, base(), { scratch });
+    expect(plan.scratch).toBe(scratch);
+    disposeQs8Conv2d(k, plan);
+    expect(k.arena.contains(scratch.ptr, scratch.bytes)).toBe(true);
+    k.arena.free(scratch);
+  });
+
+  it('that is too small is refused before anything is allocated', async () => {
+    const k = await loadKernels({ build: 'simd' });
+    const scratch = k.arena.alloc(qs8ConvScratchBytes(base()) - 2);
+    const before = k.arena.liveCount;
+    const e = thrown(() => planQs8Conv2d(k, base(), { scratch }));
+    expect(tagOf(e)).toBe('InvalidArgument');
+    expect((e as Error).message).toMatch(/scratch/);
+    expect(k.arena.liveCount).toBe(before);
+    k.arena.free(scratch);
   });
 });
 
