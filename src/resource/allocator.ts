@@ -16,6 +16,8 @@ export interface ModalityOption {
   readonly latencyMs: number;
   /** Validation value contributed by this choice (higher is better; additive across modalities). */
   readonly value: number;
+  /** The modality's encoder does not run (its feature, if needed, comes through alignment). */
+  readonly skip?: boolean;
 }
 
 export interface ModalityOptions {
@@ -64,20 +66,23 @@ const validate = (mods: readonly ModalityOptions[]): E.Either<KapriError, readon
   return E.right(mods);
 };
 
-/** The Pareto frontier of complete plans (one option per modality). */
+/**
+ * The Pareto frontier of complete plans (one option per modality) that keep at least one modality.
+ * Partial plans that have kept nothing yet form their own frontier: pruning one against a plan that
+ * already keeps a modality would be unsafe (the all-skip plan is invalid, so it cannot stand in).
+ */
 export const planFrontier = (mods: readonly ModalityOptions[]): E.Either<KapriError, Plan[]> =>
-  E.map((ms: readonly ModalityOptions[]) => {
-    let front: Plan[] = [{ choice: {}, bytes: 0, latencyMs: 0, value: 0 }];
+  E.flatMap((ms: readonly ModalityOptions[]) => {
+    const extend = (plans: readonly Plan[], m: ModalityOptions, options: readonly ModalityOption[]): Plan[] =>
+      plans.flatMap((p) => options.map((o) => ({ choice: { ...p.choice, [m.modality]: o.id }, bytes: p.bytes + o.bytes, latencyMs: p.latencyMs + o.latencyMs, value: p.value + o.value })));
+    let kept: Plan[] = [];
+    let none: Plan[] = [{ choice: {}, bytes: 0, latencyMs: 0, value: 0 }];
     for (const m of ms) {
-      const next: Plan[] = [];
-      for (const p of front) {
-        for (const o of m.options) {
-          next.push({ choice: { ...p.choice, [m.modality]: o.id }, bytes: p.bytes + o.bytes, latencyMs: p.latencyMs + o.latencyMs, value: p.value + o.value });
-        }
-      }
-      front = paretoFront(next);
+      const run = m.options.filter((o) => !o.skip);
+      kept = paretoFront([...extend(kept, m, m.options), ...extend(none, m, run)]);
+      none = paretoFront(extend(none, m, m.options.filter((o) => o.skip)));
     }
-    return front;
+    return kept.length > 0 ? E.right(kept) : fail('InvalidConfig', 'every option of every modality skips it: a plan must keep at least one modality');
   })(validate(mods));
 
 /** The smallest memory and latency any plan reaches (for OutOfBudget messages). */

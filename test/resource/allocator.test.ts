@@ -5,23 +5,30 @@ import { createGovernor } from '../../src/resource/governor.js';
 import { createRng } from '../../src/core/rng.js';
 import { unwrap, isKapriError } from '../../src/core/errors.js';
 
-const randomInstance = (seed: number): ModalityOptions[] => {
+/** Random instances; with `skips`, option 0 of each modality may skip it (cheap, low value). */
+const randomInstance = (seed: number, skips = false): ModalityOptions[] => {
   const rng = createRng(seed);
   return Array.from({ length: 1 + rng.int(3) }, (_, m) => ({
     modality: `m${m}`,
-    options: Array.from({ length: 1 + rng.int(7) }, (_, k) => ({ id: `o${k}`, bytes: rng.int(1000), latencyMs: rng.int(50) / 4, value: rng.int(100) / 10 })),
+    options: Array.from({ length: 1 + rng.int(7) }, (_, k) =>
+      skips && k === 0 && rng.int(2) === 0
+        ? { id: 'skip', bytes: rng.int(50), latencyMs: rng.int(4) / 4, value: rng.int(30) / 10, skip: true }
+        : { id: `o${k}`, bytes: rng.int(1000), latencyMs: rng.int(50) / 4, value: rng.int(100) / 10 },
+    ),
   }));
 };
 
 /** Every combination, the obvious way. */
 const bruteForce = (mods: ModalityOptions[], b: Budget): number | null => {
   let best: number | null = null;
-  const rec = (i: number, bytes: number, lat: number, value: number): void => {
+  let kept = false;
+  const rec = (i: number, bytes: number, lat: number, value: number, keptSoFar = false): void => {
+    kept = keptSoFar;
     if (i === mods.length) {
-      if (bytes <= b.memoryBytes && lat <= b.latencyMs && (best === null || value > best)) best = value;
+      if (kept && bytes <= b.memoryBytes && lat <= b.latencyMs && (best === null || value > best)) best = value;
       return;
     }
-    for (const o of mods[i]!.options) rec(i + 1, bytes + o.bytes, lat + o.latencyMs, value + o.value);
+    for (const o of mods[i]!.options) rec(i + 1, bytes + o.bytes, lat + o.latencyMs, value + o.value, keptSoFar || !o.skip);
   };
   rec(0, 0, 0, 0);
   return best;
@@ -38,6 +45,35 @@ describe('allocate (multiple-choice knapsack)', () => {
       if (want === null) expect(E.isLeft(got)).toBe(true);
       else expect(unwrap(got).value).toBeCloseTo(want, 9);
     }
+  });
+
+  it('finds the brute-force optimum among plans that keep a modality, on 300 random instances with skip options', () => {
+    for (let s = 0; s < 300; s++) {
+      const mods = randomInstance(5000 + s, true);
+      if (mods.every((m) => m.options.every((o) => o.skip))) continue;
+      const rng = createRng(9000 + s);
+      const budget = { memoryBytes: rng.int(2500), latencyMs: rng.int(120) / 4 };
+      const want = bruteForce(mods, budget);
+      const got = allocate(mods, budget);
+      if (want === null) expect(E.isLeft(got)).toBe(true);
+      else expect(unwrap(got).value).toBeCloseTo(want, 9);
+    }
+  });
+
+  it('never skips every modality, even when skipping all would dominate', () => {
+    const mods: ModalityOptions[] = [
+      { modality: 'rgb', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 5, skip: true }, { id: 'int8', bytes: 100, latencyMs: 2, value: 4 }] },
+      { modality: 'depth', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 5, skip: true }, { id: 'int8', bytes: 80, latencyMs: 3, value: 4 }] },
+    ];
+    const front = unwrap(planFrontier(mods));
+    expect(front.every((p) => p.choice['rgb'] !== 'skip' || p.choice['depth'] !== 'skip')).toBe(true);
+    // Equal value (9): the lower latency wins.
+    expect(unwrap(allocate(mods, { memoryBytes: 1000, latencyMs: 10 })).choice).toEqual({ rgb: 'int8', depth: 'skip' });
+  });
+
+  it('refuses option sets in which every option skips', () => {
+    const r = planFrontier([{ modality: 'rgb', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 0, skip: true }] }]);
+    expect(E.isLeft(r) && isKapriError(r.left, 'InvalidConfig')).toBe(true);
   });
 
   it('returns a plan whose totals are the sums of its choices and fit the budget', () => {
