@@ -25,7 +25,18 @@ export const Config = t.type(
     seed: t.refinement(t.number, Number.isInteger, 'an integer'),
     seeds: positiveInt,
     devices: t.array(t.string, 'a list of device names or JSON files'),
-    data: t.type({ sourceTrain: positiveInt, sourceLabelled: positiveInt, targetLabelled: positiveInt, targetTest: positiveInt, sweep: t.array(positiveInt, 'a list of labelled-set sizes') }, 'data'),
+    data: t.type(
+      {
+        sourceTrain: positiveInt,
+        sourceLabelled: positiveInt,
+        targetLabelled: positiveInt,
+        targetTest: positiveInt,
+        sweep: t.array(positiveInt, 'a list of labelled-set sizes'),
+        // hands only: 'wrist' removes the target's label-root shift (an ablation, README).
+        handsTargetRoot: t.keyof({ palm: null, wrist: null }, 'palm | wrist'),
+      },
+      'data',
+    ),
     teacher: Training,
     student: Training,
     distill: t.type(

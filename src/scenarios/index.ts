@@ -17,6 +17,8 @@ export interface ScenarioSizes {
   readonly sourceTrain: number;
   readonly targetTrain: number;
   readonly targetTest: number;
+  /** hands only: the target's label root (see `HandsOptions`). */
+  readonly handsTargetRoot?: 'palm' | 'wrist';
 }
 
 export const SCENARIOS = ['hands', 'physio', 'actions', 'cardio', 'gauss'] as const;
@@ -26,7 +28,7 @@ export type EmbeddedScenario = (typeof SCENARIOS)[number];
 export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
   switch (name) {
     case 'hands':
-      return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest });
+      return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest, targetRoot: sizes.handsTargetRoot ?? 'palm' });
     case 'physio':
       return generatePhysio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
     case 'gauss':

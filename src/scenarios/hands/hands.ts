@@ -14,7 +14,13 @@ import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSize
 import { JOINTS, PALM_ROOT, WRIST, cameraJoints, samplePose, type Vec3 } from './handSkeleton.js';
 import { renderHand, SIZE, type Appearance } from './handRender.js';
 
-export type HandsOptions = ScenarioOptions;
+export type HandsOptions = ScenarioOptions & {
+  /**
+   * The target's label root (default `palm`, as STB). `wrist` matches the source's root: an ablation
+   * that removes the label shift to test how much of the source's knowledge it blocks.
+   */
+  readonly targetRoot?: 'palm' | 'wrist';
+};
 
 interface Domain {
   readonly distance: { mean: number; spread: number };
@@ -117,13 +123,14 @@ export const generateHands = (o: HandsOptions): ScenarioData => {
   const sizes = resolveSizes('hands', o, { sourceTrain: 2000, sourceVal: 300, sourceTest: 500, targetTrain: 500, targetVal: 200, targetTest: 500 });
   const root = createRng(o.seed);
   const dom = domains(root.fork('lighting'));
+  const targetDomain = o.targetRoot === 'wrist' ? { ...dom.target, root: WRIST } : dom.target;
   return {
     name: 'hands',
     task: 'regression',
     metric: 'auc',
     higherIsBetter: true,
-    ...assembleSplits(root, sizes, (n, rng) => source(n, dom.source, rng), (n, rng) => target(n, dom.target, rng)),
+    ...assembleSplits(root, sizes, (n, rng) => source(n, dom.source, rng), (n, rng) => target(n, targetDomain, rng)),
     modalities: { weak: 'RGB 32×32×3', superior: 'depth 32×32×1 (m)' },
-    notes: ['keypoints are root-relative in mm: wrist on the source, middle-finger MCP on the target'],
+    notes: [`keypoints are root-relative in mm: wrist on the source, ${o.targetRoot === 'wrist' ? 'wrist (the label-shift ablation)' : 'middle-finger MCP'} on the target`],
   };
 };
