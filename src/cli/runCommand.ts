@@ -114,6 +114,9 @@ export const runCommand = async (argv: string[]): Promise<number> => {
     `source ${report.source.metric}: teacher ${report.source.teacher.toFixed(3)}, student ${report.source.studentNoKd.toFixed(3)}, distilled ${report.source.studentKd.toFixed(3)}\n` +
       `target ${report.target.metric}: ${Object.entries(m).map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`).join(', ')}\n` +
       `int8 model ${report.compression.int8.bytes} B (float ${report.compression.float.bytes} B); total ${report.timings.totalS.toFixed(1)} s\n` +
+      (report.multiModal
+        ? `fused ${report.multiModal.modalities.superior} + ${report.multiModal.modalities.weak} (source ${report.multiModal.metric}): ${report.multiModal.deployment.map((d) => `${d.device} ${d.plan['superior']}/${d.plan['weak']} ${d.metric.toFixed(3)}${d.fits ? '' : ' (does not fit)'}`).join(', ')}\n`
+        : '') +
       `wrote ${join(out, 'report.json')}, report.html, model.kapri\n`,
   );
   return 0;

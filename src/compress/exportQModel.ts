@@ -31,6 +31,8 @@ export interface ExportOptions {
   /** At most this many values per tensor are kept for calibration (strided subsample). */
   readonly maxValuesPerTensor?: number;
   readonly meta?: Record<string, string | number>;
+  /** Export the encoder alone: its only output is `feature` (one QModel per modality of a multi-modal runtime). */
+  readonly encoderOnly?: boolean;
 }
 
 /** Runs the float model in inference mode and gathers values of every tapped tensor. */
@@ -224,15 +226,19 @@ export const exportQModel = (model: Model, calibrationInputs: tf.Tensor, options
   const xq = addTensor(b, 'input_q', inShape, quantOf('input'));
   b.ops.push({ op: 'quantize', inputs: ['input'], output: 'input_q' });
   const feat = emitLayers(b, 'encoder0', enc.spec.layers, enc.params, enc.state, xq, signal);
-  const out = emitLayers(b, 'head', model.head.spec.layers, model.head.params, model.head.state, feat, false);
-  b.tensors.push({ name: 'output', shape: out.shape, dtype: 'f32' }, { name: 'feature', shape: feat.shape, dtype: 'f32' });
-  b.ops.push({ op: 'dequantize', inputs: [out.name], output: 'output' }, { op: 'dequantize', inputs: [feat.name], output: 'feature' });
+  b.tensors.push({ name: 'feature', shape: feat.shape, dtype: 'f32' });
+  b.ops.push({ op: 'dequantize', inputs: [feat.name], output: 'feature' });
+  if (!options.encoderOnly) {
+    const out = emitLayers(b, 'head', model.head.spec.layers, model.head.params, model.head.state, feat, false);
+    b.tensors.push({ name: 'output', shape: out.shape, dtype: 'f32' });
+    b.ops.push({ op: 'dequantize', inputs: [out.name], output: 'output' });
+  }
   const header: Omit<QModelHeader, 'sections'> = {
     name: model.name,
     producer: 'kapri',
     tensors: b.tensors,
     inputs: ['input'],
-    outputs: ['output', 'feature'],
+    outputs: options.encoderOnly ? ['feature'] : ['output', 'feature'],
     ops: b.ops,
     meta: { ...(options.meta ?? {}), inputLayout: signal ? 'signal [L, C] as [1, L, C]' : 'image [H, W, C]' },
   };

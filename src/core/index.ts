@@ -4,3 +4,4 @@ export * from './shape.js';
 export * from './progress.js';
 export * from './atomicWrite.js';
 export * from './crc32.js';
+export * from './medianMs.js';

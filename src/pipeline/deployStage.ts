@@ -8,8 +8,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Target } from '../data/dataset.js';
 import { exportQModel } from '../compress/exportQModel.js';
 import type { CalibrationMethod } from '../compress/calibration.js';
-import { chooseMixedPrecision } from '../compress/sensitivity.js';
-import { quantizationError, quantizeWeights } from '../compress/weightQuant.js';
 import { flattenParams } from '../nn/paramTree.js';
 import type { Model } from '../nn/model.js';
 import { allocate, planFrontier, type ModalityOptions } from '../resource/allocator.js';
@@ -22,6 +20,8 @@ import { decodeQModel } from '../runtime/qmodelFile.js';
 import type { DeploymentEntry, Report } from './report.js';
 import type { TaskSpec } from './taskSpec.js';
 import { predictAll } from './tensorBatches.js';
+import { medianMs } from '../core/medianMs.js';
+import { chooseInt4Layers, type FisherBatches } from './mixedPrecision.js';
 
 export interface DeployResult {
   readonly compression: Report['compression'];
@@ -30,32 +30,7 @@ export interface DeployResult {
   readonly latencyMeasuredOn: string;
 }
 
-const medianMs = (f: () => void, reps: number): number => {
-  f();
-  const t: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    f();
-    t.push(performance.now() - t0);
-  }
-  t.sort((a, b) => a - b);
-  return t[t.length >> 1]!;
-};
-
 const evalExecutor = (exe: Executor, test: Target, task: TaskSpec): number => task.metric(exe.run(test.weak.data, test.n)['output']!, test.label!);
-
-/** Trace of the diagonal Fisher per weight tensor of the student, from squared gradients of the task loss. */
-const fisherTraces = (model: Model, batches: (k: number) => { x: tf.Tensor; y: tf.Tensor }, task: TaskSpec, n: number): Map<string, number> => {
-  const weights = flattenParams(model.params).filter(([p]) => p.endsWith('/w') || p === 'shortcut');
-  const traces = new Map<string, number>();
-  for (let k = 0; k < n; k++) {
-    const { x, y } = batches(k);
-    const { value, grads } = tf.variableGrads(() => task.taskLoss(model.forward([x], { training: false }).output, y), weights.map(([, v]) => v));
-    for (const [p, v] of weights) traces.set(p, (traces.get(p) ?? 0) + tf.tidy(() => tf.sum(tf.square(grads[v.name]!)).dataSync()[0]!) / n);
-    tf.dispose([value, x, y, ...Object.values(grads)]);
-  }
-  return traces;
-};
 
 export const runDeployStage = (i: {
   model: Model;
@@ -65,7 +40,7 @@ export const runDeployStage = (i: {
   devices: readonly DeviceProfile[];
   mixedBytesRatio: number;
   calibrationMethod: CalibrationMethod;
-  fisherBatches: (k: number) => { x: tf.Tensor; y: tf.Tensor };
+  fisherBatches: FisherBatches;
   /** The kernels the exported models run on (metric and latency). */
   kernels: KernelModule;
 }): DeployResult => {
@@ -82,20 +57,7 @@ export const runDeployStage = (i: {
   const int8Exe = onKernels(int8);
   const int8Metric = evalExecutor(int8Exe, i.test, task);
   // Mixed precision: int4 where the sensitivity per byte saved is smallest, to a byte budget.
-  const traces = fisherTraces(model, i.fisherBatches, task, 4);
-  const layers = flattenParams(model.params)
-    .filter(([p]) => traces.has(p))
-    .map(([p, v]) => {
-      const w = v.dataSync() as Float32Array;
-      const cout = v.shape[v.shape.length - 1]!;
-      // Parameter paths say res/body/a; the exporter names that layer res/a.
-      return { name: p.replace(/\/w$/, '').replace('/body/', '/'), params: w.length, fisherTrace: traces.get(p)!, errorInt8: quantizationError(w, quantizeWeights(w, cout, 8)), errorInt4: quantizationError(w, quantizeWeights(w, cout, 4)) };
-    })
-    // Depthwise layers stay int8 in the runtime.
-    .filter((l) => !l.name.includes('depthwise'));
-  const weightBytes8 = layers.reduce((a, l) => a + l.params, 0);
-  const bits = chooseMixedPrecision(layers, Math.floor(weightBytes8 * i.mixedBytesRatio));
-  const int4Layers = Object.entries(bits).filter(([, b]) => b === 4).map(([n]) => n);
+  const int4Layers = chooseInt4Layers(model, i.fisherBatches, task, i.mixedBytesRatio);
   const mixed = exportQModel(model, i.calibration, { calibration: i.calibrationMethod, int4Layers });
   const mixedExe = onKernels(mixed);
   const mixedMetric = evalExecutor(mixedExe, i.test, task);

@@ -24,6 +24,21 @@ const leaves = (x: unknown, path = ''): [string, number | string | boolean][] =>
 
 const fmt = (v: number | string | boolean): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : String(v));
 
+/** The fused superior + weak deployment: every plan measured whole, and each device's plan. */
+const multiModalSection = (r: Report): string => {
+  const m = r.multiModal;
+  if (!m) return '';
+  const cell = (v: number | string) => `<td>${esc(typeof v === 'number' ? fmt(v) : v)}</td>`;
+  const plans = m.plans.map((p) => `<tr>${[p.choice.superior, p.choice.weak, p.bytes, p.latencyMs, p.measuredLatencyMs, p.predictedVal, p.val, p.test].map(cell).join('')}</tr>`).join('');
+  const devices = m.deployment.map((d) => `<tr>${[d.device, `${d.plan['superior']} / ${d.plan['weak']}`, d.memoryBytes, d.latencyMs, d.metric, d.fits ? 'yes' : 'no'].map(cell).join('')}</tr>`).join('');
+  return `<h2>Multi-modal deployment (source ${esc(m.metric)}: ${esc(m.modalities.superior)} + ${esc(m.modalities.weak)})</h2>
+<p>A skipped encoder's feature comes from the other modality through a ridge alignment (validation R²: weak → superior ${fmt(m.alignmentR2.weakToSuperior)}, superior → weak ${fmt(m.alignmentR2.superiorToWeak)}). The governor re-plans from a frontier of ${m.frontierSize} plans in ${fmt(m.governorUpdateUs)} µs (median).</p>
+<div class="plots">${scatterChart(`Fused plans: source test ${m.metric} against latency (this machine)`, 'latency (ms)', m.metric, m.plans.map((p) => ({ label: `${p.choice.superior}/${p.choice.weak}`, x: p.measuredLatencyMs, y: p.test })))}
+${scatterChart(`Fused plans: source test ${m.metric} against memory`, 'memory (bytes)', m.metric, m.plans.map((p) => ({ label: `${p.choice.superior}/${p.choice.weak}`, x: p.bytes, y: p.test })))}</div>
+<table><tr><td>superior</td><td>weak</td><td>bytes</td><td>parts' latency (ms, here)</td><td>measured plan latency (ms, here)</td><td>predicted val</td><td>val</td><td>test</td></tr>${plans}</table>
+<p></p><table><tr><td>device</td><td>plan (superior / weak)</td><td>bytes</td><td>latency on the device (ms)</td><td>test ${esc(m.metric)}</td><td>fits</td></tr>${devices}</table>`;
+};
+
 export const renderHtmlReport = (r: Report, preview: Uint8Array | null): string => {
   const curveSeries = (curves: Record<string, { step: number; loss: number }[]>): Series[] => Object.entries(curves).map(([name, pts]) => ({ name, points: pts.map((p) => [p.step, p.loss] as [number, number]) }));
   const methods = Object.entries(r.target.methods);
@@ -36,7 +51,7 @@ export const renderHtmlReport = (r: Report, preview: Uint8Array | null): string 
     scatterChart(`${r.target.metric} against memory per device`, 'memory (bytes)', r.target.metric, r.deployment.map((d) => ({ label: d.device, x: d.memoryBytes, y: d.metric }))),
     ...(r.curves.kapMeta.length ? [lineChart('KaP meta-learning: outer loss', 'step', 'L_meta', [{ name: 'outer loss', points: r.curves.kapMeta.map((v, i) => [i + 1, v] as [number, number]) }])] : []),
   ];
-  const rows = leaves({ ...r, curves: undefined })
+  const rows = leaves({ ...r, curves: undefined, multiModal: r.multiModal ? { ...r.multiModal, plans: undefined } : undefined })
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(fmt(v))}</td></tr>`)
     .join('');
   return `<!doctype html>
@@ -49,6 +64,7 @@ table{border-collapse:collapse;font-size:12px}td{border:1px solid #ddd;padding:2
 Target with ${r.target.labelled} labels: ${methods.map(([n, m]) => `${esc(n)} ${fmt(m.mean)} ± ${fmt(m.std)}`).join(', ')}.
 Compression: float ${r.compression.float.bytes} B → int8 ${r.compression.int8.bytes} B (${fmt(r.compression.int8.metric)})${r.compression.mixed ? `, mixed 8/4 ${r.compression.mixed.bytes} B (${fmt(r.compression.mixed.metric)})` : ''}. Latency measured on ${esc(r.latencyMeasuredOn)}.</p>
 <div class="plots">${plots.join('\n')}</div>
+${multiModalSection(r)}
 ${preview ? `<h2>Samples (superior | weak)</h2><img alt="source samples" src="data:image/png;base64,${base64(preview)}">` : ''}
 <h2>Every number in report.json</h2><table>${rows}</table>
 <p>Notes: ${r.notes.map(esc).join('; ')}</p>

@@ -1,5 +1,6 @@
 /** The report.json contract of DESIGN.md (camelCase), plus the curves the HTML report plots. */
 import type { CurvePoint } from '../train/trainLoop.js';
+import type { MultiModalReport } from './multiModalStage.js';
 
 export interface MethodSummary {
   readonly mean: number;
@@ -37,6 +38,8 @@ export interface Report {
     readonly mixed?: { readonly bytes: number; readonly metric: number; readonly int4Layers: string[] };
   };
   readonly deployment: DeploymentEntry[];
+  /** The fused superior + weak deployment on the source, where both modalities exist (skip and alignment substitution). */
+  readonly multiModal?: MultiModalReport;
   readonly latencyMeasuredOn: string;
   readonly curves: { readonly source: Record<string, CurvePoint[]>; readonly target: Record<string, CurvePoint[]>; readonly kapMeta: number[] };
   readonly timings: { readonly totalS: number; readonly stages: Record<string, number> };

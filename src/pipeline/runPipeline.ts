@@ -21,10 +21,12 @@ import type { DeviceProfile } from '../resource/deviceProfile.js';
 import { generateScenario } from '../scenarios/index.js';
 import type { ScenarioData } from '../scenarios/scenario.js';
 import type { Config } from './config.js';
+import type { CalibrationMethod } from '../compress/calibration.js';
 import { runDeployStage, type DeployResult } from './deployStage.js';
 import { defaultKernels } from '../kernels/loader.js';
 import { summarize, type Report } from './report.js';
 import { runSourceStage } from './sourceStage.js';
+import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
 import { classTask, keypointTask, type TaskSpec } from './taskSpec.js';
 import { labelRows } from './tensorBatches.js';
@@ -47,6 +49,9 @@ const taskFor = (d: ScenarioData, c: Config): TaskSpec => {
 
 const rowsTensor = (data: Float32Array, shape: readonly number[], n: number): tf.Tensor => tf.tensor(data.subarray(0, n * shape.reduce((a, b) => a * b, 1)), [n, ...shape]);
 
+const calibrationMethodOf = (c: Config): CalibrationMethod =>
+  c.compress.calibration === 'percentile' ? { kind: 'percentile', percentile: c.compress.percentile } : { kind: c.compress.calibration };
+
 /** Runs everything; throws KapriError on bad input or numerical failure. */
 export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise<PipelineOutput> => {
   const progress = o.onProgress ?? silentProgress;
@@ -65,10 +70,10 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
   const src: Record<'teacher' | 'studentNoKd' | 'studentKd', number[]> = { teacher: [], studentNoKd: [], studentKd: [] };
   const tgt = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
   const sweep = Object.fromEntries(METHODS.map((m) => [m, c.data.sweep.map(() => [] as number[])])) as Record<Method, number[][]>;
-  let first: { data: ScenarioData; task: TaskSpec; targetResults: Record<Method, MethodResult>; sourceCurves: Report['curves']['source']; kapMeta: number[]; deploy: DeployResult } | null = null;
+  let first: { data: ScenarioData; task: TaskSpec; targetResults: Record<Method, MethodResult>; sourceCurves: Report['curves']['source']; kapMeta: number[]; deploy: DeployResult; multiModal: MultiModalReport } | null = null;
   for (const seed of seeds) {
     const rng = createRng(seed);
-    const data = await time('scenario', () => generateScenario(c.scenario, seed, { sourceTrain: c.data.sourceTrain, targetTrain: Math.max(c.data.targetLabelled, ...c.data.sweep), targetTest: c.data.targetTest }));
+    const data = await time('scenario', () => generateScenario(c.scenario, seed, { sourceTrain: c.data.sourceTrain, targetTrain: Math.max(c.data.targetLabelled, ...c.data.sweep), targetTest: c.data.targetTest, handsTargetRoot: c.data.handsTargetRoot }));
     progress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${seed}` });
     const task = taskFor(data, c);
     const s = await time('source', () => runSourceStage({ source: data.source, task, config: c, rng: rng.fork('source'), onProgress: progress }));
@@ -78,6 +83,30 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     const parts = { student: s.studentKd, teacher: s.teacher, projection: s.projection, losses: { task: task.taskLoss, kd: task.kdLoss, align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'cosine'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat } };
     // The priors see only the labelled pairs (and the held-out validation split for KaP's outer loss).
     const priors = await time('prior', () => learnPriors(parts, { train: s.labelled, val: data.source.val }, task, c, rng.fork('priors'), progress));
+    // Both modalities exist only on the source: the multi-modal deployment is planned there, once.
+    const multiModal: MultiModalReport | null =
+      first === null
+        ? await time('multi-modal', () =>
+            runMultiModalStage({
+              teacher: s.teacher,
+              student: s.studentKd,
+              source: data.source,
+              labelled: s.labelled,
+              task,
+              higherIsBetter: data.higherIsBetter,
+              metricName: data.metric,
+              modalityNames: data.modalities,
+              devices: o.devices,
+              kernels,
+              calibrationMethod: calibrationMethodOf(c),
+              calibrationSamples: c.compress.calibrationSamples,
+              mixedBytesRatio: c.compress.mixedBytesRatio,
+              headSteps: c.student.steps,
+              rng: rng.fork('multi-modal'),
+              onProgress: progress,
+            }),
+          )
+        : null;
     let deploy: DeployResult | null = null;
     const results = await time('target', () =>
       runTargetStage({
@@ -102,7 +131,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
             task,
             devices: o.devices,
             mixedBytesRatio: c.compress.mixedBytesRatio,
-            calibrationMethod: c.compress.calibration === 'percentile' ? { kind: 'percentile', percentile: c.compress.percentile } : { kind: c.compress.calibration },
+            calibrationMethod: calibrationMethodOf(c),
             fisherBatches: (k) => {
               const idx = Array.from({ length: 32 }, (_, i) => (k * 32 + i) % labelled.n);
               return { x: rowsTensor(subsetTarget(labelled, idx).weak.data, labelled.weak.shape, idx.length), y: labelRows(labelled.label!, idx, task.labelScale) };
@@ -122,7 +151,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
         for (const m of METHODS) sweep[m][k]!.push(r[m].score);
       }
     });
-    if (first === null) first = { data, task, targetResults: results, sourceCurves: s.curves, kapMeta: priors.kapMetaLosses, deploy: deploy! };
+    if (first === null) first = { data, task, targetResults: results, sourceCurves: s.curves, kapMeta: priors.kapMetaLosses, deploy: deploy!, multiModal: multiModal! };
     s.teacher.dispose();
     s.studentKd.dispose();
     s.projection.dispose();
@@ -144,6 +173,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     learningCurve: { sizes: [...c.data.sweep], seed: seeds[0]!, methods: Object.fromEntries(METHODS.map((m) => [m, sweep[m].map(mean)])) },
     compression: f.deploy.compression,
     deployment: f.deploy.deployment,
+    multiModal: f.multiModal,
     latencyMeasuredOn: f.deploy.latencyMeasuredOn,
     curves: { source: f.sourceCurves, target: Object.fromEntries(METHODS.map((m) => [m, f.targetResults[m].curve])), kapMeta: f.kapMeta },
     timings: { totalS: (performance.now() - t0) / 1000, stages },

@@ -16,6 +16,7 @@ import type { KernelModule } from '../kernels/loader.js';
 import { serialRunner } from '../kernels/parallel.js';
 import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt } from '../kernels/qs8Conv.js';
 import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt } from '../kernels/qs8Depthwise.js';
+import { medianMs } from '../core/medianMs.js';
 
 export type KernelKind = 'conv2d' | 'depthwise';
 
@@ -118,18 +119,7 @@ export const measureKernelMs = (k: KernelModule, g: ConvGeometry, cout: number, 
     do run();
     while (performance.now() - warm < 30);
     // The lowest of three medians: a burst of interference on the host can shift one median, rarely all three.
-    const medians: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      const t: number[] = [];
-      for (let i = 0; i < reps; i++) {
-        const t0 = performance.now();
-        run();
-        t.push(performance.now() - t0);
-      }
-      t.sort((a, b) => a - b);
-      medians.push(t[t.length >> 1]!);
-    }
-    return Math.min(...medians);
+    return Math.min(...[0, 1, 2].map(() => medianMs(run, reps, 0)));
   };
   const runner = serialRunner(k);
   if (kind === 'depthwise') {

@@ -86,7 +86,19 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(rep.deployment.map((d: { device: string }) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
     for (const d of rep.deployment) for (const k of ['budget', 'plan', 'memoryBytes', 'latencyMs', 'metric', 'fits']) expect(d).toHaveProperty(k);
     expect(rep.timings).toMatchObject({ totalS: expect.any(Number), stages: expect.any(Object) });
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<svg/);
+    // The fused deployment: 8 plans (every pair of int8 / mixed / skip but skipping both), one per device from the governor.
+    type Choice = { superior: string; weak: string };
+    const mm = rep.multiModal as { plans: { choice: Choice; test: number }[]; deployment: { device: string; plan: Choice & { head: string }; metric: number }[] };
+    expect(mm.plans).toHaveLength(8);
+    expect(mm.plans.some((p) => p.choice.superior === 'skip' && p.choice.weak === 'skip')).toBe(false);
+    expect(mm.deployment.map((d) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
+    for (const d of mm.deployment) {
+      expect(d.plan.head).toBe('int8');
+      expect(d.metric).toBe(mm.plans.find((p) => p.choice.superior === d.plan.superior && p.choice.weak === d.plan.weak)!.test);
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    expect(html).toMatch(/Multi-modal deployment/);
     expect(E.isRight(decodeQModel(new Uint8Array(readFileSync(join(out, 'model.kapri')))))).toBe(true);
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { createModel } from '../../src/nn/model.js';
 import { headSpec, imageEncoderSpec, temporalEncoderSpec } from '../../src/nn/architectures.js';
 import { exportQModel } from '../../src/compress/exportQModel.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
+import { createExecutor } from '../../src/runtime/executor.js';
 import { isKapriError } from '../../src/core/errors.js';
 
 beforeAll(async () => {
@@ -51,6 +52,33 @@ describe('exportQModel', () => {
     const conv = r.right.header.ops.find((o) => o.op === 'conv2d') as unknown as { kernel: number[] };
     expect(conv.kernel).toEqual([1, 32]);
     expect(r.right.header.tensors.find((t) => t.name === 'input')!.shape).toEqual([1, 128, 1]);
+    x.dispose();
+    m.dispose();
+  });
+
+  it('exports the encoder alone: only the feature output, bit-equal to the full model\'s feature', () => {
+    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })], (f) => headSpec({ featureDim: f, outputs: 5, hidden: 16 }), createRng(0));
+    const x = tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 4);
+    const full = decodeQModel(exportQModel(m, x));
+    const enc = decodeQModel(exportQModel(m, x, { encoderOnly: true }));
+    if (E.isLeft(full) || E.isLeft(enc)) throw new Error('decode failed');
+    expect(enc.right.header.outputs).toEqual(['feature']);
+    expect(enc.right.header.ops.some((o) => o.op === 'dense')).toBe(false);
+    const sample = Float32Array.from((x.dataSync() as Float32Array).subarray(0, 8 * 8 * 3));
+    const a = createExecutor(full.right).run(sample)['feature']!;
+    const b = createExecutor(enc.right).run(sample)['feature']!;
+    expect(Array.from(b)).toEqual(Array.from(a));
+    x.dispose();
+    m.dispose();
+  });
+
+  it('exports a head over a feature vector (an encoder with no layers) for the fused runtime', () => {
+    const m = createModel('fused', [{ name: 'fused-input', inputShape: [6], layers: [] }], (f) => headSpec({ featureDim: f, outputs: 3, hidden: 8 }), createRng(0));
+    const x = tf.randomNormal([16, 6], 0, 1, 'float32', 5);
+    const r = decodeQModel(exportQModel(m, x));
+    if (E.isLeft(r)) throw r.left;
+    expect(r.right.header.tensors.find((t) => t.name === 'input')!.shape).toEqual([6]);
+    expect(r.right.header.ops.filter((o) => o.op === 'dense').length).toBe(2);
     x.dispose();
     m.dispose();
   });
