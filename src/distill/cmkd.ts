@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
-import type { Model } from '../nn/model.js';
+import { stateVariables, type Model } from '../nn/model.js';
 import { trainLoop, type TrainConfig, type TrainResult } from '../train/trainLoop.js';
 import type { BatchSource, SourceBatch } from './batches.js';
 import type { Projection } from './projection.js';
@@ -61,6 +61,7 @@ export const trainCmkd = async (o: CmkdOptions): Promise<TrainResult> => {
   checkLambdas(o.losses);
   return trainLoop({
     variables: [...o.student.variables, ...o.projection.variables],
+    state: stateVariables(o.student),
     loss: (step) => cmkdObjective(o, o.batches(step)),
     config: o.config,
     ...(o.validate ? { validate: o.validate } : {}),

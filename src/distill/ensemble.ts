@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
-import type { Model } from '../nn/model.js';
+import { stateVariables, type Model } from '../nn/model.js';
 import { trainLoop, type TrainConfig, type TrainResult } from '../train/trainLoop.js';
 import type { BatchSource, SourceBatch } from './batches.js';
 
@@ -27,6 +27,7 @@ export const trainEnsemble = async (o: EnsembleOptions): Promise<TrainResult> =>
   if (o.students.length < 2) throw kapriError('InvalidConfig', `a mutual-learning ensemble needs K ≥ 2 students, got ${o.students.length}`);
   return trainLoop({
     variables: o.students.flatMap((s) => s.variables),
+    state: o.students.flatMap(stateVariables),
     loss: (step) => {
       const b = o.batches(step);
       const zt = o.teacher.forward([b.superior], { training: false }).output;

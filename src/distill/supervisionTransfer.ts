@@ -5,7 +5,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ProgressSink } from '../core/progress.js';
-import type { Model } from '../nn/model.js';
+import { stateVariables, type Model } from '../nn/model.js';
 import { trainLoop, type TrainConfig, type TrainResult } from '../train/trainLoop.js';
 import type { BatchSource, SourceBatch } from './batches.js';
 import type { Projection } from './projection.js';
@@ -30,6 +30,7 @@ export const trainSupervisionTransfer = async (o: SupervisionTransferOptions): P
   const transfer = await trainLoop({
     // The head gets no gradient from feature regression: train the encoder and the projection.
     variables: [...o.student.encoders.flatMap((e) => e.variables), ...o.projection.variables],
+    state: stateVariables(o.student),
     loss: (step) => {
       const b = o.pairedBatches(step);
       const ht = o.teacher.forward([b.superior], { training: false }).feature;

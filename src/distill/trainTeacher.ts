@@ -4,7 +4,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ProgressSink } from '../core/progress.js';
-import type { Model } from '../nn/model.js';
+import { stateVariables, type Model } from '../nn/model.js';
 import { trainLoop, type TrainConfig, type TrainResult } from '../train/trainLoop.js';
 import type { BatchSource, SourceBatch } from './batches.js';
 import { kapriError } from '../core/errors.js';
@@ -27,6 +27,7 @@ export interface SupervisedOptions {
 export const trainSupervised = (o: SupervisedOptions): Promise<TrainResult> =>
   trainLoop({
     variables: o.model.variables,
+    state: stateVariables(o.model),
     loss: (step) => {
       const b = o.batches(step);
       if (!b.label) throw kapriError('InvalidData', `${o.stage ?? 'supervised training'} needs labelled source pairs; batch ${step} has no labels`);

@@ -71,6 +71,9 @@ export const createModel = (name: string, encoderSpecs: readonly NetworkSpec[], 
   };
 };
 
+/** The model's non-trainable variables (batch-norm running statistics), for `trainLoop`'s `state`. */
+export const stateVariables = (m: Model): tf.Variable[] => flattenParams(m.state).map(([, v]) => v);
+
 /** Copies every parameter and state variable of `from` into `to` (same architecture). */
 export const copyWeights = (from: Model, to: Model): void => {
   const src = [...flattenParams(from.params), ...flattenParams(from.state)];

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ProgressSink } from '../core/progress.js';
 import type { BatchSource, TargetBatch } from '../distill/batches.js';
-import type { Model } from '../nn/model.js';
+import { stateVariables, type Model } from '../nn/model.js';
 import { trainLoop, type TrainConfig, type TrainResult } from '../train/trainLoop.js';
 import { bindPrior, priorPenalty, type Prior } from './prior.js';
 
@@ -33,6 +33,7 @@ export const trainTarget = async (o: TargetTrainingOptions): Promise<TrainResult
   const bound = o.prior ? bindPrior(o.prior, o.model.params, o.model.name) : null;
   return trainLoop({
     variables: o.model.variables,
+    state: stateVariables(o.model),
     loss: (step) => {
       const b = o.batches(step);
       const { output } = o.model.forward([b.weak], { training: true });

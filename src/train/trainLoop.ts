@@ -28,6 +28,11 @@ export interface TrainConfig {
 
 export interface TrainOptions {
   readonly variables: readonly tf.Variable[];
+  /**
+   * Variables the loss updates without gradients (batch-norm running statistics): saved and restored
+   * with the best weights, so that the restored model is the one that was validated.
+   */
+  readonly state?: readonly tf.Variable[];
   /** The loss of step `step` (the caller draws its seeded batch). Runs inside a gradient tape. */
   readonly loss: (step: number) => tf.Scalar;
   readonly config: TrainConfig;
@@ -70,6 +75,7 @@ export const trainLoop = async (o: TrainOptions): Promise<TrainResult> => {
   const schedule = c.schedule ?? { kind: 'constant' };
   const evalEvery = c.evalEvery ?? Math.max(1, Math.floor(c.steps / 10));
   const higher = o.higherIsBetter ?? true;
+  const tracked = [...o.variables, ...(o.state ?? [])];
   let best: { val: number; step: number; weights: tf.Tensor[] } | null = null;
   let sinceBest = 0;
   let stoppedEarly = false;
@@ -105,7 +111,7 @@ export const trainLoop = async (o: TrainOptions): Promise<TrainResult> => {
           point.val = val;
           if (best === null || (higher ? val > best.val : val < best.val)) {
             if (best) tf.dispose(best.weights);
-            best = { val, step: step + 1, weights: o.variables.map((v) => tf.clone(v)) };
+            best = { val, step: step + 1, weights: tracked.map((v) => tf.clone(v)) };
             sinceBest = 0;
           } else if (c.patience !== undefined && ++sinceBest >= c.patience) {
             stoppedEarly = true;
@@ -122,7 +128,7 @@ export const trainLoop = async (o: TrainOptions): Promise<TrainResult> => {
     }
     if (best) {
       const b = best;
-      o.variables.forEach((v, i) => v.assign(b.weights[i]!));
+      tracked.forEach((v, i) => v.assign(b.weights[i]!));
     }
   } finally {
     opt.dispose();

@@ -98,6 +98,32 @@ describe('trainLoop', () => {
     v.dispose();
   });
 
+  it('restores the state (batch-norm statistics) of the best validation together with its weights', async () => {
+    const v = tf.variable(tf.scalar(0));
+    // A running statistic the loss updates without gradients, as batch norm does in training mode.
+    const stat = tf.variable(tf.scalar(0), false);
+    const vals = [1, 5, 3, 2];
+    let k = 0;
+    let statAtBest = Number.NaN;
+    await trainLoop({
+      variables: [v],
+      state: [stat],
+      loss: (step) => {
+        stat.assign(tf.scalar(step + 1));
+        return tf.mul(v, -1) as tf.Scalar;
+      },
+      validate: () => {
+        const val = vals[k++]!;
+        if (val === 5) statAtBest = stat.dataSync()[0]!;
+        return val;
+      },
+      config: { steps: 40, lr: 0.1, optimizer: { kind: 'sgd', momentum: 0 }, evalEvery: 10 },
+    });
+    expect(statAtBest).toBe(20);
+    expect(stat.dataSync()[0]).toBe(20);
+    tf.dispose([v, stat]);
+  });
+
   it('is deterministic for the same seeded data', async () => {
     const run = async () => {
       const { x, y } = regression(7);
