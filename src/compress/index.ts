@@ -4,6 +4,7 @@ export * from './calibration.js';
 export * from './weightQuant.js';
 export * from './foldBatchNorm.js';
 export * from './pruning.js';
+export * from './channelPrune.js';
 export * from './sensitivity.js';
 export * from './exportQModel.js';
 export { fitLinearAlignment, alignmentFromProjection, type LinearAlignmentFit } from './alignmentFit.js';

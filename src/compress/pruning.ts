@@ -1,7 +1,8 @@
 /**
  * Pruning masks: magnitude (unstructured: the smallest |w| anywhere) and channel (structured: whole
- * output channels with the smallest L1 norm). A mask is 1 to keep, 0 to prune; the short fine-tune
- * that follows keeps masked weights at zero.
+ * output channels with the smallest L1 norm). A mask is 1 to keep, 0 to prune. Unstructured sparsity
+ * saves neither bytes nor time in the dense QModel format, so deployment removes whole channels
+ * instead (`channelPrune.ts`, then a short fine-tune).
  */
 import { kapriError } from '../core/errors.js';
 
@@ -19,15 +20,24 @@ export const magnitudeMask = (w: Float32Array, sparsity: number): Uint8Array => 
   return mask;
 };
 
+/** Keeps the (1 − sparsity) highest-scoring indices, at least one, in ascending order (ties keep the lower index). */
+export const keepByScore = (scores: ArrayLike<number>, sparsity: number): number[] => {
+  checkSparsity(sparsity);
+  const n = scores.length;
+  const keep = Math.max(1, n - Math.floor(n * sparsity));
+  return Array.from({ length: n }, (_, i) => i)
+    .sort((a, b) => scores[b]! - scores[a]! || a - b)
+    .slice(0, keep)
+    .sort((a, b) => a - b);
+};
+
 /** Which output channels to keep ([..., Cout] layout): the (1 − sparsity) fraction with the largest L1 norms. */
 export const channelKeep = (w: Float32Array, outChannels: number, sparsity: number): boolean[] => {
   checkSparsity(sparsity);
   if (w.length % outChannels !== 0) throw kapriError('InvalidShape', `weights of length ${w.length} cannot have ${outChannels} output channels`);
   const l1 = new Float64Array(outChannels);
   for (let i = 0; i < w.length; i++) l1[i % outChannels]! += Math.abs(w[i]!);
-  const prune = Math.min(outChannels - 1, Math.floor(outChannels * sparsity));
-  const order = Array.from(l1.keys()).sort((a, b) => l1[a]! - l1[b]! || b - a);
-  const keep = new Array<boolean>(outChannels).fill(true);
-  for (let i = 0; i < prune; i++) keep[order[i]!] = false;
+  const keep = new Array<boolean>(outChannels).fill(false);
+  for (const c of keepByScore(l1, sparsity)) keep[c] = true;
   return keep;
 };

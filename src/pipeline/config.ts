@@ -78,6 +78,7 @@ export const Config = t.type(
         percentile: t.refinement(t.number, (n) => n > 50 && n <= 100, 'a number in (50, 100]'),
         calibrationSamples: positiveInt,
         mixedBytesRatio: probability,
+        pruneSparsity: t.refinement(t.number, (n) => n > 0 && n < 1, 'a number in (0, 1)'),
       },
       'compress',
     ),

@@ -62,7 +62,7 @@ table{border-collapse:collapse;font-size:12px}td{border:1px solid #ddd;padding:2
 <h1>kapri report: ${esc(r.scenario)} (${esc(r.preset)} preset, seeds ${r.seeds.join(', ')})</h1>
 <p>Source (${esc(r.source.metric)}, higher is ${r.source.higherIsBetter ? 'better' : 'worse'}): teacher ${fmt(r.source.teacher)}, student without KD ${fmt(r.source.studentNoKd)}, distilled student ${fmt(r.source.studentKd)}.
 Target with ${r.target.labelled} labels: ${methods.map(([n, m]) => `${esc(n)} ${fmt(m.mean)} ± ${fmt(m.std)}`).join(', ')}.
-Compression: float ${r.compression.float.bytes} B → int8 ${r.compression.int8.bytes} B (${fmt(r.compression.int8.metric)})${r.compression.mixed ? `, mixed 8/4 ${r.compression.mixed.bytes} B (${fmt(r.compression.mixed.metric)})` : ''}. Latency measured on ${esc(r.latencyMeasuredOn)}.</p>
+Compression: float ${r.compression.float.bytes} B → int8 ${r.compression.int8.bytes} B (${fmt(r.compression.int8.metric)})${r.compression.mixed ? `, mixed 8/4 ${r.compression.mixed.bytes} B (${fmt(r.compression.mixed.metric)})` : ''}${r.compression.pruned ? `; ${Math.round(r.compression.pruned.sparsity * 100)}% of the prunable channels removed and fine-tuned: int8 ${r.compression.pruned.int8.bytes} B (${fmt(r.compression.pruned.int8.metric)}), mixed 8/4 ${r.compression.pruned.mixed.bytes} B (${fmt(r.compression.pruned.mixed.metric)})` : ''}. Latency measured on ${esc(r.latencyMeasuredOn)}.</p>
 <div class="plots">${plots.join('\n')}</div>
 ${multiModalSection(r)}
 ${preview ? `<h2>Samples (superior | weak)</h2><img alt="source samples" src="data:image/png;base64,${base64(preview)}">` : ''}

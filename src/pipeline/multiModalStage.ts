@@ -24,7 +24,7 @@ import { exportQModel } from '../compress/exportQModel.js';
 import { fitLinearAlignment } from '../compress/alignmentFit.js';
 import type { KernelModule } from '../kernels/loader.js';
 import { headSpec } from '../nn/architectures.js';
-import { createModel, type Model } from '../nn/model.js';
+import { createModel, stateVariables, type Model } from '../nn/model.js';
 import { planFrontier, type ModalityOptions, type Plan } from '../resource/allocator.js';
 import { networkCost } from '../resource/costModel.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
@@ -197,6 +197,7 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
   const batch = Math.min(64, 3 * nl);
   await trainLoop({
     variables: fused.variables,
+    state: stateVariables(fused),
     loss: () => {
       const idx = Array.from({ length: batch }, () => batchRng.int(3 * nl));
       const x = tf.tensor2d(Float32Array.from(idx.flatMap((r) => Array.from(trainRows.subarray(r * d, (r + 1) * d)))), [batch, d]);

@@ -23,7 +23,7 @@ const base: Omit<Config, 'preset' | 'data' | 'teacher' | 'student' | 'target' | 
     fisherBatches: 16,
     kap: { form: 'gaussian', mu: 'source', granularity: 'parameter', initWeight: 0.01, alpha: 0.01, beta: 0.01, steps: 100, innerSteps: 1 },
   },
-  compress: { calibration: 'percentile', percentile: 99.99, calibrationSamples: 256, mixedBytesRatio: 0.6 },
+  compress: { calibration: 'percentile', percentile: 99.99, calibrationSamples: 256, mixedBytesRatio: 0.6, pruneSparsity: 0.5 },
 };
 
 export const PRESETS: Record<Config['preset'], Config> = {

@@ -36,6 +36,17 @@ export interface Report {
     readonly float: { readonly bytes: number; readonly metric: number };
     readonly int8: { readonly bytes: number; readonly metric: number };
     readonly mixed?: { readonly bytes: number; readonly metric: number; readonly int4Layers: string[] };
+    /** The channel-pruned student after its short fine-tune, in float, int8 and mixed 8/4. */
+    readonly pruned?: {
+      readonly sparsity: number;
+      readonly fineTuneSteps: number;
+      readonly layers: { readonly layer: string; readonly before: number; readonly after: number }[];
+      readonly float: { readonly bytes: number; readonly metric: number };
+      readonly int8: { readonly bytes: number; readonly metric: number };
+      readonly mixed: { readonly bytes: number; readonly metric: number; readonly int4Layers: string[] };
+    };
+    /** The deployment options of the weak modality: bytes with activations, latency here, validation and test metric. */
+    readonly options?: { readonly id: string; readonly bytes: number; readonly latencyMs: number; readonly val: number; readonly test: number }[];
   };
   readonly deployment: DeploymentEntry[];
   /** The fused superior + weak deployment on the source, where both modalities exist (skip and alignment substitution). */

@@ -29,7 +29,6 @@ import { runSourceStage } from './sourceStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
 import { classTask, keypointTask, type TaskSpec } from './taskSpec.js';
-import { labelRows } from './tensorBatches.js';
 
 export interface PipelineOptions {
   readonly devices: readonly DeviceProfile[];
@@ -118,28 +117,33 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
         labelled: c.data.targetLabelled,
         rng: rng.fork('target'),
         onProgress: progress,
-        keepKap: (m: Model) => {
+        keepKap: async (m: Model, labelled) => {
           if (first !== null || deploy !== null) return;
-          // Compress the first seed's kap student while it is alive.
-          const labelled = subsetTarget(data.target.train, labelledSubset(data.target.train.n, Math.min(c.compress.calibrationSamples, data.target.train.n), rng.fork('calibration')));
-          const calib = rowsTensor(labelled.weak.data, labelled.weak.shape, labelled.n);
+          // Compress the first seed's kap student while it is alive; calibration needs no labels.
+          const pool = subsetTarget(data.target.train, labelledSubset(data.target.train.n, Math.min(c.compress.calibrationSamples, data.target.train.n), rng.fork('calibration')));
+          const calib = rowsTensor(pool.weak.data, pool.weak.shape, pool.n);
           const s0 = performance.now();
-          deploy = runDeployStage({
-            model: m,
-            calibration: calib,
-            test: data.target.test,
-            task,
-            devices: o.devices,
-            mixedBytesRatio: c.compress.mixedBytesRatio,
-            calibrationMethod: calibrationMethodOf(c),
-            fisherBatches: (k) => {
-              const idx = Array.from({ length: 32 }, (_, i) => (k * 32 + i) % labelled.n);
-              return { x: rowsTensor(subsetTarget(labelled, idx).weak.data, labelled.weak.shape, idx.length), y: labelRows(labelled.label!, idx, task.labelScale) };
-            },
-            kernels,
-          });
+          try {
+            deploy = await runDeployStage({
+              model: m,
+              calibration: calib,
+              labelled,
+              val: data.target.val,
+              test: data.target.test,
+              task,
+              higherIsBetter: data.higherIsBetter,
+              devices: o.devices,
+              mixedBytesRatio: c.compress.mixedBytesRatio,
+              calibrationMethod: calibrationMethodOf(c),
+              prune: { sparsity: c.compress.pruneSparsity, steps: Math.max(1, Math.round(c.target.steps / 2)), lr: c.target.lr, batchSize: c.target.batchSize },
+              kernels,
+              rng: rng.fork('deploy'),
+              onProgress: progress,
+            });
+          } finally {
+            calib.dispose();
+          }
           stages['compress+deploy'] = (performance.now() - s0) / 1000;
-          calib.dispose();
         },
       }),
     );

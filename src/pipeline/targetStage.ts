@@ -78,8 +78,8 @@ export interface TargetStageInput {
   readonly rng: Rng;
   readonly methods?: readonly Method[];
   readonly onProgress?: ProgressSink;
-  /** Receives the trained `kap` model (e.g. to compress and deploy it) before it is disposed. */
-  readonly keepKap?: (m: Model) => void;
+  /** Receives the trained `kap` model and the labelled subset it saw (e.g. to compress and deploy it) before the model is disposed. */
+  readonly keepKap?: (m: Model, labelled: Target) => Promise<void> | void;
 }
 
 const score = (m: Model, d: Target, task: TaskSpec): number => task.metric(predictAll(d.weak, d.n, (x) => m.forward([x], { training: false }).output), d.label!);
@@ -106,7 +106,7 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
     });
     const pred = predictAll(target.test.weak, target.test.n, (x) => model.forward([x], { training: false }).output);
     out[method] = { score: task.metric(pred, target.test.label!), details: task.details(pred, target.test.label!), curve: r.curve };
-    if (method === 'kap' && i.keepKap) i.keepKap(model);
+    if (method === 'kap' && i.keepKap) await i.keepKap(model, labelled);
     model.dispose();
   }
   return out;

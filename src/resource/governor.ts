@@ -6,9 +6,10 @@
  * const g = createGovernor(frontier);
  * const plan = g.update({ memoryBytes: 2e6, latencyMs: 5 });   // Either<KapriError, Plan>
  */
-import type * as E from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
 import type { KapriError } from '../core/errors.js';
 import { bestPlan, type Budget, type Plan } from './allocator.js';
+import type { DeviceProfile } from './deviceProfile.js';
 
 export interface Governor {
   /** The plan for a new budget. */
@@ -19,4 +20,14 @@ export interface Governor {
 export const createGovernor = (frontier: readonly Plan[]): Governor => {
   const front = [...frontier];
   return { frontier: front, update: (budget) => bestPlan(front, budget) };
+};
+
+/**
+ * A device's plan from the governor. Plan latencies are this machine's; a device at relative speed s
+ * meets L ms when ours is ≤ L·s. When nothing fits, the smallest plan (by bytes), marked as not fitting.
+ */
+export const planForDevice = (g: Governor, d: DeviceProfile): { plan: Plan; fits: boolean } => {
+  const r = g.update({ memoryBytes: d.memoryBytes, latencyMs: d.latencyMs * d.relativeSpeed });
+  if (E.isRight(r)) return { plan: r.right, fits: true };
+  return { plan: [...g.frontier].sort((a, b) => a.bytes - b.bytes || a.latencyMs - b.latencyMs)[0]!, fits: false };
 };

@@ -5,7 +5,7 @@ export { loadKernels, defaultKernels, capabilities, type KernelModule, type Load
 export { quantizeF32, dequantizeS8, dotS8, type QuantParams } from '../kernels/qs8Quantize.js';
 export { KapriError, isKapriError, type KapriErrorTag } from '../core/errors.js';
 export { loadModel, type LoadModelOptions } from './loadModel.js';
-export { createKernelExecutor, type KernelExecutor, type KernelExecutorOptions } from './kernelExecutor.js';
+export { createKernelExecutor, kernelExecutorFromBytes, type KernelExecutor, type KernelExecutorOptions } from './kernelExecutor.js';
 export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from '../kernels/threadPool.js';
 export type { Runner } from '../kernels/parallel.js';
 export { createExecutor, executorFromBytes, type Executor } from './executor.js';

@@ -12,6 +12,7 @@
  * const { output } = exe.run(new Float32Array(32 * 32 * 3));
  * exe.dispose();
  */
+import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
 import type { Region } from '../kernels/arena.js';
 import { unpackInt4 } from '../kernels/int4.js';
@@ -24,6 +25,7 @@ import { globalPoolGeometry, qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../ker
 import { dequantizeS8At, quantizeF32At } from '../kernels/qs8Quantize.js';
 import type { Executor } from './executor.js';
 import type { QModel, QOp, QTensor } from './qmodelTypes.js';
+import { decodeQModel } from './qmodelFile.js';
 import { activationClamp, requantMultiplier } from './requantize.js';
 
 /** An executor on the kernels; `dispose` returns its arena regions. */
@@ -250,4 +252,11 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
       release();
     },
   };
+};
+
+/** Decodes bytes and plans them on the kernels; a bad file throws `CorruptModel`. */
+export const kernelExecutorFromBytes = (bytes: Uint8Array, k: KernelModule, options: KernelExecutorOptions = {}): KernelExecutor => {
+  const r = decodeQModel(bytes);
+  if (E.isLeft(r)) throw r.left;
+  return createKernelExecutor(r.right, k, options);
 };

@@ -83,6 +83,10 @@ describe('kapri run: a tiny end-to-end run', () => {
       expect(rep.target.methods[m]).toMatchObject({ mean: expect.any(Number), std: expect.any(Number), perSeed: [expect.any(Number)] });
     }
     for (const k of ['float', 'int8']) expect(rep.compression[k]).toMatchObject({ bytes: expect.any(Number), metric: expect.any(Number) });
+    // The weak modality's options: int8, mixed 8/4, and the channel-pruned student in both; plans pick among them.
+    expect(rep.compression.options.map((o: { id: string }) => o.id)).toEqual(['int8', 'mixed-8/4', 'pruned50-int8', 'pruned50-mixed-8/4']);
+    expect(rep.compression.pruned.int8.bytes).toBeLessThan(rep.compression.int8.bytes);
+    for (const d of rep.deployment) expect(rep.compression.options.map((o: { id: string }) => o.id)).toContain(d.plan.weak);
     expect(rep.deployment.map((d: { device: string }) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
     for (const d of rep.deployment) for (const k of ['budget', 'plan', 'memoryBytes', 'latencyMs', 'metric', 'fits']) expect(d).toHaveProperty(k);
     expect(rep.timings).toMatchObject({ totalS: expect.any(Number), stages: expect.any(Object) });
