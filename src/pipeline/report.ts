@@ -28,6 +28,8 @@ export interface Report {
     readonly higherIsBetter: boolean;
     readonly labelled: number;
     readonly methods: Record<string, MethodSummary>;
+    /** The same methods on the target validation split (best during training): where hyper-parameters are chosen. */
+    readonly validation: Record<string, MethodSummary>;
     readonly details: Record<string, Record<string, number>>;
   };
   /** Target metric by labelled-set size, on the first seed. */

@@ -68,6 +68,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
   const seeds = Array.from({ length: c.seeds }, (_, k) => c.seed + k);
   const src: Record<'teacher' | 'studentNoKd' | 'studentKd', number[]> = { teacher: [], studentNoKd: [], studentKd: [] };
   const tgt = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
+  const tgtVal = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
   const sweep = Object.fromEntries(METHODS.map((m) => [m, c.data.sweep.map(() => [] as number[])])) as Record<Method, number[][]>;
   let first: { data: ScenarioData; task: TaskSpec; targetResults: Record<Method, MethodResult>; sourceCurves: Report['curves']['source']; kapMeta: number[]; deploy: DeployResult; multiModal: MultiModalReport } | null = null;
   for (const seed of seeds) {
@@ -147,7 +148,10 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
         },
       }),
     );
-    for (const m of METHODS) tgt[m].push(results[m].score);
+    for (const m of METHODS) {
+      tgt[m].push(results[m].score);
+      tgtVal[m].push(results[m].val);
+    }
     // The learning-curve sweep runs on the first seed only: it multiplies the target stage's cost.
     if (seed === seeds[0]) await time('sweep', async () => {
       for (const [k, size] of c.data.sweep.entries()) {
@@ -172,6 +176,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
       higherIsBetter: f.data.higherIsBetter,
       labelled: c.data.targetLabelled,
       methods: Object.fromEntries(METHODS.map((m) => [m, summarize(tgt[m])])),
+      validation: Object.fromEntries(METHODS.map((m) => [m, summarize(tgtVal[m])])),
       details: Object.fromEntries(METHODS.map((m) => [m, f.targetResults[m].details])),
     },
     learningCurve: { sizes: [...c.data.sweep], seed: seeds[0]!, methods: Object.fromEntries(METHODS.map((m) => [m, sweep[m].map(mean)])) },

@@ -63,6 +63,8 @@ export const learnPriors = async (parts: CmkdParts, source: { train: PairedSourc
 
 export interface MethodResult {
   readonly score: number;
+  /** The best target-validation metric during training (the weights kept are that step's). */
+  readonly val: number;
   readonly details: Record<string, number>;
   readonly curve: CurvePoint[];
 }
@@ -105,7 +107,7 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
       ...(i.onProgress ? { onProgress: (e) => i.onProgress!({ ...e, stage: `target ${method}` }) } : {}),
     });
     const pred = predictAll(target.test.weak, target.test.n, (x) => model.forward([x], { training: false }).output);
-    out[method] = { score: task.metric(pred, target.test.label!), details: task.details(pred, target.test.label!), curve: r.curve };
+    out[method] = { score: task.metric(pred, target.test.label!), val: r.bestVal ?? Number.NaN, details: task.details(pred, target.test.label!), curve: r.curve };
     if (method === 'kap' && i.keepKap) await i.keepKap(model, labelled);
     model.dispose();
   }
