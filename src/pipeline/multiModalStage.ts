@@ -28,7 +28,7 @@ import { createModel, stateVariables, type Model } from '../nn/model.js';
 import { planFrontier, type ModalityOptions, type Plan } from '../resource/allocator.js';
 import { networkCost } from '../resource/costModel.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
-import { createGovernor } from '../resource/governor.js';
+import { createGovernor, planForDevice } from '../resource/governor.js';
 import { planAlignment, type AlignmentProjection } from '../runtime/alignment.js';
 import type { Executor } from '../runtime/executor.js';
 import { createKernelExecutor } from '../runtime/kernelExecutor.js';
@@ -310,7 +310,6 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
     });
     const headOption = { id: 'int8', bytes: headBytes.length + d * 4, latencyMs: medianMs(() => head.run(valViews.both.subarray(0, d)), 21), value: sign * ref };
     options.head = [headOption];
-    mods.push({ modality: 'head', options: [headOption] });
 
     // 5. The frontier, the governor, and each device's plan.
     say(4, 'plan per device');
@@ -333,13 +332,11 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
     });
     const measuredOf = (p: Plan) => at({ superior: p.choice['superior'] as EncoderOption, weak: p.choice['weak'] as EncoderOption });
     const deployment = i.devices.map((dev): DeploymentEntry => {
-      const budget = { memoryBytes: dev.memoryBytes, latencyMs: dev.latencyMs };
-      // Latencies here are this machine's; a device at relative speed s meets L ms when ours is ≤ L·s.
-      const r = governor.update({ memoryBytes: dev.memoryBytes, latencyMs: dev.latencyMs * dev.relativeSpeed });
-      const chosen = E.isRight(r) ? r.right : [...front].sort((a, b) => a.bytes - b.bytes)[0]!;
+      // The head runs in every plan: a fixed cost next to the encoders' choice.
+      const { plan, fits } = planForDevice(governor, dev, headOption);
       // The plan is chosen on the parts' latencies; the entry reports the whole plan's measured latency.
-      const m = measuredOf(chosen);
-      return { device: dev.name, budget, plan: { ...chosen.choice }, memoryBytes: chosen.bytes, latencyMs: m.latencyMs / dev.relativeSpeed, metric: m.test, fits: E.isRight(r) && m.latencyMs / dev.relativeSpeed <= dev.latencyMs };
+      const m = measuredOf(plan);
+      return { device: dev.name, budget: { memoryBytes: dev.memoryBytes, latencyMs: dev.latencyMs }, plan: { ...plan.choice, head: 'int8' }, memoryBytes: plan.bytes, latencyMs: m.latencyMs / dev.relativeSpeed, metric: m.test, fits: fits && m.latencyMs / dev.relativeSpeed <= dev.latencyMs };
     });
     const budgets = Array.from({ length: 64 }, (_, k) => ({ memoryBytes: (k + 1) * 4096, latencyMs: 0.05 * (k + 1) }));
     const perUpdate: number[] = [];

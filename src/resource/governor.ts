@@ -24,10 +24,13 @@ export const createGovernor = (frontier: readonly Plan[]): Governor => {
 
 /**
  * A device's plan from the governor. Plan latencies are this machine's; a device at relative speed s
- * meets L ms when ours is ≤ L·s. When nothing fits, the smallest plan (by bytes), marked as not fitting.
+ * meets L ms when ours is ≤ L·s. `fixed` is what every plan also carries (a shared head, say): it is
+ * taken off the budget and added to the plan returned. When nothing fits, the smallest plan (by
+ * bytes), marked as not fitting.
  */
-export const planForDevice = (g: Governor, d: DeviceProfile): { plan: Plan; fits: boolean } => {
-  const r = g.update({ memoryBytes: d.memoryBytes, latencyMs: d.latencyMs * d.relativeSpeed });
-  if (E.isRight(r)) return { plan: r.right, fits: true };
-  return { plan: [...g.frontier].sort((a, b) => a.bytes - b.bytes || a.latencyMs - b.latencyMs)[0]!, fits: false };
+export const planForDevice = (g: Governor, d: DeviceProfile, fixed: { readonly bytes: number; readonly latencyMs: number } = { bytes: 0, latencyMs: 0 }): { plan: Plan; fits: boolean } => {
+  const r = g.update({ memoryBytes: d.memoryBytes - fixed.bytes, latencyMs: d.latencyMs * d.relativeSpeed - fixed.latencyMs });
+  const withFixed = (p: Plan): Plan => ({ ...p, bytes: p.bytes + fixed.bytes, latencyMs: p.latencyMs + fixed.latencyMs });
+  if (E.isRight(r)) return { plan: withFixed(r.right), fits: true };
+  return { plan: withFixed([...g.frontier].sort((a, b) => a.bytes - b.bytes || a.latencyMs - b.latencyMs)[0]!), fits: false };
 };

@@ -59,19 +59,30 @@ describe('kapri run: bad input', () => {
   });
 });
 
+const TINY = {
+  seeds: 1,
+  data: { sourceTrain: 64, sourceLabelled: 32, targetLabelled: 16, targetTest: 16, sweep: [16] },
+  teacher: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
+  student: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
+  target: { steps: 2, lr: 0.001, batchSize: 8 },
+  prior: { fisherBatches: 1, kap: { steps: 2 } },
+  compress: { calibrationSamples: 16 },
+};
+
 describe('kapri run: a tiny end-to-end run', () => {
+  it.each(['physio', 'actions', 'cardio', 'gauss'])('runs %s through every stage, the fused deployment included', (scenario) => {
+    const out = join(dir, `tiny-${scenario}`);
+    const r = kapri('--scenario', scenario, '--preset', 'quick', '--config', config(`tiny-${scenario}.json`, TINY), '--out', out);
+    expect(r.stderr).not.toMatch(/kapri: /);
+    expect(r.status).toBe(0);
+    const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(rep.deployment).toHaveLength(3);
+    expect(rep.multiModal.deployment).toHaveLength(3);
+  }, 120_000);
+
   it('writes report.json with the contract fields, report.html and a valid model.kapri, and nothing else', () => {
-    const tiny = {
-      seeds: 1,
-      data: { sourceTrain: 64, sourceLabelled: 32, targetLabelled: 16, targetTest: 16, sweep: [16] },
-      teacher: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
-      student: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
-      target: { steps: 2, lr: 0.001, batchSize: 8 },
-      prior: { fisherBatches: 1, kap: { steps: 2 } },
-      compress: { calibrationSamples: 16 },
-    };
     const out = join(dir, 'tiny');
-    const r = kapri('--preset', 'quick', '--config', config('tiny.json', tiny), '--out', out);
+    const r = kapri('--preset', 'quick', '--config', config('tiny.json', TINY), '--out', out);
     expect(r.stderr).not.toMatch(/kapri: /);
     expect(r.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual(['model.kapri', 'report.html', 'report.json']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { allocate, planFrontier, type ModalityOptions, type Budget } from '../../src/resource/allocator.js';
-import { createGovernor } from '../../src/resource/governor.js';
+import { createGovernor, planForDevice } from '../../src/resource/governor.js';
 import { createRng } from '../../src/core/rng.js';
 import { unwrap, isKapriError } from '../../src/core/errors.js';
 
@@ -118,5 +118,17 @@ describe('governor', () => {
       expect(E.isRight(a)).toBe(E.isRight(b));
       if (E.isRight(a) && E.isRight(b)) expect(a.right.value).toBe(b.right.value);
     }
+  });
+
+  it('plans a device on its speed-scaled budget, with fixed costs taken off the budget and added to the plan', () => {
+    const mods: ModalityOptions[] = [{ modality: 'rgb', options: [{ id: 'big', bytes: 100, latencyMs: 4, value: 2 }, { id: 'small', bytes: 50, latencyMs: 1, value: 1 }] }];
+    const g = createGovernor(unwrap(planFrontier(mods)));
+    const device = { name: 'd', description: '', memoryBytes: 130, latencyMs: 10, threads: 1, simd: true, relativeSpeed: 0.5 };
+    // Budget here: 130 − 40 bytes, 10·0.5 − 1 ms: only 'small' fits.
+    const r = planForDevice(g, device, { bytes: 40, latencyMs: 1 });
+    expect(r).toEqual({ plan: { choice: { rgb: 'small' }, bytes: 90, latencyMs: 2, value: 1 }, fits: true });
+    const none = planForDevice(g, { ...device, memoryBytes: 60 }, { bytes: 40, latencyMs: 1 });
+    expect(none.fits).toBe(false);
+    expect(none.plan.choice).toEqual({ rgb: 'small' });
   });
 });
