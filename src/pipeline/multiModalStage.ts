@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
+import { kapriError } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
 import { sampleSize, type Modality, type PairedSource } from '../data/dataset.js';
@@ -31,9 +32,8 @@ import type { DeviceProfile } from '../resource/deviceProfile.js';
 import { createGovernor, planForDevice } from '../resource/governor.js';
 import { planAlignment, type AlignmentProjection } from '../runtime/alignment.js';
 import type { Executor } from '../runtime/executor.js';
-import { createKernelExecutor } from '../runtime/kernelExecutor.js';
+import { kernelExecutorFromBytes } from '../runtime/kernelExecutor.js';
 import { createModalityRuntime } from '../runtime/modalityRuntime.js';
-import { decodeQModel } from '../runtime/qmodelFile.js';
 import { trainLoop } from '../train/trainLoop.js';
 import { medianMs } from '../core/medianMs.js';
 import { chooseInt4Layers } from './mixedPrecision.js';
@@ -145,15 +145,12 @@ const concatRows = (a: Float32Array, da: number, b: Float32Array, db: number, n:
 
 const rowsOf = (m: Modality, n: number): tf.Tensor => tf.tensor(m.data.subarray(0, n * sampleSize(m.shape)), [n, ...m.shape]);
 
-const onKernels = (bytes: Uint8Array, kernels: KernelModule): Executor => {
-  const decoded = decodeQModel(bytes);
-  if (E.isLeft(decoded)) throw decoded.left;
-  return createKernelExecutor(decoded.right, kernels);
-};
-
 /** Runs the stage; every executor and tensor it makes is released before it returns. */
 export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModalReport> => {
   const { task, source, kernels } = i;
+  if (!i.labelled.label || !source.val.label || !source.test.label) {
+    throw kapriError('InvalidData', 'the fused deployment needs labels on the labelled source pairs and on the source validation and test splits');
+  }
   const sign = i.higherIsBetter ? 1 : -1;
   const say = (step: number, message: string) => i.onProgress?.({ stage: STAGE, step, total: 5, message });
   const encoders: Record<Slot, Model> = { superior: i.teacher, weak: i.student };
@@ -242,12 +239,12 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
       const int8 = exportQModel(model, calib, { calibration: i.calibrationMethod, encoderOnly: true });
       const mixed = exportQModel(model, calib, { calibration: i.calibrationMethod, encoderOnly: true, int4Layers });
       calib.dispose();
-      encoderExes[m] = { int8: { exe: keep(onKernels(int8, kernels)), bytes: int8.length }, 'mixed-8/4': { exe: keep(onKernels(mixed, kernels)), bytes: mixed.length } };
+      encoderExes[m] = { int8: { exe: keep(kernelExecutorFromBytes(int8, kernels)), bytes: int8.length }, 'mixed-8/4': { exe: keep(kernelExecutorFromBytes(mixed, kernels)), bytes: mixed.length } };
     }
     const headCalib = tf.tensor2d(trainRows.subarray(0, Math.min(3 * nl, 3 * nc) * d), [Math.min(3 * nl, 3 * nc), d]);
     const headBytes = exportQModel(fused, headCalib, { calibration: i.calibrationMethod });
     headCalib.dispose();
-    const head = keep(onKernels(headBytes, kernels));
+    const head = keep(kernelExecutorFromBytes(headBytes, kernels));
 
     // 4. Options: bytes, latency on the kernels, and each option's validation value.
     say(3, 'measure options');
