@@ -110,3 +110,17 @@ export const alignmentFromProjection = (p: Projection, from: string, to: string)
   }
   throw kapriError('Unsupported', `a ${p.kind} projection cannot substitute a feature vector at run time (linear or lowRank can)`);
 };
+
+/** R² of predicted against true features (row-major, `dim` per row): 1 − SSE/SST over every coordinate. */
+export const rSquared = (pred: Float32Array, truth: Float32Array, dim: number): number => {
+  const n = truth.length / dim;
+  const mean = new Float64Array(dim);
+  for (let i = 0; i < truth.length; i++) mean[i % dim]! += truth[i]! / n;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < truth.length; i++) {
+    sse += (pred[i]! - truth[i]!) ** 2;
+    sst += (truth[i]! - mean[i % dim]!) ** 2;
+  }
+  return 1 - sse / sst;
+};

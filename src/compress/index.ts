@@ -7,4 +7,4 @@ export * from './pruning.js';
 export * from './channelPrune.js';
 export * from './sensitivity.js';
 export * from './exportQModel.js';
-export { fitLinearAlignment, alignmentFromProjection, type LinearAlignmentFit } from './alignmentFit.js';
+export { fitLinearAlignment, alignmentFromProjection, rSquared, type LinearAlignmentFit } from './alignmentFit.js';

@@ -22,7 +22,8 @@ import type { Rng } from '../core/rng.js';
 import { sampleSize, type Modality, type PairedSource } from '../data/dataset.js';
 import type { CalibrationMethod } from '../compress/calibration.js';
 import { exportQModel } from '../compress/exportQModel.js';
-import { fitLinearAlignment } from '../compress/alignmentFit.js';
+import { fitLinearAlignment, rSquared } from '../compress/alignmentFit.js';
+import { refGemmF32 } from '../kernels/reference/f32.js';
 import type { KernelModule } from '../kernels/loader.js';
 import { headSpec } from '../nn/architectures.js';
 import { createModel, stateVariables, type Model } from '../nn/model.js';
@@ -105,33 +106,8 @@ const STAGE = 'multi-modal';
 /** Float features of one encoder over a modality, [n × dim] row-major. */
 const featuresOf = (model: Model, m: Modality, n: number): Float32Array => predictAll(m, n, (x) => model.encoders[0]!.apply(x, { training: false }));
 
-/** `x · W + b` for n rows (the float reference of what the kernels run). */
-const project = (p: AlignmentProjection, x: Float32Array, n: number): Float32Array => {
-  const out = new Float32Array(n * p.outDim);
-  const w = p.w!;
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < p.outDim; c++) {
-      let s = p.bias[c]!;
-      for (let k = 0; k < p.inDim; k++) s += x[i * p.inDim + k]! * w[k * p.outDim + c]!;
-      out[i * p.outDim + c] = s;
-    }
-  }
-  return out;
-};
-
-/** 1 − SSE/SST over every coordinate. */
-const rSquared = (pred: Float32Array, truth: Float32Array, dim: number): number => {
-  const n = truth.length / dim;
-  const mean = new Float64Array(dim);
-  for (let i = 0; i < truth.length; i++) mean[i % dim]! += truth[i]! / n;
-  let sse = 0;
-  let sst = 0;
-  for (let i = 0; i < truth.length; i++) {
-    sse += (pred[i]! - truth[i]!) ** 2;
-    sst += (truth[i]! - mean[i % dim]!) ** 2;
-  }
-  return 1 - sse / sst;
-};
+/** `x · W + b` for n rows of a linear alignment (the float reference of what the kernels run). */
+const project = (p: AlignmentProjection, x: Float32Array, n: number): Float32Array => refGemmF32(x, p.w!, { m: n, k: p.inDim, n: p.outDim }, p.bias);
 
 /** Rows [a_i, b_i] of two row-major matrices. */
 const concatRows = (a: Float32Array, da: number, b: Float32Array, db: number, n: number): Float32Array => {

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { createRng } from '../../src/core/rng.js';
 import { isKapriError } from '../../src/core/errors.js';
-import { alignmentFromProjection } from '../../src/compress/alignmentFit.js';
+import { alignmentFromProjection, rSquared } from '../../src/compress/alignmentFit.js';
 import { createProjection } from '../../src/distill/projection.js';
 import { loadKernels } from '../../src/kernels/loader.js';
 import { planAlignment } from '../../src/runtime/alignment.js';
@@ -35,5 +35,14 @@ describe('alignmentFromProjection', () => {
     }
     expect(isKapriError(e, 'Unsupported')).toBe(true);
     p.dispose();
+  });
+});
+
+describe('rSquared', () => {
+  it('is 1 for a perfect prediction, 0 for the per-coordinate mean, and negative for worse', () => {
+    const truth = new Float32Array([1, 10, 3, 20, 5, 30]); // 3 rows of 2
+    expect(rSquared(truth, truth, 2)).toBe(1);
+    expect(rSquared(new Float32Array([3, 20, 3, 20, 3, 20]), truth, 2)).toBeCloseTo(0, 12);
+    expect(rSquared(new Float32Array([5, 30, 3, 20, 1, 10]), truth, 2)).toBeCloseTo(-3, 12);
   });
 });
