@@ -83,5 +83,11 @@ export const barChart = (title: string, yl: string, bars: readonly { name: strin
 /** Labelled points. */
 export const scatterChart = (title: string, xl: string, yl: string, points: readonly { label: string; x: number; y: number }[]): string =>
   chart(title, xl, yl, range(points.map((p) => p.x)), range(points.map((p) => p.y)), (sx, sy) =>
-    points.map((p, i) => `<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="4" fill="${COLORS[i % COLORS.length]}"/><text x="${sx(p.x) + 6}" y="${sy(p.y) - 6}" font-size="10">${esc(p.label)}</text>`).join(''),
+    points
+      .map((p, i) => {
+        // Labels in the right half open leftwards so that they stay inside the plot.
+        const left = sx(p.x) > W / 2;
+        return `<circle cx="${sx(p.x)}" cy="${sy(p.y)}" r="4" fill="${COLORS[i % COLORS.length]}"/><text x="${sx(p.x) + (left ? -6 : 6)}" y="${sy(p.y) - 6}" font-size="10"${left ? ' text-anchor="end"' : ''}>${esc(p.label)}</text>`;
+      })
+      .join(''),
   );
