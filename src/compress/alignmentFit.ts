@@ -7,6 +7,7 @@
  * @example
  * const p = fitLinearAlignment(rgbFeatures, depthFeatures, { from: 'rgb', to: 'depth', n: 500 });
  */
+import { choleskySolveInPlace } from '../core/cholesky.js';
 import { kapriError } from '../core/errors.js';
 import type { Projection } from '../distill/projection.js';
 import type { AlignmentProjection } from '../runtime/alignment.js';
@@ -20,34 +21,6 @@ export interface LinearAlignmentFit {
   /** Ridge strength relative to the mean feature variance (default 1e-3). */
   readonly ridge?: number;
 }
-
-/** Solves A·X = B in place (A d×d symmetric positive definite, B d×m) by Cholesky. */
-const choleskySolve = (a: Float64Array, b: Float64Array, d: number, m: number): void => {
-  for (let j = 0; j < d; j++) {
-    let s = a[j * d + j]!;
-    for (let k = 0; k < j; k++) s -= a[j * d + k]! ** 2;
-    if (!(s > 0)) throw kapriError('NumericalError', 'the feature covariance is not positive definite; raise the ridge');
-    const l = Math.sqrt(s);
-    a[j * d + j] = l;
-    for (let i = j + 1; i < d; i++) {
-      let t = a[i * d + j]!;
-      for (let k = 0; k < j; k++) t -= a[i * d + k]! * a[j * d + k]!;
-      a[i * d + j] = t / l;
-    }
-  }
-  for (let c = 0; c < m; c++) {
-    for (let i = 0; i < d; i++) {
-      let t = b[i * m + c]!;
-      for (let k = 0; k < i; k++) t -= a[i * d + k]! * b[k * m + c]!;
-      b[i * m + c] = t / a[i * d + i]!;
-    }
-    for (let i = d - 1; i >= 0; i--) {
-      let t = b[i * m + c]!;
-      for (let k = i + 1; k < d; k++) t -= a[k * d + i]! * b[k * m + c]!;
-      b[i * m + c] = t / a[i * d + i]!;
-    }
-  }
-};
 
 /**
  * Fits `to ≈ from · W + b` by ridge regression on centred features (row-major `from` [n × da],
@@ -81,7 +54,7 @@ export const fitLinearAlignment = (from: Float32Array, to: Float32Array, o: Line
   for (let p = 0; p < da; p++) trace += xtx[p * da + p]!;
   const lambda = (o.ridge ?? 1e-3) * (trace / da) + 1e-12;
   for (let p = 0; p < da; p++) xtx[p * da + p]! += lambda;
-  choleskySolve(xtx, xty, da, db);
+  choleskySolveInPlace(xtx, xty, da, db);
   const bias = new Float32Array(db);
   for (let c = 0; c < db; c++) {
     let s = my[c]!;

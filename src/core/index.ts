@@ -5,3 +5,4 @@ export * from './progress.js';
 export * from './atomicWrite.js';
 export * from './crc32.js';
 export * from './medianMs.js';
+export * from './cholesky.js';

@@ -4,7 +4,9 @@
  * model needs only the largest scratch, not their sum).
  */
 import type { Region } from './arena.js';
+import type { ConvLayout } from './convGeometry.js';
 import type { KernelModule } from './loader.js';
+import type { Runner } from './parallel.js';
 import { checkInArena } from './validate.js';
 
 export interface PlanRegions {
@@ -36,4 +38,34 @@ export const placePlan = (k: KernelModule, packedBytes: Uint8Array, scratchBytes
 export const releasePlan = (k: KernelModule, p: PlanRegions): void => {
   k.arena.free(p.packed);
   if (p.ownsScratch) k.arena.free(p.scratch);
+};
+
+/** Bytes of the padded int16 input image `x − zp` of an NHWC input with `cp` (padded) channels. */
+export const paddedInputBytes = (inShape: readonly [number, number, number, number], pad: ConvLayout['pad'], cp: number): number =>
+  inShape[0] * (inShape[1] + pad.top + pad.bottom) * (inShape[2] + pad.left + pad.right) * cp * 2;
+
+/** What the padded-input stage needs of a planned conv or depthwise kernel. */
+export interface PaddedInputPlan extends PlanRegions {
+  readonly spec: { readonly inShape: readonly [number, number, number, number]; readonly xZeroPoint: number };
+  readonly layout: ConvLayout;
+  readonly inBytes: number;
+  readonly outBytes: number;
+}
+
+/**
+ * The first stage of a conv or depthwise run: checks every region the run touches, then writes x as
+ * the padded int16 image `x − zp` (channels padded to `cp`) into the plan's scratch. Returns the
+ * padded height and width the second stage reads.
+ */
+export const padWidenInput = (k: KernelModule, plan: PaddedInputPlan, x: Region, y: Region, cp: number, runner: Runner): { hp: number; wp: number } => {
+  checkInArena(k.arena, 'x', x, plan.inBytes);
+  checkInArena(k.arena, 'y', y, plan.outBytes);
+  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
+  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
+  const [n, h, w, c] = plan.spec.inShape;
+  const { pad } = plan.layout;
+  const hp = h + pad.top + pad.bottom;
+  const wp = w + pad.left + pad.right;
+  runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, c, cp, plan.spec.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right], n * hp, plan.inBytes);
+  return { hp, wp };
 };

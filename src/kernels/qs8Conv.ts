@@ -17,9 +17,9 @@ import { convLayout, type ConvGeometry, type ConvLayout } from './convGeometry.j
 import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { packConvWeights, paddedChannels } from './qs8Pack.js';
-import { placePlan, releasePlan, type PlanRegions } from './planRegions.js';
+import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
-import { checkArray, checkClamp, checkInArena, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint } from './validate.js';
+import { checkArray, checkClamp, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint } from './validate.js';
 
 /** An int8 convolution: geometry, weights `[kh, kw, cin, cout]` and the requantization. */
 export interface Qs8ConvSpec extends ConvGeometry {
@@ -95,9 +95,7 @@ const validate = (s: Qs8ConvSpec): ConvLayout => {
 
 /** Bytes of the padded int16 input a convolution of this geometry needs. */
 export const qs8ConvScratchBytes = (g: ConvGeometry): number => {
-  const { pad } = checkGeometry(g);
-  const [n, h, w, cin] = g.inShape;
-  return n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * paddedChannels(cin) * 2;
+  return paddedInputBytes(g.inShape, checkGeometry(g).pad, paddedChannels(g.inShape[3]));
 };
 
 /**
@@ -126,18 +124,12 @@ export const disposeQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan): void => re
 
 /** Runs a plan on input region `x` into output region `y` (no copies, no allocation). */
 export const runQs8Conv2dAt = (k: KernelModule, plan: Qs8ConvPlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
-  checkInArena(k.arena, 'x', x, plan.inBytes);
-  checkInArena(k.arena, 'y', y, plan.outBytes);
-  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
-  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
   const s = plan.spec;
-  const [n, h, w, cin] = s.inShape;
-  const { oh, ow, pad } = plan.layout;
-  const cp = paddedChannels(cin);
-  const hp = h + pad.top + pad.bottom;
-  const wp = w + pad.left + pad.right;
+  const n = s.inShape[0];
+  const { oh, ow } = plan.layout;
+  const cp = paddedChannels(s.inShape[3]);
+  const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner);
   const [lo, hi] = s.clamp ?? [-128, 127];
-  runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, cin, cp, s.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right], n * hp, plan.inBytes);
   const kernel = s.int4 ? 'qs8_conv2d_int4' : 'qs8_conv2d';
   const args = [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, s.kernel[0], s.kernel[1], s.stride[0], s.stride[1], s.dilation[0], s.dilation[1], oh, ow, s.cout, s.yZeroPoint, lo, hi];
   runner.run(kernel, args, n * oh * ow, plan.macs);

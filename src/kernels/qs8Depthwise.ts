@@ -15,9 +15,9 @@ import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
 import { checkGeometry, checkRequant } from './qs8Conv.js';
 import { packDepthwiseWeights } from './qs8Pack.js';
-import { placePlan, releasePlan, type PlanRegions } from './planRegions.js';
+import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
-import { checkArray, checkInArena } from './validate.js';
+import { checkArray } from './validate.js';
 
 /** A depthwise convolution: geometry, weights `[kh, kw, c]`, requantization. */
 export interface Qs8DepthwiseSpec extends ConvGeometry {
@@ -42,9 +42,7 @@ const roundUp8 = (c: number): number => (c + 7) & ~7;
 
 /** Bytes of the padded int16 input (channels rounded up to 8) a depthwise conv of this geometry needs. */
 export const qs8DepthwiseScratchBytes = (g: ConvGeometry): number => {
-  const { pad } = checkGeometry(g);
-  const [n, h, w, c] = g.inShape;
-  return n * (h + pad.top + pad.bottom) * (w + pad.left + pad.right) * roundUp8(c) * 2;
+  return paddedInputBytes(g.inShape, checkGeometry(g).pad, roundUp8(g.inShape[3]));
 };
 
 /** Validates, packs the weights into the arena and reserves the padded input (or uses a lent `scratch`). */
@@ -68,18 +66,12 @@ export const disposeQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan): vo
 
 /** Runs a plan from region `x` into region `y`. */
 export const runQs8DepthwiseAt = (k: KernelModule, plan: Qs8DepthwisePlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
-  checkInArena(k.arena, 'x', x, plan.inBytes);
-  checkInArena(k.arena, 'y', y, plan.outBytes);
-  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
-  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
   const s = plan.spec;
-  const [n, h, w, c] = s.inShape;
-  const { oh, ow, pad } = plan.layout;
+  const [n, , , c] = s.inShape;
+  const { oh, ow } = plan.layout;
   const cp = roundUp8(c);
-  const hp = h + pad.top + pad.bottom;
-  const wp = w + pad.left + pad.right;
+  const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner);
   const [lo, hi] = s.clamp ?? [-128, 127];
-  runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, c, cp, s.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right], n * hp, plan.inBytes);
   runner.run('qs8_depthwise', [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, c, s.kernel[0], s.kernel[1], s.stride[0], s.stride[1], oh, ow, s.yZeroPoint, lo, hi], n * oh * ow, plan.macs);
 };
 

@@ -15,7 +15,7 @@ import { withScratch } from './qs8Quantize.js';
 import { runCopying } from './copying.js';
 import { addMultipliers, type AddQuant } from './reference/qs8Add.js';
 import type { PoolQuant } from './reference/qs8Pool.js';
-import { checkArray, checkClamp, checkCount, checkDtype, checkInArena, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
+import { checkClamp, checkCount, checkDtype, checkInArena, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
 
 const checkPoolGeometry = (g: ConvGeometry) => {
   const layout = checkGeometry(g);

@@ -12,7 +12,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { medianMs } from '../core/medianMs.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
-import { sampleSize, subsetTarget, type Target } from '../data/dataset.js';
+import { sampleSize, type Target } from '../data/dataset.js';
 import type { CalibrationMethod } from '../compress/calibration.js';
 import { pruneChannels } from '../compress/channelPrune.js';
 import { exportQModel } from '../compress/exportQModel.js';
@@ -25,10 +25,10 @@ import { networkCost } from '../resource/costModel.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
 import { createGovernor, planForDevice } from '../resource/governor.js';
 import { kernelExecutorFromBytes } from '../runtime/kernelExecutor.js';
-import { chooseInt4Layers, type FisherBatches } from './mixedPrecision.js';
+import { chooseInt4Layers, cyclingBatches } from './mixedPrecision.js';
 import type { DeploymentEntry, Report } from './report.js';
 import type { TaskSpec } from './taskSpec.js';
-import { labelRows, predictAll, targetBatches } from './tensorBatches.js';
+import { predictAll, targetBatches } from './tensorBatches.js';
 
 export interface DeployResult {
   readonly compression: Report['compression'];
@@ -76,11 +76,7 @@ const floatBytes = (m: Model): number => [...flattenParams(m.params), ...flatten
 export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
   const { task, labelled } = i;
   const sign = i.higherIsBetter ? 1 : -1;
-  const fisherBatches: FisherBatches = (k) => {
-    const idx = Array.from({ length: Math.min(32, labelled.n) }, (_, j) => (k * 32 + j) % labelled.n);
-    const rows = subsetTarget(labelled, idx);
-    return { x: tf.tensor(rows.weak.data, [idx.length, ...rows.weak.shape]), y: labelRows(labelled.label!, idx, task.labelScale) };
-  };
+  const fisherBatches = cyclingBatches(labelled.weak, labelled.label!, labelled.n, task.labelScale);
   /** Exports, runs on the kernels and measures one option. */
   const variant = (m: Model, id: string, int4Layers: readonly string[]): Variant => {
     const bytes = exportQModel(m, i.calibration, { calibration: i.calibrationMethod, int4Layers, meta: { task: task.outputs } });

@@ -8,10 +8,18 @@ import { chooseMixedPrecision } from '../compress/sensitivity.js';
 import { quantizationError, quantizeWeights } from '../compress/weightQuant.js';
 import { flattenParams } from '../nn/paramTree.js';
 import type { Model } from '../nn/model.js';
+import type { Labels, Modality } from '../data/dataset.js';
 import type { TaskSpec } from './taskSpec.js';
+import { labelRows, rows } from './tensorBatches.js';
 
 /** Labelled batches of the model's input, by index. */
 export type FisherBatches = (k: number) => { x: tf.Tensor; y: tf.Tensor };
+
+/** Batches of 32 (fewer when there are fewer samples) cycling through `n` labelled samples in order. */
+export const cyclingBatches = (m: Modality, labels: Labels, n: number, labelScale: number): FisherBatches => (k) => {
+  const idx = Array.from({ length: Math.min(32, n) }, (_, j) => (k * 32 + j) % n);
+  return { x: rows(m, idx), y: labelRows(labels, idx, labelScale) };
+};
 
 /** Trace of the diagonal Fisher per weight tensor, from squared gradients of the task loss over `n` batches. */
 export const fisherTraces = (model: Model, batches: FisherBatches, task: TaskSpec, n: number): Map<string, number> => {

@@ -37,10 +37,10 @@ import { kernelExecutorFromBytes } from '../runtime/kernelExecutor.js';
 import { createModalityRuntime } from '../runtime/modalityRuntime.js';
 import { trainLoop } from '../train/trainLoop.js';
 import { medianMs } from '../core/medianMs.js';
-import { chooseInt4Layers } from './mixedPrecision.js';
+import { chooseInt4Layers, cyclingBatches } from './mixedPrecision.js';
 import type { DeploymentEntry } from './report.js';
 import type { TaskSpec } from './taskSpec.js';
-import { labelRows, predictAll } from './tensorBatches.js';
+import { firstRows, labelRows, predictAll, rows } from './tensorBatches.js';
 
 /** The modalities of the fused model, in feature order. */
 export const FUSED_ORDER = ['superior', 'weak'] as const;
@@ -119,7 +119,6 @@ const concatRows = (a: Float32Array, da: number, b: Float32Array, db: number, n:
   return out;
 };
 
-const rowsOf = (m: Modality, n: number): tf.Tensor => tf.tensor(m.data.subarray(0, n * sampleSize(m.shape)), [n, ...m.shape]);
 
 /** Runs the stage; every executor and tensor it makes is released before it returns. */
 export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModalReport> => {
@@ -173,7 +172,7 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
     state: stateVariables(fused),
     loss: () => {
       const idx = Array.from({ length: batch }, () => batchRng.int(3 * nl));
-      const x = tf.tensor2d(Float32Array.from(idx.flatMap((r) => Array.from(trainRows.subarray(r * d, (r + 1) * d)))), [batch, d]);
+      const x = rows({ data: trainRows, shape: [d] }, idx);
       const y = labelRows(i.labelled.label!, idx.map((r) => r % nl), task.labelScale);
       return task.taskLoss(fused.forward([x], { training: true }).output, y);
     },
@@ -199,19 +198,8 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
     for (const m of FUSED_ORDER) {
       const model = encoders[m];
       const modality = i.labelled[m];
-      const calib = rowsOf(modality, nc);
-      const int4Layers = chooseInt4Layers(
-        model,
-        (k) => {
-          const idx = Array.from({ length: Math.min(32, nl) }, (_, j) => (k * 32 + j) % nl);
-          const per = sampleSize(modality.shape);
-          const x = tf.tensor(Float32Array.from(idx.flatMap((r) => Array.from(modality.data.subarray(r * per, (r + 1) * per)))), [idx.length, ...modality.shape]);
-          return { x, y: labelRows(i.labelled.label!, idx, task.labelScale) };
-        },
-        task,
-        i.mixedBytesRatio,
-        (layer) => layer.startsWith('encoder0/'),
-      );
+      const calib = firstRows(modality, nc);
+      const int4Layers = chooseInt4Layers(model, cyclingBatches(modality, i.labelled.label!, nl, task.labelScale), task, i.mixedBytesRatio, (layer) => layer.startsWith('encoder0/'));
       const int8 = exportQModel(model, calib, { calibration: i.calibrationMethod, encoderOnly: true });
       const mixed = exportQModel(model, calib, { calibration: i.calibrationMethod, encoderOnly: true, int4Layers });
       calib.dispose();

@@ -29,6 +29,7 @@ import { runSourceStage } from './sourceStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
 import { classTask, keypointTask, type TaskSpec } from './taskSpec.js';
+import { firstRows } from './tensorBatches.js';
 
 export interface PipelineOptions {
   readonly devices: readonly DeviceProfile[];
@@ -46,7 +47,6 @@ const taskFor = (d: ScenarioData, c: Config): TaskSpec => {
   return l.kind === 'classes' ? classTask(l.classes, c.distill.temperature) : keypointTask(l);
 };
 
-const rowsTensor = (data: Float32Array, shape: readonly number[], n: number): tf.Tensor => tf.tensor(data.subarray(0, n * shape.reduce((a, b) => a * b, 1)), [n, ...shape]);
 
 const calibrationMethodOf = (c: Config): CalibrationMethod =>
   c.compress.calibration === 'percentile' ? { kind: 'percentile', percentile: c.compress.percentile } : { kind: c.compress.calibration };
@@ -122,7 +122,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
           if (first !== null || deploy !== null) return;
           // Compress the first seed's kap student while it is alive; calibration needs no labels.
           const pool = subsetTarget(data.target.train, labelledSubset(data.target.train.n, Math.min(c.compress.calibrationSamples, data.target.train.n), rng.fork('calibration')));
-          const calib = rowsTensor(pool.weak.data, pool.weak.shape, pool.n);
+          const calib = firstRows(pool.weak, pool.n);
           const s0 = performance.now();
           try {
             deploy = await runDeployStage({

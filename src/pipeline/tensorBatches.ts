@@ -8,7 +8,8 @@ import { sampleSize, type Labels, type Modality, type PairedSource, type Target 
 import { batchStream } from '../data/splits.js';
 import type { BatchSource, SourceBatch, TargetBatch } from '../distill/batches.js';
 
-const rows = (m: Modality, idx: ArrayLike<number>): tf.Tensor => {
+/** Rows `idx` of a modality as one tensor [idx.length, ...shape]. */
+export const rows = (m: Modality, idx: ArrayLike<number>): tf.Tensor => {
   const per = sampleSize(m.shape);
   const out = new Float32Array(idx.length * per);
   for (let i = 0; i < idx.length; i++) out.set(m.data.subarray(idx[i]! * per, (idx[i]! + 1) * per), i * per);
@@ -22,6 +23,9 @@ export const labelRows = (l: Labels, idx: ArrayLike<number>, scale: number): tf.
   for (let i = 0; i < idx.length; i++) for (let k = 0; k < per; k++) out[i * per + k] = l.data[idx[i]! * per + k]! * scale;
   return tf.tensor2d(out, [idx.length, per]);
 };
+
+/** The first `n` samples of a modality as one tensor (no copy of the data beyond tfjs's own). */
+export const firstRows = (m: Modality, n: number): tf.Tensor => tf.tensor(m.data.subarray(0, n * sampleSize(m.shape)), [n, ...m.shape]);
 
 /** Seeded mini-batches of a paired source. */
 export const sourceBatches = (d: PairedSource, batchSize: number, rng: Rng, labelScale = 1): BatchSource<SourceBatch> => {

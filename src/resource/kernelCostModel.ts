@@ -109,7 +109,7 @@ export const CALIBRATION_SHAPES: Readonly<Record<KernelKind, readonly [ConvGeome
 /** Milliseconds of one kernel call: the lowest of three medians (weights packed once, outside the timing). */
 export const measureKernelMs = (k: KernelModule, g: ConvGeometry, cout: number, kind: KernelKind, reps = 11): number => {
   const rng = createRng(1);
-  const [n, h, w, c] = g.inShape;
+  const c = g.inShape[3];
   const channels = kind === 'depthwise' ? c : cout;
   const weights = Int8Array.from({ length: g.kernel[0] * g.kernel[1] * c * (kind === 'depthwise' ? 1 : cout) }, () => rng.int(255) - 127);
   const common = { bias: new Int32Array(channels), multipliers: new Float32Array(channels).fill(1e-4), xZeroPoint: 0, yZeroPoint: 0, weights };
