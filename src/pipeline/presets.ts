@@ -1,5 +1,5 @@
 /**
- * Presets: `quick` (a smoke run, 41 s measured on 2 cores), `default` (about five minutes) and
+ * Presets: `quick` (a smoke run, 36 s measured on 2 cores), `default` (212 s measured on hands) and
  * `full` (the evidence runs). Only sizes and step counts differ; the methods are the same.
  * The source has `sourceTrain` pairs of which `sourceLabelled` carry labels: paired data from a
  * sensor rig is cheap, labels are not, and that is where cross-modal distillation pays (measured on
