@@ -34,7 +34,6 @@ export class Arena {
   private free_: Block[] = [];
   private readonly live = new Map<number, number>();
   private buffer: ArrayBufferLike;
-  private u8_: Uint8Array;
 
   /**
    * @param memory the module's memory
@@ -53,7 +52,6 @@ export class Arena {
     this.base = this.alignUp(base);
     this.top = this.base;
     this.buffer = memory.buffer;
-    this.u8_ = new Uint8Array(this.buffer);
   }
 
   private alignUp(n: number): number {
@@ -141,24 +139,40 @@ export class Arena {
     return false;
   }
 
-  /** A byte view of the whole memory, refreshed if the memory grew. */
-  get u8(): Uint8Array {
-    this.refresh();
-    return this.u8_;
-  }
-
-  /** Views of a region; each call returns a view valid until the next growth. */
+  /**
+   * Views of a region; each call returns a view valid until the next growth. A view is checked
+   * against the region: the region must be live in this arena and the view must fit inside it, so
+   * that a write through a view can never reach memory another region (another model) owns.
+   * Throws `InvalidArgument` otherwise.
+   */
   u8At(r: Region, length = r.bytes): Uint8Array {
-    return new Uint8Array(this.currentBuffer(), r.ptr, length);
+    return new Uint8Array(this.currentBuffer(), this.checkedView(r, length, 1, 'u8'), length);
   }
   i8(r: Region, length = r.bytes): Int8Array {
-    return new Int8Array(this.currentBuffer(), r.ptr, length);
+    return new Int8Array(this.currentBuffer(), this.checkedView(r, length, 1, 'i8'), length);
   }
   i32(r: Region, length = r.bytes >> 2): Int32Array {
-    return new Int32Array(this.currentBuffer(), r.ptr, length);
+    return new Int32Array(this.currentBuffer(), this.checkedView(r, length, 4, 'i32'), length);
+  }
+  u32(r: Region, length = r.bytes >> 2): Uint32Array {
+    return new Uint32Array(this.currentBuffer(), this.checkedView(r, length, 4, 'u32'), length);
   }
   f32(r: Region, length = r.bytes >> 2): Float32Array {
-    return new Float32Array(this.currentBuffer(), r.ptr, length);
+    return new Float32Array(this.currentBuffer(), this.checkedView(r, length, 4, 'f32'), length);
+  }
+
+  /** The region's offset, once the view of `length` elements of `width` bytes is known to fit it. */
+  private checkedView(r: Region, length: number, width: number, what: string): number {
+    const size = this.live.get(r.ptr);
+    if (size === undefined || !Number.isInteger(length) || length < 0 || length * width > r.bytes || r.bytes > size) {
+      throw kapriError(
+        'InvalidArgument',
+        `arena.${what}: a view of ${length} element(s) (${length * width} bytes) at offset ${r.ptr} does not fit ` +
+          (size === undefined ? 'any live region' : `its region of ${r.bytes} bytes`),
+        { ptr: r.ptr, bytes: r.bytes, length, width },
+      );
+    }
+    return r.ptr;
   }
 
   private currentBuffer(): ArrayBufferLike {
@@ -170,7 +184,6 @@ export class Arena {
     const b = this.memory.buffer;
     if (b !== this.buffer || b.byteLength !== this.buffer.byteLength) {
       this.buffer = b;
-      this.u8_ = new Uint8Array(b);
     }
   }
 

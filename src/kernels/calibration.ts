@@ -120,7 +120,7 @@ const checkRange = (range: HistogramRange): void => {
   }
 };
 
-const u32View = (k: KernelModule, r: Region, length: number): Uint32Array => new Uint32Array(k.arena.u8.buffer, r.ptr, length);
+const u32View = (k: KernelModule, r: Region, length: number): Uint32Array => k.arena.u32(r, length);
 
 /**
  * Min and max of the n floats at region x, written to region out (2 f32) and returned. NaN is

@@ -275,6 +275,11 @@ export const decodeQModel = (file: Uint8Array, source = '(bytes)'): E.Either<Kap
     };
     const inputs = names('inputs');
     const outputs = names('outputs');
+    // Both executors copy one float32 input in and read outputs as f32 or int8 codes: a graph the
+    // runtime cannot feed is refused here, never left to write past its input region.
+    if (inputs.length !== 1) bad(`header.inputs names ${inputs.length} tensors; this runtime runs graphs with exactly one input`);
+    if (tensors.get(inputs[0]!)!.dtype !== 'f32') bad(`graph input '${inputs[0]}' has dtype ${tensors.get(inputs[0]!)!.dtype}; graph inputs must be f32`);
+    if (new Set(outputs).size !== outputs.length) bad('header.outputs names a tensor twice');
     const sections = validateSections(h['sections'], file, 16 + n);
     checkNoTrailingBytes(file, sections, 16 + n);
     const ops = validateOps(h['ops'], tensors, inputs, sections);

@@ -88,4 +88,28 @@ describe('Arena', () => {
     expect(a.liveCount).toBe(0);
     expect(a.alloc(10).ptr).toBe(a.base);
   });
+
+  it('refuses a view longer than its region, so a write cannot reach the next region', () => {
+    const a = newArena();
+    const r = a.alloc(16);
+    a.alloc(64);
+    expect(a.f32(r, 4).length).toBe(4);
+    const e = thrown(() => a.f32(r, 5));
+    expect(isKapriError(e, 'InvalidArgument')).toBe(true);
+    expect((e as Error).message).toMatch(/20 bytes.*region of 16 bytes/);
+    expect(isKapriError(thrown(() => a.i8(r, 17)), 'InvalidArgument')).toBe(true);
+    expect(isKapriError(thrown(() => a.u8At(r, 17)), 'InvalidArgument')).toBe(true);
+    expect(isKapriError(thrown(() => a.i32(r, 5)), 'InvalidArgument')).toBe(true);
+    expect(isKapriError(thrown(() => a.u32(r, 5)), 'InvalidArgument')).toBe(true);
+  });
+
+  it('refuses views of a freed region and of a forged region', () => {
+    const a = newArena();
+    const r = a.alloc(64);
+    const big = a.alloc(64);
+    expect(isKapriError(thrown(() => a.u8At({ ptr: r.ptr, bytes: 4096 }, 4096)), 'InvalidArgument')).toBe(true);
+    expect(isKapriError(thrown(() => a.u8At({ ptr: r.ptr + 8, bytes: 8 })), 'InvalidArgument')).toBe(true);
+    a.free(big);
+    expect(thrown(() => a.f32(big, 1))).toMatchObject({ message: expect.stringMatching(/any live region/) });
+  });
 });

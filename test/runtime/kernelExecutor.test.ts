@@ -79,4 +79,29 @@ describe('kernel executor', () => {
     expect((e as Error).message).toMatch(/\[8, 8, 3\]/);
     exe.dispose();
   });
+
+  it('cannot write past its input region even when handed a model decode would refuse', async () => {
+    // The model of issue 14: the graph input declared int8 gets an N-byte region, the executor
+    // copies N floats. Built in memory, past decode, to show the arena check holds on its own.
+    const k = await loadKernels({ build: 'simd' });
+    const neighbour = createKernelExecutor(decode(smallModelBytes(2)), k);
+    const x = input(8 * 8 * 3, 9);
+    const before = neighbour.run(x).y!.slice();
+    const good = decode(smallModelBytes(3));
+    const t0 = good.header.tensors[0]!;
+    const hostile = { ...good, header: { ...good.header, tensors: [{ ...t0, dtype: 'i8' as const, quant: { scale: 0.02, zeroPoint: 0 } }, ...good.header.tensors.slice(1)] } };
+    const exe = createKernelExecutor(hostile, k);
+    const e = (() => {
+      try {
+        exe.run(input(8 * 8 * 3, 4));
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(isKapriError(e, 'InvalidArgument')).toBe(true);
+    expect(Array.from(neighbour.run(x).y!)).toEqual(Array.from(before));
+    exe.dispose();
+    neighbour.dispose();
+  });
 });

@@ -90,6 +90,33 @@ describe('QModel file', () => {
     expect(left(decodeQModel(b)).message).toMatch(/scale > 0/);
   });
 
+  it('refuses a graph input that is not f32: the executor copies floats into it', () => {
+    const b = withHeader(smallModelBytes(), (h) => {
+      const ts = h['tensors'] as { name: string; dtype: string; quant?: unknown }[];
+      ts[0]!.dtype = 'i8';
+      ts[0]!.quant = { scale: 0.02, zeroPoint: 0 };
+    });
+    const e = left(decodeQModel(b));
+    expect(e.name).toBe('KapriError[CorruptModel]');
+    expect(e.message).toMatch(/graph input 'x' has dtype i8; graph inputs must be f32/);
+  });
+
+  it('refuses a graph with more than one input, naming the count', () => {
+    const b = withHeader(smallModelBytes(), (h) => {
+      h['inputs'] = ['x', 'xq'];
+    });
+    const e = left(decodeQModel(b));
+    expect(e.name).toBe('KapriError[CorruptModel]');
+    expect(e.message).toMatch(/names 2 tensors; this runtime runs graphs with exactly one input/);
+  });
+
+  it('refuses an output named twice', () => {
+    const b = withHeader(smallModelBytes(), (h) => {
+      h['outputs'] = ['y', 'y'];
+    });
+    expect(left(decodeQModel(b)).message).toMatch(/outputs names a tensor twice/);
+  });
+
   it('survives 10,000 random mutations with typed CorruptModel errors and never throws', () => {
     const base = smallModelBytes();
     const rng = createRng(2024);
