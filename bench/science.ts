@@ -101,7 +101,7 @@ export const benchPriorCost = async (opts: BenchOptions): Promise<{ cases: Bench
   opts.log('prior cost: KaP meta-learning');
   const state = createKapState(student.params, { model: 'student' });
   const t1 = performance.now();
-  await metaLearnPrior({ state, parts: { student, teacher, projection, losses }, innerBatches: sourceBatches(data.source.train, 32, rng.fork('b2'), task.labelScale), metaBatches: sourceBatches(data.source.val, 32, rng.fork('b3'), task.labelScale), steps, alpha: 0.01, beta: 0.01, cmkdLr: 1e-3 });
+  await metaLearnPrior({ state, parts: { student, teacher, projection, losses }, innerBatches: sourceBatches(data.source.train, 32, rng.fork('b2'), task.labelScale), metaBatches: sourceBatches(data.source.val, 32, rng.fork('b3'), task.labelScale), steps, alpha: 0.01, beta: 0.01, trajectoryLr: 1e-3, episode: 25 });
   const kap = performance.now() - t1;
   state.dispose();
   [teacher, student, projection].forEach((m) => m.dispose());

@@ -20,7 +20,7 @@ with --json, writes the report (DESIGN.md's bench contract) atomically to FILE.
   --json FILE    write the JSON report to FILE
   --threads N    threads for the multi-thread rows (default: every core)`;
 
-export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|cardio|gauss] [--preset quick|default|full]
+export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|cardio|gauss] [--preset quick|default|paper|full]
                  [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--out DIR]`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
 export const DEVICES_USAGE = 'Usage: kapri devices';

@@ -49,20 +49,29 @@ export const cmkdObjective = (p: CmkdParts, b: SourceBatch): tf.Scalar => {
 };
 
 export interface CmkdOptions extends CmkdParts {
+  /** Labelled batches: one supervised step each, as the student trained alone takes. */
   readonly batches: BatchSource<SourceBatch>;
+  /**
+   * Unlabelled pairs (optional): each step adds their KD and alignment terms to the labelled batch's
+   * loss, so unlabelled pairs add distillation without taking supervised steps away (METHODS §1).
+   */
+  readonly unlabelledBatches?: BatchSource<SourceBatch>;
   readonly config: TrainConfig;
   readonly validate?: () => number;
   readonly higherIsBetter?: boolean;
   readonly onProgress?: ProgressSink;
 }
 
-/** Trains the student and the projection with L_CMKD; the teacher stays frozen. */
+/** Trains the student and the projection with L_CMKD (one step per labelled batch); the teacher stays frozen. */
 export const trainCmkd = async (o: CmkdOptions): Promise<TrainResult> => {
   checkLambdas(o.losses);
   return trainLoop({
     variables: [...o.student.variables, ...o.projection.variables],
     state: stateVariables(o.student),
-    loss: (step) => cmkdObjective(o, o.batches(step)),
+    loss: (step) => {
+      const labelled = cmkdObjective(o, o.batches(step));
+      return o.unlabelledBatches ? (tf.add(labelled, cmkdObjective(o, o.unlabelledBatches(step))) as tf.Scalar) : labelled;
+    },
     config: o.config,
     ...(o.validate ? { validate: o.validate } : {}),
     ...(o.higherIsBetter !== undefined ? { higherIsBetter: o.higherIsBetter } : {}),

@@ -83,3 +83,23 @@ export const copyWeights = (from: Model, to: Model): void => {
   }
   dst.forEach(([, v], i) => v.assign(src[i]![1]));
 };
+
+/** A copy of a model's parameters and batch-norm statistics that can be put back. */
+export interface ModelSnapshot {
+  /** Puts every parameter and statistic back to the snapshot's values. */
+  restore(): void;
+  dispose(): void;
+}
+
+/**
+ * Snapshots every parameter and state variable of `m` (training-mode forward passes move the
+ * batch-norm statistics too, so a caller that must hand the model back unchanged restores both).
+ */
+export const snapshotModel = (m: Model): ModelSnapshot => {
+  const vars = [...m.variables, ...stateVariables(m)];
+  const saved = vars.map((v) => tf.clone(v));
+  return {
+    restore: () => vars.forEach((v, i) => v.assign(saved[i]!)),
+    dispose: () => tf.dispose(saved),
+  };
+};

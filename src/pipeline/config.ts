@@ -7,33 +7,57 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { fail, type KapriError } from '../core/errors.js';
 
-const positiveInt = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, 'a positive integer');
-const nonNegative = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'a number ≥ 0');
-const positive = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0, 'a number > 0');
+/** An integer in [1, max]: the upper bounds keep a run finite and its allocations sane. */
+const countUpTo = (max: number) => t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= max, `a positive integer (at most ${max})`);
+const stepCount = countUpTo(1_000_000);
+const seedCount = countUpTo(1000);
+const widthCount = countUpTo(1024);
+const sampleCount = countUpTo(10_000_000);
+const batchCount = countUpTo(65_536);
+const nonNegative = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0 && n <= 1e6, 'a number in [0, 1e6]');
+const positive = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0 && n <= 1e6, 'a number in (0, 1e6]');
 const probability = t.refinement(t.number, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
+const unitInterval = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
+/** A non-empty list of at most 16 candidates (a grid searched on a validation split). */
+const grid = <C extends t.Mixed>(c: C, what: string) => t.refinement(t.array(c), (xs) => xs.length >= 1 && xs.length <= 16, `a list of 1 to 16 ${what}`);
 
 export const ScenarioName = t.keyof({ hands: null, physio: null, actions: null, cardio: null, gauss: null }, 'hands | physio | actions | cardio | gauss');
-export const PresetName = t.keyof({ quick: null, default: null, full: null }, 'quick | default | full');
+export const PresetName = t.keyof({ quick: null, default: null, paper: null, full: null }, 'quick | default | paper | full');
 export const PriorFamilyName = t.keyof({ l2sp: null, fisher: null, kap: null }, 'l2sp | fisher | kap');
 
-const Training = t.type({ width: positiveInt, steps: positiveInt, lr: positive, batchSize: positiveInt }, 'training');
+const Training = t.type(
+  {
+    width: widthCount,
+    /** The cap on steps; training stops earlier when validation stops improving. */
+    steps: stepCount,
+    lr: positive,
+    batchSize: batchCount,
+    /** Validations (10 over the cap) without improvement before training stops. */
+    patience: countUpTo(100),
+  },
+  'training',
+);
 
 export const Config = t.type(
   {
     scenario: ScenarioName,
     preset: PresetName,
     seed: t.refinement(t.number, Number.isInteger, 'an integer'),
-    seeds: positiveInt,
+    seeds: seedCount,
     devices: t.array(t.string, 'a list of device names or JSON files'),
     data: t.type(
       {
-        sourceTrain: positiveInt,
-        sourceLabelled: positiveInt,
-        targetLabelled: positiveInt,
-        targetTest: positiveInt,
-        sweep: t.array(positiveInt, 'a list of labelled-set sizes'),
+        sourceTrain: sampleCount,
+        sourceLabelled: sampleCount,
+        targetLabelled: sampleCount,
+        targetTest: sampleCount,
+        sweep: t.array(sampleCount, 'a list of labelled-set sizes'),
         // hands only: 'wrist' removes the target's label-root shift (an ablation, README).
         handsTargetRoot: t.keyof({ palm: null, wrist: null }, 'palm | wrist'),
+        // gauss only: the share γ of decisive features that are modality-general (Modality Focusing Hypothesis).
+        gamma: unitInterval,
+        // gauss only: the γ values at which the source stage also runs, to report the KD gain against γ.
+        gammaSweep: t.array(unitInterval, 'a list of numbers in [0, 1]'),
       },
       'data',
     ),
@@ -42,19 +66,20 @@ export const Config = t.type(
     distill: t.type(
       {
         temperature: positive,
-        lambdaKd: nonNegative,
-        lambdaFeat: nonNegative,
+        // Candidates: every (lambdaKd, lambdaFeat) pair is trained and the best on the source validation split is kept.
+        lambdaKd: grid(nonNegative, 'numbers in [0, 1e6]'),
+        lambdaFeat: grid(nonNegative, 'numbers in [0, 1e6]'),
         projection: t.keyof({ linear: null, lowRank: null }, 'linear | lowRank'),
-        rank: positiveInt,
+        rank: countUpTo(4096),
       },
       'distill',
     ),
     prior: t.type(
       {
         layers: t.array(t.string, 'a list of parameter path prefixes'),
-        l2spLambda: nonNegative,
-        fisherLambda: nonNegative,
-        fisherBatches: positiveInt,
+        // One grid for every prior's strength λ (its mean per-parameter weight is λ/2), chosen on the target validation split.
+        strengths: grid(positive, 'numbers in (0, 1e6]'),
+        fisherBatches: countUpTo(10_000),
         kap: t.type(
           {
             form: t.keyof({ gaussian: null, laplace: null }, 'gaussian | laplace'),
@@ -63,20 +88,24 @@ export const Config = t.type(
             initWeight: positive,
             alpha: positive,
             beta: positive,
-            steps: positiveInt,
-            innerSteps: positiveInt,
+            steps: stepCount,
+            innerSteps: countUpTo(100),
+            // The teacherless trajectories episodes are taken on: this many steps from θ_src, then back to θ_src.
+            episode: stepCount,
+            // Labelled source pairs the teacherless trajectories train on (the target's scarcity, simulated).
+            subset: sampleCount,
           },
           'kap',
         ),
       },
       'prior',
     ),
-    target: t.type({ steps: positiveInt, lr: positive, batchSize: positiveInt }, 'target'),
+    target: t.type({ steps: stepCount, lr: positive, batchSize: batchCount, patience: countUpTo(100) }, 'target'),
     compress: t.type(
       {
         calibration: t.keyof({ minmax: null, percentile: null, mse: null }, 'minmax | percentile | mse'),
         percentile: t.refinement(t.number, (n) => n > 50 && n <= 100, 'a number in (50, 100]'),
-        calibrationSamples: positiveInt,
+        calibrationSamples: sampleCount,
         mixedBytesRatio: probability,
         pruneSparsity: t.refinement(t.number, (n) => n > 0 && n < 1, 'a number in (0, 1)'),
       },

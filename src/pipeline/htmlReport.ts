@@ -39,6 +39,34 @@ ${scatterChart(`Fused plans: source test ${m.metric} against memory`, 'memory (b
 <p></p><table><tr><td>device</td><td>plan (superior / weak)</td><td>bytes</td><td>latency on the device (ms)</td><td>test ${esc(m.metric)}</td><td>fits</td></tr>${devices}</table>`;
 };
 
+const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+
+/** The methods side by side, each against fine-tuning paired over seeds (METHODS §6), and the prior's learning. */
+const methodsSection = (r: Report): string => {
+  const vs = (m: string, b: string) => r.target.comparisons.find((c) => c.method === m && c.baseline === b);
+  const rows = Object.entries(r.target.methods)
+    .map(([name, m]) => {
+      const c = vs(name, 'finetune');
+      const cells = [
+        name,
+        `${num(m.mean)} ± ${num(m.std)}`,
+        num(r.target.validation[name]?.mean),
+        r.target.chosen[name] ? String(r.target.chosen[name]!.strength) : '–',
+        c ? `${num(c.meanDiff)} [${num(c.ci95?.[0])}, ${num(c.ci95?.[1])}]` : '–',
+        c ? num(c.pHolm) : '–',
+        c ? num(c.wilcoxonP) : '–',
+      ];
+      return `<tr>${cells.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`;
+    })
+    .join('');
+  const k = r.priors.kap;
+  const src = r.source.comparisons[0];
+  return `<h2>Did knowledge as priors help? (target ${esc(r.target.metric)}, test split, ${r.seeds.length} seeds)</h2>
+<table><tr><td>method</td><td>test mean ± std</td><td>validation mean</td><td>strength λ (chosen on validation)</td><td>paired difference to finetune [95% interval]</td><td>one-sided p (Holm)</td><td>Wilcoxon p</td></tr>${rows}</table>
+<p>The KaP prior: spread of the learned strengths (90th / 10th percentile) ${num(k.phiSpread, 2)}, outer loss ${num(k.outerLossFirst, 4)} (first quarter of the meta steps) → ${num(k.outerLossLast, 4)} (last quarter), median meta-gradient norm ${k.metaGradNorm.toExponential(2)}.
+Source: distilled student against the student trained alone ${src ? `${num(src.meanDiff)} [${num(src.ci95?.[0])}, ${num(src.ci95?.[1])}], p ${num(src.p)}` : '–'}.</p>`;
+};
+
 export const renderHtmlReport = (r: Report, preview: Uint8Array | null): string => {
   const curveSeries = (curves: Record<string, { step: number; loss: number }[]>): Series[] => Object.entries(curves).map(([name, pts]) => ({ name, points: pts.map((p) => [p.step, p.loss] as [number, number]) }));
   const methods = Object.entries(r.target.methods);
@@ -63,6 +91,7 @@ table{border-collapse:collapse;font-size:12px}td{border:1px solid #ddd;padding:2
 <p>Source (${esc(r.source.metric)}, higher is ${r.source.higherIsBetter ? 'better' : 'worse'}): teacher ${fmt(r.source.teacher)}, student without KD ${fmt(r.source.studentNoKd)}, distilled student ${fmt(r.source.studentKd)}.
 Target with ${r.target.labelled} labels: ${methods.map(([n, m]) => `${esc(n)} ${fmt(m.mean)} ± ${fmt(m.std)}`).join(', ')}.
 Compression: float ${r.compression.float.bytes} B → int8 ${r.compression.int8.bytes} B (${fmt(r.compression.int8.metric)})${r.compression.mixed ? `, mixed 8/4 ${r.compression.mixed.bytes} B (${fmt(r.compression.mixed.metric)})` : ''}${r.compression.pruned ? `; ${Math.round(r.compression.pruned.sparsity * 100)}% of the prunable channels removed and fine-tuned: int8 ${r.compression.pruned.int8.bytes} B (${fmt(r.compression.pruned.int8.metric)}), mixed 8/4 ${r.compression.pruned.mixed.bytes} B (${fmt(r.compression.pruned.mixed.metric)})` : ''}. Latency measured on ${esc(r.latencyMeasuredOn)}.</p>
+${methodsSection(r)}
 <div class="plots">${plots.join('\n')}</div>
 ${multiModalSection(r)}
 ${preview ? `<h2>Samples (superior | weak)</h2><img alt="source samples" src="data:image/png;base64,${base64(preview)}">` : ''}

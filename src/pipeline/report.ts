@@ -1,5 +1,9 @@
 /** The report.json contract of DESIGN.md (camelCase), plus the curves the HTML report plots. */
+import type { Comparison } from '../core/pairedStats.js';
+import type { MetaLearnStats } from '../priors/metaLearn.js';
 import type { CurvePoint } from '../train/trainLoop.js';
+import type { Config } from './config.js';
+import type { GammaPoint } from './gammaSweep.js';
 import type { MultiModalReport } from './multiModalStage.js';
 
 export interface MethodSummary {
@@ -22,16 +26,45 @@ export interface Report {
   readonly scenario: string;
   readonly seeds: number[];
   readonly preset: string;
-  readonly source: { readonly metric: string; readonly higherIsBetter: boolean; readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number; readonly perSeed: Record<string, number[]> };
+  /** The resolved configuration the run used. */
+  readonly config: Config;
+  readonly source: {
+    readonly metric: string;
+    readonly higherIsBetter: boolean;
+    readonly teacher: number;
+    readonly studentNoKd: number;
+    readonly studentKd: number;
+    readonly perSeed: Record<string, number[]>;
+    /** Best source-validation metric per seed (where λ_kd and λ_feat are chosen). */
+    readonly validation: Record<string, number[]>;
+    /** The KD and alignment weights chosen per seed on the source validation split, and every candidate's validation metric. */
+    readonly distill: { readonly lambdaKd: number; readonly lambdaFeat: number }[];
+    readonly distillCandidates: { readonly lambdaKd: number; readonly lambdaFeat: number; readonly val: number }[][];
+    /** Steps each model ran per seed (early stopping within the cap). */
+    readonly stepsRun: Record<string, number>[];
+    /** studentKd against studentNoKd, paired over seeds (METHODS §6). */
+    readonly comparisons: Comparison[];
+  };
   readonly target: {
     readonly metric: string;
     readonly higherIsBetter: boolean;
     readonly labelled: number;
+    /** Test split, each prior at its chosen strength. */
     readonly methods: Record<string, MethodSummary>;
     /** The same methods on the target validation split (best during training): where hyper-parameters are chosen. */
     readonly validation: Record<string, MethodSummary>;
+    /** Each prior's strength λ, chosen by the best mean target-validation metric over the seeds on one grid. */
+    readonly chosen: Record<string, { readonly strength: number }>;
+    /** Every strength of the grid: mean validation and test metric over seeds (sameAs: not re-run, the prior equals that method's). */
+    readonly grid: Record<string, { readonly strength: number; readonly val: number; readonly test: number; readonly sameAs?: string }[]>;
+    /** Every method against every other, paired over seeds, Holm across each method's baselines. */
+    readonly comparisons: Comparison[];
     readonly details: Record<string, Record<string, number>>;
   };
+  /** Whether the meta-learned prior learned: means over seeds, and each seed's. */
+  readonly priors: { readonly kap: MetaLearnStats & { readonly perSeed: MetaLearnStats[] } };
+  /** gauss with `data.gammaSweep`: the source stage at each γ and the KD gain, paired over seeds. */
+  readonly gammaSweep?: GammaPoint[];
   /** Target metric by labelled-set size, on the first seed. */
   readonly learningCurve: { readonly sizes: number[]; readonly seed: number; readonly methods: Record<string, number[]> };
   readonly compression: {

@@ -2,8 +2,11 @@
  * The source stage (METHODS.md §1): a teacher on the superior modality, the weak-modality student
  * trained without distillation (the baseline), and the student trained with CMKD (task + KD +
  * feature alignment) from the same initial weights. Labels cover `sourceLabelled` of the pairs: the
- * teacher and the baseline learn from those; the CMKD student alternates labelled batches (task + KD +
- * alignment) with batches of all pairs (KD + alignment, no labels). Scores are on the source test split.
+ * teacher and the baseline learn from those. The comparison is fair: the CMKD student takes the same
+ * supervised steps on the same labelled batches as the baseline, and the unlabelled pairs only add
+ * KD and alignment terms to each step; every model trains until its validation metric stops
+ * improving (patience), within the preset's cap; the KD and alignment weights are chosen among the
+ * configured candidates on the source validation split. Scores are on the source test split.
  */
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
@@ -28,6 +31,12 @@ export interface SourceStageResult {
   readonly labelled: PairedSource;
   /** Headline metric on the source test split. */
   readonly scores: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
+  /** Best source-validation metric of each model (where the KD weights were chosen). */
+  readonly validation: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
+  /** The KD and alignment weights chosen on the source validation split, and every candidate's validation metric. */
+  readonly distill: { readonly lambdaKd: number; readonly lambdaFeat: number; readonly candidates: { lambdaKd: number; lambdaFeat: number; val: number }[] };
+  /** Steps each model ran (early stopping) out of the cap. */
+  readonly stepsRun: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
   readonly curves: Record<'teacher' | 'studentNoKd' | 'studentKd', CurvePoint[]>;
 }
 
@@ -43,19 +52,19 @@ export interface SourceStageInput {
 export const scoreOn = (model: Model, d: PairedSource, modality: 'weak' | 'superior', task: TaskSpec): number =>
   task.metric(predictAll(d[modality], d.n, (x) => model.forward([x], { training: false }).output), d.label!);
 
-/** Even steps from `a`, odd steps from `b` (or every step from `a` without `b`). */
-const alternate = <B>(a: (k: number) => B, b: ((k: number) => B) | null) => (k: number): B => (b === null ? a(k) : k % 2 === 0 ? a(k >> 1) : b(k >> 1));
+/** The cap, the learning-rate schedule and early stopping of one model's training. */
+export const trainConfigOf = (t: { steps: number; lr: number; patience: number }) => ({
+  steps: t.steps,
+  lr: t.lr,
+  optimizer: { kind: 'adam' as const },
+  schedule: { kind: 'cosine' as const, warmupSteps: Math.min(50, Math.floor(t.steps / 10)) },
+  evalEvery: Math.max(1, Math.floor(t.steps / 10)),
+  patience: t.patience,
+});
 
 export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageResult> => {
   const { source, task, config: c, rng } = i;
   const progress = i.onProgress;
-  const trainCfg = (t: Config['teacher']) => ({
-    steps: t.steps,
-    lr: t.lr,
-    optimizer: { kind: 'adam' as const },
-    schedule: { kind: 'cosine' as const, warmupSteps: Math.min(50, Math.floor(t.steps / 10)) },
-    evalEvery: Math.max(1, Math.floor(t.steps / 5)),
-  });
   const nl = Math.min(c.data.sourceLabelled, source.train.n);
   const labelled = subsetSource(source.train, labelledSubset(source.train.n, nl, rng.fork('source-labelled')));
   const { label: _unused, ...pairs } = source.train;
@@ -66,33 +75,68 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
       modality,
       batches: sourceBatches(labelled, t.batchSize, rng.fork(batchesLabel), task.labelScale),
       taskLoss: task.taskLoss,
-      config: trainCfg(t),
+      config: trainConfigOf(t),
       validate: () => scoreOn(model, source.val, modality, task),
+      higherIsBetter: task.higherIsBetter,
       stage,
       ...(progress ? { onProgress: progress } : {}),
     });
   const teacher = modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
   const tr = await supervised(teacher, 'superior', c.teacher, 'teacher-batches', 'teacher');
-  // Both students start from the same weights so that the comparison isolates distillation.
+  // Both students start from the same weights and see the same labelled batches, so that the
+  // comparison isolates distillation.
   const noKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
   const nr = await supervised(noKd, 'weak', c.student, 'student-batches', 'student (no KD)');
   const studentNoKd = scoreOn(noKd, source.test, 'weak', task);
   noKd.dispose();
-  const studentKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
-  const projection =
-    c.distill.projection === 'lowRank'
-      ? createProjection('lowRank', [studentKd.featureDim], [teacher.featureDim], rng.fork('projection'), c.distill.rank)
-      : createProjection('linear', [studentKd.featureDim], [teacher.featureDim], rng.fork('projection'));
-  const kr = await trainCmkd({
-    student: studentKd,
+
+  const candidates: { lambdaKd: number; lambdaFeat: number; val: number }[] = [];
+  let best: { student: Model; projection: Projection; val: number; lambdaKd: number; lambdaFeat: number; curve: CurvePoint[]; steps: number } | null = null;
+  const better = (a: number, b: number) => (task.higherIsBetter ? a > b : a < b);
+  for (const lambdaKd of c.distill.lambdaKd) {
+    for (const lambdaFeat of c.distill.lambdaFeat) {
+      const student = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
+      const projection =
+        c.distill.projection === 'lowRank'
+          ? createProjection('lowRank', [student.featureDim], [teacher.featureDim], rng.fork('projection'), c.distill.rank)
+          : createProjection('linear', [student.featureDim], [teacher.featureDim], rng.fork('projection'));
+      const kr = await trainCmkd({
+        student,
+        teacher,
+        projection,
+        losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'cosine'), lambdaKd, lambdaFeat },
+        batches: sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
+        ...(nl < source.train.n ? { unlabelledBatches: sourceBatches(pairs, c.student.batchSize, rng.fork('pair-batches'), task.labelScale) } : {}),
+        config: trainConfigOf(c.student),
+        validate: () => scoreOn(student, source.val, 'weak', task),
+        higherIsBetter: task.higherIsBetter,
+        ...(progress ? { onProgress: (e) => progress({ ...e, stage: `student (CMKD λkd ${lambdaKd}, λfeat ${lambdaFeat})` }) } : {}),
+      });
+      const val = kr.bestVal ?? Number.NaN;
+      candidates.push({ lambdaKd, lambdaFeat, val });
+      if (best === null || better(val, best.val)) {
+        if (best) {
+          best.student.dispose();
+          best.projection.dispose();
+        }
+        best = { student, projection, val, lambdaKd, lambdaFeat, curve: kr.curve, steps: kr.stepsRun };
+      } else {
+        student.dispose();
+        projection.dispose();
+      }
+    }
+  }
+  const b = best!;
+  const scores = { teacher: scoreOn(teacher, source.test, 'superior', task), studentNoKd, studentKd: scoreOn(b.student, source.test, 'weak', task) };
+  return {
     teacher,
-    projection,
-    losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'cosine'), lambdaKd: c.distill.lambdaKd, lambdaFeat: c.distill.lambdaFeat },
-    batches: alternate(sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale), nl < source.train.n ? sourceBatches(pairs, c.student.batchSize, rng.fork('pair-batches'), task.labelScale) : null),
-    config: trainCfg(c.student),
-    validate: () => scoreOn(studentKd, source.val, 'weak', task),
-    ...(progress ? { onProgress: (e) => progress({ ...e, stage: 'student (CMKD)' }) } : {}),
-  });
-  const scores = { teacher: scoreOn(teacher, source.test, 'superior', task), studentNoKd, studentKd: scoreOn(studentKd, source.test, 'weak', task) };
-  return { teacher, studentKd, projection, labelled, scores, curves: { teacher: tr.curve, studentNoKd: nr.curve, studentKd: kr.curve } };
+    studentKd: b.student,
+    projection: b.projection,
+    labelled,
+    scores,
+    validation: { teacher: tr.bestVal ?? Number.NaN, studentNoKd: nr.bestVal ?? Number.NaN, studentKd: b.val },
+    distill: { lambdaKd: b.lambdaKd, lambdaFeat: b.lambdaFeat, candidates },
+    stepsRun: { teacher: tr.stepsRun, studentNoKd: nr.stepsRun, studentKd: b.steps },
+    curves: { teacher: tr.curve, studentNoKd: nr.curve, studentKd: b.curve },
+  };
 };

@@ -14,6 +14,8 @@ import { sampleSize } from '../data/dataset.js';
 export interface TaskSpec {
   readonly outputs: number;
   readonly labelScale: number;
+  /** Whether a larger metric is better (AUC, accuracy) or worse (an error). */
+  readonly higherIsBetter: boolean;
   readonly taskLoss: (out: tf.Tensor2D, label: tf.Tensor) => tf.Scalar;
   readonly kdLoss: (student: tf.Tensor2D, teacher: tf.Tensor2D) => tf.Scalar;
   /** The headline metric of predictions against labels (predictions in model units). */
@@ -29,6 +31,7 @@ export const keypointTask = (labels: Labels, mmPerUnit = 100): TaskSpec => {
   return {
     outputs,
     labelScale: 1 / mmPerUnit,
+    higherIsBetter: true,
     taskLoss: meanSquaredError,
     kdLoss: regressionKd,
     metric: (pred, l) => pckCurve(toMm(pred), l.data as Float32Array).auc,
@@ -43,6 +46,7 @@ export const keypointTask = (labels: Labels, mmPerUnit = 100): TaskSpec => {
 export const classTask = (classes: number, temperature = 4): TaskSpec => ({
   outputs: classes,
   labelScale: 1,
+  higherIsBetter: true,
   taskLoss: softmaxCrossEntropy,
   kdLoss: (s, t) => logitKd(s, t, temperature),
   metric: (pred, l) => accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes),

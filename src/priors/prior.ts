@@ -64,3 +64,36 @@ export const priorPenalty = (prior: Prior, vars: readonly tf.Variable[]): tf.Sca
     });
     return tf.addN(parts) as tf.Scalar;
   });
+
+/** The mean per-parameter weight of a prior (a per-tensor weight counts once per parameter). */
+export const meanWeight = (prior: Prior): number => {
+  let sum = 0;
+  let n = 0;
+  for (const t of prior.terms) {
+    const size = t.mu.length;
+    sum += t.weight.length === 1 ? t.weight[0]! * size : t.weight.reduce((a, w) => a + w, 0);
+    n += size;
+  }
+  return sum / n;
+};
+
+/**
+ * The prior at strength λ: its weights rescaled so that their mean per parameter is λ/2, the shape
+ * across parameters kept. Every family tuned on one λ grid then differs only in where it puts its
+ * strength (uniform for l2sp, the Fisher's for fisher, the learned one for kap), which is the
+ * comparison the report makes (METHODS §6: equal tuning).
+ *
+ * @example
+ * const strong = atStrength(kapPrior, 0.1); // meanWeight(strong) === 0.05
+ */
+export const atStrength = (prior: Prior, lambda: number): Prior => {
+  if (!Number.isFinite(lambda) || lambda < 0) throw kapriError('InvalidConfig', `a prior's strength λ must be a finite number ≥ 0, got ${lambda}`);
+  const mean = meanWeight(prior);
+  if (!(mean > 0) || !Number.isFinite(mean)) throw kapriError('NumericalError', `the ${prior.family} prior's weights have mean ${mean}; it cannot be scaled to a strength`);
+  const k = lambda / 2 / mean;
+  return {
+    ...prior,
+    meta: { ...prior.meta, lambda },
+    terms: prior.terms.map((t) => ({ ...t, weight: t.weight.map((w) => w * k) })),
+  };
+};

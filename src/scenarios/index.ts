@@ -19,6 +19,8 @@ export interface ScenarioSizes {
   readonly targetTest: number;
   /** hands only: the target's label root (see `HandsOptions`). */
   readonly handsTargetRoot?: 'palm' | 'wrist';
+  /** gauss only: the modality-general share γ of the decisive features (default 0.5). */
+  readonly gamma?: number;
 }
 
 export const SCENARIOS = ['hands', 'physio', 'actions', 'cardio', 'gauss'] as const;
@@ -32,7 +34,7 @@ export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: Sc
     case 'physio':
       return generatePhysio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
     case 'gauss':
-      return generateGauss({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 500), targetTest: sizes.targetTest });
+      return generateGauss({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 500), targetTest: sizes.targetTest, ...(sizes.gamma !== undefined ? { gamma: sizes.gamma } : {}) });
     case 'cardio':
       return generateCardio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
     case 'actions':

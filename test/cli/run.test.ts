@@ -23,7 +23,7 @@ const oneParagraph = (stderr: string) => {
 
 describe('kapri run: bad input', () => {
   it.each([
-    [['--preset', 'huge'], /unknown preset 'huge'; presets: quick, default, full/],
+    [['--preset', 'huge'], /unknown preset 'huge'; presets: quick, default, paper, full/],
     [['--scenario', 'faces'], /'scenario' must be hands \| physio \| actions \| cardio \| gauss, got "faces"/],
     [['--device', 'toaster'], /unknown device 'toaster'; built in: browser-desktop, phone-mid, mcu-class/],
     [['--seeds', 'three'], /--seeds takes an integer/],
@@ -40,7 +40,7 @@ describe('kapri run: bad input', () => {
   it('names the path of a config field with the wrong type', () => {
     const r = kapri('--config', config('types.json', { student: { steps: 'many' } }), '--out', join(dir, 'o1'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/'student\.steps' must be a positive integer, got "many"/);
+    expect(r.stderr).toMatch(/'student\.steps' must be a positive integer \(at most 1000000\), got "many"/);
   });
 
   it('refuses unknown keys and invalid JSON in a config file', () => {
@@ -90,9 +90,15 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(rep.scenario).toBe('hands');
     expect(rep.seeds).toEqual([1]);
     for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd']) expect(rep.source).toHaveProperty(k);
-    for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap']) {
+    for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed']) {
       expect(rep.target.methods[m]).toMatchObject({ mean: expect.any(Number), std: expect.any(Number), perSeed: [expect.any(Number)] });
     }
+    // Every method against every other, paired over seeds; one seed leaves the t statistics undefined (null).
+    expect(rep.target.comparisons).toHaveLength(30);
+    expect(rep.target.comparisons[0]).toMatchObject({ method: 'scratch', baseline: 'finetune', nSeeds: 1, meanDiff: expect.any(Number), t: null, p: null, pHolm: null, wilcoxonP: expect.any(Number) });
+    expect(rep.source.comparisons).toEqual([expect.objectContaining({ method: 'studentKd', baseline: 'studentNoKd', nSeeds: 1 })]);
+    for (const k of ['phiSpread', 'metaGradNorm', 'outerLossFirst', 'outerLossLast']) expect(rep.priors.kap[k]).toEqual(expect.any(Number));
+    for (const m of ['l2sp', 'fisher', 'kap', 'kapFixed']) expect(rep.config.prior.strengths).toContain(rep.target.chosen[m].strength);
     for (const k of ['float', 'int8']) expect(rep.compression[k]).toMatchObject({ bytes: expect.any(Number), metric: expect.any(Number) });
     // The weak modality's options: int8, mixed 8/4, and the channel-pruned student in both; plans pick among them.
     expect(rep.compression.options.map((o: { id: string }) => o.id)).toEqual(['int8', 'mixed-8/4', 'pruned50-int8', 'pruned50-mixed-8/4']);

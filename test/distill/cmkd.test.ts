@@ -88,3 +88,38 @@ describe('CMKD', () => {
     [teacher, student].forEach((m) => m.dispose());
   });
 });
+
+describe('CMKD with unlabelled pairs', () => {
+  it('takes one step per labelled batch and adds the unlabelled pairs\' KD terms to it', async () => {
+    const d = source(64, 11);
+    const teacher = createModel('t', [mlp('te', 3)], (f) => headSpec({ featureDim: f, outputs: 1 }), createRng(1));
+    const student = createModel('s', [mlp('se', 6)], (f) => headSpec({ featureDim: f, outputs: 1 }), createRng(3));
+    const projection = createProjection('linear', [8], [8], createRng(4));
+    const labelledSteps: number[] = [];
+    const unlabelledSteps: number[] = [];
+    const lb = batcher(d, 8, 5);
+    const ub = batcher(d, 8, 6);
+    const r = await trainCmkd({
+      student,
+      teacher,
+      projection,
+      losses: { task: mse, kd: mse, lambdaKd: 1, lambdaFeat: 0 },
+      batches: (k) => {
+        labelledSteps.push(k);
+        return lb();
+      },
+      unlabelledBatches: (k) => {
+        unlabelledSteps.push(k);
+        const { label: _drop, ...pairs } = ub();
+        _drop?.dispose();
+        return pairs;
+      },
+      config: { steps: 5, lr: 0.01, optimizer: { kind: 'adam' } },
+    });
+    expect(r.stepsRun).toBe(5);
+    expect(labelledSteps).toEqual([0, 1, 2, 3, 4]);
+    expect(unlabelledSteps).toEqual([0, 1, 2, 3, 4]);
+    [teacher, student, projection].forEach((m) => m.dispose());
+  });
+});
+

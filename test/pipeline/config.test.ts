@@ -6,13 +6,13 @@ import { PRESETS } from '../../src/pipeline/presets.js';
 const message = (r: E.Either<Error, unknown>): string => (E.isLeft(r) ? r.left.message : 'decoded');
 
 describe('decodeConfig', () => {
-  it.each(['quick', 'default', 'full'] as const)('accepts the %s preset', (p) => {
+  it.each(['quick', 'default', 'paper', 'full'] as const)('accepts the %s preset', (p) => {
     expect(E.isRight(decodeConfig(PRESETS[p]))).toBe(true);
   });
 
   it('names the path of a field of the wrong type and what was expected', () => {
     const bad = deepMerge(PRESETS.quick, { student: { steps: 'many' } });
-    expect(message(decodeConfig(bad, 'my.json'))).toBe("my.json: 'student.steps' must be a positive integer, got \"many\"");
+    expect(message(decodeConfig(bad, 'my.json'))).toBe("my.json: 'student.steps' must be a positive integer (at most 1000000), got \"many\"");
   });
 
   it('refuses unknown keys, naming them', () => {
@@ -25,7 +25,22 @@ describe('decodeConfig', () => {
 
   it('refuses a missing field', () => {
     const { seeds: _drop, ...rest } = PRESETS.quick;
-    expect(message(decodeConfig(rest))).toMatch(/'seeds' must be a positive integer, got nothing/);
+    expect(message(decodeConfig(rest))).toMatch(/'seeds' must be a positive integer \(at most 1000\), got nothing/);
+  });
+});
+
+describe('decodeConfig: bounds', () => {
+  it.each([
+    [{ target: { steps: 1e308 } }, /'target\.steps' must be a positive integer \(at most 1000000\), got 1e\+308/],
+    [{ seeds: 1e15 }, /'seeds' must be a positive integer \(at most 1000\), got 1000000000000000/],
+    [{ student: { width: 2 ** 31 } }, /'student\.width' must be a positive integer \(at most 1024\), got 2147483648/],
+    [{ prior: { strengths: [] } }, /'prior\.strengths' must be a list of 1 to 16 numbers in \(0, 1e6\], got \[\]/],
+    [{ prior: { strengths: [0.1, -1] } }, /'prior\.strengths\.1' must be a number in \(0, 1e6\], got -1/],
+    [{ distill: { lambdaKd: 1 } }, /'distill\.lambdaKd' must be a list of 1 to 16 numbers in \[0, 1e6\], got 1/],
+    [{ data: { gamma: 1.5 } }, /'data\.gamma' must be a number in \[0, 1\], got 1\.5/],
+    [{ prior: { kap: { episode: 0 } } }, /'prior\.kap\.episode' must be a positive integer \(at most 1000000\), got 0/],
+  ])('refuses %j, naming the key, the value and the range', (over, msg) => {
+    expect(message(decodeConfig(deepMerge(PRESETS.quick, over)))).toMatch(msg);
   });
 });
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { l2spPrior } from '../../src/priors/l2sp.js';
 import { fisherPrior } from '../../src/priors/fisher.js';
-import { bindPrior, priorPenalty } from '../../src/priors/prior.js';
+import { atStrength, bindPrior, meanWeight, priorPenalty } from '../../src/priors/prior.js';
 import { isKapriError } from '../../src/core/errors.js';
 
 beforeAll(async () => {
@@ -63,5 +63,49 @@ describe('prior families', () => {
     expect(() => bindPrior(p, { v: w } as never, 'm')).toThrow(/'w'/);
     expect(() => bindPrior(p, { w } as never, 'other')).toThrow(/model 'm'/);
     tf.dispose([w, w3]);
+  });
+
+  it('atStrength sets the mean per-parameter weight to λ/2 and keeps the shape across parameters', () => {
+    const w = tf.variable(tf.tensor1d([1, -1, 0.5]));
+    const cs = [1, 3];
+    const p = fisherPrior({ w } as never, { model: 'm', lambda: 1, batches: 2, batchSize: 1, loss: (k) => tf.mul(tf.sum(tf.mul(w, tf.tensor1d([1, 2, 3]))), cs[k]!) as tf.Scalar });
+    // Fisher weights are 1/2 · 5 · [1, 4, 9]: at λ = 0.6 the mean becomes 0.3, the ratios stay 1 : 4 : 9.
+    const q = atStrength(p, 0.6);
+    expect(meanWeight(q)).toBeCloseTo(0.3, 6);
+    const ws = Array.from(q.terms[0]!.weight);
+    expect(ws[1]! / ws[0]!).toBeCloseTo(4, 5);
+    expect(ws[2]! / ws[0]!).toBeCloseTo(9, 5);
+    expect(q.meta['lambda']).toBe(0.6);
+    w.dispose();
+  });
+
+  it('atStrength on l2sp gives λ/2 everywhere, counting a per-tensor weight once per parameter', () => {
+    const w = tf.variable(tf.tensor1d([1, 2, 3, 4]));
+    const p = l2spPrior({ w } as never, { model: 'm', lambda: 7 });
+    expect(meanWeight(p)).toBeCloseTo(3.5, 6);
+    expect(Array.from(atStrength(p, 0.2).terms[0]!.weight)).toEqual([Math.fround(0.1)]);
+    w.dispose();
+  });
+
+  it('atStrength refuses a negative or non-finite strength and an all-zero prior', () => {
+    const w = tf.variable(tf.tensor1d([1, 2]));
+    const p = l2spPrior({ w } as never, { model: 'm', lambda: 1 });
+    for (const bad of [-1, Number.NaN, Infinity]) {
+      let e: unknown = null;
+      try {
+        atStrength(p, bad);
+      } catch (err) {
+        e = err;
+      }
+      expect(isKapriError(e, 'InvalidConfig')).toBe(true);
+    }
+    let e: unknown = null;
+    try {
+      atStrength(l2spPrior({ w } as never, { model: 'm', lambda: 0 }), 1);
+    } catch (err) {
+      e = err;
+    }
+    expect(isKapriError(e, 'NumericalError')).toBe(true);
+    w.dispose();
   });
 });

@@ -81,7 +81,8 @@ describe('metaLearnPrior', () => {
       steps: 15,
       alpha: 0.05,
       beta: 0.05,
-      cmkdLr: 0.05,
+      trajectoryLr: 0.05,
+      episode: 5,
     });
     expect(tf.memory().numTensors).toBe(n);
     expect(flattenParams(s.params).map(([, v]) => Array.from(v.dataSync()))).toEqual(src);
@@ -89,6 +90,8 @@ describe('metaLearnPrior', () => {
     expect(r.prior.family).toBe('kap');
     const w = r.prior.terms.flatMap((t) => Array.from(t.weight));
     expect(w.some((x) => Math.abs(x - 0.05) > 1e-4)).toBe(true);
+    expect(r.stats.metaGradNorm).toBeGreaterThan(0);
+    expect(r.stats.phiSpread).toBeGreaterThanOrEqual(1);
     state.dispose();
     [s, teacher, projection].forEach((m) => m.dispose());
   });
