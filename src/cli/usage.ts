@@ -21,6 +21,8 @@ with --json, writes the report (DESIGN.md's bench contract) atomically to FILE.
   --threads N    threads for the multi-thread rows (default: every core)`;
 
 export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|cardio|gauss] [--preset quick|default|paper|full]
-                 [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--out DIR]`;
+                 [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--jobs N] [--out DIR] [--force]
+
+--jobs N trains N seeds at once on worker threads (default: one per core); the numbers are the same for any N.`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
 export const DEVICES_USAGE = 'Usage: kapri devices';

@@ -88,7 +88,8 @@ export interface Report {
   readonly multiModal?: MultiModalReport;
   readonly latencyMeasuredOn: string;
   readonly curves: { readonly source: Record<string, CurvePoint[]>; readonly target: Record<string, CurvePoint[]>; readonly kapMeta: number[] };
-  readonly timings: { readonly totalS: number; readonly stages: Record<string, number> };
+  /** Wall-clock: the total, the seeds run at once, and each stage summed over seeds. */
+  readonly timings: { readonly totalS: number; readonly jobs: number; readonly stages: Record<string, number> };
   readonly notes: string[];
 }
 

@@ -122,4 +122,21 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(html).toMatch(/Multi-modal deployment/);
     expect(E.isRight(decodeQModel(new Uint8Array(readFileSync(join(out, 'model.kapri')))))).toBe(true);
   }, 180_000);
+
+  it('gives the same report with two seeds on two worker threads as one after another (timings aside)', () => {
+    // Everything but wall-clock measurements (stage timings, kernel latencies, the governor's re-plan time).
+    const numbers = (out: string) =>
+      JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'), (k, v) => (k === 'timings' || /latency|Us$/i.test(k) ? undefined : v));
+    const cfg = config('tiny-jobs.json', { ...TINY, seeds: 2 });
+    const a = join(dir, 'jobs-1');
+    const b = join(dir, 'jobs-2');
+    expect(kapri('--preset', 'quick', '--config', cfg, '--jobs', '1', '--out', a).status).toBe(0);
+    const r = kapri('--preset', 'quick', '--config', cfg, '--jobs', '2', '--out', b);
+    expect(r.stderr).toMatch(/seed 2 · /);
+    expect(r.status).toBe(0);
+    expect(numbers(b)).toEqual(numbers(a));
+    expect(JSON.parse(readFileSync(join(b, 'report.json'), 'utf8')).timings.jobs).toBe(2);
+    expect(readFileSync(join(b, 'model.kapri'))).toEqual(readFileSync(join(a, 'model.kapri')));
+  }, 300_000);
 });
+

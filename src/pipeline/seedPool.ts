@@ -1,0 +1,77 @@
+/**
+ * Runs the seeds of a pipeline run, `jobs` at a time. With one job they run in this thread, one after
+ * another; with more, each seed runs on a worker thread of its own (tfjs-wasm is single-threaded in
+ * Node, so a second core is otherwise idle). A seed depends only on the config and its seed, so the
+ * results are the same whatever `jobs` is (timings aside); they come back in seed order.
+ */
+import { kapriError, type KapriErrorTag } from '../core/errors.js';
+import type { ProgressSink } from '../core/progress.js';
+import type { KernelModule } from '../kernels/loader.js';
+import type { DeviceProfile } from '../resource/deviceProfile.js';
+import type { Config } from './config.js';
+import { runSeed, type SeedResult } from './seedRun.js';
+
+export interface SeedPoolOptions {
+  readonly seeds: readonly number[];
+  /** Seeds run at once (1: in this thread). */
+  readonly jobs: number;
+  readonly devices: readonly DeviceProfile[];
+  /** The kernels of the in-thread run (workers load their own). */
+  readonly kernels: () => Promise<KernelModule>;
+  readonly onProgress: ProgressSink;
+}
+
+type WorkerMessage =
+  | { kind: 'progress'; event: Parameters<ProgressSink>[0] }
+  | { kind: 'done'; result: SeedResult }
+  | { kind: 'error'; error: { tag: KapriErrorTag; message: string; details: Record<string, unknown> } };
+
+/** The worker entry beside this module: compiled (.js), or the TS source run through tsx in development. */
+const workerEntry = (): { url: URL; execArgv: string[] } => {
+  const fromTs = import.meta.url.endsWith('.ts');
+  return { url: new URL(fromTs ? './seedWorker.ts' : './seedWorker.js', import.meta.url), execArgv: fromTs ? ['--import', 'tsx'] : [] };
+};
+
+const runInWorker = async (c: Config, seed: number, first: boolean, o: SeedPoolOptions): Promise<SeedResult> => {
+  const { Worker } = await import('node:worker_threads');
+  const entry = workerEntry();
+  return new Promise<SeedResult>((resolve, reject) => {
+    let settled = false;
+    const w = new Worker(entry.url, { workerData: { config: c, seed, first, devices: o.devices }, execArgv: entry.execArgv });
+    const settle = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      f();
+      void w.terminate();
+    };
+    w.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'progress') o.onProgress({ ...m.event, stage: `seed ${seed} · ${m.event.stage}` });
+      else if (m.kind === 'done') settle(() => resolve(m.result));
+      else settle(() => reject(kapriError(m.error.tag, m.error.message, m.error.details)));
+    });
+    w.on('error', (e) => settle(() => reject(kapriError('Unsupported', `seed ${seed}: its worker failed (${e.message})`, { seed }))));
+    w.on('exit', (code) => settle(() => reject(kapriError('Unsupported', `seed ${seed}: its worker exited with code ${code} before finishing`, { seed, code }))));
+  });
+};
+
+/** Runs every seed (the first one also deploys); results in seed order. */
+export const runSeeds = async (c: Config, o: SeedPoolOptions): Promise<SeedResult[]> => {
+  if (!Number.isInteger(o.jobs) || o.jobs < 1 || o.jobs > 64) throw kapriError('InvalidArgument', `jobs must be an integer in [1, 64], got ${o.jobs}`);
+  if (o.jobs === 1 || o.seeds.length === 1) {
+    const kernels = await o.kernels();
+    const out: SeedResult[] = [];
+    for (const [i, seed] of o.seeds.entries()) out.push(await runSeed(c, { seed, first: i === 0, devices: o.devices, kernels, onProgress: o.onProgress }));
+    return out;
+  }
+  const out: SeedResult[] = new Array(o.seeds.length);
+  let next = 0;
+  // `jobs` lanes, each taking the next seed when it finishes one: the first failure stops the run.
+  const lane = async (): Promise<void> => {
+    while (next < o.seeds.length) {
+      const i = next++;
+      out[i] = await runInWorker(c, o.seeds[i]!, i === 0, o);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.jobs, o.seeds.length) }, lane));
+  return out;
+};
