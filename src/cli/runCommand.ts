@@ -1,21 +1,22 @@
 /**
  * `kapri run`: decode the configuration (preset, then --config FILE, then flags), check the output
- * folder can be written before any work, run the pipeline, and write report.json, report.html and
- * model.kapri atomically.
+ * folder can be written before any work, run the pipeline, and replace report.json, report.html and
+ * model.kapri as one set (src/cli/outputSet.ts): a reader never sees a new model beside an old report.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
-import { writeFileAtomic } from '../core/atomicWrite.js';
 import { kapriError, unwrap } from '../core/errors.js';
 import { previewPng } from '../data/preview.js';
 import { decodeConfig, deepMerge, type Config } from '../pipeline/config.js';
 import { renderHtmlReport } from '../pipeline/htmlReport.js';
 import { PRESETS } from '../pipeline/presets.js';
+import { availableParallelism } from 'node:os';
 import { runPipeline } from '../pipeline/runPipeline.js';
 import { BUILTIN_DEVICES, builtinDevice, decodeDeviceProfile, type DeviceProfile } from '../resource/deviceProfile.js';
 import { UsageError } from './fail.js';
+import { checkOutputFolder, writeOutputSet } from './outputSet.js';
 import { progressView } from './progressView.js';
 import { RUN_USAGE } from './usage.js';
 
@@ -45,17 +46,8 @@ const integerFlag = (name: string, v: string | undefined): number | undefined =>
   return n;
 };
 
-/** The output folder must be creatable and writable before hours of work go into it. */
-const checkWritable = async (dir: string): Promise<void> => {
-  try {
-    await mkdir(dir, { recursive: true });
-    const probe = join(dir, `.kapri-write-check-${process.pid}`);
-    await writeFile(probe, '');
-    await rm(probe);
-  } catch (e) {
-    throw kapriError('Io', `the output folder ${dir} cannot be written (${(e as { code?: string }).code ?? (e as Error).message}); choose another with --out`);
-  }
-};
+/** The files of a run's output set, in the order they are written. */
+const OUTPUT_NAMES = ['model.kapri', 'report.json', 'report.html'];
 
 export const runCommand = async (argv: string[]): Promise<number> => {
   let values: Record<string, string | boolean | undefined>;
@@ -69,7 +61,9 @@ export const runCommand = async (argv: string[]): Promise<number> => {
         device: { type: 'string' },
         seed: { type: 'string' },
         seeds: { type: 'string' },
+        jobs: { type: 'string' },
         out: { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -79,7 +73,8 @@ export const runCommand = async (argv: string[]): Promise<number> => {
     throw new UsageError(`${(e as Error).message}\n\n${RUN_USAGE}`);
   }
   if (values['help']) {
-    process.stdout.write(`${RUN_USAGE}\n\nWrites DIR/report.json, DIR/report.html and DIR/model.kapri (DIR defaults to kapri-out).\n`);
+    process.stdout.write(`${RUN_USAGE}\n\nWrites DIR/report.json, DIR/report.html and DIR/model.kapri (DIR defaults to kapri-out) as one set,
+replacing a previous set; --force also replaces a folder that holds other files.\n`);
     return 0;
   }
   const presetName = (values['preset'] as string | undefined) ?? 'default';
@@ -96,19 +91,31 @@ export const runCommand = async (argv: string[]): Promise<number> => {
   const config = unwrap(decodeConfig(deepMerge(raw, flags), values['config'] !== undefined ? (values['config'] as string) : 'configuration'));
   const devices = config.devices.length ? await Promise.all(config.devices.map(device)) : [...BUILTIN_DEVICES];
   const out = resolve((values['out'] as string | undefined) ?? 'kapri-out');
-  await checkWritable(out);
+  const force = values['force'] === true;
+  // hours of work must not end in a folder that cannot take the result
+  await checkOutputFolder(out, OUTPUT_NAMES, force);
   const view = progressView(process.stderr);
   process.stderr.write(`kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`);
-  const r = await runPipeline(config, { devices, onProgress: view.sink })();
+  // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
+  const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined);
+  if (jobsFlag !== undefined && (jobsFlag < 1 || jobsFlag > 64)) throw kapriError('InvalidConfig', `--jobs must be an integer in [1, 64], got ${jobsFlag}`);
+  const jobs = Math.min(jobsFlag ?? availableParallelism(), config.seeds);
+  const r = await runPipeline(config, { devices, onProgress: view.sink, jobs })();
   view.done();
   if (E.isLeft(r)) throw r.left;
   const { report, model, preview } = r.right;
   const src = preview.source.test;
   const n = Math.min(6, src.n);
   const png = src.superior.shape.length === 3 ? previewPng(src.superior.data, src.weak.data, src.weak.shape[0]!, src.weak.shape[1]!, n) : null;
-  await writeFileAtomic(join(out, 'model.kapri'), model);
-  await writeFileAtomic(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFileAtomic(join(out, 'report.html'), renderHtmlReport(report, png));
+  await writeOutputSet(
+    out,
+    [
+      ['model.kapri', model],
+      ['report.json', `${JSON.stringify(report, null, 2)}\n`],
+      ['report.html', renderHtmlReport(report, png)],
+    ],
+    force,
+  );
   const m = report.target.methods;
   process.stdout.write(
     `source ${report.source.metric}: teacher ${report.source.teacher.toFixed(3)}, student ${report.source.studentNoKd.toFixed(3)}, distilled ${report.source.studentKd.toFixed(3)}\n` +

@@ -6,3 +6,4 @@ export * from './atomicWrite.js';
 export * from './crc32.js';
 export * from './medianMs.js';
 export * from './cholesky.js';
+export * from './pairedStats.js';

@@ -3,12 +3,15 @@
  *   { "task": "regression" | "classification", "classes"?: n,
  *     "source": { "train": { "weak": "rgb_train.npy", "superior": "depth_train.npy", "label": "kp_train.npy" }, "val": …, "test": … },
  *     "target": { "train": { "weak": "…", "label": "…" }, "val": …, "test": … } }
- * Paths are relative to the manifest. Arrays are [n, ...per-sample shape]. Every problem names the file
- * (and, from validation, the array and index). Node only.
+ * Paths are relative to the manifest and, unless `allowOutside` is set, must stay inside its folder
+ * once every symlink is resolved: a manifest from someone else cannot make kapri read (or probe for)
+ * files elsewhere. Arrays are [n, ...per-sample shape]; a modality has the same per-sample shape in
+ * every split (the weak one on both sides), and so do labels. Every problem names the file (and, from
+ * validation, the array and index). Node only.
  */
 import { kapriError, unwrap } from '../core/errors.js';
 import type { Labels, Modality, PairedSource, Target } from './dataset.js';
-import { decodeNpy } from './npy.js';
+import { decodeNpy, type NpyArray } from './npy.js';
 import { validateSource, validateTarget } from './validate.js';
 
 export interface LoadedData {
@@ -17,77 +20,243 @@ export interface LoadedData {
   readonly target: { train: Target; val: Target; test: Target };
 }
 
-const node = async () => {
-  const fs = (await import(/* @vite-ignore */ 'node:fs/promises' as string)) as typeof import('node:fs/promises');
-  const path = (await import(/* @vite-ignore */ 'node:path' as string)) as typeof import('node:path');
-  return { fs, path };
-};
+/** Options of {@link loadManifest}. */
+export interface ManifestOptions {
+  /** Follow names that lead outside the manifest's folder (`..`, absolute paths, symlinks). Default false. */
+  readonly allowOutside?: boolean;
+  /** Largest `.npy` file read, in bytes (default 2 GiB). */
+  readonly maxFileBytes?: number;
+  /** Largest manifest read, in bytes (default 1 MiB). */
+  readonly maxManifestBytes?: number;
+}
+
+const DEFAULT_MAX_FILE = 2 ** 31;
+const DEFAULT_MAX_MANIFEST = 2 ** 20;
+/** More classes than this is a mistake in the manifest, not a task kapri trains. */
+export const MAX_CLASSES = 100_000;
+// Symlinks followed while resolving one name before it is taken as a loop (Linux's own limit).
+const MAX_LINKS = 40;
+const SPLITS = ['train', 'val', 'test'] as const;
+
+type Fs = typeof import('node:fs/promises');
+type Path = typeof import('node:path');
+
+// Imported once, when first needed: the module stays loadable in a browser, and a dynamic import per
+// call costs a round trip through the module loader.
+let nodeModules: Promise<{ fs: Fs; path: Path }> | null = null;
+const node = () =>
+  (nodeModules ??= Promise.all([import(/* @vite-ignore */ 'node:fs/promises' as string), import(/* @vite-ignore */ 'node:path' as string)]).then(([fs, path]) => ({
+    fs: fs as Fs,
+    path: path as Path,
+  })));
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const errCode = (e: unknown): string => (e as { code?: string }).code ?? (e as Error).message;
 
-/** Loads a manifest and every array it names, validated. */
-export const loadManifest = async (manifestPath: string): Promise<LoadedData> => {
-  const { fs, path } = await node();
-  let m: unknown;
+/** Outcome of resolving a name under a root: a real path inside it, outside it, or not there. */
+type Resolved = { kind: 'inside'; real: string } | { kind: 'outside' } | { kind: 'missing'; code: string };
+
+const within = (path: Path, root: string, p: string): boolean => {
+  const r = path.relative(root, p);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+};
+
+/**
+ * Resolves `rel` against the real folder `root` one component at a time, following symlinks, and stops
+ * as soon as the path leaves `root`, before touching anything outside: whether an outside path exists
+ * never changes the answer.
+ */
+const resolveInside = async (fs: Fs, path: Path, root: string, rel: string): Promise<Resolved> => {
+  if (path.isAbsolute(rel)) return { kind: 'outside' };
+  const todo = rel.split(/[\\/]+/).reverse();
+  let current = root;
+  let links = 0;
+  while (todo.length > 0) {
+    const part = todo.pop()!;
+    if (part === '' || part === '.') continue;
+    const next = part === '..' ? path.dirname(current) : path.join(current, part);
+    if (!within(path, root, next)) return { kind: 'outside' };
+    if (part === '..') {
+      current = next;
+      continue;
+    }
+    let st;
+    try {
+      st = await fs.lstat(next);
+    } catch (e) {
+      return { kind: 'missing', code: errCode(e) };
+    }
+    if (!st.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (++links > MAX_LINKS) return { kind: 'missing', code: 'ELOOP' };
+    const target = await fs.readlink(next);
+    if (path.isAbsolute(target)) {
+      if (!within(path, root, path.resolve(target))) return { kind: 'outside' };
+      // restart from the root with the target's path below it
+      current = root;
+      todo.push(...path.relative(root, path.resolve(target)).split(/[\\/]+/).reverse());
+    } else {
+      todo.push(...target.split(/[\\/]+/).reverse());
+    }
+  }
+  return { kind: 'inside', real: current };
+};
+
+/**
+ * Opens a file that must be regular (a FIFO or device is refused without blocking), then reads at
+ * most `cap` bytes of it through the same handle.
+ */
+const readRegularFile = async (fs: Fs, file: string, cap: number, what: string, noFollow: boolean): Promise<Uint8Array> => {
+  let fh: import('node:fs/promises').FileHandle;
   try {
-    m = JSON.parse(await fs.readFile(manifestPath, 'utf8'));
+    fh = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (noFollow ? fs.constants.O_NOFOLLOW : 0));
   } catch (e) {
-    throw kapriError((e as { code?: string }).code ? 'Io' : 'InvalidConfig', `manifest ${manifestPath}: ${(e as Error).message}`, { file: manifestPath });
+    throw kapriError('Io', `${what}, which cannot be read (${errCode(e)})`, { file });
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw kapriError('Io', `${what}, which is not a regular file`, { file });
+    if (st.size > cap) throw kapriError('Io', `${what}, which is ${st.size} bytes; the limit is ${cap} (raise it with maxFileBytes)`, { file });
+    // exactly the size seen (at most the cap): a file that grows later is read no further, and one
+    // that shrinks comes out short and fails to decode
+    const buf = new Uint8Array(st.size);
+    let got = 0;
+    while (got < buf.length) {
+      const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
+  } finally {
+    await fh.close();
+  }
+};
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/**
+ * Loads a manifest and every array it names, validated. Names are confined to the manifest's folder
+ * unless `options.allowOutside`; files must be regular and at most `options.maxFileBytes`.
+ */
+export const loadManifest = async (manifestPath: string, options: ManifestOptions = {}): Promise<LoadedData> => {
+  const { fs, path } = await node();
+  const maxFile = options.maxFileBytes ?? DEFAULT_MAX_FILE;
+  const where0 = `manifest ${manifestPath}`;
+  const bad = (what: string): never => {
+    throw kapriError('InvalidConfig', `${where0}: ${what}`, { file: manifestPath });
+  };
+  let m: unknown;
+  const text = new TextDecoder().decode(await readRegularFile(fs, manifestPath, options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST, `the manifest ${manifestPath}`, false));
+  try {
+    m = JSON.parse(text);
+  } catch (e) {
+    return bad((e as Error).message);
   }
   if (!isObj(m) || (m['task'] !== 'regression' && m['task'] !== 'classification') || !isObj(m['source']) || !isObj(m['target'])) {
-    throw kapriError('InvalidConfig', `manifest ${manifestPath}: needs "task" (regression | classification), "source" and "target"`, { file: manifestPath });
+    return bad('needs "task" (regression | classification), "source" and "target"');
   }
   const task = m['task'] as LoadedData['task'];
   const classes = m['classes'];
-  if (task === 'classification' && (!Number.isInteger(classes) || (classes as number) < 2)) {
-    throw kapriError('InvalidConfig', `manifest ${manifestPath}: a classification needs "classes" ≥ 2`, { file: manifestPath });
-  }
-  const dir = path.dirname(manifestPath);
-  const read = async (rel: unknown, where: string) => {
-    if (typeof rel !== 'string') throw kapriError('InvalidConfig', `manifest ${manifestPath}: ${where} must name a .npy file`, { file: manifestPath });
-    const file = path.resolve(dir, rel);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await fs.readFile(file));
-    } catch (e) {
-      throw kapriError('Io', `manifest ${manifestPath}: ${where} names ${file}, which cannot be read (${(e as { code?: string }).code ?? (e as Error).message})`, { file });
+  if (classes !== undefined || task === 'classification') {
+    if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) {
+      bad(`"classes" must be an integer in [2, ${MAX_CLASSES}]${task === 'classification' ? ' (a classification needs it)' : ''}, got ${JSON.stringify(classes) ?? 'nothing'}`);
     }
-    const a = decodeNpy(bytes, file);
+  }
+  const dir = path.dirname(path.resolve(manifestPath));
+  let root: string;
+  try {
+    root = await fs.realpath(dir);
+  } catch (e) {
+    throw kapriError('Io', `${where0}: its folder cannot be resolved (${errCode(e)})`, { file: manifestPath });
+  }
+
+  // A file named by several splits is resolved and read once.
+  const resolved = new Map<string, Promise<Resolved>>();
+  const cache = new Map<string, Promise<NpyArray>>();
+  const read = async (rel: unknown, where: string): Promise<{ a: NpyArray; file: string }> => {
+    if (typeof rel !== 'string' || rel.length === 0 || rel.includes('\0')) bad(`${where} must name a .npy file`);
+    const name = rel as string;
+    const said = `${where0}: ${where} names ${JSON.stringify(name)}`;
+    let file = path.resolve(dir, name);
+    if (!options.allowOutside) {
+      let resolving = resolved.get(name);
+      if (!resolving) resolved.set(name, (resolving = resolveInside(fs, path, root, name)));
+      const r = await resolving;
+      if (r.kind === 'outside') {
+        throw kapriError('InvalidConfig', `${said}, which is outside the manifest's folder ${root}; names must stay inside it (loadManifest's allowOutside option lifts this)`, { file: manifestPath });
+      }
+      if (r.kind === 'missing') throw kapriError('Io', `${said}, which cannot be read (${r.code})`, { file });
+      file = r.real;
+    }
+    let decoded = cache.get(file);
+    if (!decoded) {
+      const f = file;
+      decoded = readRegularFile(fs, f, maxFile, said, !options.allowOutside).then((bytes) => decodeNpy(bytes, f));
+      cache.set(file, decoded);
+    }
+    const a = await decoded;
     if (a.shape.length < 1) throw kapriError('InvalidShape', `${file}: expected [n, ...], got a scalar`, { file });
     return { a, file };
   };
-  const modality = async (rel: unknown, where: string): Promise<{ m: Modality; n: number }> => {
-    const { a } = await read(rel, where);
+
+  // Per-sample shapes seen so far, per modality: every split must agree with the first.
+  const shapes = new Map<string, { shape: readonly number[]; where: string }>();
+  const agree = (kind: string, shape: readonly number[], where: string, file: string) => {
+    const first = shapes.get(kind);
+    if (!first) shapes.set(kind, { shape, where });
+    else if (!sameShape(first.shape, shape)) {
+      throw kapriError('InvalidShape', `${where} (${file}) has samples of shape [${shape.join(', ')}], but ${first.where} has [${first.shape.join(', ')}]; every split must match`, { file });
+    }
+  };
+
+  const modality = async (rel: unknown, where: string, kind: string): Promise<{ m: Modality; n: number }> => {
+    const { a, file } = await read(rel, where);
+    agree(kind, a.shape.slice(1), where, file);
     return { m: { data: Float32Array.from(a.data), shape: a.shape.slice(1) }, n: a.shape[0]! };
   };
-  const labels = async (rel: unknown, where: string): Promise<Labels> => {
+
+  const labels = async (rel: unknown, split: string): Promise<Labels> => {
+    const where = `${split}.label`;
     const { a, file } = await read(rel, where);
-    if (task === 'regression') return { kind: 'regression', data: Float32Array.from(a.data), shape: a.shape.slice(1).length ? a.shape.slice(1) : [1] };
-    if (!a.data.every(Number.isInteger)) throw kapriError('InvalidData', `${file}: class labels must be integers`, { file });
-    return { kind: 'classes', data: Int32Array.from(a.data), classes: classes as number };
+    if (task === 'regression') {
+      const shape = a.shape.slice(1).length ? a.shape.slice(1) : [1];
+      agree('label', shape, where, file);
+      return { kind: 'regression', data: Float32Array.from(a.data), shape };
+    }
+    if (a.shape.length > 2 || (a.shape.length === 2 && a.shape[1] !== 1)) {
+      throw kapriError('InvalidShape', `${file}: class labels must be [n] or [n, 1], got [${a.shape.join(', ')}]`, { file });
+    }
+    const c = classes as number;
+    // checked as the stored numbers, before Int32Array would wrap 2^32 + 1 to class 1
+    for (let i = 0; i < a.data.length; i++) {
+      const v = a.data[i]!;
+      if (!Number.isInteger(v)) throw kapriError('InvalidData', `${split}: label ${i} is ${v}; class labels must be integers in [0, ${c - 1}]`, { file, array: 'label', index: i });
+      if (v < 0 || v >= c) throw kapriError('InvalidData', `${split}: label ${i} is class ${v}, outside [0, ${c - 1}]`, { file, array: 'label', index: i });
+    }
+    return { kind: 'classes', data: Int32Array.from(a.data), classes: c };
   };
+
   const split = (side: 'source' | 'target', name: string): Record<string, unknown> => {
     const s = (m as Record<string, Record<string, unknown>>)[side]![name];
-    if (!isObj(s)) throw kapriError('InvalidConfig', `manifest ${manifestPath}: ${side}.${name} is missing`, { file: manifestPath });
-    return s;
+    if (!isObj(s)) bad(`${side}.${name} is missing`);
+    return s as Record<string, unknown>;
   };
   const source = async (name: string): Promise<PairedSource> => {
     const s = split('source', name);
-    const w = await modality(s['weak'], `source.${name}.weak`);
-    const sup = await modality(s['superior'], `source.${name}.superior`);
-    const d: PairedSource = { n: w.n, weak: w.m, superior: sup.m, ...(s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}.label`) } : {}) };
+    const w = await modality(s['weak'], `source.${name}.weak`, 'weak');
+    const sup = await modality(s['superior'], `source.${name}.superior`, 'superior');
+    const d: PairedSource = { n: w.n, weak: w.m, superior: sup.m, ...(s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {}) };
     return unwrap(validateSource(d, `source.${name}`));
   };
   const target = async (name: string): Promise<Target> => {
     const s = split('target', name);
-    const w = await modality(s['weak'], `target.${name}.weak`);
-    const d: Target = { n: w.n, weak: w.m, ...(s['label'] !== undefined ? { label: await labels(s['label'], `target.${name}.label`) } : {}) };
+    const w = await modality(s['weak'], `target.${name}.weak`, 'weak');
+    const d: Target = { n: w.n, weak: w.m, ...(s['label'] !== undefined ? { label: await labels(s['label'], `target.${name}`) } : {}) };
     return unwrap(validateTarget(d, `target.${name}`));
   };
-  return {
-    task,
-    source: { train: await source('train'), val: await source('val'), test: await source('test') },
-    target: { train: await target('train'), val: await target('val'), test: await target('test') },
-  };
+  const [strain, sval, stest] = [await source(SPLITS[0]), await source(SPLITS[1]), await source(SPLITS[2])];
+  const [ttrain, tval, ttest] = [await target(SPLITS[0]), await target(SPLITS[1]), await target(SPLITS[2])];
+  return { task, source: { train: strain, val: sval, test: stest }, target: { train: ttrain, val: tval, test: ttest } };
 };
-

@@ -1,10 +1,12 @@
 /**
  * The NumPy `.npy` format, versions 1.0–3.0: magic "\x93NUMPY", version, a header length (u16 in v1,
  * u32 in v2/v3), a Python-dict header {'descr', 'fortran_order', 'shape'} padded to 64 bytes, then the
- * data. Reads little- and big-endian f4/f8/u1/i1/i2/i4 in C order (Fortran order is refused); values
+ * data. Reads little- and big-endian f4/f8/u1/i1/i2/i4 in C order (Fortran order is refused where it
+ * changes the layout); values
  * become Float32Array (or Int32Array for integer labels when asked). Writes v1.0 little-endian f4/i4.
  */
 import { kapriError } from '../core/errors.js';
+import { parsePyLiteral, PyLiteralError, type PyValue } from './pyLiteral.js';
 
 export type NpyDtype = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'i4';
 
@@ -17,27 +19,88 @@ export interface NpyArray {
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
 const SIZES: Record<NpyDtype, number> = { f4: 4, f8: 8, u1: 1, i1: 1, i2: 2, i4: 4 };
+// numpy's np.load refuses a header longer than this (characters, after decoding) unless told otherwise.
+const MAX_HEADER_CHARS = 10_000;
+// A dimension beyond this cannot describe data kapri can hold; refusing it keeps sizes exact in doubles.
+const MAX_DIM = 2 ** 31 - 1;
+const HEADER_KEYS = ['descr', 'fortran_order', 'shape'];
 
 const corrupt = (file: string, what: string): never => {
   throw kapriError('CorruptFile', `${file}: ${what}`, { file });
 };
 
-/** Parses the header dict (the subset numpy writes). */
-const parseHeader = (text: string, file: string): { descr: string; fortran: boolean; shape: number[] } => {
-  const descr = /'descr'\s*:\s*'([^']+)'/.exec(text)?.[1];
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(text)?.[1];
-  const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(text)?.[1];
-  if (descr === undefined || fortran === undefined || shapeText === undefined) corrupt(file, `the header is not a numpy header: ${text.trim().slice(0, 80)}`);
-  const shape = shapeText!
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0)
-    .map((s) => {
-      const n = Number(s.replace(/L$/, ''));
-      if (!Number.isInteger(n) || n < 0) corrupt(file, `the shape has an invalid dimension '${s}'`);
-      return n;
-    });
-  return { descr: descr!, fortran: fortran === 'True', shape };
+/** What a header says, checked as numpy's `read_array` checks it. */
+export interface NpyHeader {
+  readonly shape: number[];
+  readonly dtype: NpyDtype;
+  readonly littleEndian: boolean;
+  readonly itemSize: number;
+  /** Where the data begins. */
+  readonly dataStart: number;
+}
+
+/**
+ * Parses and checks the magic, version and header dict of `.npy` bytes (the data need not be there).
+ * The header is read as the Python literal numpy reads (`ast.literal_eval`): a repeated key keeps its
+ * last value, and text inside a string is never taken for a field. Beyond numpy's own checks, the
+ * header must end with the newline the format requires, so that a header length pointing inside the
+ * header is refused instead of reading header bytes as data.
+ */
+export const decodeNpyHeader = (bytes: Uint8Array, file = '(bytes)'): NpyHeader => {
+  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(file, 'not a .npy file (bad magic)');
+  const major = bytes[6]!;
+  const minor = bytes[7]!;
+  if (major < 1 || major > 3 || minor !== 0) corrupt(file, `.npy format version ${major}.${minor} is not one of 1.0, 2.0, 3.0`);
+  const start = major === 1 ? 10 : 12;
+  if (bytes.length < start) corrupt(file, 'truncated header');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+  // A UTF-8 character is at most 4 bytes: a longer header cannot fit numpy's limit.
+  if (hlen > 4 * MAX_HEADER_CHARS) corrupt(file, `the header is ${hlen} bytes; numpy reads at most ${MAX_HEADER_CHARS} characters`);
+  if (start + hlen > bytes.length) corrupt(file, `truncated header: it declares ${hlen} bytes, the file has ${bytes.length - start} after the length field`);
+  let text: string;
+  try {
+    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(bytes.subarray(start, start + hlen));
+  } catch {
+    return corrupt(file, 'the header is not valid UTF-8');
+  }
+  const chars = major === 3 ? [...text].length : text.length;
+  if (chars > MAX_HEADER_CHARS) corrupt(file, `the header is ${chars} characters; numpy reads at most ${MAX_HEADER_CHARS}`);
+  if (!text.endsWith('\n')) corrupt(file, 'the header does not end with a newline: its length field points inside it (or the file was cut)');
+  let d: PyValue;
+  try {
+    d = parsePyLiteral(text, major < 3);
+  } catch (e) {
+    if (!(e instanceof PyLiteralError)) throw e;
+    return corrupt(file, `the header is not a Python literal (${e.message}): ${JSON.stringify(text.trim().slice(0, 80))}`);
+  }
+  if (d.t !== 'dict' || d.nonStrKey || d.v.size !== 3 || !HEADER_KEYS.every((k) => d.v.has(k))) {
+    return corrupt(file, `the header must be a dict with exactly the keys 'descr', 'fortran_order' and 'shape': ${JSON.stringify(text.trim().slice(0, 80))}`);
+  }
+  const fields = d.v;
+  const shapeV = fields.get('shape')!;
+  const fortranV = fields.get('fortran_order')!;
+  const descrV = fields.get('descr')!;
+  if (shapeV.t !== 'tuple') return corrupt(file, "the header's 'shape' must be a tuple of ints");
+  const shape = shapeV.v.map((x) => {
+    if (x.t !== 'int') return corrupt(file, "the header's 'shape' must be a tuple of ints");
+    const n = x.v;
+    if (n < 0n || n > BigInt(MAX_DIM)) corrupt(file, `the shape has the dimension ${n}; dimensions must be in [0, ${MAX_DIM}]`);
+    return Number(n);
+  });
+  if (fortranV.t !== 'bool') return corrupt(file, "the header's 'fortran_order' must be True or False");
+  if (descrV.t !== 'str') {
+    throw kapriError('Unsupported', `${file}: only plain dtypes are supported (not structured or sub-array ones); use float32, float64, uint8, int8, int16 or int32`, { file });
+  }
+  const m = /^([<>|=]?)([fiu][1248])$/.exec(descrV.v);
+  const dtype = m && m[2]! in SIZES ? (m[2] as NpyDtype) : null;
+  if (!m || !dtype) throw kapriError('Unsupported', `${file}: dtype '${descrV.v}' is not supported; use float32, float64, uint8, int8, int16 or int32`, { file });
+  // Fortran order only changes the layout when more than one axis is longer than 1.
+  if (fortranV.v && shape.filter((s) => s > 1).length > 1) {
+    throw kapriError('Unsupported', `${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray(a) (C order)`, { file });
+  }
+  // '=' and no prefix mean the machine's order: numpy and every JS engine kapri runs on are little endian.
+  return { shape, dtype, littleEndian: m[1] !== '>', itemSize: SIZES[dtype], dataStart: start + hlen };
 };
 
 export interface DecodeOptions {
@@ -47,38 +110,40 @@ export interface DecodeOptions {
   readonly rows?: number;
 }
 
-/** Decodes `.npy` bytes; every problem names the file. */
-export const decodeNpy = (bytes: Uint8Array, file = '(bytes)', options: DecodeOptions = {}): NpyArray & { readonly itemSize: number } => {
-  if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(file, 'not a .npy file (bad magic)');
-  const major = bytes[6]!;
-  if (major < 1 || major > 3) corrupt(file, `.npy format version ${major}.${bytes[7]} is not supported (1.0–3.0 are)`);
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hlen = major === 1 ? dv.getUint16(8, true) : bytes.length >= 12 ? dv.getUint32(8, true) : corrupt(file, 'truncated header');
-  const start = major === 1 ? 10 : 12;
-  if (start + hlen > bytes.length) corrupt(file, 'truncated header');
-  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + hlen));
-  const h = parseHeader(text, file);
-  if (h.fortran) throw kapriError('Unsupported', `${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray(a) (C order)`, { file });
-  const m = /^([<>|=])([fiu])(\d)$/.exec(h.descr);
-  const dtype = m ? (`${m[2]}${m[3]}` as NpyDtype) : null;
-  if (!m || !dtype || !(dtype in SIZES)) {
-    throw kapriError('Unsupported', `${file}: dtype '${h.descr}' is not supported; use float32, float64, uint8, int8, int16 or int32`, { file });
-  }
-  const little = m[1] !== '>';
-  const size = SIZES[dtype];
+/**
+ * Decodes `.npy` bytes as numpy reads them: every file numpy refuses is refused (`CorruptFile`), dtypes
+ * and layouts kapri does not read are refused as `Unsupported`, and every other file gives numpy's
+ * values. Every problem names the file. `decodeNpy(bytes, options)` is short for `decodeNpy(bytes, '(bytes)', options)`.
+ */
+export function decodeNpy(bytes: Uint8Array, options?: DecodeOptions): NpyArray & { readonly itemSize: number };
+export function decodeNpy(bytes: Uint8Array, file?: string, options?: DecodeOptions): NpyArray & { readonly itemSize: number };
+export function decodeNpy(bytes: Uint8Array, fileOrOptions: string | DecodeOptions = '(bytes)', maybeOptions: DecodeOptions = {}): NpyArray & { readonly itemSize: number } {
+  const file = typeof fileOrOptions === 'string' ? fileOrOptions : '(bytes)';
+  const options = typeof fileOrOptions === 'string' ? maybeOptions : fileOrOptions;
+  const h = decodeNpyHeader(bytes, file);
+  const { dtype, itemSize: size, littleEndian: little, dataStart } = h;
   if (options.headerOnly) return { shape: h.shape, dtype, data: new Float64Array(0), itemSize: size };
-  const rowsShape = options.rows !== undefined ? [options.rows, ...h.shape.slice(1)] : h.shape;
-  const n = rowsShape.reduce((a, b) => a * b, 1);
-  const dataStart = start + hlen;
-  if (bytes.length - dataStart < n * size) corrupt(file, `truncated data: ${n} values of ${size} bytes need ${n * size} bytes, the file has ${bytes.length - dataStart}`);
+  let shape = h.shape;
+  if (options.rows !== undefined) {
+    const rows = options.rows;
+    if (shape.length < 1) throw kapriError('InvalidArgument', `${file}: rows was given, but the array is a scalar (shape ())`, { file });
+    if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 0 || rows > shape[0]!) {
+      throw kapriError('InvalidArgument', `${file}: rows must be an integer in [0, ${shape[0]}] (the array's first dimension), got ${String(rows)}`, { file });
+    }
+    shape = [rows, ...shape.slice(1)];
+  }
+  const n = shape.reduce((a, b) => a * b, 1);
+  const have = bytes.length - dataStart;
+  if (have < n * size) corrupt(file, `truncated data: ${n} values of ${size} bytes need ${n * size} bytes, the file has ${have}`);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const o = dataStart + i * size;
     data[i] =
       dtype === 'f4' ? dv.getFloat32(o, little) : dtype === 'f8' ? dv.getFloat64(o, little) : dtype === 'u1' ? dv.getUint8(o) : dtype === 'i1' ? dv.getInt8(o) : dtype === 'i2' ? dv.getInt16(o, little) : dv.getInt32(o, little);
   }
-  return { shape: rowsShape, dtype, data, itemSize: size };
-};
+  return { shape, dtype, data, itemSize: size };
+}
 
 /** Encodes a float32 or int32 array as `.npy` v1.0, little endian, C order. */
 export const encodeNpy = (data: Float32Array | Int32Array, shape: readonly number[]): Uint8Array => {

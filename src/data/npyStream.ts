@@ -6,7 +6,7 @@
  * for await (const chunk of npyRows('rgb_train.npy', 256)) train(chunk.data, chunk.rows);
  */
 import { kapriError } from '../core/errors.js';
-import { decodeNpy } from './npy.js';
+import { decodeNpy, decodeNpyHeader } from './npy.js';
 
 export interface NpyChunk {
   /** Index of the first row of this chunk. */
@@ -17,41 +17,58 @@ export interface NpyChunk {
   readonly data: Float32Array;
 }
 
-/** Yields chunks of at most `rowsPerChunk` rows; the header is validated before the first chunk. */
+type FileHandle = import('node:fs/promises').FileHandle;
+
+/** Reads `length` bytes at `position`, looping over short reads; fewer only at the end of the file. */
+const readAt = async (fh: FileHandle, length: number, position: number): Promise<Uint8Array> => {
+  const buf = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await fh.read(buf, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buf.subarray(0, got);
+};
+
+/**
+ * Yields chunks of at most `rowsPerChunk` rows; the header is validated before the first chunk. A file
+ * that is not a regular file, or that shrinks while it is read, is refused with a `CorruptFile` or `Io` error.
+ */
 export async function* npyRows(file: string, rowsPerChunk: number): AsyncGenerator<NpyChunk> {
   if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw kapriError('InvalidArgument', `rowsPerChunk must be a positive integer, got ${rowsPerChunk}`);
   const fs = (await import(/* @vite-ignore */ 'node:fs/promises' as string)) as typeof import('node:fs/promises');
-  let fh: import('node:fs/promises').FileHandle;
+  let fh: FileHandle;
   try {
-    fh = await fs.open(file, 'r');
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; the regular-file check below refuses it.
+    fh = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
     throw kapriError('Io', `cannot open ${file}: ${(e as { code?: string }).code ?? (e as Error).message}`, { file });
   }
   try {
-    // Read enough for any header (numpy pads headers to 64 bytes; v2/v3 allow up to 4 GiB, rare).
-    const probe = new Uint8Array(65536);
-    const { bytesRead } = await fh.read(probe, 0, probe.length, 0);
-    const head = probe.subarray(0, bytesRead);
-    const major = head[6];
-    const hlen = major === 1 ? head[8]! | (head[9]! << 8) : new DataView(head.buffer).getUint32(8, true);
-    const dataStart = (major === 1 ? 10 : 12) + hlen;
-    if (dataStart > bytesRead) throw kapriError('CorruptFile', `${file}: the header is larger than 64 KiB or truncated`, { file });
-    // Decode the header (with an empty body) by asking for zero rows' worth of data.
-    const meta = decodeNpy(head.slice(0, dataStart), file, { headerOnly: true });
+    if (!(await fh.stat()).isFile()) throw kapriError('Io', `${file} is not a regular file`, { file });
+    const lead = await readAt(fh, 12, 0);
+    const major = lead[6];
+    const hlen = lead.length < 12 ? 0 : major === 1 ? lead[8]! | (lead[9]! << 8) : new DataView(lead.buffer).getUint32(8, true);
+    // decodeNpyHeader refuses a header beyond numpy's limit before its length is trusted for a read
+    const head = await readAt(fh, Math.min((major === 1 ? 10 : 12) + hlen, 12 + 40_000 + 1), 0);
+    const meta = decodeNpyHeader(head, file);
     const rowShape = meta.shape.slice(1);
-    const rowSize = rowShape.reduce((a, b) => a * b, 1);
-    const itemSize = meta.itemSize;
-    const total = meta.shape[0] ?? 0;
+    const rowBytes = rowShape.reduce((a, b) => a * b, 1) * meta.itemSize;
+    const total = meta.shape.length === 0 ? 1 : meta.shape[0]!;
     const { size } = await fh.stat();
-    if (size < dataStart + total * rowSize * itemSize) throw kapriError('CorruptFile', `${file}: truncated data (${total} rows of ${rowSize} values need ${total * rowSize * itemSize} bytes)`, { file });
+    if (size < meta.dataStart + total * rowBytes) throw kapriError('CorruptFile', `${file}: truncated data (${total} rows of ${rowBytes} bytes need ${total * rowBytes} bytes)`, { file });
+    const header = head.subarray(0, meta.dataStart);
     for (let start = 0; start < total; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, total - start);
-      const buf = new Uint8Array(rows * rowSize * itemSize);
-      await fh.read(buf, 0, buf.length, dataStart + start * rowSize * itemSize);
-      const body = new Uint8Array(dataStart + buf.length);
-      body.set(head.subarray(0, dataStart));
-      body.set(buf, dataStart);
-      const decoded = decodeNpy(body, file, { rows });
+      const buf = await readAt(fh, rows * rowBytes, meta.dataStart + start * rowBytes);
+      if (buf.length < rows * rowBytes) {
+        throw kapriError('CorruptFile', `${file}: the file ended at row ${start + Math.floor(buf.length / rowBytes)} of ${total} while it was read (it shrank after the size check)`, { file });
+      }
+      const body = new Uint8Array(header.length + buf.length);
+      body.set(header);
+      body.set(buf, header.length);
+      const decoded = meta.shape.length === 0 ? decodeNpy(body, file) : decodeNpy(body, file, { rows });
       yield { start, rows, rowShape, data: Float32Array.from(decoded.data) };
     }
   } finally {

@@ -77,6 +77,9 @@ export const renderHtmlReport = (r: Report, preview: Uint8Array | null): string 
     lineChart(`Learning curve: target ${r.target.metric} by labelled-set size`, 'labelled samples', r.target.metric, Object.entries(r.learningCurve.methods).map(([name, ys]) => ({ name, points: r.learningCurve.sizes.map((s, i) => [s, ys[i]!] as [number, number]) }))),
     scatterChart(`${r.target.metric} against latency per device`, 'latency (ms)', r.target.metric, r.deployment.map((d) => ({ label: `${d.device}${d.fits ? '' : ' (does not fit)'}`, x: d.latencyMs, y: d.metric }))),
     scatterChart(`${r.target.metric} against memory per device`, 'memory (bytes)', r.target.metric, r.deployment.map((d) => ({ label: d.device, x: d.memoryBytes, y: d.metric }))),
+    ...(r.gammaSweep?.length
+      ? [lineChart(`Modality Focusing Hypothesis: KD gain on the source against γ (${r.seeds.length} seed(s))`, 'γ (modality-general share)', `${r.source.metric} gain`, [{ name: 'CMKD − no KD', points: r.gammaSweep.map((g) => [g.gamma, g.kdGain.meanDiff] as [number, number]) }])]
+      : []),
     ...(r.curves.kapMeta.length ? [lineChart('KaP meta-learning: outer loss', 'step', 'L_meta', [{ name: 'outer loss', points: r.curves.kapMeta.map((v, i) => [i + 1, v] as [number, number]) }])] : []),
   ];
   const rows = leaves({ ...r, curves: undefined, multiModal: r.multiModal ? { ...r.multiModal, plans: undefined } : undefined })

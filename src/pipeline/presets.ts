@@ -28,14 +28,15 @@ const base: Omit<Config, 'preset' | 'data' | 'teacher' | 'student' | 'target' | 
   compress: { calibration: 'percentile', percentile: 99.99, calibrationSamples: 256, mixedBytesRatio: 0.6, pruneSparsity: 0.5 },
 };
 
-const noGamma = { gamma: 0.5, gammaSweep: [] as number[] };
+// gauss only (other scenarios ignore them): γ of the main run, and the γ grid of the KD-gain sweep.
+const gammaDefaults = { gamma: 0.5, gammaSweep: [0, 0.25, 0.5, 0.75, 1] };
 
 export const PRESETS: Record<Config['preset'], Config> = {
   quick: {
     ...base,
     preset: 'quick',
     seeds: 1,
-    data: { sourceTrain: 600, sourceLabelled: 200, targetLabelled: 100, targetTest: 200, sweep: [100], handsTargetRoot: 'palm', ...noGamma },
+    data: { sourceTrain: 600, sourceLabelled: 200, targetLabelled: 100, targetTest: 200, sweep: [100], handsTargetRoot: 'palm', ...gammaDefaults, gammaSweep: [0, 1] },
     teacher: { width: 8, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
     student: { width: 8, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
     target: { steps: 40, lr: 1e-3, batchSize: 16, patience: 3 },
@@ -47,7 +48,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
     ...base,
     preset: 'default',
     seeds: 5,
-    data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 200, targetTest: 500, sweep: [200], handsTargetRoot: 'palm', ...noGamma },
+    data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 200, targetTest: 500, sweep: [200], handsTargetRoot: 'palm', ...gammaDefaults },
     teacher: { width: 8, steps: 150, lr: 3e-3, batchSize: 24, patience: 3 },
     student: { width: 8, steps: 150, lr: 3e-3, batchSize: 24, patience: 3 },
     target: { steps: 100, lr: 1e-3, batchSize: 24, patience: 3 },
@@ -58,7 +59,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
     preset: 'paper',
     seeds: 5,
     // KaP's regime: few target labels (50) and a small validation split, a long target training.
-    data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 50, targetTest: 500, sweep: [50], handsTargetRoot: 'palm', ...noGamma },
+    data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 50, targetTest: 500, sweep: [50], handsTargetRoot: 'palm', ...gammaDefaults },
     teacher: { width: 8, steps: 600, lr: 3e-3, batchSize: 24, patience: 4 },
     student: { width: 8, steps: 600, lr: 3e-3, batchSize: 24, patience: 4 },
     target: { steps: 1000, lr: 1e-3, batchSize: 16, patience: 4 },
@@ -68,7 +69,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
     ...base,
     preset: 'full',
     seeds: 5,
-    data: { sourceTrain: 4000, sourceLabelled: 1000, targetLabelled: 200, targetTest: 1000, sweep: [50, 100, 200, 500], handsTargetRoot: 'palm', ...noGamma },
+    data: { sourceTrain: 4000, sourceLabelled: 1000, targetLabelled: 200, targetTest: 1000, sweep: [50, 100, 200, 500], handsTargetRoot: 'palm', ...gammaDefaults },
     teacher: { width: 24, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
     student: { width: 16, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
     target: { steps: 800, lr: 1e-3, batchSize: 32, patience: 4 },

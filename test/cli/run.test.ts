@@ -78,6 +78,9 @@ describe('kapri run: a tiny end-to-end run', () => {
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.deployment).toHaveLength(3);
     expect(rep.multiModal.deployment).toHaveLength(3);
+    // gauss also runs the source stage at each γ of data.gammaSweep (quick: 0 and 1) and reports the KD gain.
+    if (scenario === 'gauss') expect(rep.gammaSweep.map((g: { gamma: number; kdGain: { meanDiff: number } }) => [g.gamma, typeof g.kdGain.meanDiff])).toEqual([[0, 'number'], [1, 'number']]);
+    else expect(rep.gammaSweep).toBeUndefined();
   }, 120_000);
 
   it('writes report.json with the contract fields, report.html and a valid model.kapri, and nothing else', () => {

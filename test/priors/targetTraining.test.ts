@@ -91,7 +91,7 @@ describe('metaLearnPrior', () => {
     const w = r.prior.terms.flatMap((t) => Array.from(t.weight));
     expect(w.some((x) => Math.abs(x - 0.05) > 1e-4)).toBe(true);
     expect(r.stats.metaGradNorm).toBeGreaterThan(0);
-    expect(r.stats.phiSpread).toBeGreaterThanOrEqual(1);
+    expect(r.stats.phiSpread).toBeGreaterThan(1); // φ moved, and not uniformly
     state.dispose();
     [s, teacher, projection].forEach((m) => m.dispose());
   });

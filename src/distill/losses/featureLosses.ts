@@ -15,9 +15,11 @@ export const featureAlign = (projected: tf.Tensor, hT: tf.Tensor, distance: Alig
   const b = projected.shape[0]!;
   const s = tf.reshape(projected, [b, -1]);
   const t = tf.reshape(stopGradient(hT), [b, -1]);
+  // The norm as sqrt(Σx² + ε): tf.norm's gradient at a zero row (a dead ReLU feature) is 0/0 = NaN.
+  const norm = (x: tf.Tensor) => tf.sqrt(tf.add(tf.sum(tf.square(x), 1), 1e-12));
   const d =
     distance === 'l2'
       ? tf.mean(tf.sum(tf.square(tf.sub(s, t)), 1))
-      : tf.mean(tf.sub(1, tf.div(tf.sum(tf.mul(s, t), 1), tf.add(tf.mul(tf.norm(s, 'euclidean', 1), tf.norm(t, 'euclidean', 1)), 1e-8))));
+      : tf.mean(tf.sub(1, tf.div(tf.sum(tf.mul(s, t), 1), tf.add(tf.mul(norm(s), norm(t)), 1e-8))));
   return tf.mul(d, lambda) as tf.Scalar;
 };

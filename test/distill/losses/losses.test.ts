@@ -66,6 +66,14 @@ describe('losses: golden values', () => {
     expect(val(() => featureAlign(tf.tensor2d(s), tf.tensor2d(t), 'cosine'))).toBeCloseTo((1 + 0) / 2, 5);
   });
 
+  it('cosine alignment has a finite gradient at a zero feature row (a dead ReLU)', () => {
+    const s = tf.variable(tf.tensor2d([[0, 0], [1, 2]]));
+    const { value, grads } = tf.variableGrads(() => featureAlign(s, tf.tensor2d([[1, 0], [0, 0]]), 'cosine'), [s]);
+    expect(Number.isFinite(value.dataSync()[0]!)).toBe(true);
+    expect(Array.from(grads[s.name]!.dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose([s, value, ...Object.values(grads)]);
+  });
+
   it('multi-level loss weights CE, KL and MSE (1, 0.1, 1)', () => {
     const ce = -(Math.log(softmax(zS[0]!)[0]!) + Math.log(softmax(zS[1]!)[1]!)) / 2;
     const k = (kl(softmax(zT[0]!), softmax(zS[0]!)) + kl(softmax(zT[1]!), softmax(zS[1]!))) / 2;
