@@ -1,8 +1,12 @@
-/** `kapri inspect FILE`: a QModel's layers, bytes, quantization parameters and checksum status. */
-import { readFile } from 'node:fs/promises';
+/**
+ * `kapri inspect FILE`: a QModel's layers, bytes, quantization parameters, checksum status and cost.
+ * It reads and decodes exactly as `loadModel` does (a regular file, read with the default cap, the
+ * same semantic checks and limits), so what it refuses, with the same message, loadModel refuses.
+ */
 import * as E from 'fp-ts/lib/Either.js';
-import { kapriError } from '../core/errors.js';
+import { readModelSource } from '../runtime/modelSource.js';
 import { decodeQModel } from '../runtime/qmodelFile.js';
+import { DEFAULT_MODEL_LIMITS } from '../runtime/qmodelLimits.js';
 import { INSPECT_USAGE } from './usage.js';
 import { UsageError } from './fail.js';
 
@@ -13,20 +17,16 @@ export const inspectCommand = async (argv: string[]): Promise<number> => {
   }
   if (argv.length !== 1) throw new UsageError(`'kapri inspect' takes exactly one model file.\n\n${INSPECT_USAGE}`);
   const file = argv[0]!;
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(file));
-  } catch (e) {
-    throw kapriError('Io', `cannot read ${file}: ${(e as { code?: string }).code ?? (e as Error).message}`);
-  }
+  const { bytes } = await readModelSource(file, DEFAULT_MODEL_LIMITS.maxFileBytes);
   const r = decodeQModel(bytes, file);
   if (E.isLeft(r)) throw r.left;
-  const { header, sections } = r.right;
+  const { header, sections, cost } = r.right;
   const tensors = new Map(header.tensors.map((t) => [t.name, t]));
   const lines = [
     `model      ${header.name} (by ${header.producer})`,
     `file       ${file}, ${bytes.length} bytes, version 1, all ${sections.length} section checksums and the header checksum OK`,
     `inputs     ${header.inputs.map((n) => `${n} [${tensors.get(n)!.shape.join(', ')}] ${tensors.get(n)!.dtype}`).join('; ')}`,
+    `cost       ${cost.macs} multiply-accumulates and element operations per sample, at most ${cost.arenaBytes} bytes of kernel arena; runs on both engines`,
     `outputs    ${header.outputs.map((n) => `${n} [${tensors.get(n)!.shape.join(', ')}] ${tensors.get(n)!.dtype}`).join('; ')}`,
     ...Object.entries(header.meta).map(([k, v]) => `meta       ${k}: ${v}`),
     '',

@@ -3,12 +3,18 @@
  * pixels or channels; a runner calls them over `[0, total)` on one thread or splits the range
  * across a worker pool (src/kernels/threadPool.ts).
  */
+import { kapriError } from '../core/errors.js';
 import type { KernelModule } from './loader.js';
 
 /** Runs range kernels: `kernel(...args, start, end)` over `[0, total)`. */
 export interface Runner {
   /** Threads this runner uses (1 for the serial runner). */
   readonly threads: number;
+  /**
+   * The kernel module whose exports and memory this runner calls into. Region offsets are only
+   * meaningful in their own module, so a runner may only run plans and regions of this module.
+   */
+  readonly module: KernelModule;
   /**
    * Runs `kernel` over `[0, total)`. `work` (multiply-accumulates or element operations) lets a
    * pool keep small calls on the calling thread, where waking workers would cost more than it saves.
@@ -28,7 +34,25 @@ export const rangeKernel = (k: KernelModule, name: string): RangeKernel => {
 /** The single-thread runner of a module. */
 export const serialRunner = (k: KernelModule): Runner => ({
   threads: 1,
+  module: k,
   run: (kernel, args, total) => {
     if (total > 0) rangeKernel(k, kernel)(...args, 0, total);
   },
 });
+
+/**
+ * A runner must belong to module `k`: one of another module would run that module's kernels on
+ * offsets of `k`'s arena, writing into whatever the other module keeps there.
+ */
+export const checkRunner = (k: KernelModule, runner: unknown): void => {
+  const r = runner as Partial<Runner> | null;
+  if (typeof r !== 'object' || r === null || typeof r.run !== 'function') {
+    throw kapriError('InvalidArgument', `runner must be a Runner (serialRunner(k) or a thread pool), got ${r === null ? 'null' : typeof r}`);
+  }
+  if (r.module !== k) {
+    const other = r.module ? `a '${r.module.build}' module loaded separately` : 'no kernel module';
+    throw kapriError('InvalidArgument', `this runner belongs to ${other}, not to the '${k.build}' module the plan runs on: create the runner (or thread pool) over the same module`, {
+      build: k.build,
+    });
+  }
+};

@@ -6,10 +6,13 @@
 import type { Region } from './arena.js';
 import type { ConvLayout } from './convGeometry.js';
 import type { KernelModule } from './loader.js';
-import type { Runner } from './parallel.js';
-import { checkInArena } from './validate.js';
+import { kapriError } from '../core/errors.js';
+import { checkRunner, type Runner } from './parallel.js';
+import { checkInArena, checkObject } from './validate.js';
 
 export interface PlanRegions {
+  /** The module whose arena holds the regions: the plan runs on this module only. */
+  readonly module: KernelModule;
   readonly packed: Region;
   /** Bytes of the packed weights (with bias and multipliers). */
   readonly packedBytes: number;
@@ -31,11 +34,18 @@ export const placePlan = (k: KernelModule, packedBytes: Uint8Array, scratchBytes
     throw e;
   }
   k.arena.u8At(packed, packedBytes.length).set(packedBytes);
-  return { packed, packedBytes: packedBytes.length, scratch, scratchBytes, ownsScratch: shared === undefined };
+  return { module: k, packed, packedBytes: packedBytes.length, scratch, scratchBytes, ownsScratch: shared === undefined };
+};
+
+/** A plan runs on the module that placed it: its offsets mean nothing (or another model's memory) elsewhere. */
+export const checkPlanModule = (k: KernelModule, plan: PlanRegions): void => {
+  checkObject('plan', plan);
+  if (plan.module !== k) throw kapriError('InvalidArgument', `this plan was made on another kernel module (a '${plan.module?.build}' build loaded separately): run it on the module that planned it`);
 };
 
 /** Frees a plan's packed weights, and its scratch when it owns it. */
 export const releasePlan = (k: KernelModule, p: PlanRegions): void => {
+  checkPlanModule(k, p);
   k.arena.free(p.packed);
   if (p.ownsScratch) k.arena.free(p.scratch);
 };
@@ -58,6 +68,8 @@ export interface PaddedInputPlan extends PlanRegions {
  * padded height and width the second stage reads.
  */
 export const padWidenInput = (k: KernelModule, plan: PaddedInputPlan, x: Region, y: Region, cp: number, runner: Runner): { hp: number; wp: number } => {
+  checkPlanModule(k, plan);
+  checkRunner(k, runner);
   checkInArena(k.arena, 'x', x, plan.inBytes);
   checkInArena(k.arena, 'y', y, plan.outBytes);
   checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);

@@ -19,7 +19,7 @@ import { serialRunner, type Runner } from './parallel.js';
 import { packConvWeights, paddedChannels } from './qs8Pack.js';
 import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
-import { checkArray, checkClamp, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint } from './validate.js';
+import { checkArray, checkClamp, checkObject, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint, maxCodeOffset } from './validate.js';
 
 /** An int8 convolution: geometry, weights `[kh, kw, cin, cout]` and the requantization. */
 export interface Qs8ConvSpec extends ConvGeometry {
@@ -53,9 +53,11 @@ export interface Qs8ConvPlan extends PlanRegions {
 
 // Beyond this many terms an int32 accumulator of (x − zp)·w (|·| ≤ 255·128) could overflow.
 const MAX_REDUCTION = Math.floor(2 ** 31 / (255 * 128));
+const I32_MAX = 2 ** 31 - 1;
 
 /** Checks a geometry and returns its layout; a window that does not fit is an error. */
 export const checkGeometry = (g: ConvGeometry): ConvLayout => {
+  checkObject('spec', g);
   checkPositiveTuple('inShape', g.inShape, 4);
   checkPositiveTuple('kernel', g.kernel, 2);
   checkPositiveTuple('stride', g.stride, 2);
@@ -80,7 +82,31 @@ export const checkRequant = (s: Pick<Qs8ConvSpec, 'bias' | 'multipliers' | 'xZer
   if (s.clamp !== undefined) checkClamp('clamp', s.clamp);
 };
 
-const validate = (s: Qs8ConvSpec): ConvLayout => {
+/**
+ * Per output channel, the accumulator bias + Σ(x − zp)·w must fit int32 whatever the input:
+ * |bias[o]| + max|x − zp|·Σ|w[·, o]| ≤ 2³¹ − 1. Weights are `[reduction, channels]` (the conv's
+ * `[kh, kw, cin, cout]` and the depthwise `[kh, kw, c]` both are). A wrapped sum would give a
+ * wrong code with no error.
+ */
+export const checkAccumulatorBound = (weights: Int8Array, channels: number, bias: Int32Array, xZeroPoint: number): void => {
+  const span = maxCodeOffset(xZeroPoint);
+  const sums = new Float64Array(channels);
+  for (let i = 0; i < weights.length; i += channels) {
+    for (let o = 0; o < channels; o++) sums[o]! += Math.abs(weights[i + o]!);
+  }
+  for (let o = 0; o < channels; o++) {
+    if (Math.abs(bias[o]!) + span * sums[o]! > I32_MAX) {
+      throw kapriError(
+        'InvalidArgument',
+        `bias[${o}] = ${bias[o]} with weights of Σ|w| = ${sums[o]} could overflow the int32 accumulator: |bias| + ${span}·Σ|w| must be at most ${I32_MAX}`,
+        { channel: o, bias: bias[o] },
+      );
+    }
+  }
+};
+
+/** Checks a convolution spec without touching a module (what planning refuses); returns its layout. */
+export const validateQs8Conv2d = (s: Qs8ConvSpec): ConvLayout => {
   const layout = checkGeometry(s);
   checkPositive('cout', s.cout);
   const [, , , cin] = s.inShape;
@@ -90,6 +116,7 @@ const validate = (s: Qs8ConvSpec): ConvLayout => {
   if (kh * kw * cin > MAX_REDUCTION) {
     throw kapriError('Unsupported', `a reduction of ${kh * kw * cin} terms could overflow the int32 accumulator (at most ${MAX_REDUCTION})`);
   }
+  checkAccumulatorBound(s.weights, s.cout, s.bias, s.xZeroPoint);
   return layout;
 };
 
@@ -103,7 +130,7 @@ export const qs8ConvScratchBytes = (g: ConvGeometry): number => {
  * uses `scratch` (at least {@link qs8ConvScratchBytes}) lent by the caller, e.g. one for a whole model.
  */
 export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: { scratch?: Region } = {}): Qs8ConvPlan => {
-  const layout = validate(spec);
+  const layout = validateQs8Conv2d(spec);
   const [n, h, w, cin] = spec.inShape;
   const regions = placePlan(k, packConvWeights({ ...spec, cin, int4: spec.int4 ?? false }), qs8ConvScratchBytes(spec), options.scratch);
   const outShape = [n, layout.oh, layout.ow, spec.cout] as const;

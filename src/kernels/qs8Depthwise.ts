@@ -13,7 +13,7 @@ import type { Region } from './arena.js';
 import type { ConvGeometry, ConvLayout } from './convGeometry.js';
 import type { KernelModule } from './loader.js';
 import { serialRunner, type Runner } from './parallel.js';
-import { checkGeometry, checkRequant } from './qs8Conv.js';
+import { checkAccumulatorBound, checkGeometry, checkRequant } from './qs8Conv.js';
 import { packDepthwiseWeights } from './qs8Pack.js';
 import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
@@ -45,16 +45,24 @@ export const qs8DepthwiseScratchBytes = (g: ConvGeometry): number => {
   return paddedInputBytes(g.inShape, checkGeometry(g).pad, roundUp8(g.inShape[3]));
 };
 
-/** Validates, packs the weights into the arena and reserves the padded input (or uses a lent `scratch`). */
-export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec, options: { scratch?: Region } = {}): Qs8DepthwisePlan => {
+/** Checks a depthwise spec without touching a module (what planning refuses); returns its layout. */
+export const validateQs8Depthwise = (spec: Qs8DepthwiseSpec): ConvLayout => {
   const layout = checkGeometry(spec);
   if (spec.dilation[0] !== 1 || spec.dilation[1] !== 1) {
     throw kapriError('Unsupported', `depthwise convolution supports dilation 1 only, got ${spec.dilation.join('×')}`);
   }
+  const c = spec.inShape[3];
+  checkArray('weights', spec.weights, Int8Array, spec.kernel[0] * spec.kernel[1] * c);
+  checkRequant(spec, c);
+  checkAccumulatorBound(spec.weights, c, spec.bias, spec.xZeroPoint);
+  return layout;
+};
+
+/** Validates, packs the weights into the arena and reserves the padded input (or uses a lent `scratch`). */
+export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec, options: { scratch?: Region } = {}): Qs8DepthwisePlan => {
+  const layout = validateQs8Depthwise(spec);
   const [n, h, w, c] = spec.inShape;
   const [kh, kw] = spec.kernel;
-  checkArray('weights', spec.weights, Int8Array, kh * kw * c);
-  checkRequant(spec, c);
   const packed = packDepthwiseWeights(spec.weights, kh, kw, c, spec.bias, spec.multipliers);
   const regions = placePlan(k, packed, qs8DepthwiseScratchBytes(spec), options.scratch);
   const outBytes = n * layout.oh * layout.ow * c;

@@ -7,46 +7,78 @@
  */
 import { kapriError } from '../core/errors.js';
 import type { Region } from './arena.js';
-import type { ConvGeometry } from './convGeometry.js';
+import type { ConvGeometry, ConvLayout } from './convGeometry.js';
 import type { KernelModule } from './loader.js';
-import { serialRunner, type Runner } from './parallel.js';
+import { checkRunner, serialRunner, type Runner } from './parallel.js';
 import { checkGeometry } from './qs8Conv.js';
 import { withScratch } from './qs8Quantize.js';
 import { runCopying } from './copying.js';
 import { addMultipliers, type AddQuant } from './reference/qs8Add.js';
-import type { PoolQuant } from './reference/qs8Pool.js';
-import { checkClamp, checkCount, checkDtype, checkInArena, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
+import { avgPoolMultiplier, type PoolQuant } from './reference/qs8Pool.js';
+import { checkClamp, checkCount, checkDtype, checkInArena, checkObject, checkSameLength, checkScale, checkZeroPoint, maxCodeOffset } from './validate.js';
 
-const checkPoolGeometry = (g: ConvGeometry) => {
+const I32_MAX = 2 ** 31 - 1;
+const f = Math.fround;
+
+/** What a pooling run needs of its geometry, checked; `window` bounds the positions one output visits. */
+export interface PoolLayout extends ConvLayout {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly c: number;
+  readonly inBytes: number;
+  readonly outBytes: number;
+  /** At most this many input positions fall inside one window (padding is not visited). */
+  readonly window: number;
+}
+
+/** Checks a pooling geometry (what max pooling refuses). */
+export const checkPoolGeometry = (g: ConvGeometry): PoolLayout => {
   const layout = checkGeometry(g);
   if (g.dilation[0] !== 1 || g.dilation[1] !== 1) throw kapriError('Unsupported', `pooling supports dilation 1 only, got ${g.dilation.join('×')}`);
   const [n, h, w, c] = g.inShape;
-  return { ...layout, n, h, w, c, inBytes: n * h * w * c, outBytes: n * layout.oh * layout.ow * c };
+  const window = Math.min(g.kernel[0], h) * Math.min(g.kernel[1], w);
+  return { ...layout, n, h, w, c, inBytes: n * h * w * c, outBytes: n * layout.oh * layout.ow * c, window };
 };
 
-const checkPoolQuant = (q: PoolQuant): void => {
+/**
+ * Checks an average pool (what average pooling refuses): the kernel sums codes in int32 (the
+ * reference exactly), so a window must hold at most (2³¹ − 1)/255 positions, and the multipliers of
+ * every window size from 1 to the largest must be normal float32.
+ */
+export const checkAvgPool = (g: ConvGeometry, q: PoolQuant): PoolLayout => {
+  const l = checkPoolGeometry(g);
+  checkObject('pool quantization', q);
   checkScale('xScale', q.xScale);
   checkScale('yScale', q.yScale);
   checkZeroPoint('xZeroPoint', q.xZeroPoint);
   checkZeroPoint('yZeroPoint', q.yZeroPoint);
+  if (l.window * maxCodeOffset(q.xZeroPoint) > I32_MAX) {
+    throw kapriError('Unsupported', `an average over ${l.window} positions could overflow the int32 sum (at most ${Math.floor(I32_MAX / maxCodeOffset(q.xZeroPoint))} positions)`);
+  }
+  // The multiplier falls as the count grows: checking both ends checks every count in between.
+  checkScale('the multiplier of a one-position window', avgPoolMultiplier(q, 1));
+  checkScale(`the multiplier of a ${l.window}-position window`, avgPoolMultiplier(q, l.window));
+  return l;
 };
 
 /** Max pooling from region `x` into region `y`. */
 export const qs8MaxPoolAt = (k: KernelModule, g: ConvGeometry, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
   const l = checkPoolGeometry(g);
+  checkRunner(k, runner);
   checkInArena(k.arena, 'x', x, l.inBytes);
   checkInArena(k.arena, 'y', y, l.outBytes);
-  runner.run('qs8_maxpool', [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow], l.n * l.oh * l.ow, l.outBytes * g.kernel[0] * g.kernel[1]);
+  runner.run('qs8_maxpool', [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow], l.n * l.oh * l.ow, l.outBytes * l.window);
 };
 
 /** Average pooling (padding not counted) from region `x` into region `y`. */
 export const qs8AvgPoolAt = (k: KernelModule, g: ConvGeometry, q: PoolQuant, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
-  const l = checkPoolGeometry(g);
-  checkPoolQuant(q);
+  const l = checkAvgPool(g, q);
+  checkRunner(k, runner);
   checkInArena(k.arena, 'x', x, l.inBytes);
   checkInArena(k.arena, 'y', y, l.outBytes);
   const args = [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow, q.xScale, q.yScale, q.xZeroPoint, q.yZeroPoint];
-  runner.run('qs8_avgpool', args, l.n * l.oh * l.ow, l.outBytes * g.kernel[0] * g.kernel[1]);
+  runner.run('qs8_avgpool', args, l.n * l.oh * l.ow, l.outBytes * l.window);
 };
 
 /** Max pooling of an Int8Array `[n, h, w, c]`. */
@@ -74,7 +106,13 @@ export const globalPoolGeometry = (inShape: readonly [number, number, number, nu
 export const qs8GlobalAvgPool = (k: KernelModule, x: Int8Array, inShape: readonly [number, number, number, number], q: PoolQuant, runner?: Runner): Int8Array =>
   qs8AvgPool(k, x, globalPoolGeometry(inShape), q, runner);
 
-const checkAddQuant = (q: AddQuant): void => {
+/**
+ * Checks an add's quantization (what the add refuses): scales, zero points, clamps, multipliers
+ * that are normal float32, and a float32 sum (a − za)·ma + (b − zb)·mb that cannot overflow (an
+ * Inf − Inf is NaN, which the kernel and the reference store differently).
+ */
+export const checkAddQuant = (q: AddQuant): void => {
+  checkObject('add quantization', q);
   checkScale('aScale', q.aScale);
   checkScale('bScale', q.bScale);
   checkScale('yScale', q.yScale);
@@ -82,12 +120,19 @@ const checkAddQuant = (q: AddQuant): void => {
   checkZeroPoint('bZeroPoint', q.bZeroPoint);
   checkZeroPoint('yZeroPoint', q.yZeroPoint);
   if (q.clamp !== undefined) checkClamp('clamp', q.clamp);
+  const [ma, mb] = addMultipliers(q);
+  checkScale('aScale / yScale', ma);
+  checkScale('bScale / yScale', mb);
+  if (!Number.isFinite(f(f(maxCodeOffset(q.aZeroPoint) * ma) + f(maxCodeOffset(q.bZeroPoint) * mb)))) {
+    throw kapriError('InvalidArgument', `aScale / yScale = ${ma} and bScale / yScale = ${mb} let the float32 sum overflow: the input scales must be far smaller than 3.4e38 × yScale`);
+  }
 };
 
 /** Requantized residual add of `n` codes at regions `a`, `b` into `y`. */
 export const qs8AddAt = (k: KernelModule, q: AddQuant, a: Region, b: Region, y: Region, n: number, runner: Runner = serialRunner(k)): void => {
   checkCount('n', n);
   checkAddQuant(q);
+  checkRunner(k, runner);
   for (const [name, r] of [['a', a], ['b', b], ['y', y]] as const) checkInArena(k.arena, name, r, n);
   const [ma, mb] = addMultipliers(q);
   const [lo, hi] = q.clamp ?? [-128, 127];

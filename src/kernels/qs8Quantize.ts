@@ -8,7 +8,7 @@
  */
 import type { Region } from './arena.js';
 import type { KernelModule } from './loader.js';
-import { checkCount, checkDtype, checkInArena, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
+import { checkCount, checkDtype, checkInArena, checkObject, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
 
 /** Per-tensor affine quantization parameters (METHODS.md §3). */
 export interface QuantParams {
@@ -17,6 +17,7 @@ export interface QuantParams {
 }
 
 const checkParams = (p: QuantParams): void => {
+  checkObject('quantization', p);
   checkScale('scale', p.scale);
   checkZeroPoint('zeroPoint', p.zeroPoint);
 };

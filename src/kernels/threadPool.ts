@@ -11,7 +11,7 @@
  * runQs8Conv2dAt(k, plan, x, y, pool);
  * await pool.dispose();
  */
-import { kapriError } from '../core/errors.js';
+import { kapriError, type KapriError } from '../core/errors.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
 import { rangeKernel, type Runner } from './parallel.js';
@@ -35,8 +35,16 @@ export interface ThreadPoolOptions {
 
 const MAX_ARGS = 32;
 const MAX_THREADS = 64;
-// A worker that has not finished its range after this long is taken as dead rather than waited on forever.
-const STALL_MS = 60_000;
+const CLAIM_BASE = 8 + 2 * MAX_THREADS;
+// A live worker claims a posted job within milliseconds (it polls, then wakes from Atomics.wait);
+// one that has not after this long is dead or starved, and its job is revoked.
+const CLAIM_MS = 750;
+// A worker that claimed its range and has not finished after this long (and this many times the
+// caller's own share) is taken as lost; kernel ranges take milliseconds.
+const STALL_MS = 5_000;
+const STALL_SHARES = 100;
+// The caller sleeps in slices this short, so that a dead worker is noticed promptly.
+const SLICE_MS = 2;
 const DEFAULT_SPIN = 200_000;
 
 interface WorkerHandle {
@@ -46,22 +54,32 @@ interface WorkerHandle {
 /** Resolves when a worker's first message (its 'ready') arrives. */
 const ready = (listen: (ok: () => void, fail: (e: unknown) => void) => void): Promise<void> => new Promise<void>((resolve, reject) => listen(resolve, reject));
 
-const startNodeWorkers = async (count: number, setup: (id: number) => object): Promise<WorkerHandle[]> => {
+/** How a worker's death reaches the pool: the first exit or error of any worker. */
+type OnDeath = (id: number, why: string) => void;
+
+const startNodeWorkers = async (count: number, setup: (id: number) => object, onDeath: OnDeath): Promise<WorkerHandle[]> => {
   const { Worker } = await importNode<typeof import('node:worker_threads')>('node:worker_threads');
-  return Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const w = new Worker(NODE_POOL_WORKER, { eval: true, workerData: setup(i + 1) });
-      w.unref();
-      await ready((ok, fail) => {
-        w.once('message', ok);
-        w.once('error', fail);
-      });
-      return w;
-    }),
-  );
+  const started = Array.from({ length: count }, (_, i) => {
+    const w = new Worker(NODE_POOL_WORKER, { eval: true, workerData: setup(i + 1) });
+    w.unref();
+    const up = ready((ok, fail) => {
+      w.once('message', ok);
+      w.once('error', fail);
+    });
+    w.on('error', (e) => onDeath(i + 1, `failed (${(e as Error).message})`));
+    w.on('exit', (code) => onDeath(i + 1, `exited with code ${code}`));
+    return { w, up };
+  });
+  try {
+    await Promise.all(started.map((s) => s.up));
+  } catch (e) {
+    await Promise.all(started.map((s) => s.w.terminate()));
+    throw kapriError('KernelLoad', `kapri kernels: a pool worker failed to start (${(e as Error).message})`);
+  }
+  return started.map((s) => s.w);
 };
 
-const startWebWorkers = async (count: number, setup: (id: number) => object): Promise<WorkerHandle[]> => {
+const startWebWorkers = async (count: number, setup: (id: number) => object, onDeath: OnDeath): Promise<WorkerHandle[]> => {
   const url = URL.createObjectURL(new Blob([WEB_POOL_WORKER], { type: 'text/javascript' }));
   try {
     return await Promise.all(
@@ -72,6 +90,7 @@ const startWebWorkers = async (count: number, setup: (id: number) => object): Pr
           w.onerror = (e) => fail(e);
           w.postMessage(setup(i + 1));
         });
+        w.onerror = (e) => onDeath(i + 1, `failed (${e.message})`);
         return w;
       }),
     );
@@ -80,7 +99,12 @@ const startWebWorkers = async (count: number, setup: (id: number) => object): Pr
   }
 };
 
-/** Starts a pool of `threads` threads (the caller counts as one) over a threads-build module. */
+/**
+ * Starts a pool of `threads` threads (the caller counts as one) over a threads-build module. A worker
+ * that dies closes the pool: the call in flight and every later one fail with a `KapriError` (within
+ * a second), and the other workers are stopped. A kernel that traps fails its call with a
+ * `KapriError` and leaves the pool usable.
+ */
 export const createThreadPool = async (k: KernelModule, threads: number, options: ThreadPoolOptions = {}): Promise<ThreadPool> => {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw kapriError('InvalidArgument', `threads must be an integer in [1, ${MAX_THREADS}], got ${String(threads)}`);
@@ -91,23 +115,80 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
   const env = detectEnvironment();
   const names = WebAssembly.Module.exports(k.module).filter((e) => e.kind === 'function').map((e) => e.name);
   const indexOf = new Map(names.map((n, i) => [n, i]));
-  const control = new SharedArrayBuffer(4 * (8 + 2 * MAX_THREADS));
+  const control = new SharedArrayBuffer(4 * (CLAIM_BASE + MAX_THREADS));
   const argsBuf = new SharedArrayBuffer(8 * MAX_ARGS);
   const ctl = new Int32Array(control);
   const args = new Float64Array(argsBuf);
-  const setup = (id: number) => ({ module: k.module, memory: k.memory, control, args: argsBuf, names, id, spin: options.spinIterations ?? DEFAULT_SPIN });
-  const workers = threads === 1 ? [] : env === 'node' ? await startNodeWorkers(threads - 1, setup) : await startWebWorkers(threads - 1, setup);
+  const setup = (id: number) => ({ module: k.module, memory: k.memory, control, args: argsBuf, names, id, claimBase: CLAIM_BASE, spin: options.spinIterations ?? DEFAULT_SPIN });
+  let disposed = false;
+  // Why the pool closed after a worker died (null while every worker lives).
+  let closed: string | null = null;
+  let workers: WorkerHandle[] = [];
+  let stopping: Promise<unknown> | null = null;
+  const stopAll = (): Promise<unknown> => {
+    if (!stopping) {
+      Atomics.store(ctl, 2, -1);
+      Atomics.add(ctl, 0, 1);
+      Atomics.notify(ctl, 0);
+      stopping = Promise.all(workers.map((w) => Promise.resolve(w.terminate()).catch(() => undefined)));
+    }
+    return stopping;
+  };
+  const close = (why: string): void => {
+    if (closed !== null || disposed) return;
+    closed = why;
+    void stopAll();
+  };
+  const onDeath: OnDeath = (id, why) => close(`pool worker ${id} ${why}`);
+  workers = threads === 1 ? [] : env === 'node' ? await startNodeWorkers(threads - 1, setup, onDeath) : await startWebWorkers(threads - 1, setup, onDeath);
   const minWork = options.minParallelWork ?? 2e6;
   // Atomics.wait is not allowed on a browser's main thread: there the caller spins on the counter.
   const canBlock = env === 'node' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
-  let alive = true;
+
+  const trapped = (kernel: string, where: string, e: unknown): KapriError =>
+    kapriError('InvalidArgument', `kapri kernels: ${kernel} trapped in ${where} (${e instanceof Error ? e.message : String(e)}); its arguments do not describe valid regions of the module's memory`);
+
+  /** Waits for the workers of the posted job; throws if one is dead, after the live ones are done. */
+  const awaitWorkers = (kernel: string, callerMs: number, posted: number): void => {
+    const n = workers.length;
+    const stallMs = Math.max(STALL_MS, STALL_SHARES * callerMs);
+    let revoked = 0;
+    let polls = 0;
+    for (let done = Atomics.load(ctl, 1); done < n - revoked; done = Atomics.load(ctl, 1)) {
+      // the workers usually finish within the caller's own share: poll before sleeping, then sleep in short slices
+      if (++polls > 10_000) {
+        if (canBlock) Atomics.wait(ctl, 1, done, SLICE_MS);
+        const died = Atomics.load(ctl, 5);
+        const waited = performance.now() - posted;
+        if (died !== 0) close(`pool worker ${died} died`);
+        if (closed !== null || waited > CLAIM_MS) {
+          // Revoke the job of every worker that has not claimed it: a dead one never will, and a late
+          // one must not run it after this call has returned.
+          for (let i = 1; i <= n; i++) if (Atomics.compareExchange(ctl, CLAIM_BASE + i, 0, -1) === 0) revoked++;
+          if (revoked > 0) close(closed ?? `${revoked} pool worker(s) did not take up ${kernel} within ${CLAIM_MS} ms`);
+        }
+        if (waited > stallMs) close(`a pool worker has not finished its share of ${kernel} after ${Math.round(waited)} ms`);
+        if (closed !== null && (revoked > 0 || waited > stallMs || died !== 0)) break;
+      }
+    }
+    if (closed !== null) throw kapriError('Unsupported', `kapri kernels: ${closed} during ${kernel}; the thread pool is closed, create a new one`);
+  };
 
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
-    if (!alive) throw kapriError('Unsupported', 'this thread pool has been disposed');
+    if (disposed) throw kapriError('Unsupported', 'this thread pool has been disposed');
+    if (closed !== null || Atomics.load(ctl, 5) !== 0) {
+      close(closed ?? `pool worker ${Atomics.load(ctl, 5)} died`);
+      throw kapriError('Unsupported', `kapri kernels: ${closed}; the thread pool is closed, create a new one`);
+    }
+    if (!indexOf.has(kernel)) throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
     const f = rangeKernel(k, kernel);
     if (total <= 0) return;
     if (workers.length === 0 || work < minWork || total < 2) {
-      f(...callArgs, 0, total);
+      try {
+        f(...callArgs, 0, total);
+      } catch (e) {
+        throw trapped(kernel, 'the calling thread', e);
+      }
       return;
     }
     if (callArgs.length > MAX_ARGS) throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
@@ -116,43 +197,37 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
     for (let i = 1; i < threads; i++) {
       ctl[8 + 2 * i] = i < parts ? bound(i) : 0;
       ctl[9 + 2 * i] = i < parts ? bound(i + 1) : 0;
+      Atomics.store(ctl, CLAIM_BASE + i, 0);
     }
     args.set(callArgs);
     ctl[3] = callArgs.length;
-    ctl[2] = indexOf.get(kernel)!; // rangeKernel above has checked the name
+    ctl[2] = indexOf.get(kernel)!;
     Atomics.store(ctl, 1, 0);
     Atomics.store(ctl, 4, 0);
+    const posted = performance.now();
     Atomics.add(ctl, 0, 1);
     Atomics.notify(ctl, 0);
+    let own: unknown = null;
     try {
       f(...callArgs, 0, bound(1));
-    } finally {
-      const n = workers.length;
-      const deadline = performance.now() + STALL_MS;
-      let polls = 0;
-      for (let done = Atomics.load(ctl, 1); done < n; done = Atomics.load(ctl, 1)) {
-        // the workers usually finish within the caller's own share: poll before sleeping
-        if (canBlock && ++polls > 10_000) Atomics.wait(ctl, 1, done, 100);
-        if (performance.now() > deadline) {
-          alive = false;
-          throw kapriError('Unsupported', `kapri kernels: a pool worker stopped responding during ${kernel} (${done} of ${n} finished after ${STALL_MS / 1000} s); the pool is closed`);
-        }
-      }
+    } catch (e) {
+      own = e ?? new Error('unknown');
     }
-    if (Atomics.load(ctl, 4) !== 0) throw kapriError('Unsupported', `kapri kernels: ${kernel} failed in a pool worker`);
+    // every worker is waited for (or revoked) before returning, even when the caller's share trapped
+    awaitWorkers(kernel, performance.now() - posted, posted);
+    if (own !== null) throw trapped(kernel, 'the calling thread', own);
+    const failed = Atomics.load(ctl, 4);
+    if (failed !== 0) throw trapped(kernel, `pool worker ${failed}`, 'a wasm trap');
   };
 
   return {
     threads,
+    module: k,
     mode: env === 'node' ? 'worker_threads' : 'web-workers',
     run,
     dispose: async () => {
-      if (!alive) return;
-      alive = false;
-      Atomics.store(ctl, 2, -1);
-      Atomics.add(ctl, 0, 1);
-      Atomics.notify(ctl, 0);
-      await Promise.all(workers.map((w) => w.terminate()));
+      disposed = true;
+      await stopAll();
     },
   };
 };

@@ -2,10 +2,28 @@
 import { kapriError } from '../core/errors.js';
 import type { Arena, Region } from './arena.js';
 
-/** A quantization scale must be finite and > 0. */
+const F32_MIN_NORMAL = 2 ** -126;
+const F32_MAX = 3.4028234663852886e38;
+
+/**
+ * A quantization scale or requantization multiplier: the kernels take it as float32, so its float32
+ * value must be finite, > 0 and normal (an overflowing one makes codes Inf or NaN, a subnormal or
+ * zero one collapses them and loses the agreement with the reference).
+ */
 export const checkScale = (name: string, scale: number): void => {
-  if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0) {
-    throw kapriError('InvalidArgument', `${name} must be a finite number > 0, got ${String(scale)}`, { name, value: scale });
+  const f = typeof scale === 'number' ? Math.fround(scale) : NaN;
+  if (!(f >= F32_MIN_NORMAL && f <= F32_MAX)) {
+    throw kapriError('InvalidArgument', `${name} must be a positive normal float32 (in [1.18e-38, 3.40e38]), got ${String(scale)}`, { name, value: scale });
+  }
+};
+
+/** The largest |code − zp| over int8 codes: how far an input can sit from its zero point. */
+export const maxCodeOffset = (zeroPoint: number): number => Math.max(128 + zeroPoint, 127 - zeroPoint);
+
+/** A spec or quantization argument must be an object before its fields are read. */
+export const checkObject = (name: string, x: unknown): void => {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) {
+    throw kapriError('InvalidArgument', `${name} must be an object, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`, { name });
   }
 };
 

@@ -9,18 +9,23 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
-import { unpackInt4 } from '../kernels/int4.js';
 import { refDequantizeS8, refQuantizeF32 } from '../kernels/reference/qs8Quantize.js';
+import { weightsOf } from './kernelSpecs.js';
 import { decodeQModel } from './qmodelFile.js';
 import type { QModel, QTensor } from './qmodelTypes.js';
 import { refAdd, refAvgPool, refConv2d, refDense, refDepthwise3x3, refGlobalAvgPool, refMaxPool } from './referenceOps.js';
+import { checkRunOptions, runGuard, type RunGuard, type RunOptions } from './runGuard.js';
 
 export interface Executor {
   readonly model: QModel;
   /** Shape of the input without the batch axis. */
   readonly inputShape: readonly number[];
-  /** Runs `batch` samples laid out back to back; returns every output tensor by name, batched the same way. */
-  run(input: Float32Array, batch?: number): Record<string, Float32Array>;
+  /**
+   * Runs `batch` samples laid out back to back; returns every output tensor by name, batched the
+   * same way. `options` bound the call (an AbortSignal, a time budget), checked between ops; a
+   * stopped call throws `OutOfBudget`.
+   */
+  run(input: Float32Array, batch?: number, options?: RunOptions): Record<string, Float32Array>;
   /** Releases what the executor holds (kernel memory); it cannot run afterwards. */
   dispose(): void;
 }
@@ -28,26 +33,21 @@ export interface Executor {
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const hwc = (t: QTensor): [number, number, number] => t.shape as unknown as [number, number, number];
 
-/** Creates an executor for a validated model. */
-export const createExecutor = (model: QModel): Executor => {
+/** Creates an executor for a validated model; `defaults` bound every run (see {@link RunOptions}). */
+export const createExecutor = (model: QModel, defaults: RunOptions = {}): Executor => {
+  checkRunOptions(defaults);
   const byName = new Map(model.header.tensors.map((t) => [t.name, t]));
   const inName = model.header.inputs[0]!;
   const inTensor = byName.get(inName)!;
   // Weights unpacked once, not per call.
-  const weights = model.header.ops.map((op) => {
-    if (!('weights' in op)) return null;
-    const sec = model.sections[op.weights]!;
-    if ('bits' in op && op.bits === 4) {
-      const x = byName.get(op.inputs[0]!)!;
-      const out = byName.get(op.output)!;
-      const n = op.op === 'dense' ? x.shape[0]! * out.shape[0]! : op.kernel[0] * op.kernel[1] * x.shape[2]! * out.shape[2]!;
-      return unpackInt4(sec as Uint8Array, n);
-    }
-    return sec as Int8Array;
-  });
-  const runOne = (x: Float32Array): Map<string, Float32Array | Int8Array> => {
+  const weights = model.header.ops.map((op) =>
+    op.op === 'conv2d' || op.op === 'dense' || op.op === 'depthwise3x3' ? weightsOf(model, op, byName.get(op.inputs[0]!)!, byName.get(op.output)!) : null,
+  );
+  const nOps = model.header.ops.length;
+  const runOne = (x: Float32Array, guard: RunGuard | null, first: number, total: number): Map<string, Float32Array | Int8Array> => {
     const vals = new Map<string, Float32Array | Int8Array>([[inName, x]]);
     model.header.ops.forEach((op, k) => {
+      guard?.(first + k, total);
       const t = (n: string) => byName.get(n)!;
       const v = (n: string) => vals.get(n)!;
       const out = t(op.output);
@@ -113,15 +113,16 @@ export const createExecutor = (model: QModel): Executor => {
   return {
     model,
     inputShape: inTensor.shape,
-    run(input, batch = 1) {
+    run(input, batch = 1, options) {
       if (!(input instanceof Float32Array)) throw kapriError('InvalidShape', 'the model input must be a Float32Array');
       if (!Number.isInteger(batch) || batch < 1 || input.length !== batch * inSize) {
         throw kapriError('InvalidShape', `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`);
       }
+      const guard = runGuard(options, defaults);
       const outs: Record<string, Float32Array> = {};
       for (const name of model.header.outputs) outs[name] = new Float32Array(batch * size(byName.get(name)!.shape));
       for (let i = 0; i < batch; i++) {
-        const vals = runOne(input.subarray(i * inSize, (i + 1) * inSize));
+        const vals = runOne(input.subarray(i * inSize, (i + 1) * inSize), guard, i * nOps, batch * nOps);
         for (const name of model.header.outputs) {
           const n = size(byName.get(name)!.shape);
           const v = vals.get(name)!;

@@ -15,18 +15,17 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
 import type { Region } from '../kernels/arena.js';
-import { unpackInt4 } from '../kernels/int4.js';
 import type { KernelModule } from '../kernels/loader.js';
-import { serialRunner, type Runner } from '../kernels/parallel.js';
-import type { ConvGeometry } from '../kernels/convGeometry.js';
+import { checkRunner, serialRunner, type Runner } from '../kernels/parallel.js';
 import { disposeQs8Conv2d, planQs8Conv2d, qs8ConvScratchBytes, runQs8Conv2dAt, type Qs8ConvPlan } from '../kernels/qs8Conv.js';
 import { disposeQs8Depthwise, planQs8Depthwise, qs8DepthwiseScratchBytes, runQs8DepthwiseAt, type Qs8DepthwisePlan } from '../kernels/qs8Depthwise.js';
-import { globalPoolGeometry, qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../kernels/qs8Pool.js';
+import { qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../kernels/qs8Pool.js';
 import { dequantizeS8At, quantizeF32At } from '../kernels/qs8Quantize.js';
 import type { Executor } from './executor.js';
+import { addQuantOf, geometryOf, poolGeometryOf, poolQuantOf, weightSpecOf } from './kernelSpecs.js';
 import type { QModel, QOp, QTensor } from './qmodelTypes.js';
 import { decodeQModel } from './qmodelFile.js';
-import { activationClamp, requantMultiplier } from './requantize.js';
+import { checkRunOptions, runGuard, type RunOptions } from './runGuard.js';
 
 /** An executor on the kernels; `dispose` returns its arena regions. */
 export interface KernelExecutor extends Executor {
@@ -40,33 +39,25 @@ export interface KernelExecutor extends Executor {
   dispose(): void;
 }
 
-/** Options of {@link createKernelExecutor}. */
-export interface KernelExecutorOptions {
-  /** How kernel calls are split (a thread pool over the threads build); default one thread. */
+/** Options of {@link createKernelExecutor}; the run options bound every inference. */
+export interface KernelExecutorOptions extends RunOptions {
+  /** How kernel calls are split (a thread pool over the threads build, of this module); default one thread. */
   readonly runner?: Runner;
 }
 
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 const bytesOf = (t: QTensor): number => size(t.shape) * (t.dtype === 'f32' ? 4 : 1);
-const nhwc = (t: QTensor): [number, number, number, number] => {
-  const [h, w, c] = t.shape.length === 1 ? [1, 1, t.shape[0]!] : (t.shape as unknown as [number, number, number]);
-  return [1, h, w, c];
-};
 
 type Step = () => void;
 
-type WeightOp = Extract<QOp, { op: 'conv2d' | 'dense' | 'depthwise3x3' }>;
-
-/** The NHWC geometry a weight op runs with (a dense layer is a 1×1 conv over one pixel). */
-const geometryOf = (op: WeightOp, x: QTensor): ConvGeometry => {
-  if (op.op === 'dense') return { inShape: [1, 1, 1, x.shape[0]!], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid' };
-  if (op.op === 'depthwise3x3') return { inShape: nhwc(x), kernel: [3, 3], stride: [op.stride, op.stride], dilation: [1, 1], padding: 'same' };
-  return { inShape: nhwc(x), kernel: op.kernel, stride: op.stride, dilation: [1, 1], padding: op.padding };
-};
-
-/** Plans a model on a kernel module (see the file comment). */
+/**
+ * Plans a model on a kernel module (see the file comment). A `runner` must belong to `k`
+ * (`InvalidArgument` otherwise): one of another module would write into that module's memory.
+ */
 export const createKernelExecutor = (model: QModel, k: KernelModule, options: KernelExecutorOptions = {}): KernelExecutor => {
+  const defaults = checkRunOptions(options);
   const runner = options.runner ?? serialRunner(k);
+  checkRunner(k, runner);
   const byName = new Map(model.header.tensors.map((t) => [t.name, t]));
   const tensor = (n: string): QTensor => byName.get(n)!;
   const ops = model.header.ops;
@@ -133,11 +124,6 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
     throw e;
   }
 
-  function weightsOf(op: Extract<QOp, { weights: number }>, count: number): Int8Array {
-    const sec = model.sections[op.weights]!;
-    return 'bits' in op && op.bits === 4 ? unpackInt4(sec as Uint8Array, count) : (sec as Int8Array);
-  }
-
   function planStep(op: QOp, y: Region): Step {
     const x = (j = 0): Region => buffers.get(op.inputs[j]!)!;
     const xt = tensor(op.inputs[0]!);
@@ -158,54 +144,29 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
       case 'conv2d':
       case 'dense':
       case 'depthwise3x3': {
-        const g = geometryOf(op, xt);
-        const channels = yt.shape[yt.shape.length - 1]!;
-        const scales = model.sections[op.scales] as Float32Array;
-        const common = {
-          ...g,
-          bias: model.sections[op.bias] as Int32Array,
-          multipliers: Float32Array.from(scales, (s) => requantMultiplier(xt.quant!.scale, s, yt.quant!.scale)),
-          xZeroPoint: xt.quant!.zeroPoint,
-          yZeroPoint: yt.quant!.zeroPoint,
-          clamp: activationClamp(op.activation, yt.quant!),
-        };
+        const w = weightSpecOf(model, op, xt, yt);
         const rx = x();
         const lent = { scratch: scratch! };
-        if (op.op === 'depthwise3x3') {
-          const plan = planQs8Depthwise(k, { ...common, weights: weightsOf(op, 9 * channels) }, lent);
+        if (w.kind === 'depthwise') {
+          const plan = planQs8Depthwise(k, w.spec, lent);
           dwPlans.push(plan);
           return () => runQs8DepthwiseAt(k, plan, rx, y, runner);
         }
-        const weights = weightsOf(op, g.kernel[0] * g.kernel[1] * g.inShape[3] * channels);
-        const plan = planQs8Conv2d(k, { ...common, cout: channels, weights, int4: op.bits === 4 }, lent);
+        const plan = planQs8Conv2d(k, w.spec, lent);
         convPlans.push(plan);
         return () => runQs8Conv2dAt(k, plan, rx, y, runner);
       }
       case 'maxPool':
-      case 'avgPool': {
-        const g = { inShape: nhwc(xt), kernel: op.size, stride: op.stride, dilation: [1, 1] as const, padding: op.padding };
+      case 'avgPool':
+      case 'globalAvgPool': {
+        const g = poolGeometryOf(op, xt);
         const rx = x();
         if (op.op === 'maxPool') return () => qs8MaxPoolAt(k, g, rx, y, runner);
-        const q = { xScale: xt.quant!.scale, xZeroPoint: xt.quant!.zeroPoint, yScale: yt.quant!.scale, yZeroPoint: yt.quant!.zeroPoint };
-        return () => qs8AvgPoolAt(k, g, q, rx, y, runner);
-      }
-      case 'globalAvgPool': {
-        const g = globalPoolGeometry(nhwc(xt));
-        const q = { xScale: xt.quant!.scale, xZeroPoint: xt.quant!.zeroPoint, yScale: yt.quant!.scale, yZeroPoint: yt.quant!.zeroPoint };
-        const rx = x();
+        const q = poolQuantOf(xt, yt);
         return () => qs8AvgPoolAt(k, g, q, rx, y, runner);
       }
       case 'add': {
-        const bt = tensor(op.inputs[1]!);
-        const q = {
-          aScale: xt.quant!.scale,
-          aZeroPoint: xt.quant!.zeroPoint,
-          bScale: bt.quant!.scale,
-          bZeroPoint: bt.quant!.zeroPoint,
-          yScale: yt.quant!.scale,
-          yZeroPoint: yt.quant!.zeroPoint,
-          clamp: activationClamp(op.activation, yt.quant!),
-        };
+        const q = addQuantOf(op, xt, tensor(op.inputs[1]!), yt);
         const n = size(yt.shape);
         const ra = x(0);
         const rb = x(1);
@@ -226,17 +187,21 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
     weightBytes,
     activationBytes,
     activationBuffers,
-    run(input, batch = 1) {
+    run(input, batch = 1, runOptions) {
       if (disposed) throw kapriError('InvalidArgument', 'this executor has been disposed');
       if (!(input instanceof Float32Array)) throw kapriError('InvalidShape', 'the model input must be a Float32Array');
       if (!Number.isInteger(batch) || batch < 1 || input.length !== batch * inSize) {
         throw kapriError('InvalidShape', `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`);
       }
+      const guard = runGuard(runOptions, defaults);
       const outs: Record<string, Float32Array> = {};
       for (const name of outputs) outs[name] = new Float32Array(batch * size(tensor(name).shape));
       for (let i = 0; i < batch; i++) {
         k.arena.f32(inRegion, inSize).set(input.subarray(i * inSize, (i + 1) * inSize));
-        for (const step of steps) step();
+        steps.forEach((step, s) => {
+          guard?.(i * steps.length + s, batch * steps.length);
+          step();
+        });
         for (const name of outputs) {
           const t = tensor(name);
           const n = size(t.shape);

@@ -5,13 +5,16 @@
  * Decoding validates everything before anything runs: magic, version, lengths, every checksum, the
  * header's schema, that sections lie inside the file without overlapping, and that the graph is
  * consistent (tensors defined before use, shapes and section sizes agree with each op). Any failure
- * is `CorruptModel` naming what is wrong; nothing reads outside the file.
+ * is `CorruptModel` naming what is wrong; nothing reads outside the file. Then the semantic checks
+ * (qmodelSemantics.ts) refuse what an engine could not run, and the limits what would cost too much.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { crc32 } from '../core/crc32.js';
 import { KapriError, kapriError } from '../core/errors.js';
 import { convOutSize } from '../core/shape.js';
-import type { QModel, QModelHeader, QOp, QTensor, SectionDtype, SectionInfo } from './qmodelTypes.js';
+import { checkLimit, resolveModelLimits, type ModelLimits } from './qmodelLimits.js';
+import { checkModelSemantics } from './qmodelSemantics.js';
+import type { QActivation, QModel, QModelHeader, QOp, QTensor, SectionDtype, SectionInfo } from './qmodelTypes.js';
 
 const MAGIC = [0x4b, 0x51, 0x4d, 0x44];
 export const QMODEL_VERSION = 1;
@@ -92,7 +95,9 @@ const validateTensors = (raw: unknown): Map<string, QTensor> => {
         bad(`int8 tensor '${name}' needs quant {scale > 0, zeroPoint in [-128, 127]}`);
       }
     }
-    m.set(name, t as unknown as QTensor);
+    // Only the known fields are kept: a stray field (a quant on an f32 tensor) must not reach an engine.
+    const quant = tt['dtype'] === 'i8' ? { scale: (tt['quant'] as Record<string, number>)['scale']!, zeroPoint: (tt['quant'] as Record<string, number>)['zeroPoint']! } : undefined;
+    m.set(name, { name, shape: [...(shape as number[])], dtype: tt['dtype'] as 'f32' | 'i8', ...(quant ? { quant } : {}) });
   }
   return m;
 };
@@ -102,10 +107,11 @@ const validateSections = (raw: unknown, file: Uint8Array, headerEnd: number): Se
   const infos = raw as unknown[];
   let prevEnd = headerEnd;
   return infos.map((s, i) => {
-    if (!isObj(s) || !isInt(s['offset']) || !isInt(s['length'], 0, MAX_ELEMENTS) || !isInt(s['crc32'], 0, 0xffffffff) || !(s['dtype'] as string in BYTES)) {
+    if (!isObj(s) || !isInt(s['offset']) || !isInt(s['length'], 0, MAX_ELEMENTS) || !isInt(s['crc32'], 0, 0xffffffff) || typeof s['dtype'] !== 'string' || !Object.hasOwn(BYTES, s['dtype'])) {
       bad(`section ${i} is malformed`);
     }
-    const info = s as unknown as SectionInfo;
+    const raw = s as Record<string, unknown>;
+    const info: SectionInfo = { offset: raw['offset'] as number, length: raw['length'] as number, dtype: raw['dtype'] as SectionDtype, crc32: raw['crc32'] as number };
     if (info.offset % ALIGN !== 0) bad(`section ${i} is not ${ALIGN}-byte aligned`);
     if (info.offset < prevEnd) bad(`section ${i} overlaps the header or the previous section`);
     for (let b = prevEnd; b < info.offset; b++) if (file[b] !== 0) bad(`non-zero padding byte at ${b} before section ${i}`);
@@ -131,13 +137,20 @@ const sectionOf = (sections: SectionInfo[], idx: unknown, dtype: SectionDtype, l
   return idx as number;
 };
 
+/** The weight, scale and bias section indices of a weight op with `count` weights and `channels` outputs. */
+const weightSections = (sections: SectionInfo[], op: Record<string, unknown>, bits: 8 | 4, count: number, channels: number, where: string) => ({
+  weights: sectionOf(sections, op['weights'], bits === 8 ? 'i8' : 'u8', bits === 8 ? count : Math.ceil(count / 2), `${where}.weights`),
+  scales: sectionOf(sections, op['scales'], 'f32', channels, `${where}.scales`),
+  bias: sectionOf(sections, op['bias'], 'i32', channels, `${where}.bias`),
+});
+
 const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string[], sections: SectionInfo[]): QOp[] => {
   if (!Array.isArray(raw) || raw.length === 0) bad('header.ops must be a non-empty array');
   const defined = new Set(inputs);
-  const ops = raw as unknown[];
-  ops.forEach((o, i) => {
+  // Each op is rebuilt from its known fields only: what the engines read is exactly what was checked.
+  return (raw as unknown[]).map((o, i): QOp => {
     const where = `op ${i}`;
     if (!isObj(o) || typeof o['op'] !== 'string' || !Array.isArray(o['inputs']) || !isStr(o['output'])) bad(`${where} is malformed`);
     const op = o as Record<string, unknown>;
@@ -152,92 +165,92 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
     const o2 = out as QTensor;
     const arity = (n: number) => ins.length === n || bad(`${where} (${String(op['op'])}) takes ${n} input(s), got ${ins.length}`);
     const i8 = (t: QTensor, role: string) => t.dtype === 'i8' || bad(`${where}: ${role} '${t.name}' must be int8`);
-    switch (op['op']) {
-      case 'quantize':
-      case 'dequantize': {
-        arity(1);
-        const [want, got] = op['op'] === 'quantize' ? ['f32', 'i8'] : ['i8', 'f32'];
-        if (ins[0]!.dtype !== want || o2.dtype !== got || !same(ins[0]!.shape, o2.shape)) bad(`${where}: ${String(op['op'])} maps ${want} to ${got} of the same shape`);
-        break;
+    const io = { inputs: ins.map((t) => t.name), output: outName };
+    // conv, depthwise and dense: one int8 input, an int8 output and a fused activation
+    const weightOpInput = (): QTensor => {
+      arity(1);
+      i8(ins[0]!, 'input');
+      i8(o2, 'output');
+      activation(op['activation'], where);
+      return ins[0]!;
+    };
+    const result = ((): QOp => {
+      switch (op['op']) {
+        case 'quantize':
+        case 'dequantize': {
+          arity(1);
+          const [want, got] = op['op'] === 'quantize' ? ['f32', 'i8'] : ['i8', 'f32'];
+          if (ins[0]!.dtype !== want || o2.dtype !== got || !same(ins[0]!.shape, o2.shape)) bad(`${where}: ${String(op['op'])} maps ${want} to ${got} of the same shape`);
+          return { op: op['op'], ...io };
+        }
+        case 'conv2d':
+        case 'depthwise3x3': {
+          const x = weightOpInput();
+          if (x.shape.length !== 3 || o2.shape.length !== 3) bad(`${where}: conv tensors must be [H, W, C]`);
+          const dw = op['op'] === 'depthwise3x3';
+          const [kh, kw] = dw ? [3, 3] : pair(op['kernel'], `${where}.kernel`);
+          const [sh, sw] = dw ? (op['stride'] === 1 || op['stride'] === 2 ? [op['stride'] as number, op['stride'] as number] : bad(`${where}: depthwise stride must be 1 or 2`)) : pair(op['stride'], `${where}.stride`);
+          const padding = dw ? 'same' : op['padding'];
+          if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
+          const [h, w, cin] = x.shape as [number, number, number];
+          const cout = o2.shape[2]!;
+          if (dw && cout !== cin) bad(`${where}: depthwise keeps the channel count`);
+          const oh = convOutSize(h, kh, sh, padding as 'same' | 'valid');
+          const ow = convOutSize(w, kw, sw, padding as 'same' | 'valid');
+          if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${cout}], declared [${o2.shape.join(', ')}]`);
+          const bits = dw ? 8 : op['bits'];
+          if (bits !== 8 && bits !== 4) bad(`${where}: bits must be 8 or 4`);
+          const secs = weightSections(sections, op, bits as 8 | 4, dw ? 9 * cin : kh * kw * cin * cout, cout, where);
+          const act = op['activation'] as QActivation;
+          if (dw) return { op: 'depthwise3x3', ...io, stride: sh as 1 | 2, activation: act, ...secs };
+          return { op: 'conv2d', ...io, kernel: [kh, kw], stride: [sh, sw], padding: padding as 'same' | 'valid', bits: bits as 8 | 4, activation: act, ...secs };
+        }
+        case 'dense': {
+          const x = weightOpInput();
+          if (x.shape.length !== 1 || o2.shape.length !== 1) bad(`${where}: dense tensors must be flat`);
+          if (op['bits'] !== 8 && op['bits'] !== 4) bad(`${where}: bits must be 8 or 4`);
+          const secs = weightSections(sections, op, op['bits'] as 8 | 4, x.shape[0]! * o2.shape[0]!, o2.shape[0]!, where);
+          return { op: 'dense', ...io, bits: op['bits'] as 8 | 4, activation: op['activation'] as QActivation, ...secs };
+        }
+        case 'maxPool':
+        case 'avgPool': {
+          arity(1);
+          const x = ins[0]!;
+          i8(x, 'input');
+          i8(o2, 'output');
+          const [kh, kw] = pair(op['size'], `${where}.size`);
+          const [sh, sw] = pair(op['stride'], `${where}.stride`);
+          const padding = op['padding'];
+          if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
+          if (x.shape.length !== 3 || o2.shape.length !== 3 || x.shape[2] !== o2.shape[2]) bad(`${where}: pooling keeps [H, W, C] channels`);
+          const oh = convOutSize(x.shape[0]!, kh, sh, padding as 'same');
+          const ow = convOutSize(x.shape[1]!, kw, sw, padding as 'same');
+          if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${x.shape[2]}]`);
+          if (op['op'] === 'maxPool' && (x.quant!.scale !== o2.quant!.scale || x.quant!.zeroPoint !== o2.quant!.zeroPoint)) bad(`${where}: max pooling keeps the quantization`);
+          return { op: op['op'], ...io, size: [kh, kw], stride: [sh, sw], padding: padding as 'same' | 'valid' };
+        }
+        case 'globalAvgPool': {
+          arity(1);
+          i8(ins[0]!, 'input');
+          i8(o2, 'output');
+          if (ins[0]!.shape.length !== 3 || o2.shape.length !== 1 || o2.shape[0] !== ins[0]!.shape[2]) bad(`${where}: global pooling maps [H, W, C] to [C]`);
+          return { op: 'globalAvgPool', ...io };
+        }
+        case 'add': {
+          arity(2);
+          ins.forEach((t) => i8(t, 'input'));
+          i8(o2, 'output');
+          activation(op['activation'], where);
+          if (!same(ins[0]!.shape, ins[1]!.shape) || !same(ins[0]!.shape, o2.shape)) bad(`${where}: add needs three tensors of one shape`);
+          return { op: 'add', ...io, activation: op['activation'] as QActivation };
+        }
+        default:
+          return bad(`${where}: unknown op '${String(op['op'])}'`);
       }
-      case 'conv2d':
-      case 'depthwise3x3': {
-        arity(1);
-        const x = ins[0]!;
-        i8(x, 'input');
-        i8(o2, 'output');
-        activation(op['activation'], where);
-        if (x.shape.length !== 3 || o2.shape.length !== 3) bad(`${where}: conv tensors must be [H, W, C]`);
-        const dw = op['op'] === 'depthwise3x3';
-        const [kh, kw] = dw ? [3, 3] : pair(op['kernel'], `${where}.kernel`);
-        const [sh, sw] = dw ? (op['stride'] === 1 || op['stride'] === 2 ? [op['stride'] as number, op['stride'] as number] : bad(`${where}: depthwise stride must be 1 or 2`)) : pair(op['stride'], `${where}.stride`);
-        const padding = dw ? 'same' : op['padding'];
-        if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
-        const [h, w, cin] = x.shape as [number, number, number];
-        const cout = o2.shape[2]!;
-        if (dw && cout !== cin) bad(`${where}: depthwise keeps the channel count`);
-        const oh = convOutSize(h, kh, sh, padding as 'same' | 'valid');
-        const ow = convOutSize(w, kw, sw, padding as 'same' | 'valid');
-        if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${cout}], declared [${o2.shape.join(', ')}]`);
-        const bits = dw ? 8 : op['bits'];
-        if (bits !== 8 && bits !== 4) bad(`${where}: bits must be 8 or 4`);
-        const nW = dw ? 9 * cin : kh * kw * cin * cout;
-        sectionOf(sections, op['weights'], bits === 8 ? 'i8' : 'u8', bits === 8 ? nW : Math.ceil(nW / 2), `${where}.weights`);
-        sectionOf(sections, op['scales'], 'f32', cout, `${where}.scales`);
-        sectionOf(sections, op['bias'], 'i32', cout, `${where}.bias`);
-        break;
-      }
-      case 'dense': {
-        arity(1);
-        const x = ins[0]!;
-        i8(x, 'input');
-        i8(o2, 'output');
-        activation(op['activation'], where);
-        if (x.shape.length !== 1 || o2.shape.length !== 1) bad(`${where}: dense tensors must be flat`);
-        if (op['bits'] !== 8 && op['bits'] !== 4) bad(`${where}: bits must be 8 or 4`);
-        const nW = x.shape[0]! * o2.shape[0]!;
-        sectionOf(sections, op['weights'], op['bits'] === 8 ? 'i8' : 'u8', op['bits'] === 8 ? nW : Math.ceil(nW / 2), `${where}.weights`);
-        sectionOf(sections, op['scales'], 'f32', o2.shape[0]!, `${where}.scales`);
-        sectionOf(sections, op['bias'], 'i32', o2.shape[0]!, `${where}.bias`);
-        break;
-      }
-      case 'maxPool':
-      case 'avgPool': {
-        arity(1);
-        const x = ins[0]!;
-        i8(x, 'input');
-        i8(o2, 'output');
-        const [kh, kw] = pair(op['size'], `${where}.size`);
-        const [sh, sw] = pair(op['stride'], `${where}.stride`);
-        if (op['padding'] !== 'same' && op['padding'] !== 'valid') bad(`${where}: padding must be same or valid`);
-        if (x.shape.length !== 3 || o2.shape.length !== 3 || x.shape[2] !== o2.shape[2]) bad(`${where}: pooling keeps [H, W, C] channels`);
-        const oh = convOutSize(x.shape[0]!, kh, sh, op['padding'] as 'same');
-        const ow = convOutSize(x.shape[1]!, kw, sw, op['padding'] as 'same');
-        if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${x.shape[2]}]`);
-        if (op['op'] === 'maxPool' && (x.quant!.scale !== o2.quant!.scale || x.quant!.zeroPoint !== o2.quant!.zeroPoint)) bad(`${where}: max pooling keeps the quantization`);
-        break;
-      }
-      case 'globalAvgPool': {
-        arity(1);
-        i8(ins[0]!, 'input');
-        i8(o2, 'output');
-        if (ins[0]!.shape.length !== 3 || o2.shape.length !== 1 || o2.shape[0] !== ins[0]!.shape[2]) bad(`${where}: global pooling maps [H, W, C] to [C]`);
-        break;
-      }
-      case 'add': {
-        arity(2);
-        ins.forEach((t) => i8(t, 'input'));
-        i8(o2, 'output');
-        activation(op['activation'], where);
-        if (!same(ins[0]!.shape, ins[1]!.shape) || !same(ins[0]!.shape, o2.shape)) bad(`${where}: add needs three tensors of one shape`);
-        break;
-      }
-      default:
-        bad(`${where}: unknown op '${String(op['op'])}'`);
-    }
+    })();
     defined.add(outName);
+    return result;
   });
-  return ops as QOp[];
 };
 
 const viewOf = (file: Uint8Array, s: SectionInfo): SectionData => {
@@ -246,10 +259,20 @@ const viewOf = (file: Uint8Array, s: SectionInfo): SectionData => {
   return s.dtype === 'i8' ? new Int8Array(bytes.buffer) : s.dtype === 'u8' ? bytes : s.dtype === 'i32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
 };
 
-/** Decodes and validates a model file. */
-export const decodeQModel = (file: Uint8Array, source = '(bytes)'): E.Either<KapriError, QModel> => {
+/** Keeps the meta entries `kapri inspect` can print: strings and finite numbers. */
+const metaOf = (raw: unknown): Record<string, string | number> =>
+  isObj(raw) ? Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) as Record<string, string | number> : {};
+
+/**
+ * Decodes and validates a model file: its structure (see the file comment), then what it asks of the
+ * engines (src/runtime/qmodelSemantics.ts) and its cost against `limits` (defaults:
+ * {@link DEFAULT_MODEL_LIMITS}). A file that decodes runs on both engines to the same finite output.
+ */
+export const decodeQModel = (file: Uint8Array, source = '(bytes)', limits: Partial<ModelLimits> = {}): E.Either<KapriError, QModel> => {
   try {
     if (!(file instanceof Uint8Array)) bad('expected bytes');
+    const caps = resolveModelLimits(limits);
+    checkLimit(caps, 'maxFileBytes', file.length, 'the file size in bytes');
     if (file.length < 16 || MAGIC.some((m, i) => file[i] !== m)) bad('not a kapri model (bad magic)');
     const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
     const version = dv.getUint32(4, true);
@@ -293,12 +316,13 @@ export const decodeQModel = (file: Uint8Array, source = '(bytes)'): E.Either<Kap
       outputs,
       ops,
       sections,
-      meta: isObj(h['meta']) ? (h['meta'] as Record<string, string | number>) : {},
+      meta: metaOf(h['meta']),
     };
-    return E.right({ header, sections: sections.map((s) => viewOf(file, s)), bytes: file.length });
+    const structural = { header, sections: sections.map((s) => viewOf(file, s)), bytes: file.length };
+    return E.right({ ...structural, cost: checkModelSemantics(structural, caps) });
   } catch (e) {
     if (e instanceof Corrupt) return E.left(kapriError('CorruptModel', `model ${source}: ${e.message}`, { file: source }));
-    if (e instanceof KapriError) return E.left(e);
+    if (e instanceof KapriError) return E.left(kapriError(e.tag, `model ${source}: ${e.message}`, { ...e.details, file: source }));
     return E.left(kapriError('CorruptModel', `model ${source}: could not be validated (${(e as Error).message})`, { file: source }));
   }
 };

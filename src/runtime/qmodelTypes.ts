@@ -98,9 +98,18 @@ export interface QModelHeader {
   readonly meta: Readonly<Record<string, string | number>>;
 }
 
-/** A decoded model: the validated header and its sections as typed views. */
+/** What one inference (one sample) of a model costs, as decoding measured it against its limits. */
+export interface ModelCost {
+  /** Multiply-accumulates and element operations of one sample. */
+  readonly macs: number;
+  /** Kernel-arena bytes planned: activations counted without reuse, the conv scratch, packed weights. */
+  readonly arenaBytes: number;
+}
+
+/** A decoded model: the validated header, its sections as typed views, and its cost. */
 export interface QModel {
   readonly header: QModelHeader;
   readonly sections: readonly (Int8Array | Uint8Array | Int32Array | Float32Array)[];
   readonly bytes: number;
+  readonly cost: ModelCost;
 }

@@ -5,6 +5,7 @@ import { planQs8Conv2d, runQs8Conv2dAt, disposeQs8Conv2d } from '../../src/kerne
 import { serialRunner } from '../../src/kernels/parallel.js';
 import { createThreadPool } from '../../src/kernels/threadPool.js';
 import { randomConvSpec } from './suites/qs8Suite.js';
+import { thrown } from '../support/thrown.js';
 
 describe('thread pool', () => {
   it('needs the threads build', async () => {
@@ -53,6 +54,91 @@ describe('thread pool', () => {
     // reading far beyond memory traps inside the wasm of each thread
     const huge = 0x7fff0000;
     expect(() => pool.run('qs8_add', [huge, huge, huge, 0, 1, 0, 1, 0, -128, 127], 1024, 1024)).toThrow();
+    await pool.dispose();
+  });
+});
+
+/** Starts a pool while recording its Node worker handles (the pool calls unref() on each). */
+const poolWithWorkers = async (threads: number) => {
+  const { Worker } = await import('node:worker_threads');
+  const seen: InstanceType<typeof Worker>[] = [];
+  const unref = Worker.prototype.unref;
+  Worker.prototype.unref = function (this: InstanceType<typeof Worker>) {
+    seen.push(this);
+    return unref.call(this);
+  };
+  try {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, threads, { minParallelWork: 0 });
+    return { k, pool, workers: seen.slice() };
+  } finally {
+    Worker.prototype.unref = unref;
+  }
+};
+
+const exited = (w: { threadId: number; once(ev: 'exit', f: () => void): unknown }) =>
+  w.threadId === -1 ? Promise.resolve() : new Promise<void>((r) => w.once('exit', () => r()));
+
+// A valid call of qs8_add over `n` elements placed in the arena.
+const addCall = (k: Awaited<ReturnType<typeof loadKernels>>, n: number) => {
+  const a = k.arena.alloc(n);
+  const b = k.arena.alloc(n);
+  const y = k.arena.alloc(n);
+  return { args: [a.ptr, b.ptr, y.ptr, 0, 1, 0, 1, 0, -128, 127], regions: [a, b, y] };
+};
+
+describe('thread pool: failing fast', () => {
+  it('fails a call with a typed error within a second when a worker has died, and stops the others', async () => {
+    const { k, pool, workers } = await poolWithWorkers(3);
+    expect(workers).toHaveLength(2);
+    await workers[0]!.terminate();
+    const { args } = addCall(k, 4096);
+    const t0 = performance.now();
+    const e = thrown(() => pool.run('qs8_add', args, 4096, 4096));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(isKapriError(e, 'Unsupported')).toBe(true);
+    expect((e as Error).message).toMatch(/pool worker 1 exited.*closed/);
+    // the survivor is stopped with the pool, and later calls fail at once
+    await exited(workers[1]!);
+    expect(isKapriError(thrown(() => pool.run('qs8_add', args, 4096, 4096)), 'Unsupported')).toBe(true);
+    await pool.dispose();
+  });
+
+  it('notices a worker that dies while the caller waits, without blocking its event loop for long', async () => {
+    const { k, pool, workers } = await poolWithWorkers(2);
+    const { args } = addCall(k, 4096);
+    pool.run('qs8_add', args, 4096, 4096);
+    // terminate() returns at once; the worker is gone before the 'exit' event can be delivered
+    void workers[0]!.terminate();
+    await new Promise((r) => setTimeout(r, 0)); // let the termination reach the worker, not the exit event
+    const t0 = performance.now();
+    const e = thrown(() => pool.run('qs8_add', args, 4096, 4096));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(isKapriError(e, 'Unsupported')).toBe(true);
+    await pool.dispose();
+  });
+
+  it('stops every worker on dispose, the survivor of a dead one included', async () => {
+    const { k, pool, workers } = await poolWithWorkers(3);
+    await workers[1]!.terminate();
+    const { args } = addCall(k, 4096);
+    thrown(() => pool.run('qs8_add', args, 4096, 4096));
+    await pool.dispose();
+    await Promise.race([exited(workers[0]!), new Promise((_, no) => setTimeout(() => no(new Error('a worker survived dispose')), 2000))]);
+    expect(workers.every((w) => w.threadId === -1)).toBe(true);
+  });
+
+  it('gives typed errors for an unknown kernel and a trap in the caller\'s own share, and stays usable', async () => {
+    const { k, pool } = await poolWithWorkers(2);
+    expect(isKapriError(thrown(() => pool.run('no_such_kernel', [], 4096, 4096)), 'InvalidArgument')).toBe(true);
+    expect(isKapriError(thrown(() => pool.run('no_such_kernel', [], 1, 1)), 'InvalidArgument')).toBe(true);
+    // a = 2^32 - 2048: the caller's share [0, 2048) reads beyond memory, the worker's [2048, 4096)
+    // wraps around to the start of memory and runs
+    const { args } = addCall(k, 4096);
+    const bad = [2 ** 32 - 2048, ...args.slice(1)];
+    expect(isKapriError(thrown(() => pool.run('qs8_add', bad, 4096, 4096)), 'InvalidArgument')).toBe(true);
+    expect(isKapriError(thrown(() => pool.run('qs8_add', bad, 2, 1)), 'InvalidArgument')).toBe(true);
+    pool.run('qs8_add', args, 4096, 4096);
     await pool.dispose();
   });
 });

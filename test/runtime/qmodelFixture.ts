@@ -79,3 +79,96 @@ export const denseModelBytes = (w: Float32Array, inDim: number, outDim: number, 
     [wq, scales, new Int32Array(outDim)],
   );
 };
+
+/**
+ * A QModel with a residual branch and every op kind the fixture above lacks: quantize → depthwise3x3
+ * → conv2d 1×1 (int4) → add (the residual) → avgPool → globalAvgPool → dense (int4) → dequantize,
+ * with two outputs (the f32 `y` and the int8 pooled features `g`).
+ */
+export const branchyModelBytes = (seed = 1): Uint8Array => {
+  const rng = createRng(seed);
+  const q = (scale: number, zeroPoint: number) => ({ scale, zeroPoint });
+  const header: Omit<QModelHeader, 'sections'> = {
+    name: 'branchy',
+    producer: 'test',
+    tensors: [
+      { name: 'x', shape: [6, 6, 4], dtype: 'f32' },
+      { name: 'xq', shape: [6, 6, 4], dtype: 'i8', quant: q(0.03, 2) },
+      { name: 'd', shape: [6, 6, 4], dtype: 'i8', quant: q(0.05, -5) },
+      { name: 'c', shape: [6, 6, 4], dtype: 'i8', quant: q(0.04, 0) },
+      { name: 'a', shape: [6, 6, 4], dtype: 'i8', quant: q(0.06, -128) },
+      { name: 'p', shape: [3, 3, 4], dtype: 'i8', quant: q(0.05, -100) },
+      { name: 'g', shape: [4], dtype: 'i8', quant: q(0.04, -90) },
+      { name: 'yq', shape: [3], dtype: 'i8', quant: q(0.1, 1) },
+      { name: 'y', shape: [3], dtype: 'f32' },
+    ],
+    inputs: ['x'],
+    outputs: ['y', 'g'],
+    ops: [
+      { op: 'quantize', inputs: ['x'], output: 'xq' },
+      { op: 'depthwise3x3', inputs: ['xq'], output: 'd', stride: 1, activation: 'relu6', weights: 0, scales: 1, bias: 2 },
+      { op: 'conv2d', inputs: ['d'], output: 'c', kernel: [1, 1], stride: [1, 1], padding: 'valid', bits: 4, activation: 'none', weights: 3, scales: 4, bias: 5 },
+      { op: 'add', inputs: ['d', 'c'], output: 'a', activation: 'relu' },
+      { op: 'avgPool', inputs: ['a'], output: 'p', size: [2, 2], stride: [2, 2], padding: 'valid' },
+      { op: 'globalAvgPool', inputs: ['p'], output: 'g' },
+      { op: 'dense', inputs: ['g'], output: 'yq', bits: 4, activation: 'none', weights: 6, scales: 7, bias: 8 },
+      { op: 'dequantize', inputs: ['yq'], output: 'y' },
+    ],
+    meta: { scenario: 'test' },
+  };
+  const i8 = (n: number) => Int8Array.from({ length: n }, () => rng.int(255) - 127);
+  const int4 = (n: number) => Uint8Array.from({ length: Math.ceil(n / 2) }, () => rng.int(256));
+  const scales = (n: number) => Float32Array.from({ length: n }, () => 0.002 + rng.uniform() * 0.01);
+  const bias = (n: number) => Int32Array.from({ length: n }, () => rng.int(2000) - 1000);
+  return encodeQModel(header, [i8(9 * 4), scales(4), bias(4), int4(4 * 4), scales(4), bias(4), int4(4 * 3), scales(3), bias(3)]);
+};
+
+/** Sections as encodeQModel takes them. */
+type Sections = (Int8Array | Uint8Array | Int32Array | Float32Array)[];
+
+/**
+ * Re-encodes a model after `edit` changed its header (a plain JSON copy) or its section values, with
+ * every checksum recomputed: a file that is wrong only in meaning. Reads the file without decoding it.
+ */
+export const reencodeModel = (bytes: Uint8Array, edit: (header: Record<string, any>, sections: Sections) => void): Uint8Array => {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = dv.getUint32(8, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + n))) as Record<string, any>;
+  const sections: Sections = (header['sections'] as { offset: number; length: number; dtype: string }[]).map(({ offset, length, dtype }) => {
+    const b = bytes.slice(offset, offset + length * (dtype === 'i32' || dtype === 'f32' ? 4 : 1));
+    return dtype === 'i8' ? new Int8Array(b.buffer) : dtype === 'u8' ? b : dtype === 'i32' ? new Int32Array(b.buffer) : new Float32Array(b.buffer);
+  });
+  delete header['sections'];
+  edit(header, sections);
+  return encodeQModel(header as Omit<QModelHeader, 'sections'>, sections);
+};
+
+/** A model of one op kind between a quantize and a dequantize: f32 `x` → quantize → `op` → dequantize → f32 `y`. */
+export const oneOpModelBytes = (
+  inShape: number[],
+  outShape: number[],
+  op: Record<string, unknown>,
+  sections: Sections = [],
+  quant: { x?: [number, number]; y?: [number, number] } = {},
+): Uint8Array =>
+  encodeQModel(
+    {
+      name: 'one-op',
+      producer: 'test',
+      tensors: [
+        { name: 'x', shape: inShape, dtype: 'f32' },
+        { name: 'xq', shape: inShape, dtype: 'i8', quant: { scale: quant.x?.[0] ?? 0.05, zeroPoint: quant.x?.[1] ?? 0 } },
+        { name: 'yq', shape: outShape, dtype: 'i8', quant: { scale: quant.y?.[0] ?? 0.05, zeroPoint: quant.y?.[1] ?? 0 } },
+        { name: 'y', shape: outShape, dtype: 'f32' },
+      ],
+      inputs: ['x'],
+      outputs: ['y'],
+      ops: [
+        { op: 'quantize', inputs: ['x'], output: 'xq' },
+        { inputs: ['xq'], output: 'yq', ...op } as unknown as QModelHeader['ops'][number],
+        { op: 'dequantize', inputs: ['yq'], output: 'y' },
+      ],
+      meta: {},
+    },
+    sections,
+  );
