@@ -27,7 +27,7 @@ type RangeKernel = (...args: number[]) => void;
 /** Looks up a range kernel by name in a module's exports. */
 export const rangeKernel = (k: KernelModule, name: string): RangeKernel => {
   const f = (k.exports as unknown as Record<string, unknown>)[name];
-  if (typeof f !== 'function') throw new TypeError(`kapri kernels: no kernel named ${name}`);
+  if (typeof f !== 'function') throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${name}' in the '${k.build}' build`, { kernel: name });
   return f as RangeKernel;
 };
 

@@ -142,3 +142,20 @@ describe('thread pool: failing fast', () => {
     await pool.dispose();
   });
 });
+
+describe('serial runner', () => {
+  it('gives a typed error for an unknown kernel name', async () => {
+    const { loadKernels } = await import('../../src/kernels/loader.js');
+    const { serialRunner } = await import('../../src/kernels/parallel.js');
+    const { isKapriError } = await import('../../src/core/errors.js');
+    const k = await loadKernels({ build: 'simd' });
+    let e: unknown = null;
+    try {
+      serialRunner(k).run('no_such_kernel', [], 1, 1);
+    } catch (err) {
+      e = err;
+    }
+    expect(isKapriError(e, 'InvalidArgument')).toBe(true);
+    expect((e as Error).message).toMatch(/no kernel named 'no_such_kernel'/);
+  });
+});
