@@ -32,15 +32,20 @@ const workerEntry = (): { url: URL; execArgv: string[] } => {
   return { url: new URL(fromTs ? './seedWorker.ts' : './seedWorker.js', import.meta.url), execArgv: fromTs ? ['--import', 'tsx'] : [] };
 };
 
-const runInWorker = async (c: Config, seed: number, first: boolean, o: SeedPoolOptions): Promise<SeedResult> => {
+/** The workers of a run still going: a failure in one stops the others (the run has failed). */
+type Live = Set<{ terminate(): Promise<number> }>;
+
+const runInWorker = async (c: Config, seed: number, first: boolean, o: SeedPoolOptions, live: Live): Promise<SeedResult> => {
   const { Worker } = await import('node:worker_threads');
   const entry = workerEntry();
   return new Promise<SeedResult>((resolve, reject) => {
     let settled = false;
     const w = new Worker(entry.url, { workerData: { config: c, seed, first, devices: o.devices }, execArgv: entry.execArgv });
+    live.add(w);
     const settle = (f: () => void) => {
       if (settled) return;
       settled = true;
+      live.delete(w);
       f();
       void w.terminate();
     };
@@ -64,14 +69,22 @@ export const runSeeds = async (c: Config, o: SeedPoolOptions): Promise<SeedResul
     return out;
   }
   const out: SeedResult[] = new Array(o.seeds.length);
+  const live: Live = new Set();
   let next = 0;
-  // `jobs` lanes, each taking the next seed when it finishes one: the first failure stops the run.
+  // `jobs` lanes, each taking the next seed when it finishes one: the first failure stops the run
+  // and every other worker (a failed run must not keep training for its report's sake).
   const lane = async (): Promise<void> => {
     while (next < o.seeds.length) {
       const i = next++;
-      out[i] = await runInWorker(c, o.seeds[i]!, i === 0, o);
+      out[i] = await runInWorker(c, o.seeds[i]!, i === 0, o, live);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(o.jobs, o.seeds.length) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.min(o.jobs, o.seeds.length) }, lane));
+  } catch (e) {
+    next = o.seeds.length;
+    await Promise.all([...live].map((w) => w.terminate()));
+    throw e;
+  }
   return out;
 };

@@ -126,6 +126,17 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(E.isRight(decodeQModel(new Uint8Array(readFileSync(join(out, 'model.kapri')))))).toBe(true);
   }, 180_000);
 
+  it('stops every worker and exits with the typed error when a seed fails on a worker', () => {
+    const out = join(dir, 'jobs-fail');
+    const t0 = Date.now();
+    const r = kapri('--preset', 'quick', '--config', config('tiny-fail.json', { ...TINY, seeds: 2, teacher: { ...TINY.teacher, lr: 1e6, steps: 50 } }), '--jobs', '2', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/loss became (NaN|Infinity)/);
+    oneParagraph(r.stderr.split('\n').filter((l) => !l.startsWith('seed ')).join('\n'));
+    expect(existsSync(join(out, 'report.json'))).toBe(false);
+    expect(Date.now() - t0).toBeLessThan(120_000);
+  }, 180_000);
+
   it('gives the same report with two seeds on two worker threads as one after another (timings aside)', () => {
     // Everything but wall-clock measurements (stage timings, kernel latencies, the governor's re-plan time).
     const numbers = (out: string) =>
