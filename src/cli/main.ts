@@ -6,6 +6,7 @@ import { inspectCommand } from './inspectCommand.js';
 import { runCommand } from './runCommand.js';
 import { reportFailure, UsageError } from './fail.js';
 import { MAIN_USAGE } from './usage.js';
+import { KAPRI_VERSION } from '../core/version.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,
@@ -19,6 +20,10 @@ export const main = async (argv: string[]): Promise<number> => {
   if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
     process.stdout.write(`${MAIN_USAGE}\n`);
     return cmd === undefined ? 2 : 0;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    process.stdout.write(`kapri ${KAPRI_VERSION}\n`);
+    return 0;
   }
   const run = commands[cmd];
   try {

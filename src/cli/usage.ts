@@ -8,6 +8,7 @@ Commands:
   bench     microbenchmarks of the kernels and training against peers (JSON + table)
   inspect   show a QModel file's layers, bytes and checksums
   devices   list the built-in device profiles
+  --version print kapri's version
 
 Run 'kapri <command> --help' for a command's options.`;
 

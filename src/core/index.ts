@@ -7,3 +7,4 @@ export * from './crc32.js';
 export * from './medianMs.js';
 export * from './cholesky.js';
 export * from './pairedStats.js';
+export * from './version.js';

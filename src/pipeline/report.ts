@@ -28,6 +28,8 @@ export interface Report {
   readonly preset: string;
   /** The resolved configuration the run used. */
   readonly config: Config;
+  /** What produced the numbers: kapri, Node, tfjs-core and the kernel build the deployed models ran on. */
+  readonly versions: { readonly kapri: string; readonly node: string; readonly tfjs: string; readonly kernels: string };
   readonly source: {
     readonly metric: string;
     readonly higherIsBetter: boolean;

@@ -10,7 +10,9 @@
  * const { report, model } = await runPipelineOrThrow(PRESETS.quick, { devices: [] });
  */
 import * as TE from 'fp-ts/lib/TaskEither.js';
+import * as tf from '@tensorflow/tfjs-core';
 import { compareAll } from '../core/pairedStats.js';
+import { KAPRI_VERSION } from '../core/version.js';
 import { fromUnknown, type KapriError } from '../core/errors.js';
 import { silentProgress, type ProgressSink } from '../core/progress.js';
 import { initTraining } from '../backend/initTraining.js';
@@ -91,6 +93,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     seeds,
     preset: c.preset,
     config: c,
+    versions: { kapri: KAPRI_VERSION, node: typeof process !== 'undefined' ? process.version : 'none', tfjs: tf.version_core, kernels: (await defaultKernels()).build },
     source: {
       metric: f.data.metric,
       higherIsBetter: f.data.higherIsBetter,

@@ -92,6 +92,7 @@ describe('kapri run: a tiny end-to-end run', () => {
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.scenario).toBe('hands');
     expect(rep.seeds).toEqual([1]);
+    expect(rep.versions).toEqual({ kapri: expect.any(String), node: process.version, tfjs: '4.22.0', kernels: expect.stringMatching(/simd|relaxed|threads/) });
     for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd']) expect(rep.source).toHaveProperty(k);
     for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed']) {
       expect(rep.target.methods[m]).toMatchObject({ mean: expect.any(Number), std: expect.any(Number), perSeed: [expect.any(Number)] });

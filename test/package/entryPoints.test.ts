@@ -47,4 +47,12 @@ describe('examples', () => {
     expect(out).toMatch(/input \[32, 32, 3\]/);
     expect(out).toMatch(/output \(63 values\): -0\.0309/);
   });
+
+  it('kapri --version prints the version of package.json', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const out = execFileSync(process.execPath, ['dist/src/cli/main.js', '--version'], { cwd: root, encoding: 'utf8' });
+    expect(out.trim()).toBe(`kapri ${pkg.version}`);
+  });
 });
+
