@@ -96,7 +96,11 @@ describe('kapri run: a tiny end-to-end run', () => {
     for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd']) expect(rep.source).toHaveProperty(k);
     for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed']) {
       expect(rep.target.methods[m]).toMatchObject({ mean: expect.any(Number), std: expect.any(Number), perSeed: [expect.any(Number)] });
+      // An AUC: a NaN would be null in JSON, a broken metric out of [0, 1].
+      expect(rep.target.methods[m].mean).toBeGreaterThanOrEqual(0);
+      expect(rep.target.methods[m].mean).toBeLessThanOrEqual(1);
     }
+    for (const k of ['teacher', 'studentNoKd', 'studentKd']) expect(rep.source[k] >= 0 && rep.source[k] <= 1).toBe(true);
     // Every method against every other, paired over seeds; one seed leaves the t statistics undefined (null).
     expect(rep.target.comparisons).toHaveLength(30);
     expect(rep.target.comparisons[0]).toMatchObject({ method: 'scratch', baseline: 'finetune', nSeeds: 1, meanDiff: expect.any(Number), t: null, p: null, pHolm: null, wilcoxonP: expect.any(Number) });
