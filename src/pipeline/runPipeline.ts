@@ -25,6 +25,7 @@ import { runGammaSweep } from './gammaSweep.js';
 import { summarize, type Report } from './report.js';
 import { runSeeds } from './seedPool.js';
 import { taskFor, type SeedResult } from './seedRun.js';
+import { isBetter } from './taskSpec.js';
 import { METHODS, PRIOR_METHODS, type Method, type MethodResult, type PriorMethod } from './targetStage.js';
 
 export interface PipelineOptions {
@@ -67,14 +68,13 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
   const first = runs[0]!.first!;
   const f = { ...first, task: taskFor(first.data, c) };
   const higher = f.task.higherIsBetter;
-  const better = (a: number, b: number, hi: boolean) => (hi ? a > b : a < b);
   const gammaSweep = c.scenario === 'gauss' && c.data.gammaSweep.length > 0 ? await time('gamma sweep', () => runGammaSweep(c, f.task, progress)) : undefined;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   // Equal tuning (METHODS §6): each prior's strength is the one with the best mean target-validation
   // metric over the seeds, from the same grid for every prior; the test scores reported are that strength's.
   const chosenIndex = (m: Method): number => {
     const perStrength = results[m][0]!.map((_, j) => mean(results[m].map((seedRs) => seedRs[j]!.val)));
-    return perStrength.reduce((bi, v, j) => (better(v, perStrength[bi]!, higher) ? j : bi), 0);
+    return perStrength.reduce((bi, v, j) => (isBetter(v, perStrength[bi]!, higher) ? j : bi), 0);
   };
   const chosen = Object.fromEntries(METHODS.map((m) => [m, chosenIndex(m)])) as Record<Method, number>;
   const at = (m: Method) => results[m].map((seedRs) => seedRs[chosen[m]]!);

@@ -23,7 +23,7 @@ import { runDeployStage, type DeployResult } from './deployStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { runSourceStage, type SourceStageResult } from './sourceStage.js';
 import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
-import { classTask, keypointTask, type TaskSpec } from './taskSpec.js';
+import { classTask, isBetter, keypointTask, type TaskSpec } from './taskSpec.js';
 import { firstRows } from './tensorBatches.js';
 
 /** The task of a scenario's labels. */
@@ -69,7 +69,7 @@ export interface SeedOptions {
 
 /** The result with the best validation metric. */
 export const bestByVal = (rs: readonly MethodResult[], higherIsBetter: boolean): MethodResult =>
-  rs.reduce((b, r) => ((higherIsBetter ? r.val > b.val : r.val < b.val) ? r : b));
+  rs.reduce((b, r) => (isBetter(r.val, b.val, higherIsBetter) ? r : b));
 
 /** Runs one seed (training must be initialised: `initTraining`). */
 export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> => {

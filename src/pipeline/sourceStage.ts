@@ -20,7 +20,7 @@ import type { Model } from '../nn/model.js';
 import type { CurvePoint } from '../train/trainLoop.js';
 import type { Config } from './config.js';
 import { modelFor } from './models.js';
-import type { TaskSpec } from './taskSpec.js';
+import { isBetter, type TaskSpec } from './taskSpec.js';
 import { predictAll, sourceBatches } from './tensorBatches.js';
 
 export interface SourceStageResult {
@@ -92,7 +92,6 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
 
   const candidates: { lambdaKd: number; lambdaFeat: number; val: number }[] = [];
   let best: { student: Model; projection: Projection; val: number; lambdaKd: number; lambdaFeat: number; curve: CurvePoint[]; steps: number } | null = null;
-  const better = (a: number, b: number) => (task.higherIsBetter ? a > b : a < b);
   for (const lambdaKd of c.distill.lambdaKd) {
     for (const lambdaFeat of c.distill.lambdaFeat) {
       const student = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
@@ -114,7 +113,7 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
       });
       const val = kr.bestVal ?? Number.NaN;
       candidates.push({ lambdaKd, lambdaFeat, val });
-      if (best === null || better(val, best.val)) {
+      if (best === null || isBetter(val, best.val, task.higherIsBetter)) {
         if (best) {
           best.student.dispose();
           best.projection.dispose();

@@ -23,7 +23,7 @@ import { trainTarget } from '../priors/targetTraining.js';
 import type { CurvePoint } from '../train/trainLoop.js';
 import type { Config } from './config.js';
 import { modelFor } from './models.js';
-import type { TaskSpec } from './taskSpec.js';
+import { isBetter, type TaskSpec } from './taskSpec.js';
 import { predictAll, sourceBatches, targetBatches } from './tensorBatches.js';
 
 export const METHODS = ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed'] as const;
@@ -139,7 +139,6 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
   const out = {} as Record<Method, MethodResult[]>;
   const done: { method: Method; prior: Prior; result: MethodResult }[] = [];
   let bestKap: { model: Model; val: number } | null = null;
-  const better = (a: number, b: number) => (task.higherIsBetter ? a > b : a < b);
   try {
     for (const method of i.methods ?? METHODS) {
       const strengths: (number | null)[] = isPriorMethod(method) ? [...c.prior.strengths] : [null];
@@ -169,7 +168,7 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
         const result: MethodResult = { strength, score: task.metric(pred, target.test.label!), val: r.bestVal ?? Number.NaN, details: task.details(pred, target.test.label!), curve: r.curve };
         out[method].push(result);
         if (prior) done.push({ method, prior, result });
-        if (method === 'kap' && i.keepKap && (bestKap === null || better(result.val, bestKap.val))) {
+        if (method === 'kap' && i.keepKap && (bestKap === null || isBetter(result.val, bestKap.val, task.higherIsBetter))) {
           bestKap?.model.dispose();
           bestKap = { model, val: result.val };
         } else {

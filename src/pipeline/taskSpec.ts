@@ -24,6 +24,9 @@ export interface TaskSpec {
   readonly details: (pred: Float32Array, labels: Labels) => Record<string, number>;
 }
 
+/** Whether metric value `a` is better than `b` for a task whose metric is higher- or lower-is-better. */
+export const isBetter = (a: number, b: number, higherIsBetter: boolean): boolean => (higherIsBetter ? a > b : a < b);
+
 /** Keypoint regression scored by the AUC of 3D PCK over 20–50 mm. */
 export const keypointTask = (labels: Labels, mmPerUnit = 100): TaskSpec => {
   const outputs = labels.kind === 'regression' ? sampleSize(labels.shape) : 0;
