@@ -37,7 +37,8 @@ export const trainingBatchNorm = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
   const n = x.size / x.shape[x.rank - 1]!;
   let mean: tf.Tensor | null = null;
   let variance: tf.Tensor | null = null;
-  const f = tf.customGrad((xIn: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [xIn, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     const m = tf.mean(xIn, axes);
     const centred = tf.sub(xIn, m);
     const v = tf.mean(tf.square(centred), axes);
@@ -57,7 +58,7 @@ export const trainingBatchNorm = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
       },
     };
   });
-  const y = f(x, gamma, beta);
+  const y = f(x, gamma, beta) as tf.Tensor;
   return { y, mean: mean!, variance: variance! };
 };
 
