@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { composeKernel } from './composeKernel.js';
-import { convInfo, padOrCrop } from './convGeometry.js';
+import { convInfo, convPadded } from './convGeometry.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -29,10 +29,10 @@ export const conv2dFilterGradient = (x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Att
   // Rows the last output window ends on: exactly kh (kw) output taps after padding or cropping.
   const bottom = kh + (info.outHeight - 1) * info.strideHeight - info.inHeight - top;
   const right = kw + (info.outWidth - 1) * info.strideWidth - info.inWidth - left;
-  const xp = padOrCrop(xs, top, bottom, left, right);
-  const xT = tf.transpose(xp, [3, 1, 2, 0]) as tf.Tensor4D;
+  // Transposed first, then padded inside the convolution: padding commutes with the transpose.
+  const xT = tf.transpose(xs, [3, 1, 2, 0]) as tf.Tensor4D;
   const dyT = tf.transpose(dys, [1, 2, 0, 3]) as tf.Tensor4D;
-  const g = tf.conv2d(xT, dyT, 1, 'valid', 'NHWC', [info.strideHeight, info.strideWidth]);
+  const g = convPadded(xT, dyT, { top, bottom, left, right }, [info.strideHeight, info.strideWidth]);
   return tf.transpose(g, [1, 2, 0, 3]);
 };
 

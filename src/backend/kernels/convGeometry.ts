@@ -51,14 +51,33 @@ export const tapSlice = (xp: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, kh: 
   ) as tf.Tensor4D;
 };
 
-/** Inserts stride−1 zeros between rows and columns of dy: [B, (H−1)s+1, (W−1)s+1, C]. */
+/**
+ * Inserts stride−1 zeros after every row and column of dy: [B, H·s, W·s, C]. The last s−1 rows
+ * and columns are zeros too (callers that need (H−1)s+1 rows count them as padding).
+ */
 export const zeroStuff = (dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D => {
   if (sh === 1 && sw === 1) return dy;
   const [b, h, w, c] = dy.shape;
   const expanded = tf.reshape(dy, [b, h, 1, w, 1, c]);
   const padded = tf.pad(expanded, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
-  const stuffed = tf.reshape(padded, [b, h * sh, w * sw, c]) as tf.Tensor4D;
-  return tf.slice(stuffed, [0, 0, 0, 0], [b, (h - 1) * sh + 1, (w - 1) * sw + 1, c]);
+  return tf.reshape(padded, [b, h * sh, w * sw, c]) as tf.Tensor4D;
+};
+
+/**
+ * A 'valid' convolution of x after padding (positive amounts) or cropping (negative amounts) its
+ * spatial dims, with the padding handed to the convolution itself (no padded copy of x) and only
+ * the crop done as a slice.
+ */
+export const convPadded = (
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  amounts: { top: number; bottom: number; left: number; right: number },
+  dilations: [number, number] = [1, 1],
+): tf.Tensor4D => {
+  const { top, bottom, left, right } = amounts;
+  const cropped = top < 0 || bottom < 0 || left < 0 || right < 0 ? padOrCrop(x, Math.min(0, top), Math.min(0, bottom), Math.min(0, left), Math.min(0, right)) : x;
+  const pad: tf.backend_util.ExplicitPadding = [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]];
+  return tf.conv2d(cropped, filter, 1, pad, 'NHWC', dilations);
 };
 
 /** Pads (positive amounts) or crops (negative amounts) the spatial dims of an NHWC tensor. */
