@@ -1,9 +1,10 @@
 /**
  * Two projects: `node` (everything under test/ but test/browser) and `browser` (test/browser in
  * Debian's Chromium through playwright). Without /usr/bin/chromium the browser project is skipped
- * with a printed reason, and that is an error when KAPRI_REQUIRE_BROWSER=1.
+ * with a printed reason, counted as skipped in the closing summary line (one per test file), and that
+ * is an error when KAPRI_REQUIRE_BROWSER=1.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 
@@ -11,10 +12,13 @@ const CHROMIUM = process.env['KAPRI_CHROMIUM'] ?? '/usr/bin/chromium';
 const requireBrowser = process.env['KAPRI_REQUIRE_BROWSER'] === '1';
 const haveChromium = existsSync(CHROMIUM);
 
+const browserFiles = readdirSync('test/browser').filter((f) => f.endsWith('.test.ts'));
+const skippedProjects: { name: string; files: number; reason: string }[] = [];
 if (!haveChromium) {
   const reason = `kapri: browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium)`;
   if (requireBrowser) throw new Error(`${reason}; KAPRI_REQUIRE_BROWSER=1 makes its absence a failure.`);
   console.warn(`${reason}; skipping the browser project.`);
+  skippedProjects.push({ name: 'browser', files: browserFiles.length, reason });
 }
 
 const nodeProject: TestProjectInlineConfiguration = {
@@ -62,7 +66,7 @@ const browserProject: TestProjectInlineConfiguration = {
 
 export default defineConfig({
   test: {
-    reporters: ['default', './test/support/summaryReporter.ts'],
+    reporters: ['default', ['./test/support/summaryReporter.ts', { skippedProjects }]],
     projects: haveChromium ? [nodeProject, browserProject] : [nodeProject],
   },
 });

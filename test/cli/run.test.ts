@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
+import { finite } from '../support/finite.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const kapri = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'run', ...args], { cwd: root, encoding: 'utf8' });
@@ -95,7 +96,7 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(rep.versions).toEqual({ kapri: expect.any(String), node: process.version, tfjs: '4.22.0', kernels: expect.stringMatching(/simd|relaxed|threads/) });
     for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd']) expect(rep.source).toHaveProperty(k);
     for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed']) {
-      expect(rep.target.methods[m]).toMatchObject({ mean: expect.any(Number), std: expect.any(Number), perSeed: [expect.any(Number)] });
+      expect(rep.target.methods[m]).toMatchObject({ mean: finite, std: finite, perSeed: [finite] });
       // An AUC: a NaN would be null in JSON, a broken metric out of [0, 1].
       expect(rep.target.methods[m].mean).toBeGreaterThanOrEqual(0);
       expect(rep.target.methods[m].mean).toBeLessThanOrEqual(1);
@@ -103,18 +104,18 @@ describe('kapri run: a tiny end-to-end run', () => {
     for (const k of ['teacher', 'studentNoKd', 'studentKd']) expect(rep.source[k] >= 0 && rep.source[k] <= 1).toBe(true);
     // Every method against every other, paired over seeds; one seed leaves the t statistics undefined (null).
     expect(rep.target.comparisons).toHaveLength(30);
-    expect(rep.target.comparisons[0]).toMatchObject({ method: 'scratch', baseline: 'finetune', nSeeds: 1, meanDiff: expect.any(Number), t: null, p: null, pHolm: null, wilcoxonP: expect.any(Number) });
+    expect(rep.target.comparisons[0]).toMatchObject({ method: 'scratch', baseline: 'finetune', nSeeds: 1, meanDiff: finite, t: null, p: null, pHolm: null, wilcoxonP: finite });
     expect(rep.source.comparisons).toEqual([expect.objectContaining({ method: 'studentKd', baseline: 'studentNoKd', nSeeds: 1 })]);
-    for (const k of ['phiSpread', 'metaGradNorm', 'outerLossFirst', 'outerLossLast']) expect(rep.priors.kap[k]).toEqual(expect.any(Number));
+    for (const k of ['phiSpread', 'metaGradNorm', 'outerLossFirst', 'outerLossLast']) expect(rep.priors.kap[k]).toEqual(finite);
     for (const m of ['l2sp', 'fisher', 'kap', 'kapFixed']) expect(rep.config.prior.strengths).toContain(rep.target.chosen[m].strength);
-    for (const k of ['float', 'int8']) expect(rep.compression[k]).toMatchObject({ bytes: expect.any(Number), metric: expect.any(Number) });
+    for (const k of ['float', 'int8']) expect(rep.compression[k]).toMatchObject({ bytes: finite, metric: finite });
     // The weak modality's options: int8, mixed 8/4, and the channel-pruned student in both; plans pick among them.
     expect(rep.compression.options.map((o: { id: string }) => o.id)).toEqual(['int8', 'mixed-8/4', 'pruned50-int8', 'pruned50-mixed-8/4']);
     expect(rep.compression.pruned.int8.bytes).toBeLessThan(rep.compression.int8.bytes);
     for (const d of rep.deployment) expect(rep.compression.options.map((o: { id: string }) => o.id)).toContain(d.plan.weak);
     expect(rep.deployment.map((d: { device: string }) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
     for (const d of rep.deployment) for (const k of ['budget', 'plan', 'memoryBytes', 'latencyMs', 'metric', 'fits']) expect(d).toHaveProperty(k);
-    expect(rep.timings).toMatchObject({ totalS: expect.any(Number), stages: expect.any(Object) });
+    expect(rep.timings).toMatchObject({ totalS: finite, stages: expect.any(Object) });
     // The fused deployment: 8 plans (every pair of int8 / mixed / skip but skipping both), one per device from the governor.
     type Choice = { superior: string; weak: string };
     const mm = rep.multiModal as { plans: { choice: Choice; test: number }[]; deployment: { device: string; plan: Choice & { head: string }; metric: number }[] };

@@ -25,10 +25,12 @@ describe('alignment projections', () => {
     p.dispose();
   });
 
-  it('low rank computes x·U·V + b', () => {
+  it('low rank computes x·U·V + b, the bias included', () => {
     const p = createProjection('lowRank', [3], [2], createRng(1), 2);
+    // The bias starts at zero: give it a value so that leaving it out would show.
+    (p.params['b'] as tf.Variable).assign(tf.tensor1d([0.5, -1.25]));
     const x = tf.tensor2d([[1, 2, 3]]);
-    const want = tf.tidy(() => tf.matMul(tf.matMul(x, p.params['u'] as tf.Tensor2D), p.params['v'] as tf.Tensor2D));
+    const want = tf.tidy(() => tf.add(tf.matMul(tf.matMul(x, p.params['u'] as tf.Tensor2D), p.params['v'] as tf.Tensor2D), tf.tensor1d([0.5, -1.25])));
     const got = tf.tidy(() => p.apply(x));
     Array.from(got.dataSync()).forEach((g, i) => expect(g).toBeCloseTo(want.dataSync()[i]!, 5));
     tf.dispose([x, want, got]);

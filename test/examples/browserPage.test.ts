@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import golden from '../fixtures/executorGolden.json' with { type: 'json' };
+import { bits } from '../support/values.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env['KAPRI_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -40,7 +41,6 @@ afterAll(() => {
   if (modelDir) rmSync(modelDir, { recursive: true, force: true });
 });
 
-const bits = (a: number[]) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
 
 describe.skipIf(!haveChromium)('the browser example page', () => {
   it('loads a model.kapri by URL and shows the outputs Node computes, bit for bit, on the threads build', async () => {

@@ -24,22 +24,11 @@ import {
 } from '../../src/kernels/reference/calibration.js';
 import type { Region } from '../../src/kernels/arena.js';
 import { createRng } from '../../src/core/rng.js';
-import { isKapriError, type KapriErrorTag } from '../../src/core/errors.js';
-import { thrown } from '../support/thrown.js';
+import { bits, expectTag, randomF32, randomI8 } from '../support/values.js';
 
 const LENGTHS = [0, 1, 15, 16, 17, 63, 1000];
 const CHANNELS = [1, 3, 4, 16, 17, 33];
 
-const randomF32 = (n: number, seed: number, spread: number): Float32Array => {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng.normal() * spread);
-};
-const randomI8 = (n: number, seed: number): Int8Array => {
-  const rng = createRng(seed);
-  return Int8Array.from({ length: n }, () => rng.int(256) - 128);
-};
-/** Bit patterns, so that −0 / +0 and every float32 rounding are compared exactly. */
-const bits = (x: Float32Array): number[] => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length));
 
 /** Per-channel params with a mix of power-of-two scales (exact halves) and awkward ones. */
 const channelParams = (channels: number, seed: number): { scales: Float32Array; zeroPoints: Int32Array } => {
@@ -65,11 +54,6 @@ const channelInput = (rows: number, channels: number, scales: Float32Array, seed
   return x;
 };
 
-const expectTag = (f: () => unknown, tag: KapriErrorTag): void => {
-  const e = thrown(f);
-  expect(isKapriError(e), String(e)).toBe(true);
-  expect((e as { tag: string }).tag).toBe(tag);
-};
 
 /** Allocates regions, runs body, frees them. */
 const withRegions = <T>(k: KernelModule, sizes: number[], body: (rs: Region[]) => T): T => {

@@ -12,16 +12,11 @@ import {
   rooflineF32,
 } from '../../src/kernels/f32.js';
 import { refCosineRowsF32, refGemmF32, refL2NormalizeRowsF32, refLowRankF32 } from '../../src/kernels/reference/f32.js';
-import { createRng } from '../../src/core/rng.js';
-import { isKapriError, type KapriErrorTag } from '../../src/core/errors.js';
+import { expectTag, randomF32 } from '../support/values.js';
 
 const BUILDS = ['simd', 'relaxed', 'threads'] as const;
 const TOL = 1e-5;
 
-const randomF32 = (n: number, seed: number): Float32Array => {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng.normal());
-};
 const abs = (x: Float32Array): Float32Array => x.map(Math.abs);
 
 /** |got − ref| ≤ 1e-5·(|ref| + scale) elementwise, scale = Σ|a||b| (+|bias|) of that output. */
@@ -35,17 +30,6 @@ const expectClose = (got: Float32Array, ref: Float32Array, scale: Float32Array, 
   }
 };
 
-const expectTag = (f: () => unknown, tag: KapriErrorTag): void => {
-  let thrown: unknown;
-  try {
-    f();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown, 'expected a throw').toBeDefined();
-  expect(isKapriError(thrown), String(thrown)).toBe(true);
-  expect((thrown as { tag: string }).tag).toBe(tag);
-};
 
 /** A region filled with `x`, to be freed by the caller. */
 const put = (k: KernelModule, x: Float32Array) => {

@@ -4,18 +4,9 @@ import { dequantizeS8, dotS8, quantizeF32, quantizeF32At } from '../../src/kerne
 import { refDequantizeS8, refQuantizeF32 } from '../../src/kernels/reference/qs8Quantize.js';
 import { refDotS8 } from '../../src/kernels/reference/qs8Dot.js';
 import { roundHalfEven } from '../../src/kernels/reference/rounding.js';
-import { createRng } from '../../src/core/rng.js';
-import { isKapriError } from '../../src/core/errors.js';
+import { expectTag, randomF32, randomI8 } from '../support/values.js';
 
 const LENGTHS = [0, 1, 15, 16, 17, 63, 1000];
-const randomF32 = (n: number, seed: number, spread: number): Float32Array => {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng.normal() * spread);
-};
-const randomI8 = (n: number, seed: number): Int8Array => {
-  const rng = createRng(seed);
-  return Int8Array.from({ length: n }, () => rng.int(256) - 128);
-};
 
 describe('roundHalfEven', () => {
   it('rounds halves to the even neighbour and everything else to nearest', () => {
@@ -64,15 +55,6 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('qs8 quantize/dequantize/
 });
 
 describe('qs8 wrappers refuse bad input before calling wasm', () => {
-  const expectTag = (f: () => unknown, tag: 'InvalidArgument' | 'InvalidShape'): void => {
-    try {
-      f();
-    } catch (e) {
-      expect(isKapriError(e, tag)).toBe(true);
-      return;
-    }
-    throw new Error('expected a throw');
-  };
 
   it.each([0, -1, Number.NaN, Infinity])('refuses scale %s', async (scale) => {
     const k = await loadKernels({ build: 'simd' });

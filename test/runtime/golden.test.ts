@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import golden from '../fixtures/executorGolden.json' with { type: 'json' };
 import { runDemo } from '../../examples/browser/demo.js';
+import { bits } from '../support/values.js';
 
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
 
 describe('runtime golden outputs', () => {
   it('Node runs the example student to the golden output bits', async () => {

@@ -9,6 +9,7 @@ import { createKernelExecutor } from '../../src/runtime/kernelExecutor.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { isKapriError } from '../../src/core/errors.js';
 import { smallModelBytes } from './qmodelFixture.js';
+import { bits } from '../support/values.js';
 
 const decode = (bytes: Uint8Array) => {
   const r = decodeQModel(bytes);
@@ -16,7 +17,6 @@ const decode = (bytes: Uint8Array) => {
   return r.right;
 };
 const goldenModel = () => decode(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
-const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength)));
 const input = (n: number, seed = 1) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 1.5);
 
 describe('kernel executor', () => {

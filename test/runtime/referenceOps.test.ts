@@ -17,6 +17,26 @@ beforeAll(async () => {
 const rng = createRng(77);
 const i8 = (n: number, lo = -128, hi = 127) => Int8Array.from({ length: n }, () => lo + rng.int(hi - lo + 1));
 const deq = (q: Int8Array, s: number, zp: number) => Float32Array.from(q, (v) => (v - zp) * s);
+/**
+ * The int8 result against the float result `want` quantized with `q`: within one code everywhere,
+ * and rarely off at all. A code may differ where the float value sits on a rounding tie (x.5 codes:
+ * averages of integers land there, and conventions for ties differ); elsewhere float rounding may move
+ * a value near a boundary, so at most 2% of codes (at least one) may differ. A systematic off-by-one
+ * (every code one too high) fails.
+ */
+const expectWithinOneCode = (got: Int8Array, want: Float32Array, q: TensorQuant): void => {
+  const codes = refQuantizeF32(want, q.scale, q.zeroPoint);
+  expect(got.length).toBe(codes.length);
+  let off = 0;
+  got.forEach((v, i) => {
+    const d = Math.abs(v - codes[i]!);
+    expect(d).toBeLessThanOrEqual(1);
+    const real = want[i]! / q.scale + q.zeroPoint;
+    const tie = Math.abs(real - Math.floor(real) - 0.5) < 1e-3;
+    if (d !== 0 && !tie) off++;
+  });
+  expect(off).toBeLessThanOrEqual(Math.max(1, Math.ceil(0.02 * got.length)));
+};
 const maxCodeDiff = (a: Int8Array, b: Int8Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 const xq: TensorQuant = { scale: 0.03, zeroPoint: -5 };
@@ -43,7 +63,7 @@ describe.each([
       return tf.relu(tf.add(tf.conv2d(xf, wf, stride as [number, number], padding), bf)).dataSync() as Float32Array;
     });
     expect(got.length).toBe(want.length);
-    expect(maxCodeDiff(got, refQuantizeF32(want, yq.scale, yq.zeroPoint))).toBeLessThanOrEqual(1);
+    expectWithinOneCode(got, want, yq);
   });
 });
 
@@ -60,7 +80,7 @@ describe('other reference ops', () => {
       const wf = tf.tensor4d(Float32Array.from(w, (v, i) => v * scales[i % 5]!), [3, 3, 5, 1]);
       return tf.add(tf.depthwiseConv2d(xf, wf, 2, 'same'), Float32Array.from(bias, (b, o) => b * xq.scale * scales[o]!)).dataSync() as Float32Array;
     });
-    expect(maxCodeDiff(got, refQuantizeF32(want, yq.scale, yq.zeroPoint))).toBeLessThanOrEqual(1);
+    expectWithinOneCode(got, want, yq);
   });
 
   it('dense with relu6 matches tfjs within one code, and relu6 clamps at 6', () => {
@@ -71,7 +91,7 @@ describe('other reference ops', () => {
     const q: TensorQuant = { scale: 0.05, zeroPoint: -128 };
     const got = refDense(x, xq, w, 11, scales, bias, q, 'relu6');
     const want = tf.tidy(() => tf.relu6(tf.matMul(tf.tensor2d(deq(x, xq.scale, xq.zeroPoint), [1, 37]), tf.tensor2d(Float32Array.from(w, (v) => v * 0.01), [37, 11]))).dataSync() as Float32Array);
-    expect(maxCodeDiff(got, refQuantizeF32(want, q.scale, q.zeroPoint))).toBeLessThanOrEqual(1);
+    expectWithinOneCode(got, want, q);
     got.forEach((v) => expect((v - q.zeroPoint) * q.scale).toBeLessThanOrEqual(6 + 1e-6));
   });
 
@@ -81,7 +101,7 @@ describe('other reference ops', () => {
     const xf = () => tf.tensor4d(deq(x, xq.scale, xq.zeroPoint), [1, ...inShape]);
     const avg = refAvgPool(x, inShape, xq, [2, 2], [2, 2], 'same', xq);
     const wantAvg = tf.tidy(() => tf.avgPool(xf(), 2, 2, 'same').dataSync() as Float32Array);
-    expect(maxCodeDiff(avg, refQuantizeF32(wantAvg, xq.scale, xq.zeroPoint))).toBeLessThanOrEqual(1);
+    expectWithinOneCode(avg, wantAvg, xq);
     const mx = refMaxPool(x, inShape, [3, 3], [2, 2], 'same');
     const wantMax = tf.tidy(() => tf.maxPool(xf(), 3, 2, 'same').dataSync() as Float32Array);
     expect(maxCodeDiff(mx, refQuantizeF32(wantMax, xq.scale, xq.zeroPoint))).toBe(0);
@@ -92,12 +112,12 @@ describe('other reference ops', () => {
     const g = refGlobalAvgPool(x, [5, 4, 6], xq, yq);
     const xs = deq(x, xq.scale, xq.zeroPoint);
     const mean = Float32Array.from({ length: 6 }, (_, c) => Array.from({ length: 20 }, (_, p) => xs[p * 6 + c]!).reduce((a, b) => a + b, 0) / 20);
-    expect(maxCodeDiff(g, refQuantizeF32(mean, yq.scale, yq.zeroPoint))).toBeLessThanOrEqual(1);
+    expectWithinOneCode(g, mean, yq);
     const a = i8(50);
     const b = i8(50);
     const bq: TensorQuant = { scale: 0.07, zeroPoint: 3 };
     const sum = refAdd(a, xq, b, bq, yq, 'relu');
     const want = Float32Array.from({ length: 50 }, (_, i) => Math.max(0, (a[i]! - xq.zeroPoint) * xq.scale + (b[i]! - bq.zeroPoint) * bq.scale));
-    expect(maxCodeDiff(sum, refQuantizeF32(want, yq.scale, yq.zeroPoint))).toBeLessThanOrEqual(1);
+    expectWithinOneCode(sum, want, yq);
   });
 });

@@ -1,0 +1,28 @@
+/** Byte-level views of a scenario's splits, for determinism tests. */
+import type { ScenarioData } from '../../src/scenarios/scenario.js';
+
+const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** Every array of every split, named: `source.train.weak`, `target.test.label`, ... */
+export const scenarioArrays = (d: ScenarioData): Map<string, Buffer> => {
+  const out = new Map<string, Buffer>();
+  for (const side of ['source', 'target'] as const) {
+    for (const split of ['train', 'val', 'test'] as const) {
+      const s = d[side][split] as { weak: { data: Float32Array }; superior?: { data: Float32Array }; label?: { data: Float32Array | Int32Array } };
+      out.set(`${side}.${split}.weak`, bytes(s.weak.data));
+      if (s.superior) out.set(`${side}.${split}.superior`, bytes(s.superior.data));
+      if (s.label) out.set(`${side}.${split}.label`, bytes(s.label.data));
+    }
+  }
+  return out;
+};
+
+/** Names of the arrays whose bytes differ between two scenarios (all names when shapes differ). */
+export const differingArrays = (a: ScenarioData, b: ScenarioData): string[] => {
+  const x = scenarioArrays(a);
+  const y = scenarioArrays(b);
+  return [...x.keys()].filter((k) => !y.has(k) || !x.get(k)!.equals(y.get(k)!));
+};
+
+/** The arrays holding samples (not labels), which a seed must change. */
+export const sampleArrays = (d: ScenarioData): string[] => [...scenarioArrays(d).keys()].filter((k) => !k.endsWith('.label'));
