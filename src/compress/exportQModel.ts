@@ -85,7 +85,7 @@ interface Cursor {
 const variable = (p: ParamTree, k: string): Float32Array => (p[k] as tf.Variable).dataSync() as Float32Array;
 
 /** Folded float weights and bias of a conv-like layer (BN folded when present). */
-const foldedWeights = (params: ParamTree, state: ParamTree, channels: number): { w: Float32Array; b: Float32Array } => {
+const foldedWeights = (params: ParamTree, state: ParamTree): { w: Float32Array; b: Float32Array } => {
   const w = variable(params, 'w');
   const bn = params['bn'] as ParamTree | undefined;
   if (!bn) return { w, b: variable(params, 'b') };
@@ -131,7 +131,7 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
         const pad = spec.padding ?? 'same';
         const kernel: [number, number] = spec.kind === 'conv1d' ? [1, k] : [k, k];
         const stride: [number, number] = spec.kind === 'conv1d' ? [1, st] : [st, st];
-        const f = foldedWeights(p, s, spec.filters);
+        const f = foldedWeights(p, s);
         const outShape = [convOutSize(h, kernel[0], stride[0], pad), convOutSize(w, kernel[1], stride[1], pad), spec.filters];
         const out = addTensor(b, path, outShape, b.quantOf(path));
         const sec = weightSections(b, path, f.w, f.b, spec.filters, cur.quant.scale);
@@ -144,7 +144,7 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
         const s = state[spec.name] as ParamTree;
         const [h, w, c] = cur.shape as [number, number, number];
         const st = spec.stride ?? 1;
-        const f = foldedWeights(p, s, c);
+        const f = foldedWeights(p, s);
         const out = addTensor(b, path, [convOutSize(h, 3, st, 'same'), convOutSize(w, 3, st, 'same'), c], b.quantOf(path));
         const sec = weightSections(b, path, f.w, f.b, c, cur.quant.scale);
         if (sec.bits !== 8) throw kapriError('Unsupported', `depthwise layer '${path}' runs in int8 only`);

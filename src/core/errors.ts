@@ -5,7 +5,7 @@
  * wrappers of the public API throw the same `KapriError`.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import * as TE from 'fp-ts/lib/TaskEither.js';
+import type * as TE from 'fp-ts/lib/TaskEither.js';
 
 /** The closed set of error kinds. */
 export type KapriErrorTag =

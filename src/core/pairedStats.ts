@@ -522,7 +522,7 @@ export const compareAll = (
 ): Comparison[] => {
   const seen = new Set<string>();
   const lookup = (name: string): readonly number[] => {
-    const r = Object.prototype.hasOwnProperty.call(results, name) ? results[name] : undefined;
+    const r = Object.hasOwn(results, name) ? results[name] : undefined;
     if (r === undefined) {
       const known = Object.keys(results).join(', ') || '(none)';
       throw kapriError('InvalidArgument', `compareAll: no results for "${name}"; known methods: ${known}`, { name });

@@ -80,7 +80,7 @@ const resolveInside = async (fs: Fs, path: Path, root: string, rel: string): Pro
       current = next;
       continue;
     }
-    let st;
+    let st: Awaited<ReturnType<Fs['lstat']>>;
     try {
       st = await fs.lstat(next);
     } catch (e) {
@@ -182,7 +182,10 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     let file = path.resolve(dir, name);
     if (!options.allowOutside) {
       let resolving = resolved.get(name);
-      if (!resolving) resolved.set(name, (resolving = resolveInside(fs, path, root, name)));
+      if (!resolving) {
+        resolving = resolveInside(fs, path, root, name);
+        resolved.set(name, resolving);
+      }
       const r = await resolving;
       if (r.kind === 'outside') {
         throw kapriError('InvalidConfig', `${said}, which is outside the manifest's folder ${root}; names must stay inside it (loadManifest's allowOutside option lifts this)`, { file: manifestPath });

@@ -195,7 +195,9 @@ export const parsePyLiteral = (text: string, legacyLongSuffix = false): PyValue 
       // a set: continue as a sequence after its first element
       if (text[i] === ',') i++;
       else if (text[i] !== '}') bad("a '}' or ',' expected");
-      const rest = text[i] === '}' ? (i++, []) : sequence('}', depth).items;
+      let rest: PyValue[] = [];
+      if (text[i] === '}') i++;
+      else rest = sequence('}', depth).items;
       if (![first, ...rest].every(isHashable)) bad('an unhashable set element');
       return { t: 'set' };
     }

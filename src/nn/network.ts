@@ -6,7 +6,7 @@
  * const net = createNetwork(imageEncoderSpec({ width: 16 }), createRng(0));
  * const feature = tf.tidy(() => net.apply(x, { training: false }));
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { NetworkSpec } from './layerSpec.js';

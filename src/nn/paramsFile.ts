@@ -65,7 +65,7 @@ export const decodeParamsInto = (bytes: Uint8Array, tree: ParamTree, options: { 
   try {
     index = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + n))) as ParamsIndex;
   } catch {
-    return corrupt('the JSON index does not parse', src);
+    throw corrupt('the JSON index does not parse', src);
   }
   if (!index || !Array.isArray(index.entries)) corrupt('the index has no entries', src);
   if (options.model !== undefined && index.model !== options.model) {

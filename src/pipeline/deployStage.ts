@@ -7,7 +7,7 @@
  * value the allocator maximises) and test (what the report states). Each device gets the governor's
  * plan from the stored Pareto frontier.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import { medianMs } from '../core/medianMs.js';
 import type { ProgressSink } from '../core/progress.js';

@@ -192,7 +192,10 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
   say(2, 'export');
   const nc = Math.min(i.calibrationSamples, nl);
   const exes: Executor[] = [];
-  const keep = (e: Executor): Executor => (exes.push(e), e);
+  const keep = (e: Executor): Executor => {
+    exes.push(e);
+    return e;
+  };
   try {
     const encoderExes = {} as Record<Slot, Record<'int8' | 'mixed-8/4', { exe: Executor; bytes: number }>>;
     for (const m of FUSED_ORDER) {

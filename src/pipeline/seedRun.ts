@@ -4,7 +4,7 @@
  * A seed depends on nothing but the config and its seed, so seeds run in any order or in parallel
  * (seedPool.ts) with the same numbers. The result is plain data (structured-cloneable).
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../core/rng.js';
 import type { ProgressSink } from '../core/progress.js';
 import { subsetTarget } from '../data/dataset.js';

@@ -42,7 +42,7 @@ export const fitNonNegative = (rows: readonly (readonly number[])[], ys: readonl
     // Scale columns to unit norm so the solve is well conditioned (MACs are ~1e8, the constant 1).
     const norms = idx.map((j) => Math.sqrt(rows.reduce((s, r) => s + r[j]! ** 2, 0)) || 1);
     const m = idx.length;
-    const a = Array.from({ length: m }, (_, i) => Array.from({ length: m + 1 }, (_, j) => 0));
+    const a = Array.from({ length: m }, () => Array.from({ length: m + 1 }, () => 0));
     for (const [r, row] of rows.entries()) {
       for (let i = 0; i < m; i++) {
         const xi = row[idx[i]!]! / norms[i]!;
@@ -148,14 +148,14 @@ export const measureKernelMs = (k: KernelModule, g: ConvGeometry, cout: number, 
 
 /** Measures the calibration shapes on `k` (one thread) and fits the model. Takes well under a second. */
 export const calibrateKernelCost = async (k: KernelModule): Promise<KernelCostModel> => {
-  const fit = (kind: KernelKind): number[] => {
+  const fitKind = (kind: KernelKind): number[] => {
     const shapes = CALIBRATION_SHAPES[kind];
     return fitNonNegative(
       shapes.map(([g, cout]) => costFeatures(g, cout, kind)),
       shapes.map(([g, cout]) => measureKernelMs(k, g, cout, kind)),
     );
   };
-  const coefficients = { conv2d: fit('conv2d'), depthwise: fit('depthwise') };
+  const coefficients = { conv2d: fitKind('conv2d'), depthwise: fitKind('depthwise') };
   return {
     coefficients,
     build: k.build,

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/correctness/noPrecisionLoss: reference values are quoted at the precision of their source.
 import { describe, expect, it } from 'vitest';
 import { isKapriError, type KapriErrorTag } from '../../src/core/errors.js';
 import {

@@ -16,7 +16,7 @@ import { loadManifest, type LoadedData } from '../../src/data/manifest.js';
 
 /** A float64 .npy (encodeNpy writes float32 and int32 only). */
 const npyF8 = (xs: number[]): Uint8Array => {
-  const header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${xs.length},), }`.padEnd(117, ' ') + '\n';
+  const header = `${`{'descr': '<f8', 'fortran_order': False, 'shape': (${xs.length},), }`.padEnd(117, ' ')}\n`;
   const out = new Uint8Array(128 + 8 * xs.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length, 0]);
   for (let i = 0; i < header.length; i++) out[10 + i] = header.charCodeAt(i);

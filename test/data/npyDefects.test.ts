@@ -10,7 +10,7 @@ import { thrown } from '../support/thrown.js';
 
 /** A v1.0 .npy file with this exact header text (padded and ended as numpy does unless `raw`). */
 const npyWith = (header: string, data: Uint8Array, raw = false): Uint8Array => {
-  const text = raw ? header : header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 11, ' ') + '\n';
+  const text = raw ? header : `${header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 11, ' ')}\n`;
   const out = new Uint8Array(10 + text.length + data.length);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
   new DataView(out.buffer).setUint16(8, text.length, true);

@@ -119,7 +119,7 @@ export const npyFuzzCase = (seed: number, i: number): Uint8Array => {
   const start = version === 1 ? 10 : 12;
   let text = h.text;
   // pad with spaces and end with the newline, as numpy writes it (most of the time)
-  if (r.int(6) !== 0 && !text.endsWith('\n')) text = text.padEnd(Math.ceil((start + text.length + 1) / 64) * 64 - start - 1, ' ') + '\n';
+  if (r.int(6) !== 0 && !text.endsWith('\n')) text = `${text.padEnd(Math.ceil((start + text.length + 1) / 64) * 64 - start - 1, ' ')}\n`;
   const hb = version === 3 ? new TextEncoder().encode(text) : Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 0xff));
   const need = Math.max(0, h.values) * Math.max(1, h.size);
   const dataLen = pick(r, [need, need, need, need, Math.max(0, need - 1 - r.int(4)), need + 1 + r.int(8)]);

@@ -37,7 +37,7 @@ describe('kernel cost model', () => {
       [2, 0, 1],
       [5, 0, 1],
     ];
-    expect(fitNonNegative(rows, [3, 5, 11])).toEqual([2, 0, 1].map((v, i) => expect.closeTo(v, 10) as unknown as number));
+    expect(fitNonNegative(rows, [3, 5, 11])).toEqual([2, 0, 1].map((v) => expect.closeTo(v, 10) as unknown as number));
   });
 
   it('refuses fewer rows than coefficients', () => {

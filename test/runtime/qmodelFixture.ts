@@ -130,9 +130,11 @@ type Sections = (Int8Array | Uint8Array | Int32Array | Float32Array)[];
  * Re-encodes a model after `edit` changed its header (a plain JSON copy) or its section values, with
  * every checksum recomputed: a file that is wrong only in meaning. Reads the file without decoding it.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the edit reaches into an untyped JSON header on purpose (it forges files).
 export const reencodeModel = (bytes: Uint8Array, edit: (header: Record<string, any>, sections: Sections) => void): Uint8Array => {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = dv.getUint32(8, true);
+  // biome-ignore lint/suspicious/noExplicitAny: as above.
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + n))) as Record<string, any>;
   const sections: Sections = (header['sections'] as { offset: number; length: number; dtype: string }[]).map(({ offset, length, dtype }) => {
     const b = bytes.slice(offset, offset + length * (dtype === 'i32' || dtype === 'f32' ? 4 : 1));

@@ -279,7 +279,7 @@ const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.m
 
 /** Classifies one file (see {@link FuzzClass}); `detail` says what happened for the defect classes. */
 export const classifyModel = (bytes: Uint8Array, k: KernelModule, limits: Partial<ModelLimits>): { cls: FuzzClass; detail?: string } => {
-  let decoded;
+  let decoded: ReturnType<typeof decodeQModel>;
   try {
     decoded = decodeQModel(bytes, 'fuzz', limits);
   } catch (e) {
@@ -292,8 +292,8 @@ export const classifyModel = (bytes: Uint8Array, k: KernelModule, limits: Partia
   }
   const model = decoded.right;
   const live = k.arena.liveCount;
-  let kernelExe;
-  let refExe;
+  let kernelExe: ReturnType<typeof createKernelExecutor>;
+  let refExe: ReturnType<typeof createExecutor>;
   try {
     refExe = createExecutor(model);
     kernelExe = createKernelExecutor(model, k);

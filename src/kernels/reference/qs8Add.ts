@@ -24,7 +24,7 @@ export const refQs8Add = (a: Int8Array, b: Int8Array, q: AddQuant): Int8Array =>
   const y = new Int8Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const v = roundHalfEven(f(f((a[i]! - q.aZeroPoint) * ma) + f((b[i]! - q.bZeroPoint) * mb))) + q.yZeroPoint;
-    y[i] = v < lo ? lo : v > hi ? hi : v;
+    y[i] = v < lo ? lo : Math.min(v , hi);
   }
   return y;
 };
