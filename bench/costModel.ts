@@ -27,7 +27,13 @@ export const benchCostModel = async (opts: BenchOptions): Promise<{ checks: Cost
     const kind = kernelKind(s);
     const predictedMs = model.predictMs(s.geometry, s.cout, kind);
     const measuredMs = measureKernelMs(k, s.geometry, s.cout, kind);
-    return { op: s.op, shape: s.label, predictedMs, measuredMs, errorPct: (100 * (predictedMs - measuredMs)) / measuredMs };
+    return {
+      op: s.op,
+      shape: s.label,
+      predictedMs,
+      measuredMs,
+      errorPct: (100 * (predictedMs - measuredMs)) / measuredMs,
+    };
   });
   return { checks, maxAbsErrorPct: Math.max(...checks.map((c) => Math.abs(c.errorPct))) };
 };

@@ -116,7 +116,13 @@ export const benchF32Kernels = async (
       }
       const kapri = median(kapriRounds);
       const tfw = median(tfjsRounds);
-      cases.push({ op: 'f32_lowrank_projection', shape, impl: 'kapri-f32-1t', msMedian: kapri, gops: gops(flops, kapri) });
+      cases.push({
+        op: 'f32_lowrank_projection',
+        shape,
+        impl: 'kapri-f32-1t',
+        msMedian: kapri,
+        gops: gops(flops, kapri),
+      });
       cases.push({ op: 'f32_lowrank_projection', shape, impl: 'tfjs-wasm-f32', msMedian: tfw, gops: gops(flops, tfw) });
       projectionF32VsTfjs = tfw / kapri;
     }
@@ -127,7 +133,13 @@ export const benchF32Kernels = async (
     const iters = 5_000_000;
     const roofMs = await measureMs(() => rooflineF32(k, iters), { warmup: 2, reps: opts.quick ? 5 : 20, maxMs: 3000 });
     const f32RooflineGflops = gops(iters * ROOFLINE_F32_FLOPS_PER_ITER, roofMs);
-    cases.push({ op: 'f32_roofline', shape: `${iters} iters x 8 f32x4 mul+add`, impl: 'kapri-f32-1t', msMedian: roofMs, gops: f32RooflineGflops });
+    cases.push({
+      op: 'f32_roofline',
+      shape: `${iters} iters x 8 f32x4 mul+add`,
+      impl: 'kapri-f32-1t',
+      msMedian: roofMs,
+      gops: f32RooflineGflops,
+    });
 
     return { cases, projectionF32VsTfjs, f32RooflineGflops };
   } finally {

@@ -34,7 +34,12 @@ interface Shape {
   readonly jsRef: boolean;
 }
 
-const g = (inShape: [number, number, number, number], kernel: [number, number], stride: [number, number] = [1, 1], padding: 'same' | 'valid' = 'same'): ConvGeometry => ({
+const g = (
+  inShape: [number, number, number, number],
+  kernel: [number, number],
+  stride: [number, number] = [1, 1],
+  padding: 'same' | 'valid' = 'same',
+): ConvGeometry => ({
   inShape,
   kernel,
   stride,
@@ -44,13 +49,69 @@ const g = (inShape: [number, number, number, number], kernel: [number, number], 
 
 /** The shapes of the kernel issue. */
 export const INT8_SHAPES: readonly Shape[] = [
-  { op: 'qs8_conv2d_3x3', label: '8x32x32x32->64', kind: 'conv2d', geometry: g([8, 32, 32, 32], [3, 3]), cout: 64, threeByThree: true, jsRef: false },
-  { op: 'qs8_conv2d_3x3', label: '8x32x32x64->64', kind: 'conv2d', geometry: g([8, 32, 32, 64], [3, 3]), cout: 64, threeByThree: true, jsRef: false },
-  { op: 'qs8_conv2d_3x3', label: '1x16x16x128->128', kind: 'conv2d', geometry: g([1, 16, 16, 128], [3, 3]), cout: 128, threeByThree: true, jsRef: true },
-  { op: 'qs8_conv2d_1x1', label: '1x32x32x64->128', kind: 'conv2d', geometry: g([1, 32, 32, 64], [1, 1]), cout: 128, threeByThree: false, jsRef: true },
-  { op: 'qs8_depthwise_3x3', label: '1x32x32x64', kind: 'depthwise', geometry: g([1, 32, 32, 64], [3, 3]), cout: 64, threeByThree: false, jsRef: true },
-  { op: 'qs8_conv1d', label: '8x512x28->64 k32 s8', kind: 'conv1d', geometry: g([8, 1, 512, 28], [1, 32], [1, 8]), cout: 64, threeByThree: false, jsRef: true },
-  { op: 'qs8_gemm', label: '256x512x512', kind: 'gemm', geometry: g([1, 1, 256, 512], [1, 1], [1, 1], 'valid'), cout: 512, threeByThree: false, jsRef: false },
+  {
+    op: 'qs8_conv2d_3x3',
+    label: '8x32x32x32->64',
+    kind: 'conv2d',
+    geometry: g([8, 32, 32, 32], [3, 3]),
+    cout: 64,
+    threeByThree: true,
+    jsRef: false,
+  },
+  {
+    op: 'qs8_conv2d_3x3',
+    label: '8x32x32x64->64',
+    kind: 'conv2d',
+    geometry: g([8, 32, 32, 64], [3, 3]),
+    cout: 64,
+    threeByThree: true,
+    jsRef: false,
+  },
+  {
+    op: 'qs8_conv2d_3x3',
+    label: '1x16x16x128->128',
+    kind: 'conv2d',
+    geometry: g([1, 16, 16, 128], [3, 3]),
+    cout: 128,
+    threeByThree: true,
+    jsRef: true,
+  },
+  {
+    op: 'qs8_conv2d_1x1',
+    label: '1x32x32x64->128',
+    kind: 'conv2d',
+    geometry: g([1, 32, 32, 64], [1, 1]),
+    cout: 128,
+    threeByThree: false,
+    jsRef: true,
+  },
+  {
+    op: 'qs8_depthwise_3x3',
+    label: '1x32x32x64',
+    kind: 'depthwise',
+    geometry: g([1, 32, 32, 64], [3, 3]),
+    cout: 64,
+    threeByThree: false,
+    jsRef: true,
+  },
+  {
+    op: 'qs8_conv1d',
+    label: '8x512x28->64 k32 s8',
+    kind: 'conv1d',
+    geometry: g([8, 1, 512, 28], [1, 32], [1, 8]),
+    cout: 64,
+    threeByThree: false,
+    jsRef: true,
+  },
+  {
+    op: 'qs8_gemm',
+    label: '256x512x512',
+    kind: 'gemm',
+    geometry: g([1, 1, 256, 512], [1, 1], [1, 1], 'valid'),
+    cout: 512,
+    threeByThree: false,
+    jsRef: false,
+  },
 ];
 
 /** The kernel a bench shape runs on (conv1d and GEMM are convs). */
@@ -95,7 +156,14 @@ const planned = (k: KernelModule, s: Shape, spec: Qs8ConvSpec, runner: Runner): 
 };
 
 /** Times one kapri run of a shape on a module with a runner; weights packed once, outside the timing. */
-const timeKapri = async (k: KernelModule, s: Shape, int4: boolean, runner: Runner, x: Int8Array, reps: number): Promise<{ ms: number; packed: number; raw: number }> => {
+const timeKapri = async (
+  k: KernelModule,
+  s: Shape,
+  int4: boolean,
+  runner: Runner,
+  x: Int8Array,
+  reps: number,
+): Promise<{ ms: number; packed: number; raw: number }> => {
   const spec = randomSpec(s, int4);
   const p = planned(k, s, spec, runner);
   const rx = k.arena.alloc(p.inBytes);
@@ -116,16 +184,33 @@ const timeTfjs = async (s: Shape, reps: number): Promise<number> => {
   const rng = createRng(3);
   const [n, h, w, cin] = s.geometry.inShape;
   const [kh, kw] = s.geometry.kernel;
-  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  const rand = (shape: number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+      shape,
+    );
   const x = rand([n, h, w, cin]);
   const body: Record<Kind, () => { w: tf.Tensor; run: () => tf.Tensor }> = {
     conv2d: () => {
       const wt = rand([kh, kw, cin, s.cout]);
-      return { w: wt, run: () => tf.conv2d(x as tf.Tensor4D, wt as tf.Tensor4D, s.geometry.stride as [number, number], s.geometry.padding) };
+      return {
+        w: wt,
+        run: () =>
+          tf.conv2d(x as tf.Tensor4D, wt as tf.Tensor4D, s.geometry.stride as [number, number], s.geometry.padding),
+      };
     },
     depthwise: () => {
       const wt = rand([kh, kw, cin, 1]);
-      return { w: wt, run: () => tf.depthwiseConv2d(x as tf.Tensor4D, wt as tf.Tensor4D, s.geometry.stride as [number, number], s.geometry.padding) };
+      return {
+        w: wt,
+        run: () =>
+          tf.depthwiseConv2d(
+            x as tf.Tensor4D,
+            wt as tf.Tensor4D,
+            s.geometry.stride as [number, number],
+            s.geometry.padding,
+          ),
+      };
     },
     conv1d: () => {
       const wt = rand([kw, cin, s.cout]);
@@ -154,7 +239,13 @@ const timeTfjs = async (s: Shape, reps: number): Promise<number> => {
 const timeJsRef = async (s: Shape, x: Int8Array): Promise<number> => {
   const spec = randomSpec(s, false);
   const q = { ...spec, clamp: [-128, 127] as const };
-  return measureMs(() => (s.kind === 'depthwise' ? refQs8Depthwise(x, spec.weights, spec, q) : refQs8Conv2d(x, spec.weights, s.cout, spec, q)), { warmup: 0, reps: 3, maxMs: 1 });
+  return measureMs(
+    () =>
+      s.kind === 'depthwise'
+        ? refQs8Depthwise(x, spec.weights, spec, q)
+        : refQs8Conv2d(x, spec.weights, s.cout, spec, q),
+    { warmup: 0, reps: 3, maxMs: 1 },
+  );
 };
 
 /** What the int8 section measured. */
@@ -191,7 +282,13 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   const fractions: number[] = [];
   const scaling: number[] = [];
   const roofline = await measureInt8Roofline(single);
-  cases.push({ op: 'qs8_roofline', shape: 'register-resident dot_i16x8_s', impl: 'kapri-1t', msMedian: 0, gops: roofline });
+  cases.push({
+    op: 'qs8_roofline',
+    shape: 'register-resident dot_i16x8_s',
+    impl: 'kapri-1t',
+    msMedian: 0,
+    gops: roofline,
+  });
   const packedNotes: string[] = [];
   try {
     for (const s of INT8_SHAPES) {
@@ -200,7 +297,13 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
       const ops = 2 * macs;
       const rng = createRng(11);
       const x = Int8Array.from({ length: s.geometry.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(256) - 128);
-      const row = (impl: string, ms: number): BenchCase => ({ op: s.op, shape: s.label, impl, msMedian: ms, gops: gops(ops, ms) });
+      const row = (impl: string, ms: number): BenchCase => ({
+        op: s.op,
+        shape: s.label,
+        impl,
+        msMedian: ms,
+        gops: gops(ops, ms),
+      });
       const one = await timeKapri(single, s, false, serial, x, reps);
       cases.push(row('kapri-int8-1t', one.ms));
       let manyMs: number | null = null;
@@ -237,11 +340,18 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   );
   try {
     await import(/* @vite-ignore */ 'onnxruntime-node' as string);
-    notes.push('onnxruntime-node is installed, but kapri does not yet build QLinearConv models for it: no native int8 rows');
+    notes.push(
+      'onnxruntime-node is installed, but kapri does not yet build QLinearConv models for it: no native int8 rows',
+    );
   } catch {
-    notes.push('onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip): no native int8 rows');
+    notes.push(
+      'onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip): no native int8 rows',
+    );
   }
-  if (!pool) notes.push(`threads: ${opts.threads > 1 ? 'the threads build could not load here' : '--threads 1'}: no multi-thread rows, threadScaling null`);
+  if (!pool)
+    notes.push(
+      `threads: ${opts.threads > 1 ? 'the threads build could not load here' : '--threads 1'}: no multi-thread rows, threadScaling null`,
+    );
   return {
     cases,
     roofline,

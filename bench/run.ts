@@ -35,7 +35,9 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   notes.push(...int8.notes);
 
   const cost = await benchCostModel(opts);
-  notes.push(`kernel cost model (fitted on its own calibration shapes): largest error on the bench shapes ${cost.maxAbsErrorPct.toFixed(1)}%`);
+  notes.push(
+    `kernel cost model (fitted on its own calibration shapes): largest error on the bench shapes ${cost.maxAbsErrorPct.toFixed(1)}%`,
+  );
 
   const f32 = await benchF32Kernels(opts);
   cases.push(...f32.cases);
@@ -57,7 +59,12 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   return {
     version: 1,
     date: new Date().toISOString(),
-    machine: { node: process.versions.node, platform: `${process.platform}-${process.arch}`, cores: caps.hardwareConcurrency, build: caps.build },
+    machine: {
+      node: process.versions.node,
+      platform: `${process.platform}-${process.arch}`,
+      cores: caps.hardwareConcurrency,
+      build: caps.build,
+    },
     quick: opts.quick,
     threads: opts.threads,
     cases,

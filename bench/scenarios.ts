@@ -25,10 +25,17 @@ export const benchScenarios = async (opts: BenchOptions): Promise<BenchCase[]> =
       const t0 = performance.now();
       const d = gen(r + 1);
       times.push(performance.now() - t0);
-      samples = d.source.train.n + d.source.val.n + d.source.test.n + d.target.train.n + d.target.val.n + d.target.test.n;
+      samples =
+        d.source.train.n + d.source.val.n + d.source.test.n + d.target.train.n + d.target.val.n + d.target.test.n;
     }
     times.sort((a, b) => a - b);
-    cases.push({ op: 'scenario_generate', shape: `${name} (${samples} samples)`, impl: 'js', msMedian: times[times.length >> 1]!, gops: 0 });
+    cases.push({
+      op: 'scenario_generate',
+      shape: `${name} (${samples} samples)`,
+      impl: 'js',
+      msMedian: times[times.length >> 1]!,
+      gops: 0,
+    });
   }
   return cases;
 };

@@ -41,7 +41,16 @@ export const benchGauss = async (opts: BenchOptions): Promise<GaussRow[]> => {
     opts.log(`gauss γ = ${gamma}`);
     const acc = { teacher: 0, studentNoKd: 0, studentKd: 0 };
     for (const seed of seeds) {
-      const d = generateGauss({ seed, gamma, sourceTrain: 1000, sourceVal: 200, sourceTest: 500, targetTrain: 10, targetVal: 10, targetTest: 10 });
+      const d = generateGauss({
+        seed,
+        gamma,
+        sourceTrain: 1000,
+        sourceVal: 200,
+        sourceTest: 500,
+        targetTrain: 10,
+        targetVal: 10,
+        targetTest: 10,
+      });
       const r = await runSourceStage({ source: d.source, task: classTask(2, 2), config, rng: createRng(seed) });
       for (const k of ['teacher', 'studentNoKd', 'studentKd'] as const) acc[k] += r.scores[k] / seeds.length;
       [r.teacher, r.studentKd, r.projection].forEach((m) => m.dispose());
@@ -53,7 +62,15 @@ export const benchGauss = async (opts: BenchOptions): Promise<GaussRow[]> => {
 
 /** One training step of the default hands student (batch 32) on wasm and on cpu, side by side. */
 export const benchStudentStep = async (opts: BenchOptions): Promise<{ cases: BenchCase[]; ratio: number }> => {
-  const data = generateHands({ seed: 1, sourceTrain: 64, sourceVal: 1, sourceTest: 1, targetTrain: 1, targetVal: 1, targetTest: 1 });
+  const data = generateHands({
+    seed: 1,
+    sourceTrain: 64,
+    sourceVal: 1,
+    sourceTest: 1,
+    targetTrain: 1,
+    targetVal: 1,
+    targetTest: 1,
+  });
   const task = keypointTask(data.source.train.label!);
   const ms: Record<string, number> = {};
   for (const backend of ['wasm', 'cpu'] as const) {
@@ -63,11 +80,18 @@ export const benchStudentStep = async (opts: BenchOptions): Promise<{ cases: Ben
     const batches = sourceBatches(data.source.train, 32, createRng(2), task.labelScale);
     const b = batches(0);
     const step = () => {
-      const { value, grads } = tf.variableGrads(() => task.taskLoss(m.forward([b.weak], { training: true }).output, b.label!), m.variables);
+      const { value, grads } = tf.variableGrads(
+        () => task.taskLoss(m.forward([b.weak], { training: true }).output, b.label!),
+        m.variables,
+      );
       value.dataSync();
       tf.dispose([value, ...Object.values(grads)]);
     };
-    ms[backend] = await measureMs(step, { warmup: 1, reps: backend === 'cpu' ? (opts.quick ? 2 : 3) : 10, maxMs: 30_000 });
+    ms[backend] = await measureMs(step, {
+      warmup: 1,
+      reps: backend === 'cpu' ? (opts.quick ? 2 : 3) : 10,
+      maxMs: 30_000,
+    });
     tf.dispose([b.weak, b.superior, b.label!]);
     m.dispose();
   }
@@ -86,22 +110,53 @@ export const benchStudentStep = async (opts: BenchOptions): Promise<{ cases: Ben
 export const benchPriorCost = async (opts: BenchOptions): Promise<{ cases: BenchCase[]; ratio: number }> => {
   await initTraining();
   const steps = opts.quick ? 20 : 60;
-  const data = generateHands({ seed: 1, sourceTrain: 300, sourceVal: 100, sourceTest: 1, targetTrain: 1, targetVal: 1, targetTest: 1 });
+  const data = generateHands({
+    seed: 1,
+    sourceTrain: 300,
+    sourceVal: 100,
+    sourceTest: 1,
+    targetTrain: 1,
+    targetVal: 1,
+    targetTest: 1,
+  });
   const task = keypointTask(data.source.train.label!);
   const rng = createRng(1);
   const w = PRESETS.default.student.width;
   const teacher = modelFor('teacher', [32, 32, 1], w, 63, rng.fork('t'));
   const student = modelFor('student', [32, 32, 3], w, 63, rng.fork('s'));
   const projection = createProjection('linear', [student.featureDim], [teacher.featureDim], rng.fork('p'));
-  const losses = { task: task.taskLoss, kd: task.kdLoss, align: (a: tf.Tensor, b: tf.Tensor) => featureAlign(a, b), lambdaKd: 1, lambdaFeat: 1 };
+  const losses = {
+    task: task.taskLoss,
+    kd: task.kdLoss,
+    align: (a: tf.Tensor, b: tf.Tensor) => featureAlign(a, b),
+    lambdaKd: 1,
+    lambdaFeat: 1,
+  };
   opts.log('prior cost: CMKD');
   const t0 = performance.now();
-  await trainCmkd({ student, teacher, projection, losses, batches: sourceBatches(data.source.train, 32, rng.fork('b1'), task.labelScale), config: { steps, lr: 1e-3, optimizer: { kind: 'adam' } } });
+  await trainCmkd({
+    student,
+    teacher,
+    projection,
+    losses,
+    batches: sourceBatches(data.source.train, 32, rng.fork('b1'), task.labelScale),
+    config: { steps, lr: 1e-3, optimizer: { kind: 'adam' } },
+  });
   const cmkd = performance.now() - t0;
   opts.log('prior cost: KaP meta-learning');
   const state = createKapState(student.params, { model: 'student' });
   const t1 = performance.now();
-  await metaLearnPrior({ state, parts: { student, teacher, projection, losses }, innerBatches: sourceBatches(data.source.train, 32, rng.fork('b2'), task.labelScale), metaBatches: sourceBatches(data.source.val, 32, rng.fork('b3'), task.labelScale), steps, alpha: 0.01, beta: 0.01, trajectoryLr: 1e-3, episode: 25 });
+  await metaLearnPrior({
+    state,
+    parts: { student, teacher, projection, losses },
+    innerBatches: sourceBatches(data.source.train, 32, rng.fork('b2'), task.labelScale),
+    metaBatches: sourceBatches(data.source.val, 32, rng.fork('b3'), task.labelScale),
+    steps,
+    alpha: 0.01,
+    beta: 0.01,
+    trajectoryLr: 1e-3,
+    episode: 25,
+  });
   const kap = performance.now() - t1;
   state.dispose();
   [teacher, student, projection].forEach((m) => m.dispose());

@@ -21,7 +21,12 @@ const CLASSES = 10;
 const heNormal = (rng: ReturnType<typeof createRng>, shape: number[], fanIn: number): tf.Variable => {
   const n = shape.reduce((a, b) => a * b, 1);
   const s = Math.sqrt(2 / fanIn);
-  return tf.variable(tf.tensor(Float32Array.from({ length: n }, () => rng.normal() * s), shape));
+  return tf.variable(
+    tf.tensor(
+      Float32Array.from({ length: n }, () => rng.normal() * s),
+      shape,
+    ),
+  );
 };
 
 /** conv3x3(3→16) BN relu maxpool → conv3x3(16→32) BN relu maxpool → dense(2048→10). */
@@ -54,8 +59,20 @@ const makeNet = (seed: number): Net => {
 const stepMs = async (backend: 'wasm' | 'cpu', reps: number): Promise<number> => {
   await initTraining({ backend });
   const rng = createRng(1);
-  const x = tf.tensor4d(Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => rng.normal()), [BATCH, SIZE, SIZE, 3]);
-  const y = tf.cast(tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, () => rng.int(CLASSES)), 'int32'), CLASSES), 'float32') as tf.Tensor2D;
+  const x = tf.tensor4d(
+    Float32Array.from({ length: BATCH * SIZE * SIZE * 3 }, () => rng.normal()),
+    [BATCH, SIZE, SIZE, 3],
+  );
+  const y = tf.cast(
+    tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: BATCH }, () => rng.int(CLASSES)),
+        'int32',
+      ),
+      CLASSES,
+    ),
+    'float32',
+  ) as tf.Tensor2D;
   const net = makeNet(2);
   const opt = tf.train.adam(1e-3);
   const step = (): void => {
@@ -70,7 +87,9 @@ const stepMs = async (backend: 'wasm' | 'cpu', reps: number): Promise<number> =>
 };
 
 /** Measures the step on both backends; returns the rows and the wasm-vs-cpu speed ratio. */
-export const benchTrainStep = async (opts: BenchOptions): Promise<{ cases: BenchCase[]; trainStepWasmVsCpu: number }> => {
+export const benchTrainStep = async (
+  opts: BenchOptions,
+): Promise<{ cases: BenchCase[]; trainStepWasmVsCpu: number }> => {
   const shape = `${BATCH}x${SIZE}x${SIZE}x3 convnet`;
   opts.log('train step: wasm');
   const wasm = await stepMs('wasm', opts.quick ? 5 : 20);

@@ -15,13 +15,20 @@ const arg = (name: string, fallback: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const runs = arg('runs', 200_000);
-const golden = JSON.parse(readFileSync(new URL('../test/fixtures/executorGolden.json', import.meta.url), 'utf8')) as { model: string };
+const golden = JSON.parse(readFileSync(new URL('../test/fixtures/executorGolden.json', import.meta.url), 'utf8')) as {
+  model: string;
+};
 const bytes = Uint8Array.from(Buffer.from(golden.model, 'base64'));
 const kernels = await loadKernels({ build: 'simd' });
 const model = await loadModel(bytes, { kernels });
 const n = model.inputShape.reduce((a, b) => a * b, 1);
-const inputs = Array.from({ length: 8 }, (_, s) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + s) * 1.5));
-const bitsOf = (o: Record<string, Float32Array>) => Object.values(o).map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64')).join('|');
+const inputs = Array.from({ length: 8 }, (_, s) =>
+  Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + s) * 1.5),
+);
+const bitsOf = (o: Record<string, Float32Array>) =>
+  Object.values(o)
+    .map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'))
+    .join('|');
 const expected = inputs.map((x) => bitsOf(model.run(x)));
 const mib = (b: number) => (b / 2 ** 20).toFixed(1);
 const warm = Math.min(10_000, Math.floor(runs / 10));
@@ -39,12 +46,17 @@ for (let r = 0; r < runs; r++) {
     baseRss = process.memoryUsage().rss;
     baseWasm = kernels.memory.buffer.byteLength;
   }
-  if ((r + 1) % 50_000 === 0) console.log(`  ${r + 1} runs: rss ${mib(process.memoryUsage().rss)} MiB, wasm memory ${mib(kernels.memory.buffer.byteLength)} MiB`);
+  if ((r + 1) % 50_000 === 0)
+    console.log(
+      `  ${r + 1} runs: rss ${mib(process.memoryUsage().rss)} MiB, wasm memory ${mib(kernels.memory.buffer.byteLength)} MiB`,
+    );
 }
 const seconds = (performance.now() - t0) / 1000;
 global.gc?.();
 const rssGrowth = process.memoryUsage().rss - baseRss;
 const wasmGrowth = kernels.memory.buffer.byteLength - baseWasm;
-console.log(`soak: ${runs} inferences in ${seconds.toFixed(1)} s; outputs changed: ${changed}; after warm-up rss grew ${mib(rssGrowth)} MiB, wasm memory ${mib(wasmGrowth)} MiB`);
+console.log(
+  `soak: ${runs} inferences in ${seconds.toFixed(1)} s; outputs changed: ${changed}; after warm-up rss grew ${mib(rssGrowth)} MiB, wasm memory ${mib(wasmGrowth)} MiB`,
+);
 model.dispose();
 process.exit(changed === 0 && rssGrowth < 32 * 2 ** 20 && wasmGrowth === 0 ? 0 : 1);

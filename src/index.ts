@@ -14,7 +14,14 @@ export * from './distill/index.js';
 export * from './priors/index.js';
 export * from './compress/index.js';
 export * from './resource/index.js';
-export { loadModel, createExecutor, executorFromBytes, decodeQModel, encodeQModel, type Executor } from './runtime/index.js';
+export {
+  loadModel,
+  createExecutor,
+  executorFromBytes,
+  decodeQModel,
+  encodeQModel,
+  type Executor,
+} from './runtime/index.js';
 export * from './pipeline/config.js';
 export * from './pipeline/presets.js';
 export { runPipeline, runPipelineOrThrow } from './pipeline/runPipeline.js';

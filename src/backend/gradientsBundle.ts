@@ -23,6 +23,9 @@ export const registerGradients = async (): Promise<void> => {
     );
   }
   if (tf.getGradient(tf.Conv2D) === undefined) {
-    throw kapriError('KernelLoad', 'kapri: the tfjs gradient bundle loaded but registered no gradients; rebuild it with `npm run build:grads`.');
+    throw kapriError(
+      'KernelLoad',
+      'kapri: the tfjs gradient bundle loaded but registered no gradients; rebuild it with `npm run build:grads`.',
+    );
   }
 };

@@ -12,7 +12,12 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { quick: { type: 'boolean' }, json: { type: 'string' }, threads: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        quick: { type: 'boolean' },
+        json: { type: 'string' },
+        threads: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -28,7 +33,11 @@ export const benchCommand = async (argv: string[]): Promise<number> => {
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new UsageError(`--threads takes a whole number from 1 to 64, got '${values.threads}'.`);
   }
-  const report = await runBench({ quick: values.quick ?? false, threads, log: (l) => process.stderr.write(`bench: ${l}\n`) });
+  const report = await runBench({
+    quick: values.quick ?? false,
+    threads,
+    log: (l) => process.stderr.write(`bench: ${l}\n`),
+  });
   process.stdout.write(`${formatBench(report)}\n`);
   if (values.json !== undefined) {
     await writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -11,10 +11,24 @@ export const devicesCommand = async (argv: string[]): Promise<number> => {
     return 0;
   }
   if (argv.length > 0) throw new UsageError(`'kapri devices' takes no arguments, got '${argv.join(' ')}'.`);
-  const rows = BUILTIN_DEVICES.map((d) => [d.name, mb(d.memoryBytes), `${d.latencyMs} ms`, String(d.threads), d.simd ? 'yes' : 'no', String(d.relativeSpeed), d.description]);
+  const rows = BUILTIN_DEVICES.map((d) => [
+    d.name,
+    mb(d.memoryBytes),
+    `${d.latencyMs} ms`,
+    String(d.threads),
+    d.simd ? 'yes' : 'no',
+    String(d.relativeSpeed),
+    d.description,
+  ]);
   const head = ['name', 'memory', 'latency', 'threads', 'simd', 'speed', 'description'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  process.stdout.write(`${[line(head), ...rows.map(line)].join('\n')}\n\nPass your own with --device FILE.json (the same fields).\n`);
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(
+    `${[line(head), ...rows.map(line)].join('\n')}\n\nPass your own with --device FILE.json (the same fields).\n`,
+  );
   return 0;
 };

@@ -35,10 +35,20 @@ export const inspectCommand = async (argv: string[]): Promise<number> => {
   for (const op of header.ops) {
     const t = tensors.get(op.output)!;
     const q = t.quant ? `${t.quant.scale.toPrecision(4)}, ${t.quant.zeroPoint}` : 'f32';
-    const w = 'weights' in op ? `${sections[op.weights]!.byteLength} B${'bits' in op ? ` int${op.bits}` : ' int8'}` : '';
-    lines.push(`${op.op.padEnd(16)} ${op.output.padEnd(27)} ${`[${t.shape.join(', ')}]`.padEnd(15)} ${q.padEnd(24)} ${w}`);
+    const w =
+      'weights' in op ? `${sections[op.weights]!.byteLength} B${'bits' in op ? ` int${op.bits}` : ' int8'}` : '';
+    lines.push(
+      `${op.op.padEnd(16)} ${op.output.padEnd(27)} ${`[${t.shape.join(', ')}]`.padEnd(15)} ${q.padEnd(24)} ${w}`,
+    );
   }
-  const weightBytes = header.ops.reduce((a, op) => a + ('weights' in op ? sections[op.weights]!.byteLength + sections[op.scales]!.byteLength + sections[op.bias]!.byteLength : 0), 0);
+  const weightBytes = header.ops.reduce(
+    (a, op) =>
+      a +
+      ('weights' in op
+        ? sections[op.weights]!.byteLength + sections[op.scales]!.byteLength + sections[op.bias]!.byteLength
+        : 0),
+    0,
+  );
   lines.push('', `weights, scales and biases: ${weightBytes} bytes`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -27,7 +27,10 @@ export const main = async (argv: string[]): Promise<number> => {
   }
   const run = commands[cmd];
   try {
-    if (!run) throw new UsageError(`unknown command '${cmd}'. Commands: ${Object.keys(commands).join(', ')}. See 'kapri --help'.`);
+    if (!run)
+      throw new UsageError(
+        `unknown command '${cmd}'. Commands: ${Object.keys(commands).join(', ')}. See 'kapri --help'.`,
+      );
     return await run(rest);
   } catch (e) {
     return reportFailure(e);

@@ -21,7 +21,8 @@ export type OutputFile = readonly [name: string, data: string | Uint8Array];
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const code = (e: unknown): string => (e as { code?: string }).code ?? (e as Error).message;
 
-const cannotWrite = (dir: string, e: unknown) => kapriError('Io', `the output folder ${dir} cannot be written (${code(e)}); choose another with --out`, { path: dir });
+const cannotWrite = (dir: string, e: unknown) =>
+  kapriError('Io', `the output folder ${dir} cannot be written (${code(e)}); choose another with --out`, { path: dir });
 
 /** The folder's real path when it exists (a symlinked folder is replaced where it really is). */
 const target = async (dir: string): Promise<{ path: string; exists: boolean }> => {
@@ -35,13 +36,18 @@ const target = async (dir: string): Promise<{ path: string; exists: boolean }> =
 };
 
 /** Entries of an existing output folder that a run may replace: the set's names and temporary files left by older versions. */
-const replaceable = (entry: string, names: readonly string[]): boolean => names.some((n) => entry === n || entry.startsWith(`${n}.tmp-`)) || entry.startsWith('.kapri-write-check-');
+const replaceable = (entry: string, names: readonly string[]): boolean =>
+  names.some((n) => entry === n || entry.startsWith(`${n}.tmp-`)) || entry.startsWith('.kapri-write-check-');
 
 const foreignEntries = (path: string, entries: readonly string[], names: readonly string[], force: boolean): void => {
   const foreign = entries.filter((e) => !replaceable(e, names));
   if (foreign.length > 0 && !force) {
     const shown = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, … (${foreign.length} in all)` : '');
-    throw kapriError('Io', `the output folder ${path} holds files kapri did not write (${shown}); choose another with --out, or pass --force to replace the whole folder`, { path });
+    throw kapriError(
+      'Io',
+      `the output folder ${path} holds files kapri did not write (${shown}); choose another with --out, or pass --force to replace the whole folder`,
+      { path },
+    );
   }
 };
 
@@ -52,7 +58,10 @@ const foreignEntries = (path: string, entries: readonly string[], names: readonl
 export const checkOutputFolder = async (dir: string, names: readonly string[], force: boolean): Promise<void> => {
   const t = await target(dir);
   if (t.exists) {
-    if (!(await stat(t.path)).isDirectory()) throw kapriError('Io', `the output folder ${t.path} is a file, not a folder; choose another with --out`, { path: t.path });
+    if (!(await stat(t.path)).isDirectory())
+      throw kapriError('Io', `the output folder ${t.path} is a file, not a folder; choose another with --out`, {
+        path: t.path,
+      });
     foreignEntries(t.path, await readdir(t.path), names, force);
   }
   const parent = dirname(t.path);
@@ -100,7 +109,10 @@ export const writeOutputSet = async (dir: string, files: readonly OutputFile[], 
     try {
       if (lstatSync(t.path, { throwIfNoEntry: false })) {
         const st = statSync(t.path);
-        if (!st.isDirectory()) throw kapriError('Io', `the output folder ${t.path} is a file, not a folder; choose another with --out`, { path: t.path });
+        if (!st.isDirectory())
+          throw kapriError('Io', `the output folder ${t.path} is a file, not a folder; choose another with --out`, {
+            path: t.path,
+          });
         foreignEntries(t.path, readdirSync(t.path), names, force);
         chmodSync(tmp, st.mode & 0o7777);
         old = join(parent, `${stem}old-${process.pid}-${randomBytes(6).toString('hex')}`);

@@ -78,7 +78,8 @@ replacing a previous set; --force also replaces a folder that holds other files.
     return 0;
   }
   const presetName = (values['preset'] as string | undefined) ?? 'default';
-  if (!(presetName in PRESETS)) throw kapriError('InvalidConfig', `unknown preset '${presetName}'; presets: ${Object.keys(PRESETS).join(', ')}`);
+  if (!(presetName in PRESETS))
+    throw kapriError('InvalidConfig', `unknown preset '${presetName}'; presets: ${Object.keys(PRESETS).join(', ')}`);
   let raw: unknown = PRESETS[presetName as Config['preset']];
   if (values['config'] !== undefined) raw = deepMerge(raw, await readJson(values['config'] as string, 'configuration'));
   const flags: Record<string, unknown> = {};
@@ -88,17 +89,25 @@ replacing a previous set; --force also replaces a folder that holds other files.
   const seeds = integerFlag('seeds', values['seeds'] as string | undefined);
   if (seeds !== undefined) flags['seeds'] = seeds;
   if (values['device'] !== undefined) flags['devices'] = [values['device']];
-  const config = unwrap(decodeConfig(deepMerge(raw, flags), values['config'] !== undefined ? (values['config'] as string) : 'configuration'));
+  const config = unwrap(
+    decodeConfig(
+      deepMerge(raw, flags),
+      values['config'] !== undefined ? (values['config'] as string) : 'configuration',
+    ),
+  );
   const devices = config.devices.length ? await Promise.all(config.devices.map(device)) : [...BUILTIN_DEVICES];
   const out = resolve((values['out'] as string | undefined) ?? 'kapri-out');
   const force = values['force'] === true;
   // hours of work must not end in a folder that cannot take the result
   await checkOutputFolder(out, OUTPUT_NAMES, force);
   const view = progressView(process.stderr);
-  process.stderr.write(`kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`);
+  process.stderr.write(
+    `kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`,
+  );
   // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
   const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined);
-  if (jobsFlag !== undefined && (jobsFlag < 1 || jobsFlag > 64)) throw kapriError('InvalidConfig', `--jobs must be an integer in [1, 64], got ${jobsFlag}`);
+  if (jobsFlag !== undefined && (jobsFlag < 1 || jobsFlag > 64))
+    throw kapriError('InvalidConfig', `--jobs must be an integer in [1, 64], got ${jobsFlag}`);
   const jobs = Math.min(jobsFlag ?? availableParallelism(), config.seeds);
   const r = await runPipeline(config, { devices, onProgress: view.sink, jobs })();
   view.done();
@@ -106,7 +115,10 @@ replacing a previous set; --force also replaces a folder that holds other files.
   const { report, model, preview } = r.right;
   const src = preview.source.test;
   const n = Math.min(6, src.n);
-  const png = src.superior.shape.length === 3 ? previewPng(src.superior.data, src.weak.data, src.weak.shape[0]!, src.weak.shape[1]!, n) : null;
+  const png =
+    src.superior.shape.length === 3
+      ? previewPng(src.superior.data, src.weak.data, src.weak.shape[0]!, src.weak.shape[1]!, n)
+      : null;
   await writeOutputSet(
     out,
     [
@@ -119,7 +131,9 @@ replacing a previous set; --force also replaces a folder that holds other files.
   const m = report.target.methods;
   process.stdout.write(
     `source ${report.source.metric}: teacher ${report.source.teacher.toFixed(3)}, student ${report.source.studentNoKd.toFixed(3)}, distilled ${report.source.studentKd.toFixed(3)}\n` +
-      `target ${report.target.metric}: ${Object.entries(m).map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`).join(', ')}\n` +
+      `target ${report.target.metric}: ${Object.entries(m)
+        .map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`)
+        .join(', ')}\n` +
       `int8 model ${report.compression.int8.bytes} B (float ${report.compression.float.bytes} B); total ${report.timings.totalS.toFixed(1)} s\n` +
       (report.multiModal
         ? `fused ${report.multiModal.modalities.superior} + ${report.multiModal.modalities.weak} (source ${report.multiModal.metric}): ${report.multiModal.deployment.map((d) => `${d.device} ${d.plan['superior']}/${d.plan['weak']} ${d.metric.toFixed(3)}${d.fits ? '' : ' (does not fit)'}`).join(', ')}\n`

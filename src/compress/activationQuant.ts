@@ -11,7 +11,8 @@ export interface ActivationQuant {
 
 /** Params for the range [lo, hi] (widened to include 0; a degenerate range gets scale 1e-8-safe). */
 export const activationQuantFromRange = (lo: number, hi: number): ActivationQuant => {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw kapriError('InvalidArgument', `activation range must be finite with lo ≤ hi, got [${lo}, ${hi}]`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi)
+    throw kapriError('InvalidArgument', `activation range must be finite with lo ≤ hi, got [${lo}, ${hi}]`);
   const a = Math.min(lo, 0);
   const b = Math.max(hi, 0);
   const scale = Math.fround(b - a > 0 ? (b - a) / 255 : 1);

@@ -26,9 +26,14 @@ export interface LinearAlignmentFit {
  * Fits `to ≈ from · W + b` by ridge regression on centred features (row-major `from` [n × da],
  * `to` [n × db]).
  */
-export const fitLinearAlignment = (from: Float32Array, to: Float32Array, o: LinearAlignmentFit): AlignmentProjection => {
+export const fitLinearAlignment = (
+  from: Float32Array,
+  to: Float32Array,
+  o: LinearAlignmentFit,
+): AlignmentProjection => {
   const { n } = o;
-  if (!Number.isInteger(n) || n < 2) throw kapriError('InvalidArgument', `fitting an alignment needs at least 2 samples, got ${String(n)}`);
+  if (!Number.isInteger(n) || n < 2)
+    throw kapriError('InvalidArgument', `fitting an alignment needs at least 2 samples, got ${String(n)}`);
   if (from.length % n !== 0 || to.length % n !== 0 || from.length === 0 || to.length === 0) {
     throw kapriError('InvalidShape', `features of ${from.length} and ${to.length} floats do not split into ${n} rows`);
   }
@@ -79,9 +84,22 @@ export const alignmentFromProjection = (p: Projection, from: string, to: string)
   if (p.kind === 'lowRank') {
     const u = read('u');
     const v = read('v');
-    return { from, to, kind: 'lowRank', inDim: u.shape[0]!, outDim: v.shape[1]!, rank: u.shape[1]!, u: u.data, v: v.data, bias };
+    return {
+      from,
+      to,
+      kind: 'lowRank',
+      inDim: u.shape[0]!,
+      outDim: v.shape[1]!,
+      rank: u.shape[1]!,
+      u: u.data,
+      v: v.data,
+      bias,
+    };
   }
-  throw kapriError('Unsupported', `a ${p.kind} projection cannot substitute a feature vector at run time (linear or lowRank can)`);
+  throw kapriError(
+    'Unsupported',
+    `a ${p.kind} projection cannot substitute a feature vector at run time (linear or lowRank can)`,
+  );
 };
 
 /** R² of predicted against true features (row-major, `dim` per row): 1 − SSE/SST over every coordinate. */

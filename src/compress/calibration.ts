@@ -5,12 +5,18 @@
 import { kapriError } from '../core/errors.js';
 import { activationQuantFromRange, fakeQuant, type ActivationQuant } from './activationQuant.js';
 
-export type CalibrationMethod = { readonly kind: 'minmax' } | { readonly kind: 'percentile'; readonly percentile?: number } | { readonly kind: 'mse'; readonly candidates?: number };
+export type CalibrationMethod =
+  | { readonly kind: 'minmax' }
+  | { readonly kind: 'percentile'; readonly percentile?: number }
+  | { readonly kind: 'mse'; readonly candidates?: number };
 
 const checkValues = (values: Float32Array): void => {
   if (values.length === 0) throw kapriError('InvalidData', 'calibration needs at least one activation value');
   for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i]!)) throw kapriError('InvalidData', `calibration value ${i} is ${values[i]}; activations must be finite`, { index: i });
+    if (!Number.isFinite(values[i]!))
+      throw kapriError('InvalidData', `calibration value ${i} is ${values[i]}; activations must be finite`, {
+        index: i,
+      });
   }
 };
 

@@ -65,11 +65,19 @@ interface Cut {
 }
 
 /** Rewrites a layer list with fewer channels at its prunable sites, recording the cuts. */
-const pruneList = (layers: readonly LayerSpec[], prefix: string, sparsity: number, values: ReadonlyMap<string, tf.Variable>, cut: Cut, pruned: PrunedLayer[]): LayerSpec[] => {
+const pruneList = (
+  layers: readonly LayerSpec[],
+  prefix: string,
+  sparsity: number,
+  values: ReadonlyMap<string, tf.Variable>,
+  cut: Cut,
+  pruned: PrunedLayer[],
+): LayerSpec[] => {
   const at = new Set(sites(layers));
   // One pass in network order: cutting layer i changes its own spec; layer i + 1 only reads fewer inputs.
   return layers.map((l, i): LayerSpec => {
-    if (l.kind === 'residual') return { ...l, body: pruneList(l.body, `${prefix}/${l.name}/body`, sparsity, values, cut, pruned) };
+    if (l.kind === 'residual')
+      return { ...l, body: pruneList(l.body, `${prefix}/${l.name}/body`, sparsity, values, cut, pruned) };
     if (!at.has(i)) return l;
     const c = l as Channelled;
     const name = `${prefix}/${c.name}`;
@@ -92,10 +100,17 @@ export const pruneChannels = (model: Model, sparsity: number, rng: Rng): { model
   const values = new Map([...flattenParams(model.params), ...flattenParams(model.state)]);
   const cut: Cut = { out: new Map(), in: new Map() };
   const pruned: PrunedLayer[] = [];
-  const spec = (s: NetworkSpec, prefix: string): NetworkSpec => ({ ...s, layers: pruneList(s.layers, prefix, sparsity, values, cut, pruned) });
+  const spec = (s: NetworkSpec, prefix: string): NetworkSpec => ({
+    ...s,
+    layers: pruneList(s.layers, prefix, sparsity, values, cut, pruned),
+  });
   const encoders = model.encoders.map((e, i) => spec(e.spec, `encoder${i}`));
   const head = spec(model.head.spec, 'head');
-  if (pruned.length === 0) throw kapriError('Unsupported', `model '${model.name}' has no layer whose channels can be pruned (a conv before a conv, or a dense before a dense)`);
+  if (pruned.length === 0)
+    throw kapriError(
+      'Unsupported',
+      `model '${model.name}' has no layer whose channels can be pruned (a conv before a conv, or a dense before a dense)`,
+    );
   const small = createModel(model.name, encoders, () => head, rng);
   for (const [path, v] of [...flattenParams(small.params), ...flattenParams(small.state)]) {
     const src = values.get(path);

@@ -36,7 +36,12 @@ export interface ExportOptions {
 }
 
 /** Runs the float model in inference mode and gathers values of every tapped tensor. */
-const gatherActivations = (model: Model, inputs: tf.Tensor, batchSize: number, maxValues: number): Map<string, Float32Array> => {
+const gatherActivations = (
+  model: Model,
+  inputs: tf.Tensor,
+  batchSize: number,
+  maxValues: number,
+): Map<string, Float32Array> => {
   const n = inputs.shape[0]!;
   const chunks = new Map<string, Float32Array[]>();
   const add = (k: string, t: tf.Tensor) => {
@@ -90,7 +95,15 @@ const foldedWeights = (params: ParamTree, state: ParamTree): { w: Float32Array; 
   const bn = params['bn'] as ParamTree | undefined;
   if (!bn) return { w, b: variable(params, 'b') };
   const st = state['bn'] as ParamTree;
-  return foldBatchNorm({ w, b: null, gamma: variable(bn, 'gamma'), beta: variable(bn, 'beta'), mean: variable(st, 'mean'), variance: variable(st, 'variance'), epsilon: BN_EPSILON });
+  return foldBatchNorm({
+    w,
+    b: null,
+    gamma: variable(bn, 'gamma'),
+    beta: variable(bn, 'beta'),
+    mean: variable(st, 'mean'),
+    variance: variable(st, 'variance'),
+    epsilon: BN_EPSILON,
+  });
 };
 
 const addTensor = (b: Builder, name: string, shape: number[], quant: TensorQuant): Cursor => {
@@ -99,14 +112,22 @@ const addTensor = (b: Builder, name: string, shape: number[], quant: TensorQuant
 };
 
 /** Appends weight, scale and bias sections for a [..., Cout] weight tensor. */
-const weightSections = (b: Builder, path: string, w: Float32Array, bias: Float32Array, cout: number, inScale: number): { weights: number; scales: number; bias: number; bits: 8 | 4 } => {
+const weightSections = (
+  b: Builder,
+  path: string,
+  w: Float32Array,
+  bias: Float32Array,
+  cout: number,
+  inScale: number,
+): { weights: number; scales: number; bias: number; bits: 8 | 4 } => {
   const bits: 8 | 4 = b.int4.has(path) ? 4 : 8;
   const qw = quantizeWeights(w, cout, bits);
   const qb = new Int32Array(cout);
   for (let o = 0; o < cout; o++) {
     const sb = Math.fround(inScale * qw.scales[o]!);
     const v = Math.round(bias[o]! / sb);
-    if (!Number.isFinite(v) || Math.abs(v) > 2 ** 31 - 1) throw kapriError('Unsupported', `layer '${path}': the bias does not fit int32 at scale ${sb}`);
+    if (!Number.isFinite(v) || Math.abs(v) > 2 ** 31 - 1)
+      throw kapriError('Unsupported', `layer '${path}': the bias does not fit int32 at scale ${sb}`);
     qb[o] = v;
   }
   const base = b.sections.length;
@@ -116,7 +137,15 @@ const weightSections = (b: Builder, path: string, w: Float32Array, bias: Float32
 
 const activationOf = (spec: { activation?: QActivation }): QActivation => spec.activation ?? 'none';
 
-const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], params: ParamTree, state: ParamTree, at: Cursor, signal: boolean): Cursor => {
+const emitLayers = (
+  b: Builder,
+  prefix: string,
+  layers: readonly LayerSpec[],
+  params: ParamTree,
+  state: ParamTree,
+  at: Cursor,
+  signal: boolean,
+): Cursor => {
   let cur = at;
   for (const spec of layers) {
     const path = 'name' in spec ? `${prefix}/${spec.name}` : prefix;
@@ -132,10 +161,23 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
         const kernel: [number, number] = spec.kind === 'conv1d' ? [1, k] : [k, k];
         const stride: [number, number] = spec.kind === 'conv1d' ? [1, st] : [st, st];
         const f = foldedWeights(p, s);
-        const outShape = [convOutSize(h, kernel[0], stride[0], pad), convOutSize(w, kernel[1], stride[1], pad), spec.filters];
+        const outShape = [
+          convOutSize(h, kernel[0], stride[0], pad),
+          convOutSize(w, kernel[1], stride[1], pad),
+          spec.filters,
+        ];
         const out = addTensor(b, path, outShape, b.quantOf(path));
         const sec = weightSections(b, path, f.w, f.b, spec.filters, cur.quant.scale);
-        b.ops.push({ op: 'conv2d', inputs: [cur.name], output: out.name, kernel, stride, padding: pad, activation: activationOf(spec), ...sec });
+        b.ops.push({
+          op: 'conv2d',
+          inputs: [cur.name],
+          output: out.name,
+          kernel,
+          stride,
+          padding: pad,
+          activation: activationOf(spec),
+          ...sec,
+        });
         cur = out;
         break;
       }
@@ -145,16 +187,31 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
         const [h, w, c] = cur.shape as [number, number, number];
         const st = spec.stride ?? 1;
         const f = foldedWeights(p, s);
-        const out = addTensor(b, path, [convOutSize(h, 3, st, 'same'), convOutSize(w, 3, st, 'same'), c], b.quantOf(path));
+        const out = addTensor(
+          b,
+          path,
+          [convOutSize(h, 3, st, 'same'), convOutSize(w, 3, st, 'same'), c],
+          b.quantOf(path),
+        );
         const sec = weightSections(b, path, f.w, f.b, c, cur.quant.scale);
         if (sec.bits !== 8) throw kapriError('Unsupported', `depthwise layer '${path}' runs in int8 only`);
-        b.ops.push({ op: 'depthwise3x3', inputs: [cur.name], output: out.name, stride: st as 1 | 2, activation: activationOf(spec), weights: sec.weights, scales: sec.scales, bias: sec.bias });
+        b.ops.push({
+          op: 'depthwise3x3',
+          inputs: [cur.name],
+          output: out.name,
+          stride: st as 1 | 2,
+          activation: activationOf(spec),
+          weights: sec.weights,
+          scales: sec.scales,
+          bias: sec.bias,
+        });
         cur = out;
         break;
       }
       case 'dense': {
         const p = params[spec.name] as ParamTree;
-        if (cur.shape.length !== 1) throw kapriError('Unsupported', `dense layer '${path}' needs a flat input in the runtime`);
+        if (cur.shape.length !== 1)
+          throw kapriError('Unsupported', `dense layer '${path}' needs a flat input in the runtime`);
         const out = addTensor(b, path, [spec.units], b.quantOf(path));
         const sec = weightSections(b, path, variable(p, 'w'), variable(p, 'b'), spec.units, cur.quant.scale);
         b.ops.push({ op: 'dense', inputs: [cur.name], output: out.name, activation: activationOf(spec), ...sec });
@@ -170,7 +227,12 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
         const pad = spec.padding ?? 'same';
         const name = `${prefix}/${spec.kind}${b.ops.length}`;
         // Pooling keeps values inside the input's range: the output keeps the input's quantization.
-        const out = addTensor(b, name, [convOutSize(h, size[0], stride[0], pad), convOutSize(w, size[1], stride[1], pad), c], cur.quant);
+        const out = addTensor(
+          b,
+          name,
+          [convOutSize(h, size[0], stride[0], pad), convOutSize(w, size[1], stride[1], pad), c],
+          cur.quant,
+        );
         b.ops.push({ op: spec.kind, inputs: [cur.name], output: out.name, size, stride, padding: pad });
         cur = out;
         break;
@@ -191,9 +253,25 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
         if (w) {
           const cout = body.shape[2]!;
           const sc = addTensor(b, `${path}/shortcut`, body.shape, b.quantOf(`${path}/shortcut`));
-          const sec = weightSections(b, `${path}/shortcut`, w.dataSync() as Float32Array, new Float32Array(cout), cout, cur.quant.scale);
+          const sec = weightSections(
+            b,
+            `${path}/shortcut`,
+            w.dataSync() as Float32Array,
+            new Float32Array(cout),
+            cout,
+            cur.quant.scale,
+          );
           const stride = cur.shape[0]! / body.shape[0]!;
-          b.ops.push({ op: 'conv2d', inputs: [cur.name], output: sc.name, kernel: [1, 1], stride: [stride, stride], padding: 'same', activation: 'none', ...sec });
+          b.ops.push({
+            op: 'conv2d',
+            inputs: [cur.name],
+            output: sc.name,
+            kernel: [1, 1],
+            stride: [stride, stride],
+            padding: 'same',
+            activation: 'none',
+            ...sec,
+          });
           shortcut = sc;
         }
         const out = addTensor(b, path, body.shape, b.quantOf(path));
@@ -210,11 +288,20 @@ const emitLayers = (b: Builder, prefix: string, layers: readonly LayerSpec[], pa
 
 /** Exports a single-encoder model to QModel bytes, calibrating on `calibrationInputs` ([N, ...inputShape]). */
 export const exportQModel = (model: Model, calibrationInputs: tf.Tensor, options: ExportOptions = {}): Uint8Array => {
-  if (model.encoders.length !== 1) throw kapriError('Unsupported', `export handles one encoder per model (one QModel per modality); '${model.name}' has ${model.encoders.length}`);
+  if (model.encoders.length !== 1)
+    throw kapriError(
+      'Unsupported',
+      `export handles one encoder per model (one QModel per modality); '${model.name}' has ${model.encoders.length}`,
+    );
   const enc: Network = model.encoders[0]!;
   const signal = enc.spec.inputShape.length === 2;
   const method = options.calibration ?? { kind: 'percentile' };
-  const acts = gatherActivations(model, calibrationInputs, options.batchSize ?? 64, options.maxValuesPerTensor ?? 200_000);
+  const acts = gatherActivations(
+    model,
+    calibrationInputs,
+    options.batchSize ?? 64,
+    options.maxValuesPerTensor ?? 200_000,
+  );
   const quantOf = (tap: string): ActivationQuant => {
     const v = acts.get(tap);
     if (!v) throw kapriError('Unsupported', `no calibration data for '${tap}'`);

@@ -19,7 +19,10 @@ export interface FoldInput {
 export const foldBatchNorm = (f: FoldInput): { w: Float32Array; b: Float32Array } => {
   const c = f.gamma.length;
   if ([f.beta, f.mean, f.variance].some((a) => a.length !== c) || (f.b && f.b.length !== c) || f.w.length % c !== 0) {
-    throw kapriError('InvalidShape', `batch-norm folding: ${c} channels do not match the weights (${f.w.length}) or statistics`);
+    throw kapriError(
+      'InvalidShape',
+      `batch-norm folding: ${c} channels do not match the weights (${f.w.length}) or statistics`,
+    );
   }
   const k = new Float32Array(c);
   for (let o = 0; o < c; o++) k[o] = f.gamma[o]! / Math.sqrt(f.variance[o]! + f.epsilon);

@@ -34,7 +34,8 @@ export const keepByScore = (scores: ArrayLike<number>, sparsity: number): number
 /** Which output channels to keep ([..., Cout] layout): the (1 − sparsity) fraction with the largest L1 norms. */
 export const channelKeep = (w: Float32Array, outChannels: number, sparsity: number): boolean[] => {
   checkSparsity(sparsity);
-  if (w.length % outChannels !== 0) throw kapriError('InvalidShape', `weights of length ${w.length} cannot have ${outChannels} output channels`);
+  if (w.length % outChannels !== 0)
+    throw kapriError('InvalidShape', `weights of length ${w.length} cannot have ${outChannels} output channels`);
   const l1 = new Float64Array(outChannels);
   for (let i = 0; i < w.length; i++) l1[i % outChannels]! += Math.abs(w[i]!);
   const keep = new Array<boolean>(outChannels).fill(false);

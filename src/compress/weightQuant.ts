@@ -27,13 +27,15 @@ export const quantizeWeights = (w: Float32Array, outChannels: number, bits: Weig
   const scales = new Float32Array(outChannels);
   for (let i = 0; i < w.length; i++) {
     const a = Math.abs(w[i]!);
-    if (!Number.isFinite(a)) throw kapriError('InvalidData', `weight ${i} is ${w[i]}; weights must be finite`, { index: i });
+    if (!Number.isFinite(a))
+      throw kapriError('InvalidData', `weight ${i} is ${w[i]}; weights must be finite`, { index: i });
     const o = i % outChannels;
     if (a > scales[o]!) scales[o] = a;
   }
   for (let o = 0; o < outChannels; o++) scales[o] = scales[o]! > 0 ? Math.fround(scales[o]! / qmax) : 1;
   const q = new Int8Array(w.length);
-  for (let i = 0; i < w.length; i++) q[i] = Math.max(-qmax, Math.min(qmax, roundHalfEven(Math.fround(w[i]! / scales[i % outChannels]!))));
+  for (let i = 0; i < w.length; i++)
+    q[i] = Math.max(-qmax, Math.min(qmax, roundHalfEven(Math.fround(w[i]! / scales[i % outChannels]!))));
   return { bits, q, scales, outChannels };
 };
 

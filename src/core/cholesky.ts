@@ -9,7 +9,8 @@ export const choleskySolveInPlace = (a: Float64Array, b: Float64Array, d: number
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j]!;
     for (let k = 0; k < j; k++) s -= a[j * d + k]! ** 2;
-    if (!(s > 0)) throw kapriError('NumericalError', `the ${d}×${d} system is not positive definite (pivot ${j}); raise the ridge`);
+    if (!(s > 0))
+      throw kapriError('NumericalError', `the ${d}×${d} system is not positive definite (pivot ${j}); raise the ridge`);
     const l = Math.sqrt(s);
     a[j * d + j] = l;
     for (let i = j + 1; i < d; i++) {

@@ -36,11 +36,8 @@ export class KapriError extends Error {
 }
 
 /** Builds a {@link KapriError}. `kapriError('InvalidShape', 'x must be [n, 3], got [4]')`. */
-export const kapriError = (
-  tag: KapriErrorTag,
-  message: string,
-  details: Record<string, unknown> = {},
-): KapriError => new KapriError(tag, message, details);
+export const kapriError = (tag: KapriErrorTag, message: string, details: Record<string, unknown> = {}): KapriError =>
+  new KapriError(tag, message, details);
 
 /** True when `e` is a KapriError, optionally of the given tag. */
 export const isKapriError = (e: unknown, tag?: KapriErrorTag): e is KapriError =>

@@ -85,7 +85,11 @@ const stirlingRemainder = (x: number): number => {
   return (
     r *
     (1 / 12 +
-      r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))))
+      r2 *
+        (-1 / 360 +
+          r2 *
+            (1 / 1260 +
+              r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))))
   );
 };
 
@@ -327,7 +331,8 @@ export interface WilcoxonResult {
  */
 export const wilcoxonSignedRank = (d: readonly number[]): WilcoxonResult => {
   d.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw kapriError('InvalidArgument', `wilcoxonSignedRank: difference ${i} is not finite (${v})`);
+    if (!Number.isFinite(v))
+      throw kapriError('InvalidArgument', `wilcoxonSignedRank: difference ${i} is not finite (${v})`);
   });
   const maxAbs = d.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const tol = WILCOXON_TIE_RELATIVE_TOLERANCE * maxAbs;
@@ -413,7 +418,10 @@ export interface Comparison {
 const checkSeries = (xs: readonly number[], name: string, fn: string): void => {
   xs.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw kapriError('InvalidArgument', `${fn}: ${name}[${i}] must be a finite number, got ${String(v)}`, { name, index: i });
+      throw kapriError('InvalidArgument', `${fn}: ${name}[${i}] must be a finite number, got ${String(v)}`, {
+        name,
+        index: i,
+      });
     }
   });
 };
@@ -442,10 +450,14 @@ export const pairedComparison = (
 ): Comparison => {
   const fn = `pairedComparison(${names.method} vs ${names.baseline})`;
   if (a.length !== b.length) {
-    throw kapriError('InvalidArgument', `${fn}: a has ${a.length} seeds but b has ${b.length}; paired results need the same seeds`, {
-      aLength: a.length,
-      bLength: b.length,
-    });
+    throw kapriError(
+      'InvalidArgument',
+      `${fn}: a has ${a.length} seeds but b has ${b.length}; paired results need the same seeds`,
+      {
+        aLength: a.length,
+        bLength: b.length,
+      },
+    );
   }
   if (a.length === 0) throw kapriError('InvalidArgument', `${fn}: no seeds; need at least one paired result`);
   checkSeries(a, 'a', fn);
@@ -488,7 +500,8 @@ export const pairedComparison = (
  */
 export const holm = (ps: readonly (number | null)[]): (number | null)[] => {
   ps.forEach((p, i) => {
-    if (p !== null && !(p >= 0 && p <= 1)) throw kapriError('InvalidArgument', `holm: p[${i}] must be in [0, 1] or null, got ${p}`);
+    if (p !== null && !(p >= 0 && p <= 1))
+      throw kapriError('InvalidArgument', `holm: p[${i}] must be in [0, 1] or null, got ${p}`);
   });
   const idx = ps.flatMap((p, i) => (p === null ? [] : [i])).sort((i, j) => ps[i]! - ps[j]! || i - j);
   const m = idx.length;
@@ -530,9 +543,14 @@ export const compareAll = (
     return r;
   };
   const raw = pairs.map(([method, baseline]) => {
-    if (method === baseline) throw kapriError('InvalidArgument', `compareAll: "${method}" is compared with itself`, { method });
+    if (method === baseline)
+      throw kapriError('InvalidArgument', `compareAll: "${method}" is compared with itself`, { method });
     const key = JSON.stringify([method, baseline]);
-    if (seen.has(key)) throw kapriError('InvalidArgument', `compareAll: the pair ("${method}", "${baseline}") appears twice`, { method, baseline });
+    if (seen.has(key))
+      throw kapriError('InvalidArgument', `compareAll: the pair ("${method}", "${baseline}") appears twice`, {
+        method,
+        baseline,
+      });
     seen.add(key);
     return pairedComparison(lookup(method), lookup(baseline), higherIsBetter, { method, baseline });
   });

@@ -25,11 +25,15 @@ export const checkShape = (name: string, actual: Shape, expected: Shape): E.Eith
   const ok = actual.length === expected.length && expected.every((d, i) => d === -1 || d === actual[i]);
   return ok
     ? E.right(actual)
-    : fail('InvalidShape', `${name} must have shape ${shapeToString(expected.map((d) => (d === -1 ? '?' : d) as number))}, got ${shapeToString(actual)}`, {
-        name,
-        expected,
-        actual,
-      });
+    : fail(
+        'InvalidShape',
+        `${name} must have shape ${shapeToString(expected.map((d) => (d === -1 ? '?' : d) as number))}, got ${shapeToString(actual)}`,
+        {
+          name,
+          expected,
+          actual,
+        },
+      );
 };
 
 /** Output length of a convolution or pooling window along one axis ('same' pads, 'valid' does not). */
@@ -40,7 +44,12 @@ export const convOutSize = (inSize: number, kernel: number, stride: number, padd
  * Padding `[before, after]` along one axis, TF-style: 'same' puts the extra row/column after
  * (bottom/right). `kernel` is the effective (dilated) window size.
  */
-export const padSplit = (inSize: number, kernel: number, stride: number, padding: 'same' | 'valid'): [number, number] => {
+export const padSplit = (
+  inSize: number,
+  kernel: number,
+  stride: number,
+  padding: 'same' | 'valid',
+): [number, number] => {
   if (padding === 'valid') return [0, 0];
   const total = Math.max((convOutSize(inSize, kernel, stride, 'same') - 1) * stride + kernel - inSize, 0);
   return [Math.floor(total / 2), total - Math.floor(total / 2)];

@@ -41,10 +41,15 @@ const pickRows = <T extends Float32Array | Int32Array>(src: T, rowSize: number, 
   return out;
 };
 
-export const pickModality = (m: Modality, idx: ArrayLike<number>): Modality => ({ data: pickRows(m.data, sampleSize(m.shape), idx), shape: m.shape });
+export const pickModality = (m: Modality, idx: ArrayLike<number>): Modality => ({
+  data: pickRows(m.data, sampleSize(m.shape), idx),
+  shape: m.shape,
+});
 
 export const pickLabels = (l: Labels, idx: ArrayLike<number>): Labels =>
-  l.kind === 'classes' ? { kind: 'classes', data: pickRows(l.data, 1, idx), classes: l.classes } : { kind: 'regression', data: pickRows(l.data, sampleSize(l.shape), idx), shape: l.shape };
+  l.kind === 'classes'
+    ? { kind: 'classes', data: pickRows(l.data, 1, idx), classes: l.classes }
+    : { kind: 'regression', data: pickRows(l.data, sampleSize(l.shape), idx), shape: l.shape };
 
 /** The samples `idx` of a paired source. */
 export const subsetSource = (d: PairedSource, idx: ArrayLike<number>): PairedSource => ({

@@ -45,7 +45,10 @@ type Path = typeof import('node:path');
 // call costs a round trip through the module loader.
 let nodeModules: Promise<{ fs: Fs; path: Path }> | null = null;
 const node = () =>
-  (nodeModules ??= Promise.all([import(/* @vite-ignore */ 'node:fs/promises' as string), import(/* @vite-ignore */ 'node:path' as string)]).then(([fs, path]) => ({
+  (nodeModules ??= Promise.all([
+    import(/* @vite-ignore */ 'node:fs/promises' as string),
+    import(/* @vite-ignore */ 'node:path' as string),
+  ]).then(([fs, path]) => ({
     fs: fs as Fs,
     path: path as Path,
   })));
@@ -96,7 +99,12 @@ const resolveInside = async (fs: Fs, path: Path, root: string, rel: string): Pro
       if (!within(path, root, path.resolve(target))) return { kind: 'outside' };
       // restart from the root with the target's path below it
       current = root;
-      todo.push(...path.relative(root, path.resolve(target)).split(/[\\/]+/).reverse());
+      todo.push(
+        ...path
+          .relative(root, path.resolve(target))
+          .split(/[\\/]+/)
+          .reverse(),
+      );
     } else {
       todo.push(...target.split(/[\\/]+/).reverse());
     }
@@ -108,17 +116,29 @@ const resolveInside = async (fs: Fs, path: Path, root: string, rel: string): Pro
  * Opens a file that must be regular (a FIFO or device is refused without blocking), then reads at
  * most `cap` bytes of it through the same handle.
  */
-const readRegularFile = async (fs: Fs, file: string, cap: number, what: string, noFollow: boolean): Promise<Uint8Array> => {
+const readRegularFile = async (
+  fs: Fs,
+  file: string,
+  cap: number,
+  what: string,
+  noFollow: boolean,
+): Promise<Uint8Array> => {
   let fh: import('node:fs/promises').FileHandle;
   try {
-    fh = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (noFollow ? fs.constants.O_NOFOLLOW : 0));
+    fh = await fs.open(
+      file,
+      fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | (noFollow ? fs.constants.O_NOFOLLOW : 0),
+    );
   } catch (e) {
     throw kapriError('Io', `${what}, which cannot be read (${errCode(e)})`, { file });
   }
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw kapriError('Io', `${what}, which is not a regular file`, { file });
-    if (st.size > cap) throw kapriError('Io', `${what}, which is ${st.size} bytes; the limit is ${cap} (raise it with maxFileBytes)`, { file });
+    if (st.size > cap)
+      throw kapriError('Io', `${what}, which is ${st.size} bytes; the limit is ${cap} (raise it with maxFileBytes)`, {
+        file,
+      });
     // exactly the size seen (at most the cap): a file that grows later is read no further, and one
     // that shrinks comes out short and fails to decode
     const buf = new Uint8Array(st.size);
@@ -134,7 +154,8 @@ const readRegularFile = async (fs: Fs, file: string, cap: number, what: string, 
   }
 };
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * Loads a manifest and every array it names, validated. Names are confined to the manifest's folder
@@ -148,20 +169,35 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     throw kapriError('InvalidConfig', `${where0}: ${what}`, { file: manifestPath });
   };
   let m: unknown;
-  const text = new TextDecoder().decode(await readRegularFile(fs, manifestPath, options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST, `the manifest ${manifestPath}`, false));
+  const text = new TextDecoder().decode(
+    await readRegularFile(
+      fs,
+      manifestPath,
+      options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST,
+      `the manifest ${manifestPath}`,
+      false,
+    ),
+  );
   try {
     m = JSON.parse(text);
   } catch (e) {
     return bad((e as Error).message);
   }
-  if (!isObj(m) || (m['task'] !== 'regression' && m['task'] !== 'classification') || !isObj(m['source']) || !isObj(m['target'])) {
+  if (
+    !isObj(m) ||
+    (m['task'] !== 'regression' && m['task'] !== 'classification') ||
+    !isObj(m['source']) ||
+    !isObj(m['target'])
+  ) {
     return bad('needs "task" (regression | classification), "source" and "target"');
   }
   const task = m['task'] as LoadedData['task'];
   const classes = m['classes'];
   if (classes !== undefined || task === 'classification') {
     if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) {
-      bad(`"classes" must be an integer in [2, ${MAX_CLASSES}]${task === 'classification' ? ' (a classification needs it)' : ''}, got ${JSON.stringify(classes) ?? 'nothing'}`);
+      bad(
+        `"classes" must be an integer in [2, ${MAX_CLASSES}]${task === 'classification' ? ' (a classification needs it)' : ''}, got ${JSON.stringify(classes) ?? 'nothing'}`,
+      );
     }
   }
   const dir = path.dirname(path.resolve(manifestPath));
@@ -188,7 +224,11 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
       }
       const r = await resolving;
       if (r.kind === 'outside') {
-        throw kapriError('InvalidConfig', `${said}, which is outside the manifest's folder ${root}; names must stay inside it (loadManifest's allowOutside option lifts this)`, { file: manifestPath });
+        throw kapriError(
+          'InvalidConfig',
+          `${said}, which is outside the manifest's folder ${root}; names must stay inside it (loadManifest's allowOutside option lifts this)`,
+          { file: manifestPath },
+        );
       }
       if (r.kind === 'missing') throw kapriError('Io', `${said}, which cannot be read (${r.code})`, { file });
       file = r.real;
@@ -210,7 +250,11 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     const first = shapes.get(kind);
     if (!first) shapes.set(kind, { shape, where });
     else if (!sameShape(first.shape, shape)) {
-      throw kapriError('InvalidShape', `${where} (${file}) has samples of shape [${shape.join(', ')}], but ${first.where} has [${first.shape.join(', ')}]; every split must match`, { file });
+      throw kapriError(
+        'InvalidShape',
+        `${where} (${file}) has samples of shape [${shape.join(', ')}], but ${first.where} has [${first.shape.join(', ')}]; every split must match`,
+        { file },
+      );
     }
   };
 
@@ -229,14 +273,26 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
       return { kind: 'regression', data: Float32Array.from(a.data), shape };
     }
     if (a.shape.length > 2 || (a.shape.length === 2 && a.shape[1] !== 1)) {
-      throw kapriError('InvalidShape', `${file}: class labels must be [n] or [n, 1], got [${a.shape.join(', ')}]`, { file });
+      throw kapriError('InvalidShape', `${file}: class labels must be [n] or [n, 1], got [${a.shape.join(', ')}]`, {
+        file,
+      });
     }
     const c = classes as number;
     // checked as the stored numbers, before Int32Array would wrap 2^32 + 1 to class 1
     for (let i = 0; i < a.data.length; i++) {
       const v = a.data[i]!;
-      if (!Number.isInteger(v)) throw kapriError('InvalidData', `${split}: label ${i} is ${v}; class labels must be integers in [0, ${c - 1}]`, { file, array: 'label', index: i });
-      if (v < 0 || v >= c) throw kapriError('InvalidData', `${split}: label ${i} is class ${v}, outside [0, ${c - 1}]`, { file, array: 'label', index: i });
+      if (!Number.isInteger(v))
+        throw kapriError(
+          'InvalidData',
+          `${split}: label ${i} is ${v}; class labels must be integers in [0, ${c - 1}]`,
+          { file, array: 'label', index: i },
+        );
+      if (v < 0 || v >= c)
+        throw kapriError('InvalidData', `${split}: label ${i} is class ${v}, outside [0, ${c - 1}]`, {
+          file,
+          array: 'label',
+          index: i,
+        });
     }
     return { kind: 'classes', data: Int32Array.from(a.data), classes: c };
   };
@@ -250,13 +306,22 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     const s = split('source', name);
     const w = await modality(s['weak'], `source.${name}.weak`, 'weak');
     const sup = await modality(s['superior'], `source.${name}.superior`, 'superior');
-    const d: PairedSource = { n: w.n, weak: w.m, superior: sup.m, ...(s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {}) };
+    const d: PairedSource = {
+      n: w.n,
+      weak: w.m,
+      superior: sup.m,
+      ...(s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {}),
+    };
     return unwrap(validateSource(d, `source.${name}`));
   };
   const target = async (name: string): Promise<Target> => {
     const s = split('target', name);
     const w = await modality(s['weak'], `target.${name}.weak`, 'weak');
-    const d: Target = { n: w.n, weak: w.m, ...(s['label'] !== undefined ? { label: await labels(s['label'], `target.${name}`) } : {}) };
+    const d: Target = {
+      n: w.n,
+      weak: w.m,
+      ...(s['label'] !== undefined ? { label: await labels(s['label'], `target.${name}`) } : {}),
+    };
     return unwrap(validateTarget(d, `target.${name}`));
   };
   const [strain, sval, stest] = [await source(SPLITS[0]), await source(SPLITS[1]), await source(SPLITS[2])];

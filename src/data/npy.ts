@@ -50,32 +50,48 @@ export const decodeNpyHeader = (bytes: Uint8Array, file = '(bytes)'): NpyHeader 
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(file, 'not a .npy file (bad magic)');
   const major = bytes[6]!;
   const minor = bytes[7]!;
-  if (major < 1 || major > 3 || minor !== 0) corrupt(file, `.npy format version ${major}.${minor} is not one of 1.0, 2.0, 3.0`);
+  if (major < 1 || major > 3 || minor !== 0)
+    corrupt(file, `.npy format version ${major}.${minor} is not one of 1.0, 2.0, 3.0`);
   const start = major === 1 ? 10 : 12;
   if (bytes.length < start) corrupt(file, 'truncated header');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
   // A UTF-8 character is at most 4 bytes: a longer header cannot fit numpy's limit.
-  if (hlen > 4 * MAX_HEADER_CHARS) corrupt(file, `the header is ${hlen} bytes; numpy reads at most ${MAX_HEADER_CHARS} characters`);
-  if (start + hlen > bytes.length) corrupt(file, `truncated header: it declares ${hlen} bytes, the file has ${bytes.length - start} after the length field`);
+  if (hlen > 4 * MAX_HEADER_CHARS)
+    corrupt(file, `the header is ${hlen} bytes; numpy reads at most ${MAX_HEADER_CHARS} characters`);
+  if (start + hlen > bytes.length)
+    corrupt(
+      file,
+      `truncated header: it declares ${hlen} bytes, the file has ${bytes.length - start} after the length field`,
+    );
   let text: string;
   try {
-    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(bytes.subarray(start, start + hlen));
+    text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1', { fatal: true }).decode(
+      bytes.subarray(start, start + hlen),
+    );
   } catch {
     return corrupt(file, 'the header is not valid UTF-8');
   }
   const chars = major === 3 ? [...text].length : text.length;
-  if (chars > MAX_HEADER_CHARS) corrupt(file, `the header is ${chars} characters; numpy reads at most ${MAX_HEADER_CHARS}`);
-  if (!text.endsWith('\n')) corrupt(file, 'the header does not end with a newline: its length field points inside it (or the file was cut)');
+  if (chars > MAX_HEADER_CHARS)
+    corrupt(file, `the header is ${chars} characters; numpy reads at most ${MAX_HEADER_CHARS}`);
+  if (!text.endsWith('\n'))
+    corrupt(file, 'the header does not end with a newline: its length field points inside it (or the file was cut)');
   let d: PyValue;
   try {
     d = parsePyLiteral(text, major < 3);
   } catch (e) {
     if (!(e instanceof PyLiteralError)) throw e;
-    return corrupt(file, `the header is not a Python literal (${e.message}): ${JSON.stringify(text.trim().slice(0, 80))}`);
+    return corrupt(
+      file,
+      `the header is not a Python literal (${e.message}): ${JSON.stringify(text.trim().slice(0, 80))}`,
+    );
   }
   if (d.t !== 'dict' || d.nonStrKey || d.v.size !== 3 || !HEADER_KEYS.every((k) => d.v.has(k))) {
-    return corrupt(file, `the header must be a dict with exactly the keys 'descr', 'fortran_order' and 'shape': ${JSON.stringify(text.trim().slice(0, 80))}`);
+    return corrupt(
+      file,
+      `the header must be a dict with exactly the keys 'descr', 'fortran_order' and 'shape': ${JSON.stringify(text.trim().slice(0, 80))}`,
+    );
   }
   const fields = d.v;
   const shapeV = fields.get('shape')!;
@@ -85,19 +101,33 @@ export const decodeNpyHeader = (bytes: Uint8Array, file = '(bytes)'): NpyHeader 
   const shape = shapeV.v.map((x) => {
     if (x.t !== 'int') return corrupt(file, "the header's 'shape' must be a tuple of ints");
     const n = x.v;
-    if (n < 0n || n > BigInt(MAX_DIM)) corrupt(file, `the shape has the dimension ${n}; dimensions must be in [0, ${MAX_DIM}]`);
+    if (n < 0n || n > BigInt(MAX_DIM))
+      corrupt(file, `the shape has the dimension ${n}; dimensions must be in [0, ${MAX_DIM}]`);
     return Number(n);
   });
   if (fortranV.t !== 'bool') return corrupt(file, "the header's 'fortran_order' must be True or False");
   if (descrV.t !== 'str') {
-    throw kapriError('Unsupported', `${file}: only plain dtypes are supported (not structured or sub-array ones); use float32, float64, uint8, int8, int16 or int32`, { file });
+    throw kapriError(
+      'Unsupported',
+      `${file}: only plain dtypes are supported (not structured or sub-array ones); use float32, float64, uint8, int8, int16 or int32`,
+      { file },
+    );
   }
   const m = /^([<>|=]?)([fiu][1248])$/.exec(descrV.v);
   const dtype = m && m[2]! in SIZES ? (m[2] as NpyDtype) : null;
-  if (!m || !dtype) throw kapriError('Unsupported', `${file}: dtype '${descrV.v}' is not supported; use float32, float64, uint8, int8, int16 or int32`, { file });
+  if (!m || !dtype)
+    throw kapriError(
+      'Unsupported',
+      `${file}: dtype '${descrV.v}' is not supported; use float32, float64, uint8, int8, int16 or int32`,
+      { file },
+    );
   // Fortran order only changes the layout when more than one axis is longer than 1.
   if (fortranV.v && shape.filter((s) => s > 1).length > 1) {
-    throw kapriError('Unsupported', `${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray(a) (C order)`, { file });
+    throw kapriError(
+      'Unsupported',
+      `${file}: Fortran-ordered arrays are not supported; save with np.ascontiguousarray(a) (C order)`,
+      { file },
+    );
   }
   // '=' and no prefix mean the machine's order: numpy and every JS engine kapri runs on are little endian.
   return { shape, dtype, littleEndian: m[1] !== '>', itemSize: SIZES[dtype], dataStart: start + hlen };
@@ -116,8 +146,16 @@ export interface DecodeOptions {
  * values. Every problem names the file. `decodeNpy(bytes, options)` is short for `decodeNpy(bytes, '(bytes)', options)`.
  */
 export function decodeNpy(bytes: Uint8Array, options?: DecodeOptions): NpyArray & { readonly itemSize: number };
-export function decodeNpy(bytes: Uint8Array, file?: string, options?: DecodeOptions): NpyArray & { readonly itemSize: number };
-export function decodeNpy(bytes: Uint8Array, fileOrOptions: string | DecodeOptions = '(bytes)', maybeOptions: DecodeOptions = {}): NpyArray & { readonly itemSize: number } {
+export function decodeNpy(
+  bytes: Uint8Array,
+  file?: string,
+  options?: DecodeOptions,
+): NpyArray & { readonly itemSize: number };
+export function decodeNpy(
+  bytes: Uint8Array,
+  fileOrOptions: string | DecodeOptions = '(bytes)',
+  maybeOptions: DecodeOptions = {},
+): NpyArray & { readonly itemSize: number } {
   const file = typeof fileOrOptions === 'string' ? fileOrOptions : '(bytes)';
   const options = typeof fileOrOptions === 'string' ? maybeOptions : fileOrOptions;
   const h = decodeNpyHeader(bytes, file);
@@ -126,21 +164,37 @@ export function decodeNpy(bytes: Uint8Array, fileOrOptions: string | DecodeOptio
   let shape = h.shape;
   if (options.rows !== undefined) {
     const rows = options.rows;
-    if (shape.length < 1) throw kapriError('InvalidArgument', `${file}: rows was given, but the array is a scalar (shape ())`, { file });
+    if (shape.length < 1)
+      throw kapriError('InvalidArgument', `${file}: rows was given, but the array is a scalar (shape ())`, { file });
     if (typeof rows !== 'number' || !Number.isInteger(rows) || rows < 0 || rows > shape[0]!) {
-      throw kapriError('InvalidArgument', `${file}: rows must be an integer in [0, ${shape[0]}] (the array's first dimension), got ${String(rows)}`, { file });
+      throw kapriError(
+        'InvalidArgument',
+        `${file}: rows must be an integer in [0, ${shape[0]}] (the array's first dimension), got ${String(rows)}`,
+        { file },
+      );
     }
     shape = [rows, ...shape.slice(1)];
   }
   const n = shape.reduce((a, b) => a * b, 1);
   const have = bytes.length - dataStart;
-  if (have < n * size) corrupt(file, `truncated data: ${n} values of ${size} bytes need ${n * size} bytes, the file has ${have}`);
+  if (have < n * size)
+    corrupt(file, `truncated data: ${n} values of ${size} bytes need ${n * size} bytes, the file has ${have}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const o = dataStart + i * size;
     data[i] =
-      dtype === 'f4' ? dv.getFloat32(o, little) : dtype === 'f8' ? dv.getFloat64(o, little) : dtype === 'u1' ? dv.getUint8(o) : dtype === 'i1' ? dv.getInt8(o) : dtype === 'i2' ? dv.getInt16(o, little) : dv.getInt32(o, little);
+      dtype === 'f4'
+        ? dv.getFloat32(o, little)
+        : dtype === 'f8'
+          ? dv.getFloat64(o, little)
+          : dtype === 'u1'
+            ? dv.getUint8(o)
+            : dtype === 'i1'
+              ? dv.getInt8(o)
+              : dtype === 'i2'
+                ? dv.getInt16(o, little)
+                : dv.getInt32(o, little);
   }
   return { shape, dtype, data, itemSize: size };
 }
@@ -148,7 +202,11 @@ export function decodeNpy(bytes: Uint8Array, fileOrOptions: string | DecodeOptio
 /** Encodes a float32 or int32 array as `.npy` v1.0, little endian, C order. */
 export const encodeNpy = (data: Float32Array | Int32Array, shape: readonly number[]): Uint8Array => {
   const n = shape.reduce((a, b) => a * b, 1);
-  if (n !== data.length) throw kapriError('InvalidShape', `encodeNpy: shape (${shape.join(', ')}) holds ${n} values, the data ${data.length}`);
+  if (n !== data.length)
+    throw kapriError(
+      'InvalidShape',
+      `encodeNpy: shape (${shape.join(', ')}) holds ${n} values, the data ${data.length}`,
+    );
   const descr = data instanceof Float32Array ? '<f4' : '<i4';
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;

@@ -36,7 +36,8 @@ const readAt = async (fh: FileHandle, length: number, position: number): Promise
  * that is not a regular file, or that shrinks while it is read, is refused with a `CorruptFile` or `Io` error.
  */
 export async function* npyRows(file: string, rowsPerChunk: number): AsyncGenerator<NpyChunk> {
-  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw kapriError('InvalidArgument', `rowsPerChunk must be a positive integer, got ${rowsPerChunk}`);
+  if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1)
+    throw kapriError('InvalidArgument', `rowsPerChunk must be a positive integer, got ${rowsPerChunk}`);
   const fs = (await import(/* @vite-ignore */ 'node:fs/promises' as string)) as typeof import('node:fs/promises');
   let fh: FileHandle;
   try {
@@ -49,7 +50,8 @@ export async function* npyRows(file: string, rowsPerChunk: number): AsyncGenerat
     if (!(await fh.stat()).isFile()) throw kapriError('Io', `${file} is not a regular file`, { file });
     const lead = await readAt(fh, 12, 0);
     const major = lead[6];
-    const hlen = lead.length < 12 ? 0 : major === 1 ? lead[8]! | (lead[9]! << 8) : new DataView(lead.buffer).getUint32(8, true);
+    const hlen =
+      lead.length < 12 ? 0 : major === 1 ? lead[8]! | (lead[9]! << 8) : new DataView(lead.buffer).getUint32(8, true);
     // decodeNpyHeader refuses a header beyond numpy's limit before its length is trusted for a read
     const head = await readAt(fh, Math.min((major === 1 ? 10 : 12) + hlen, 12 + 40_000 + 1), 0);
     const meta = decodeNpyHeader(head, file);
@@ -57,13 +59,22 @@ export async function* npyRows(file: string, rowsPerChunk: number): AsyncGenerat
     const rowBytes = rowShape.reduce((a, b) => a * b, 1) * meta.itemSize;
     const total = meta.shape.length === 0 ? 1 : meta.shape[0]!;
     const { size } = await fh.stat();
-    if (size < meta.dataStart + total * rowBytes) throw kapriError('CorruptFile', `${file}: truncated data (${total} rows of ${rowBytes} bytes need ${total * rowBytes} bytes)`, { file });
+    if (size < meta.dataStart + total * rowBytes)
+      throw kapriError(
+        'CorruptFile',
+        `${file}: truncated data (${total} rows of ${rowBytes} bytes need ${total * rowBytes} bytes)`,
+        { file },
+      );
     const header = head.subarray(0, meta.dataStart);
     for (let start = 0; start < total; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, total - start);
       const buf = await readAt(fh, rows * rowBytes, meta.dataStart + start * rowBytes);
       if (buf.length < rows * rowBytes) {
-        throw kapriError('CorruptFile', `${file}: the file ended at row ${start + Math.floor(buf.length / rowBytes)} of ${total} while it was read (it shrank after the size check)`, { file });
+        throw kapriError(
+          'CorruptFile',
+          `${file}: the file ended at row ${start + Math.floor(buf.length / rowBytes)} of ${total} while it was read (it shrank after the size check)`,
+          { file },
+        );
       }
       const body = new Uint8Array(header.length + buf.length);
       body.set(header);

@@ -49,13 +49,24 @@ const zlibStored = (raw: Uint8Array): Uint8Array => {
 
 /** Encodes `rgb` (width·height·3 bytes, row-major) as a PNG. */
 export const encodePng = (width: number, height: number, rgb: Uint8Array): Uint8Array => {
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || rgb.length !== width * height * 3) {
+  if (
+    !Number.isInteger(width) ||
+    !Number.isInteger(height) ||
+    width < 1 ||
+    height < 1 ||
+    rgb.length !== width * height * 3
+  ) {
     throw kapriError('InvalidShape', `encodePng needs ${width}×${height}×3 bytes, got ${rgb.length}`);
   }
   const raw = new Uint8Array(height * (1 + width * 3));
   for (let y = 0; y < height; y++) raw.set(rgb.subarray(y * width * 3, (y + 1) * width * 3), y * (1 + width * 3) + 1);
   const ihdr = new Uint8Array([...u32(width), ...u32(height), 8, 2, 0, 0, 0]);
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibStored(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
   for (const p of parts) {

@@ -5,12 +5,20 @@
 import { encodePng } from './png.js';
 
 /** Normalised grey of a one-channel map (0 stays black: no return). */
-const greyOf = (v: number, lo: number, hi: number): number => (v === 0 ? 0 : Math.round(255 * (1 - (v - lo) / Math.max(hi - lo, 1e-9)) * 0.8 + 40));
+const greyOf = (v: number, lo: number, hi: number): number =>
+  v === 0 ? 0 : Math.round(255 * (1 - (v - lo) / Math.max(hi - lo, 1e-9)) * 0.8 + 40);
 
 /**
  * A PNG of `count` samples: depth [H, W, 1] and RGB [H, W, 3] side by side, each pixel `scale`×`scale`.
  */
-export const previewPng = (depth: Float32Array, rgb: Float32Array, h: number, w: number, count: number, scale = 4): Uint8Array => {
+export const previewPng = (
+  depth: Float32Array,
+  rgb: Float32Array,
+  h: number,
+  w: number,
+  count: number,
+  scale = 4,
+): Uint8Array => {
   const W = 2 * w * scale + scale;
   const H = count * h * scale + (count - 1) * scale;
   const out = new Uint8Array(W * H * 3).fill(255);
@@ -26,7 +34,10 @@ export const previewPng = (depth: Float32Array, rgb: Float32Array, h: number, w:
         const g = greyOf(d[src]!, lo, hi);
         out.set([g, g, g], (row * W + x) * 3);
         const c = rgb.subarray((s * h * w + src) * 3, (s * h * w + src) * 3 + 3);
-        out.set([Math.round(c[0]! * 255), Math.round(c[1]! * 255), Math.round(c[2]! * 255)], (row * W + w * scale + scale + x) * 3);
+        out.set(
+          [Math.round(c[0]! * 255), Math.round(c[1]! * 255), Math.round(c[2]! * 255)],
+          (row * W + w * scale + scale + x) * 3,
+        );
       }
     }
   }

@@ -31,10 +31,22 @@ const NUMBER = new RegExp(
 );
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 const STRING_PREFIX = /^(?:[rRuU]|[bB]|[bB][rR]|[rR][bB])?$/;
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
 const MAX_DEPTH = 64;
 
-const isHashable = (v: PyValue): boolean => (v.t === 'tuple' ? v.v.every(isHashable) : v.t !== 'list' && v.t !== 'dict' && v.t !== 'set');
+const isHashable = (v: PyValue): boolean =>
+  v.t === 'tuple' ? v.v.every(isHashable) : v.t !== 'list' && v.t !== 'dict' && v.t !== 'set';
 
 /**
  * Parses `text` as one Python literal. `legacyLongSuffix` allows the `L` after a number that
@@ -248,7 +260,11 @@ export const parsePyLiteral = (text: string, legacyLongSuffix = false): PyValue 
     if (/[0-9.+-]/.test(c)) return signedNumber();
     NAME.lastIndex = i;
     const name = NAME.exec(text)?.[0] ?? '';
-    if (c === "'" || c === '"' || ((text[i + name.length] === "'" || text[i + name.length] === '"') && STRING_PREFIX.test(name))) {
+    if (
+      c === "'" ||
+      c === '"' ||
+      ((text[i + name.length] === "'" || text[i + name.length] === '"') && STRING_PREFIX.test(name))
+    ) {
       // adjacent strings concatenate; mixing str and bytes is a syntax error
       let str: string | null | undefined;
       for (;;) {

@@ -20,8 +20,14 @@ export const splitIndices = (n: number, sizes: readonly number[], rng: Rng): Int
 
 /** A labelled subset of `size` of `available` samples; larger than available is an error. */
 export const labelledSubset = (available: number, size: number, rng: Rng): Int32Array => {
-  if (!Number.isInteger(size) || size < 1) throw kapriError('InvalidArgument', `the labelled-set size must be a positive integer, got ${size}`);
-  if (size > available) throw kapriError('InvalidArgument', `a labelled set of ${size} was asked for, but the target has only ${available} labelled samples`, { size, available });
+  if (!Number.isInteger(size) || size < 1)
+    throw kapriError('InvalidArgument', `the labelled-set size must be a positive integer, got ${size}`);
+  if (size > available)
+    throw kapriError(
+      'InvalidArgument',
+      `a labelled set of ${size} was asked for, but the target has only ${available} labelled samples`,
+      { size, available },
+    );
   return rng.permutation(available).slice(0, size);
 };
 
@@ -30,7 +36,8 @@ export const labelledSubset = (available: number, size: number, rng: Rng): Int32
  * function of the seed. The last partial batch of an epoch is dropped (batches keep one size).
  */
 export const batchStream = (n: number, batchSize: number, rng: Rng): ((k: number) => Int32Array) => {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw kapriError('InvalidArgument', `batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw kapriError('InvalidArgument', `batch size must be a positive integer, got ${batchSize}`);
   const b = Math.min(batchSize, n);
   const perEpoch = Math.max(1, Math.floor(n / b));
   const epochs: Int32Array[] = [];

@@ -31,7 +31,10 @@ export interface CmkdParts {
 }
 
 const checkLambdas = (l: CmkdLosses): void => {
-  for (const [k, v] of [['lambdaKd', l.lambdaKd], ['lambdaFeat', l.lambdaFeat]] as const) {
+  for (const [k, v] of [
+    ['lambdaKd', l.lambdaKd],
+    ['lambdaFeat', l.lambdaFeat],
+  ] as const) {
     if (!Number.isFinite(v) || v < 0) throw kapriError('InvalidConfig', `${k} must be a finite number ≥ 0, got ${v}`);
   }
 };
@@ -43,8 +46,13 @@ export const cmkdObjective = (p: CmkdParts, b: SourceBatch): tf.Scalar => {
   const terms: tf.Tensor[] = [];
   if (b.label) terms.push(p.losses.task(s.output, b.label));
   if (p.losses.kd && p.losses.lambdaKd > 0) terms.push(tf.mul(p.losses.kd(s.output, t.output), p.losses.lambdaKd));
-  if (p.losses.align && p.losses.lambdaFeat > 0) terms.push(tf.mul(p.losses.align(p.projection.apply(s.feature), t.feature), p.losses.lambdaFeat));
-  if (terms.length === 0) throw kapriError('InvalidConfig', 'the CMKD objective has no term: an unlabelled batch needs a KD or alignment loss');
+  if (p.losses.align && p.losses.lambdaFeat > 0)
+    terms.push(tf.mul(p.losses.align(p.projection.apply(s.feature), t.feature), p.losses.lambdaFeat));
+  if (terms.length === 0)
+    throw kapriError(
+      'InvalidConfig',
+      'the CMKD objective has no term: an unlabelled batch needs a KD or alignment loss',
+    );
   return (terms.length === 1 ? terms[0]! : tf.addN(terms)) as tf.Scalar;
 };
 
@@ -70,7 +78,9 @@ export const trainCmkd = async (o: CmkdOptions): Promise<TrainResult> => {
     state: stateVariables(o.student),
     loss: (step) => {
       const labelled = cmkdObjective(o, o.batches(step));
-      return o.unlabelledBatches ? (tf.add(labelled, cmkdObjective(o, o.unlabelledBatches(step))) as tf.Scalar) : labelled;
+      return o.unlabelledBatches
+        ? (tf.add(labelled, cmkdObjective(o, o.unlabelledBatches(step))) as tf.Scalar)
+        : labelled;
     },
     config: o.config,
     ...(o.validate ? { validate: o.validate } : {}),

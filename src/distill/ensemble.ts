@@ -24,7 +24,8 @@ export interface EnsembleOptions {
 
 /** Trains the ensemble from teacher targets alone (labels, if present, are not used). */
 export const trainEnsemble = async (o: EnsembleOptions): Promise<TrainResult> => {
-  if (o.students.length < 2) throw kapriError('InvalidConfig', `a mutual-learning ensemble needs K ≥ 2 students, got ${o.students.length}`);
+  if (o.students.length < 2)
+    throw kapriError('InvalidConfig', `a mutual-learning ensemble needs K ≥ 2 students, got ${o.students.length}`);
   return trainLoop({
     variables: o.students.flatMap((s) => s.variables),
     state: o.students.flatMap(stateVariables),
@@ -43,4 +44,10 @@ export const trainEnsemble = async (o: EnsembleOptions): Promise<TrainResult> =>
 
 /** The ensemble's class probabilities: the mean of the K students' softmaxes. */
 export const ensembleProbabilities = (students: readonly Model[], weak: tf.Tensor): tf.Tensor2D =>
-  tf.tidy(() => tf.div(tf.addN(students.map((s) => tf.softmax(s.forward([weak], { training: false }).output))), students.length) as tf.Tensor2D);
+  tf.tidy(
+    () =>
+      tf.div(
+        tf.addN(students.map((s) => tf.softmax(s.forward([weak], { training: false }).output))),
+        students.length,
+      ) as tf.Tensor2D,
+  );

@@ -18,7 +18,13 @@ export interface FeedbackOptions {
   readonly teacher: Model;
   readonly batches: BatchSource<SourceBatch>;
   /** The student's loss given its output, the teacher's output and the batch (EmotionKD multi-level). */
-  readonly studentLoss: (studentOut: tf.Tensor2D, teacherOut: tf.Tensor2D, teacherFeature: tf.Tensor2D, studentFeature: tf.Tensor2D, label: tf.Tensor) => tf.Scalar;
+  readonly studentLoss: (
+    studentOut: tf.Tensor2D,
+    teacherOut: tf.Tensor2D,
+    teacherFeature: tf.Tensor2D,
+    studentFeature: tf.Tensor2D,
+    label: tf.Tensor,
+  ) => tf.Scalar;
   /** KD(c, T) used for the copy's step, as a function of the two outputs. */
   readonly kd: (studentOut: tf.Tensor2D, teacherOut: tf.Tensor2D) => tf.Scalar;
   /** CE(y, logits). */
@@ -47,10 +53,19 @@ type FeedbackParts = Pick<FeedbackOptions, 'student' | 'teacher' | 'kd' | 'ce' |
  * ∇_T CE(y, p_c′(T)) with c′ = c − η ∇_c KD(c, T), c the student's current weights (left unchanged),
  * and the copy's loss CE(y, p_c′).
  */
-export const copyFeedbackGradient = (o: FeedbackParts, weak: tf.Tensor, superior: tf.Tensor, label: tf.Tensor): { grads: tf.Tensor[]; copyLoss: number } => {
+export const copyFeedbackGradient = (
+  o: FeedbackParts,
+  weak: tf.Tensor,
+  superior: tf.Tensor,
+  label: tf.Tensor,
+): { grads: tf.Tensor[]; copyLoss: number } => {
   const sVars = o.student.variables;
   const tVars = o.teacher.variables;
-  const kd = () => o.kd(o.student.forward([weak], { training: false }).output, o.teacher.forward([superior], { training: false }).output);
+  const kd = () =>
+    o.kd(
+      o.student.forward([weak], { training: false }).output,
+      o.teacher.forward([superior], { training: false }).output,
+    );
   const saved = sVars.map((v) => tf.clone(v));
   try {
     const kdStep = gradsOf(kd, sVars);
@@ -74,8 +89,11 @@ export const copyFeedbackGradient = (o: FeedbackParts, weak: tf.Tensor, superior
 };
 
 /** Runs the teach / copy / feedback schedule for `steps` steps. */
-export const trainWithFeedback = async (o: FeedbackOptions): Promise<{ studentLosses: number[]; teacherLosses: number[] }> => {
-  if (!Number.isInteger(o.steps) || o.steps < 1) throw kapriError('InvalidConfig', `feedback steps must be a positive integer, got ${o.steps}`);
+export const trainWithFeedback = async (
+  o: FeedbackOptions,
+): Promise<{ studentLosses: number[]; teacherLosses: number[] }> => {
+  if (!Number.isInteger(o.steps) || o.steps < 1)
+    throw kapriError('InvalidConfig', `feedback steps must be a positive integer, got ${o.steps}`);
   const progress = o.onProgress ?? silentProgress;
   const sVars = o.student.variables;
   const tVars = o.teacher.variables;
@@ -94,7 +112,8 @@ export const trainWithFeedback = async (o: FeedbackOptions): Promise<{ studentLo
         const st = o.student.forward([b.weak], { training: true });
         return o.studentLoss(st.output, t.output, t.feature, st.feature, label);
       }, sVars);
-      if (!Number.isFinite(s.value)) throw kapriError('NumericalError', `feedback: the student loss became ${s.value} at step ${step}`, { step });
+      if (!Number.isFinite(s.value))
+        throw kapriError('NumericalError', `feedback: the student loss became ${s.value} at step ${step}`, { step });
       sOpt.step(s.grads, o.studentLr);
       tf.dispose(s.grads);
       // 2–3. the copy's step and the feedback gradient through it

@@ -25,15 +25,30 @@ export interface Projection {
  * Creates a projection from student shape to teacher shape (without batch). Identity between
  * different shapes is refused: they cannot be aligned without a projection.
  */
-export const createProjection = (kind: ProjectionKind, studentShape: readonly number[], teacherShape: readonly number[], rng: Rng, rank = 16): Projection => {
+export const createProjection = (
+  kind: ProjectionKind,
+  studentShape: readonly number[],
+  teacherShape: readonly number[],
+  rng: Rng,
+  rank = 16,
+): Projection => {
   const same = studentShape.length === teacherShape.length && studentShape.every((d, i) => d === teacherShape[i]);
   const describe = `student feature [${studentShape.join(', ')}] and teacher feature [${teacherShape.join(', ')}]`;
   if (kind === 'identity') {
-    if (!same) throw kapriError('InvalidShape', `${describe} cannot be aligned without a projection; choose linear, lowRank or conv1x1`);
+    if (!same)
+      throw kapriError(
+        'InvalidShape',
+        `${describe} cannot be aligned without a projection; choose linear, lowRank or conv1x1`,
+      );
     return { kind, params: {}, variables: [], apply: (h) => h, dispose: () => undefined };
   }
   if (kind === 'conv1x1') {
-    if (studentShape.length !== 3 || teacherShape.length !== 3 || studentShape[0] !== teacherShape[0] || studentShape[1] !== teacherShape[1]) {
+    if (
+      studentShape.length !== 3 ||
+      teacherShape.length !== 3 ||
+      studentShape[0] !== teacherShape[0] ||
+      studentShape[1] !== teacherShape[1]
+    ) {
       throw kapriError('InvalidShape', `a 1×1 conv projection needs feature maps of one spatial size; got ${describe}`);
     }
     const cs = studentShape[2]!;
@@ -48,21 +63,36 @@ export const createProjection = (kind: ProjectionKind, studentShape: readonly nu
     };
   }
   if (studentShape.length !== 1 || teacherShape.length !== 1) {
-    throw kapriError('InvalidShape', `a ${kind} projection maps vectors; got ${describe} (use conv1x1 for feature maps)`);
+    throw kapriError(
+      'InvalidShape',
+      `a ${kind} projection maps vectors; got ${describe} (use conv1x1 for feature maps)`,
+    );
   }
   const ds = studentShape[0]!;
   const dt = teacherShape[0]!;
   if (kind === 'linear') {
     const params = { w: glorotUniform(rng, [ds, dt], ds, dt), b: constantVariable([dt], 0) };
-    return { kind, params, variables: [params.w, params.b], apply: (h) => tf.add(tf.matMul(h as tf.Tensor2D, params.w as tf.Tensor2D), params.b), dispose: () => disposeParams(params) };
+    return {
+      kind,
+      params,
+      variables: [params.w, params.b],
+      apply: (h) => tf.add(tf.matMul(h as tf.Tensor2D, params.w as tf.Tensor2D), params.b),
+      dispose: () => disposeParams(params),
+    };
   }
-  if (!Number.isInteger(rank) || rank < 1) throw kapriError('InvalidConfig', `low-rank projection rank must be a positive integer, got ${rank}`);
-  const params = { u: glorotUniform(rng, [ds, rank], ds, rank), v: glorotUniform(rng, [rank, dt], rank, dt), b: constantVariable([dt], 0) };
+  if (!Number.isInteger(rank) || rank < 1)
+    throw kapriError('InvalidConfig', `low-rank projection rank must be a positive integer, got ${rank}`);
+  const params = {
+    u: glorotUniform(rng, [ds, rank], ds, rank),
+    v: glorotUniform(rng, [rank, dt], rank, dt),
+    b: constantVariable([dt], 0),
+  };
   return {
     kind,
     params,
     variables: flattenParams(params).map(([, v]) => v),
-    apply: (h) => tf.add(tf.matMul(tf.matMul(h as tf.Tensor2D, params.u as tf.Tensor2D), params.v as tf.Tensor2D), params.b),
+    apply: (h) =>
+      tf.add(tf.matMul(tf.matMul(h as tf.Tensor2D, params.u as tf.Tensor2D), params.v as tf.Tensor2D), params.b),
     dispose: () => disposeParams(params),
   };
 };

@@ -26,7 +26,9 @@ export interface SupervisionTransferOptions {
   readonly onProgress?: ProgressSink;
 }
 
-export const trainSupervisionTransfer = async (o: SupervisionTransferOptions): Promise<{ transfer: TrainResult; finetune: TrainResult }> => {
+export const trainSupervisionTransfer = async (
+  o: SupervisionTransferOptions,
+): Promise<{ transfer: TrainResult; finetune: TrainResult }> => {
   const transfer = await trainLoop({
     // The head gets no gradient from feature regression: train the encoder and the projection.
     variables: [...o.student.encoders.flatMap((e) => e.variables), ...o.projection.variables],

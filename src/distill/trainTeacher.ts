@@ -30,7 +30,11 @@ export const trainSupervised = (o: SupervisedOptions): Promise<TrainResult> =>
     state: stateVariables(o.model),
     loss: (step) => {
       const b = o.batches(step);
-      if (!b.label) throw kapriError('InvalidData', `${o.stage ?? 'supervised training'} needs labelled source pairs; batch ${step} has no labels`);
+      if (!b.label)
+        throw kapriError(
+          'InvalidData',
+          `${o.stage ?? 'supervised training'} needs labelled source pairs; batch ${step} has no labels`,
+        );
       const { output } = o.model.forward([b[o.modality]], { training: true });
       return o.taskLoss(output, b.label);
     },

@@ -82,7 +82,9 @@ export class Arena {
    */
   alloc(bytes: number): Region {
     if (typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 0) {
-      throw kapriError('InvalidArgument', `arena.alloc needs a non-negative integer byte count, got ${String(bytes)}`, { bytes });
+      throw kapriError('InvalidArgument', `arena.alloc needs a non-negative integer byte count, got ${String(bytes)}`, {
+        bytes,
+      });
     }
     const size = this.alignUp(Math.max(bytes, 1));
     if (size > this.maxBytes - this.base) {
@@ -115,9 +117,13 @@ export class Arena {
   free(region: Region): void {
     const size = this.live.get(region.ptr);
     if (size === undefined) {
-      throw kapriError('InvalidArgument', `arena.free: no live region at offset ${region.ptr} (double free or foreign region)`, {
-        ptr: region.ptr,
-      });
+      throw kapriError(
+        'InvalidArgument',
+        `arena.free: no live region at offset ${region.ptr} (double free or foreign region)`,
+        {
+          ptr: region.ptr,
+        },
+      );
     }
     this.live.delete(region.ptr);
     this.insertFree({ start: region.ptr, size });

@@ -62,11 +62,14 @@ const checkShape = (rows: number, channels: number): number => {
   checkCount('channels', channels);
   const n = rows * channels;
   if (n * 4 > MAX_I32) {
-    throw kapriError('InvalidArgument', `rows × channels = ${n} is too large for the kernels (at most ${MAX_I32 >> 2})`, { rows, channels });
+    throw kapriError(
+      'InvalidArgument',
+      `rows × channels = ${n} is too large for the kernels (at most ${MAX_I32 >> 2})`,
+      { rows, channels },
+    );
   }
   return n;
 };
-
 
 const checkScales = (scales: ArrayLike<number>): void => {
   for (let c = 0; c < scales.length; c++) checkScale(`scales[${c}]`, scales[c]!);
@@ -77,12 +80,15 @@ const checkZeroPoints = (zps: ArrayLike<number>): void => {
 };
 
 const checkParamArrays = (channels: number, p: PerChannelParams): void => {
-  if (typeof p !== 'object' || p === null) throw kapriError('InvalidArgument', 'per-channel params must be { scales, zeroPoints }');
+  if (typeof p !== 'object' || p === null)
+    throw kapriError('InvalidArgument', 'per-channel params must be { scales, zeroPoints }');
   checkDtype('scales', p.scales, Float32Array);
   if (!(p.zeroPoints instanceof Int32Array) && !Array.isArray(p.zeroPoints)) {
     const z = p.zeroPoints as unknown;
-    const got = z === null || z === undefined ? String(z) : (z as object).constructor?.name ?? typeof z;
-    throw kapriError('InvalidShape', `zeroPoints must be an Int32Array or an array of integers, got ${got}`, { name: 'zeroPoints' });
+    const got = z === null || z === undefined ? String(z) : ((z as object).constructor?.name ?? typeof z);
+    throw kapriError('InvalidShape', `zeroPoints must be an Int32Array or an array of integers, got ${got}`, {
+      name: 'zeroPoints',
+    });
   }
   checkLength('scales', p.scales.length, channels, `${channels} channels`);
   checkLength('zeroPoints', p.zeroPoints.length, channels, `${channels} channels`);
@@ -100,13 +106,20 @@ const checkParamRegions = (k: KernelModule, channels: number, scales: Region, ze
 
 /** The histogram range is usable: integer bins in [1, 2^24], finite lo < hi in float32, finite bin width. */
 const checkRange = (range: HistogramRange): void => {
-  if (typeof range !== 'object' || range === null) throw kapriError('InvalidArgument', 'histogram range must be { lo, hi, bins }');
+  if (typeof range !== 'object' || range === null)
+    throw kapriError('InvalidArgument', 'histogram range must be { lo, hi, bins }');
   const { lo, hi, bins } = range;
   if (!Number.isInteger(bins) || bins < 1 || bins > MAX_HISTOGRAM_BINS) {
-    throw kapriError('InvalidArgument', `bins must be an integer in [1, ${MAX_HISTOGRAM_BINS}], got ${String(bins)}`, { bins });
+    throw kapriError('InvalidArgument', `bins must be an integer in [1, ${MAX_HISTOGRAM_BINS}], got ${String(bins)}`, {
+      bins,
+    });
   }
   if (typeof lo !== 'number' || typeof hi !== 'number' || !Number.isFinite(lo) || !Number.isFinite(hi)) {
-    throw kapriError('InvalidArgument', `histogram lo and hi must be finite numbers, got [${String(lo)}, ${String(hi)})`, { lo, hi });
+    throw kapriError(
+      'InvalidArgument',
+      `histogram lo and hi must be finite numbers, got [${String(lo)}, ${String(hi)})`,
+      { lo, hi },
+    );
   }
   const l = Math.fround(lo);
   const h = Math.fround(hi);
@@ -116,7 +129,11 @@ const checkRange = (range: HistogramRange): void => {
   const width = Math.fround(h - l);
   const inv = Math.fround(Math.fround(bins) / width);
   if (!Number.isFinite(width) || !Number.isFinite(inv) || inv <= 0) {
-    throw kapriError('InvalidArgument', `histogram range [${lo}, ${hi}) with ${bins} bins has no finite float32 bin width`, { lo, hi, bins });
+    throw kapriError(
+      'InvalidArgument',
+      `histogram range [${lo}, ${hi}) with ${bins} bins has no finite float32 bin width`,
+      { lo, hi, bins },
+    );
   }
 };
 
@@ -163,7 +180,12 @@ export const histogramF32At = (k: KernelModule, x: Region, n: number, range: His
  * With `counts` given (a Uint32Array of `bins` elements), accumulates into it and returns it;
  * otherwise returns fresh counts.
  */
-export const histogramF32 = (k: KernelModule, x: Float32Array, range: HistogramRange, counts?: Uint32Array): Uint32Array => {
+export const histogramF32 = (
+  k: KernelModule,
+  x: Float32Array,
+  range: HistogramRange,
+  counts?: Uint32Array,
+): Uint32Array => {
   checkDtype('x', x, Float32Array);
   checkRange(range);
   if (counts !== undefined) {
@@ -206,7 +228,13 @@ export const quantizePerChannelF32At = (
 };
 
 /** Per-channel quantization of a Float32Array [rows × channels] (copying); see {@link quantizePerChannelF32At}. */
-export const quantizePerChannelF32 = (k: KernelModule, x: Float32Array, rows: number, channels: number, p: PerChannelParams): Int8Array => {
+export const quantizePerChannelF32 = (
+  k: KernelModule,
+  x: Float32Array,
+  rows: number,
+  channels: number,
+  p: PerChannelParams,
+): Int8Array => {
   checkDtype('x', x, Float32Array);
   const n = checkShape(rows, channels);
   checkLength('x', x.length, n, `[${rows} × ${channels}]`);
@@ -225,7 +253,14 @@ export const quantizePerChannelF32 = (k: KernelModule, x: Float32Array, rows: nu
  * output channels innermost) into region q (i8) with the scales region (f32[channels]), zero point 0:
  * q = clamp(roundHalfEven(f32(w / s[c])), −127, 127), NaN → 0 (−128 is never produced).
  */
-export const quantizeWeightsPerChannelAt = (k: KernelModule, w: Region, q: Region, rows: number, channels: number, scales: Region): void => {
+export const quantizeWeightsPerChannelAt = (
+  k: KernelModule,
+  w: Region,
+  q: Region,
+  rows: number,
+  channels: number,
+  scales: Region,
+): void => {
   const n = checkShape(rows, channels);
   checkInArena(k.arena, 'w', w, n * 4);
   checkInArena(k.arena, 'q', q, n);
@@ -234,7 +269,13 @@ export const quantizeWeightsPerChannelAt = (k: KernelModule, w: Region, q: Regio
 };
 
 /** Symmetric per-channel weight quantization of a Float32Array (copying); see {@link quantizeWeightsPerChannelAt}. */
-export const quantizeWeightsPerChannel = (k: KernelModule, w: Float32Array, rows: number, channels: number, scales: Float32Array): Int8Array => {
+export const quantizeWeightsPerChannel = (
+  k: KernelModule,
+  w: Float32Array,
+  rows: number,
+  channels: number,
+  scales: Float32Array,
+): Int8Array => {
   checkDtype('w', w, Float32Array);
   const n = checkShape(rows, channels);
   checkLength('w', w.length, n, `[${rows} × ${channels}]`);
@@ -270,7 +311,13 @@ export const dequantizePerChannelS8At = (
 };
 
 /** Per-channel dequantization of an Int8Array [rows × channels] (copying); see {@link dequantizePerChannelS8At}. */
-export const dequantizePerChannelS8 = (k: KernelModule, q: Int8Array, rows: number, channels: number, p: PerChannelParams): Float32Array => {
+export const dequantizePerChannelS8 = (
+  k: KernelModule,
+  q: Int8Array,
+  rows: number,
+  channels: number,
+  p: PerChannelParams,
+): Float32Array => {
   checkDtype('q', q, Int8Array);
   const n = checkShape(rows, channels);
   checkLength('q', q.length, n, `[${rows} × ${channels}]`);
@@ -300,7 +347,10 @@ export const weightScalesPerChannel = (w: Float32Array, rows: number, channels: 
     for (let c = 0; c < channels; c++) {
       const v = w[o + c]!;
       if (!Number.isFinite(v)) {
-        throw kapriError('InvalidData', `w[${r}, ${c}] is ${v}; weights must be finite to compute scales`, { row: r, channel: c });
+        throw kapriError('InvalidData', `w[${r}, ${c}] is ${v}; weights must be finite to compute scales`, {
+          row: r,
+          channel: c,
+        });
       }
       const a = Math.abs(v);
       if (a > absMax[c]!) absMax[c] = a;

@@ -9,7 +9,14 @@ export interface CalibrationExports {
   /** q (i8 in [−127, 127]) = symmetric per-channel quantize of w[rows × channels] (f32) with scales (f32[channels]). */
   qs8_quantize_weights_per_channel(w: number, q: number, rows: number, channels: number, scales: number): void;
   /** y (f32) = per-channel dequantize of q[rows × channels] (i8) with scales (f32[channels]), zps (i32[channels]). */
-  qs8_dequantize_s8_per_channel(q: number, y: number, rows: number, channels: number, scales: number, zps: number): void;
+  qs8_dequantize_s8_per_channel(
+    q: number,
+    y: number,
+    rows: number,
+    channels: number,
+    scales: number,
+    zps: number,
+  ): void;
 }
 
 /** Names the calibration family requires of every build. */

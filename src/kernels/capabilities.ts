@@ -2,7 +2,13 @@
  * Capability detection by known-answer probes (see probes.ts), and the choice of kernel build.
  */
 import { detectEnvironment, importNode, type Environment } from './environment.js';
-import { probeRelaxedDotI8I7, probeRelaxedDotI8I7Add, probeRelaxedMadd, probeSimd, probeWasmAtomics } from './probes.js';
+import {
+  probeRelaxedDotI8I7,
+  probeRelaxedDotI8I7Add,
+  probeRelaxedMadd,
+  probeSimd,
+  probeWasmAtomics,
+} from './probes.js';
 
 /** The three kernel builds of asconfig.json. */
 export type KernelBuild = 'simd' | 'relaxed' | 'threads';
@@ -69,7 +75,8 @@ const detectWorkers = async (env: Environment): Promise<Capabilities['threads'][
 };
 
 const hardwareConcurrency = async (env: Environment): Promise<number> => {
-  if (env === 'browser') return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  if (env === 'browser')
+    return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
   const os = await importNode<{ availableParallelism?: () => number; cpus(): unknown[] }>('node:os');
   return os.availableParallelism?.() ?? os.cpus().length;
 };
@@ -89,7 +96,12 @@ export const detectCapabilities = (): Promise<Capabilities> => {
     return {
       environment,
       simd: probeSimd(),
-      relaxedSimd: { madd: probeRelaxedMadd(), dotI8I7: probeRelaxedDotI8I7(), dotI8I7Add: probeRelaxedDotI8I7Add(), flagSet },
+      relaxedSimd: {
+        madd: probeRelaxedMadd(),
+        dotI8I7: probeRelaxedDotI8I7(),
+        dotI8I7Add: probeRelaxedDotI8I7Add(),
+        flagSet,
+      },
       threads: {
         sharedArrayBuffer: sab,
         crossOriginIsolated: coi,

@@ -24,5 +24,9 @@ export const convLayout = (g: ConvGeometry): ConvLayout => {
   const kw = (g.kernel[1] - 1) * g.dilation[1] + 1;
   const [top, bottom] = padSplit(h, kh, g.stride[0], g.padding);
   const [left, right] = padSplit(w, kw, g.stride[1], g.padding);
-  return { oh: convOutSize(h, kh, g.stride[0], g.padding), ow: convOutSize(w, kw, g.stride[1], g.padding), pad: { top, bottom, left, right } };
+  return {
+    oh: convOutSize(h, kh, g.stride[0], g.padding),
+    ow: convOutSize(w, kw, g.stride[1], g.padding),
+    pad: { top, bottom, left, right },
+  };
 };

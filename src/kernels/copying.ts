@@ -8,7 +8,13 @@ import { withScratch } from './qs8Quantize.js';
 import { checkArray } from './validate.js';
 
 /** Runs `body(xRegion, yRegion)` on a copy of `x` (checked to hold `inBytes` codes); returns `outBytes` codes. */
-export const runCopying = (k: KernelModule, x: Int8Array, inBytes: number, outBytes: number, body: (rx: Region, ry: Region) => void): Int8Array => {
+export const runCopying = (
+  k: KernelModule,
+  x: Int8Array,
+  inBytes: number,
+  outBytes: number,
+  body: (rx: Region, ry: Region) => void,
+): Int8Array => {
   checkArray('x', x, Int8Array, inBytes);
   return withScratch(k, [inBytes, outBytes], ([rx, ry]) => {
     k.arena.i8(rx!, inBytes).set(x);

@@ -54,11 +54,13 @@ const F32 = 4;
 /** A dimension: a non-negative integer that fits the kernels' i32 arguments. */
 const checkDim = (name: string, v: number): void => {
   checkCount(name, v);
-  if (v > 0x7fffffff) throw kapriError('InvalidArgument', `${name} must be below 2^31, got ${String(v)}`, { name, value: v });
+  if (v > 0x7fffffff)
+    throw kapriError('InvalidArgument', `${name} must be below 2^31, got ${String(v)}`, { name, value: v });
 };
 
 const checkDims = (dims: Readonly<Record<string, number>>, names: readonly string[]): void => {
-  if (typeof dims !== 'object' || dims === null) throw kapriError('InvalidArgument', `dims must be an object with ${names.join(', ')}`);
+  if (typeof dims !== 'object' || dims === null)
+    throw kapriError('InvalidArgument', `dims must be an object with ${names.join(', ')}`);
   for (const n of names) checkDim(n, dims[n] as number);
 };
 
@@ -66,26 +68,36 @@ const checkRows = (m: number, opts: RowRange): [number, number] => {
   const rowStart = opts.rowStart ?? 0;
   const rowEnd = opts.rowEnd ?? m;
   if (!Number.isInteger(rowStart) || !Number.isInteger(rowEnd) || rowStart < 0 || rowStart > rowEnd || rowEnd > m) {
-    throw kapriError('InvalidArgument', `row range must be integers with 0 <= rowStart <= rowEnd <= m = ${m}, got [${String(rowStart)}, ${String(rowEnd)})`, {
-      rowStart,
-      rowEnd,
-      m,
-    });
+    throw kapriError(
+      'InvalidArgument',
+      `row range must be integers with 0 <= rowStart <= rowEnd <= m = ${m}, got [${String(rowStart)}, ${String(rowEnd)})`,
+      {
+        rowStart,
+        rowEnd,
+        m,
+      },
+    );
   }
   return [rowStart, rowEnd];
 };
 
 const checkEps = (eps: number): void => {
   if (typeof eps !== 'number' || !Number.isFinite(eps) || !(Math.fround(eps) > 0)) {
-    throw kapriError('InvalidArgument', `eps must be a finite number > 0 representable in float32, got ${String(eps)}`, { eps });
+    throw kapriError(
+      'InvalidArgument',
+      `eps must be a finite number > 0 representable in float32, got ${String(eps)}`,
+      { eps },
+    );
   }
 };
-
 
 /** Two byte ranges written/read by one call must not overlap (empty ranges never do). */
 const checkDisjoint = (an: string, a: Region, ab: number, bn: string, b: Region, bb: number): void => {
   if (ab > 0 && bb > 0 && a.ptr < b.ptr + bb && b.ptr < a.ptr + ab) {
-    throw kapriError('InvalidArgument', `${an} and ${bn} overlap; the output must not alias an input`, { [an]: a.ptr, [bn]: b.ptr });
+    throw kapriError('InvalidArgument', `${an} and ${bn} overlap; the output must not alias an input`, {
+      [an]: a.ptr,
+      [bn]: b.ptr,
+    });
   }
 };
 
@@ -117,7 +129,13 @@ export const gemmF32At = (
 };
 
 /** y = a·b (+ bias) (ReLU) of row-major Float32Arrays a[m×k], b[k×n] (copying through the arena). */
-export const gemmF32 = (k: KernelModule, a: Float32Array, b: Float32Array, dims: GemmDims, opts: GemmOptions = {}): Float32Array => {
+export const gemmF32 = (
+  k: KernelModule,
+  a: Float32Array,
+  b: Float32Array,
+  dims: GemmDims,
+  opts: GemmOptions = {},
+): Float32Array => {
   checkDims(dims as unknown as Record<string, number>, ['m', 'k', 'n']);
   const { m, n } = dims;
   const kk = dims.k;
@@ -130,13 +148,17 @@ export const gemmF32 = (k: KernelModule, a: Float32Array, b: Float32Array, dims:
     checkDtype('bias', bias, Float32Array);
     checkLength('bias', bias.length, n, 'n');
   }
-  return withScratch(k, [a.length * F32, b.length * F32, m * n * F32, bias === undefined ? 0 : n * F32], ([ra, rb, ry, rc]) => {
-    k.arena.f32(ra!, a.length).set(a);
-    k.arena.f32(rb!, b.length).set(b);
-    if (bias !== undefined) k.arena.f32(rc!, n).set(bias);
-    gemmF32At(k, ra!, rb!, bias === undefined ? null : rc!, ry!, dims, { relu: opts.relu ?? false });
-    return k.arena.f32(ry!, m * n).slice();
-  });
+  return withScratch(
+    k,
+    [a.length * F32, b.length * F32, m * n * F32, bias === undefined ? 0 : n * F32],
+    ([ra, rb, ry, rc]) => {
+      k.arena.f32(ra!, a.length).set(a);
+      k.arena.f32(rb!, b.length).set(b);
+      if (bias !== undefined) k.arena.f32(rc!, n).set(bias);
+      gemmF32At(k, ra!, rb!, bias === undefined ? null : rc!, ry!, dims, { relu: opts.relu ?? false });
+      return k.arena.f32(ry!, m * n).slice();
+    },
+  );
 };
 
 /**
@@ -213,7 +235,14 @@ export const lowRankF32 = (
  * y_i = x_i / max(‖x_i‖, eps) for the m rows of x[m×n] on arena regions. y may be x itself (in
  * place) but must not partially overlap it.
  */
-export const l2NormalizeRowsF32At = (k: KernelModule, x: Region, y: Region, m: number, n: number, eps = DEFAULT_NORM_EPS): void => {
+export const l2NormalizeRowsF32At = (
+  k: KernelModule,
+  x: Region,
+  y: Region,
+  m: number,
+  n: number,
+  eps = DEFAULT_NORM_EPS,
+): void => {
   checkDim('m', m);
   checkDim('n', n);
   checkEps(eps);
@@ -224,7 +253,13 @@ export const l2NormalizeRowsF32At = (k: KernelModule, x: Region, y: Region, m: n
 };
 
 /** Row-wise L2 normalisation of a row-major Float32Array x[m×n] (copying through the arena). */
-export const l2NormalizeRowsF32 = (k: KernelModule, x: Float32Array, m: number, n: number, eps = DEFAULT_NORM_EPS): Float32Array => {
+export const l2NormalizeRowsF32 = (
+  k: KernelModule,
+  x: Float32Array,
+  m: number,
+  n: number,
+  eps = DEFAULT_NORM_EPS,
+): Float32Array => {
   checkDim('m', m);
   checkDim('n', n);
   checkDtype('x', x, Float32Array);
@@ -241,7 +276,15 @@ export const l2NormalizeRowsF32 = (k: KernelModule, x: Float32Array, m: number, 
  * y[i] = ⟨a_i, b_i⟩ / (max(‖a_i‖, eps)·max(‖b_i‖, eps)) for the m rows of a, b [m×n] on arena
  * regions; y (m floats) must not overlap a or b.
  */
-export const cosineRowsF32At = (k: KernelModule, a: Region, b: Region, y: Region, m: number, n: number, eps = DEFAULT_NORM_EPS): void => {
+export const cosineRowsF32At = (
+  k: KernelModule,
+  a: Region,
+  b: Region,
+  y: Region,
+  m: number,
+  n: number,
+  eps = DEFAULT_NORM_EPS,
+): void => {
   checkDim('m', m);
   checkDim('n', n);
   checkEps(eps);
@@ -254,7 +297,14 @@ export const cosineRowsF32At = (k: KernelModule, a: Region, b: Region, y: Region
 };
 
 /** Row-wise cosine similarity of two row-major Float32Arrays a, b [m×n] (copying through the arena). */
-export const cosineRowsF32 = (k: KernelModule, a: Float32Array, b: Float32Array, m: number, n: number, eps = DEFAULT_NORM_EPS): Float32Array => {
+export const cosineRowsF32 = (
+  k: KernelModule,
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  eps = DEFAULT_NORM_EPS,
+): Float32Array => {
   checkDim('m', m);
   checkDim('n', n);
   checkDtype('a', a, Float32Array);

@@ -1,7 +1,18 @@
 /** Raw exports of the f32 kernel family (assembly/f32.ts). Pointers are byte offsets. */
 export interface F32Exports {
   /** y[m×n] = a[m×k]·b[k×n] (+bias[n] if bias ≠ 0) (ReLU if relu ≠ 0), rows [rowStart, rowEnd) only. */
-  f32_gemm(a: number, b: number, bias: number, y: number, m: number, k: number, n: number, relu: number, rowStart: number, rowEnd: number): void;
+  f32_gemm(
+    a: number,
+    b: number,
+    bias: number,
+    y: number,
+    m: number,
+    k: number,
+    n: number,
+    relu: number,
+    rowStart: number,
+    rowEnd: number,
+  ): void;
   /** y = (x[m×d]·U[d×r])·V[r×n] (+bias), rows [rowStart, rowEnd); t is scratch of m×r floats. */
   f32_lowrank(
     x: number,
@@ -26,4 +37,10 @@ export interface F32Exports {
 }
 
 /** Names the f32 family requires of every build. */
-export const F32_EXPORTS: readonly (keyof F32Exports)[] = ['f32_gemm', 'f32_lowrank', 'f32_l2normalize_rows', 'f32_cosine_rows', 'f32_roofline'];
+export const F32_EXPORTS: readonly (keyof F32Exports)[] = [
+  'f32_gemm',
+  'f32_lowrank',
+  'f32_l2normalize_rows',
+  'f32_cosine_rows',
+  'f32_roofline',
+];

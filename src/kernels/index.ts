@@ -27,8 +27,25 @@ export {
   type Qs8Conv1dSpec,
   type Qs8GemmSpec,
 } from './qs8Conv.js';
-export { planQs8Depthwise, runQs8DepthwiseAt, runQs8Depthwise, qs8Depthwise, disposeQs8Depthwise, type Qs8DepthwiseSpec, type Qs8DepthwisePlan } from './qs8Depthwise.js';
-export { qs8MaxPool, qs8MaxPoolAt, qs8AvgPool, qs8AvgPoolAt, qs8GlobalAvgPool, globalPoolGeometry, qs8Add, qs8AddAt } from './qs8Pool.js';
+export {
+  planQs8Depthwise,
+  runQs8DepthwiseAt,
+  runQs8Depthwise,
+  qs8Depthwise,
+  disposeQs8Depthwise,
+  type Qs8DepthwiseSpec,
+  type Qs8DepthwisePlan,
+} from './qs8Depthwise.js';
+export {
+  qs8MaxPool,
+  qs8MaxPoolAt,
+  qs8AvgPool,
+  qs8AvgPoolAt,
+  qs8GlobalAvgPool,
+  globalPoolGeometry,
+  qs8Add,
+  qs8AddAt,
+} from './qs8Pool.js';
 export {
   gemmF32,
   gemmF32At,

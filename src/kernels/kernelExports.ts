@@ -7,20 +7,161 @@ export interface CoreExports {
   qs8_quantize_f32(x: number, y: number, n: number, scale: number, zp: number): void;
   qs8_dequantize_f32(q: number, y: number, n: number, scale: number, zp: number): void;
   qs8_dot(a: number, b: number, n: number): number;
-  qs8_pad_widen(x: number, xp: number, h: number, w: number, c: number, cp: number, zp: number, pt: number, pb: number, pl: number, pr: number, start: number, end: number): void;
-  qs8_conv2d(xp: number, pw: number, y: number, hp: number, wp: number, cp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, oh: number, ow: number, cout: number, zpOut: number, lo: number, hi: number, start: number, end: number): void;
-  qs8_conv2d_int4(xp: number, pw: number, y: number, hp: number, wp: number, cp: number, kh: number, kw: number, sh: number, sw: number, dh: number, dw: number, oh: number, ow: number, cout: number, zpOut: number, lo: number, hi: number, start: number, end: number): void;
-  qs8_depthwise(xp: number, pw: number, y: number, hp: number, wp: number, cp: number, c: number, kh: number, kw: number, sh: number, sw: number, oh: number, ow: number, zpOut: number, lo: number, hi: number, start: number, end: number): void;
-  qs8_maxpool(x: number, y: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oh: number, ow: number, start: number, end: number): void;
-  qs8_avgpool(x: number, y: number, h: number, w: number, c: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number, oh: number, ow: number, sx: number, sy: number, zpx: number, zpy: number, start: number, end: number): void;
+  qs8_pad_widen(
+    x: number,
+    xp: number,
+    h: number,
+    w: number,
+    c: number,
+    cp: number,
+    zp: number,
+    pt: number,
+    pb: number,
+    pl: number,
+    pr: number,
+    start: number,
+    end: number,
+  ): void;
+  qs8_conv2d(
+    xp: number,
+    pw: number,
+    y: number,
+    hp: number,
+    wp: number,
+    cp: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    oh: number,
+    ow: number,
+    cout: number,
+    zpOut: number,
+    lo: number,
+    hi: number,
+    start: number,
+    end: number,
+  ): void;
+  qs8_conv2d_int4(
+    xp: number,
+    pw: number,
+    y: number,
+    hp: number,
+    wp: number,
+    cp: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    oh: number,
+    ow: number,
+    cout: number,
+    zpOut: number,
+    lo: number,
+    hi: number,
+    start: number,
+    end: number,
+  ): void;
+  qs8_depthwise(
+    xp: number,
+    pw: number,
+    y: number,
+    hp: number,
+    wp: number,
+    cp: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    oh: number,
+    ow: number,
+    zpOut: number,
+    lo: number,
+    hi: number,
+    start: number,
+    end: number,
+  ): void;
+  qs8_maxpool(
+    x: number,
+    y: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    oh: number,
+    ow: number,
+    start: number,
+    end: number,
+  ): void;
+  qs8_avgpool(
+    x: number,
+    y: number,
+    h: number,
+    w: number,
+    c: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
+    oh: number,
+    ow: number,
+    sx: number,
+    sy: number,
+    zpx: number,
+    zpy: number,
+    start: number,
+    end: number,
+  ): void;
   qs8_roofline(iters: number, seed: number): number;
-  qs8_add(a: number, b: number, y: number, za: number, ma: number, zb: number, mb: number, zy: number, lo: number, hi: number, start: number, end: number): void;
+  qs8_add(
+    a: number,
+    b: number,
+    y: number,
+    za: number,
+    ma: number,
+    zb: number,
+    mb: number,
+    zy: number,
+    lo: number,
+    hi: number,
+    start: number,
+    end: number,
+  ): void;
 }
 
 /** Every raw export of a kernel build, one interface per kernel family. */
 export interface KernelExports extends CoreExports, F32Exports, CalibrationExports {}
 
-const CORE_EXPORTS: readonly (keyof CoreExports)[] = ['heap_base', 'qs8_quantize_f32', 'qs8_dequantize_f32', 'qs8_dot', 'qs8_pad_widen', 'qs8_conv2d', 'qs8_conv2d_int4', 'qs8_depthwise', 'qs8_maxpool', 'qs8_avgpool', 'qs8_add', 'qs8_roofline'];
+const CORE_EXPORTS: readonly (keyof CoreExports)[] = [
+  'heap_base',
+  'qs8_quantize_f32',
+  'qs8_dequantize_f32',
+  'qs8_dot',
+  'qs8_pad_widen',
+  'qs8_conv2d',
+  'qs8_conv2d_int4',
+  'qs8_depthwise',
+  'qs8_maxpool',
+  'qs8_avgpool',
+  'qs8_add',
+  'qs8_roofline',
+];
 
 /** Names every build must export; a stale or foreign build is refused at load. */
-export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [...CORE_EXPORTS, ...F32_EXPORTS, ...CALIBRATION_EXPORTS];
+export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
+  ...CORE_EXPORTS,
+  ...F32_EXPORTS,
+  ...CALIBRATION_EXPORTS,
+];

@@ -53,16 +53,26 @@ export const loadKernels = async (options: LoadKernelsOptions = {}): Promise<Ker
   const capabilities = await detectCapabilities();
   const build = options.build ?? chooseBuild(capabilities, options.threads ?? false);
   if (build === null) {
-    throw kapriError('Unsupported', 'kapri kernels need WebAssembly SIMD, which this engine lacks (Node ≥ 20 and current browsers have it).');
+    throw kapriError(
+      'Unsupported',
+      'kapri kernels need WebAssembly SIMD, which this engine lacks (Node ≥ 20 and current browsers have it).',
+    );
   }
   if (!canRun(build, capabilities)) {
-    throw kapriError('Unsupported', `kapri kernels: the '${build}' build cannot run here; capabilities: ${JSON.stringify(capabilities)}`, { build });
+    throw kapriError(
+      'Unsupported',
+      `kapri kernels: the '${build}' build cannot run here; capabilities: ${JSON.stringify(capabilities)}`,
+      { build },
+    );
   }
   const source = options.source ?? defaultWasmUrl(build);
   const module = await compileWasm(await readWasmBytes(source), source);
   const missing = REQUIRED_EXPORTS.filter((n) => !WebAssembly.Module.exports(module).some((e) => e.name === n));
   if (missing.length > 0) {
-    throw kapriError('KernelLoad', `kapri kernels: the module lacks ${missing.join(', ')}; it is stale or not a kapri build. Rebuild with \`npm run build:wasm\`.`);
+    throw kapriError(
+      'KernelLoad',
+      `kapri kernels: the module lacks ${missing.join(', ')}; it is stale or not a kapri build. Rebuild with \`npm run build:wasm\`.`,
+    );
   }
   let importedMemory: WebAssembly.Memory | undefined;
   if (build === 'threads') {
@@ -78,12 +88,18 @@ export const loadKernels = async (options: LoadKernelsOptions = {}): Promise<Ker
   try {
     instance = await WebAssembly.instantiate(module, { env });
   } catch (e) {
-    throw kapriError('KernelLoad', `kapri kernels: instantiating the '${build}' build failed (${(e as Error).message}). Rebuild with \`npm run build:wasm\`.`);
+    throw kapriError(
+      'KernelLoad',
+      `kapri kernels: instantiating the '${build}' build failed (${(e as Error).message}). Rebuild with \`npm run build:wasm\`.`,
+    );
   }
   const exports = instance.exports as unknown as KernelExports & { memory?: WebAssembly.Memory };
   const memory = importedMemory ?? exports.memory;
   if (!(memory instanceof WebAssembly.Memory)) {
-    throw kapriError('KernelLoad', `kapri kernels: the '${build}' build exports no memory. Rebuild with \`npm run build:wasm\`.`);
+    throw kapriError(
+      'KernelLoad',
+      `kapri kernels: the '${build}' build exports no memory. Rebuild with \`npm run build:wasm\`.`,
+    );
   }
   const maxBytes = build === 'threads' ? (options.maximumPages ?? THREADS_MAXIMUM_PAGES) * 65536 : undefined;
   const arena = new Arena(memory, exports.heap_base(), maxBytes === undefined ? {} : { maxBytes });
@@ -105,7 +121,9 @@ export const defaultKernels = (options: { threads?: boolean } = {}): Promise<Ker
 };
 
 /** What was detected and which build the default module runs. */
-export const capabilities = async (options: { threads?: boolean } = {}): Promise<Capabilities & { build: KernelBuild }> => {
+export const capabilities = async (
+  options: { threads?: boolean } = {},
+): Promise<Capabilities & { build: KernelBuild }> => {
   const k = await defaultKernels(options);
   return { ...k.capabilities, build: k.build };
 };

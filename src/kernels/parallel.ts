@@ -27,7 +27,10 @@ type RangeKernel = (...args: number[]) => void;
 /** Looks up a range kernel by name in a module's exports. */
 export const rangeKernel = (k: KernelModule, name: string): RangeKernel => {
   const f = (k.exports as unknown as Record<string, unknown>)[name];
-  if (typeof f !== 'function') throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${name}' in the '${k.build}' build`, { kernel: name });
+  if (typeof f !== 'function')
+    throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${name}' in the '${k.build}' build`, {
+      kernel: name,
+    });
   return f as RangeKernel;
 };
 
@@ -47,12 +50,19 @@ export const serialRunner = (k: KernelModule): Runner => ({
 export const checkRunner = (k: KernelModule, runner: unknown): void => {
   const r = runner as Partial<Runner> | null;
   if (typeof r !== 'object' || r === null || typeof r.run !== 'function') {
-    throw kapriError('InvalidArgument', `runner must be a Runner (serialRunner(k) or a thread pool), got ${r === null ? 'null' : typeof r}`);
+    throw kapriError(
+      'InvalidArgument',
+      `runner must be a Runner (serialRunner(k) or a thread pool), got ${r === null ? 'null' : typeof r}`,
+    );
   }
   if (r.module !== k) {
     const other = r.module ? `a '${r.module.build}' module loaded separately` : 'no kernel module';
-    throw kapriError('InvalidArgument', `this runner belongs to ${other}, not to the '${k.build}' module the plan runs on: create the runner (or thread pool) over the same module`, {
-      build: k.build,
-    });
+    throw kapriError(
+      'InvalidArgument',
+      `this runner belongs to ${other}, not to the '${k.build}' module the plan runs on: create the runner (or thread pool) over the same module`,
+      {
+        build: k.build,
+      },
+    );
   }
 };

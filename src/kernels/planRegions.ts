@@ -23,7 +23,12 @@ export interface PlanRegions {
 }
 
 /** Copies packed weights into the arena and takes (or checks the lent) scratch; frees what it took on failure. */
-export const placePlan = (k: KernelModule, packedBytes: Uint8Array, scratchBytes: number, shared?: Region): PlanRegions => {
+export const placePlan = (
+  k: KernelModule,
+  packedBytes: Uint8Array,
+  scratchBytes: number,
+  shared?: Region,
+): PlanRegions => {
   if (shared) checkInArena(k.arena, 'scratch', shared, scratchBytes);
   const packed = k.arena.alloc(packedBytes.length);
   let scratch: Region;
@@ -34,13 +39,24 @@ export const placePlan = (k: KernelModule, packedBytes: Uint8Array, scratchBytes
     throw e;
   }
   k.arena.u8At(packed, packedBytes.length).set(packedBytes);
-  return { module: k, packed, packedBytes: packedBytes.length, scratch, scratchBytes, ownsScratch: shared === undefined };
+  return {
+    module: k,
+    packed,
+    packedBytes: packedBytes.length,
+    scratch,
+    scratchBytes,
+    ownsScratch: shared === undefined,
+  };
 };
 
 /** A plan runs on the module that placed it: its offsets mean nothing (or another model's memory) elsewhere. */
 export const checkPlanModule = (k: KernelModule, plan: PlanRegions): void => {
   checkObject('plan', plan);
-  if (plan.module !== k) throw kapriError('InvalidArgument', `this plan was made on another kernel module (a '${plan.module?.build}' build loaded separately): run it on the module that planned it`);
+  if (plan.module !== k)
+    throw kapriError(
+      'InvalidArgument',
+      `this plan was made on another kernel module (a '${plan.module?.build}' build loaded separately): run it on the module that planned it`,
+    );
 };
 
 /** Frees a plan's packed weights, and its scratch when it owns it. */
@@ -51,8 +67,11 @@ export const releasePlan = (k: KernelModule, p: PlanRegions): void => {
 };
 
 /** Bytes of the padded int16 input image `x − zp` of an NHWC input with `cp` (padded) channels. */
-export const paddedInputBytes = (inShape: readonly [number, number, number, number], pad: ConvLayout['pad'], cp: number): number =>
-  inShape[0] * (inShape[1] + pad.top + pad.bottom) * (inShape[2] + pad.left + pad.right) * cp * 2;
+export const paddedInputBytes = (
+  inShape: readonly [number, number, number, number],
+  pad: ConvLayout['pad'],
+  cp: number,
+): number => inShape[0] * (inShape[1] + pad.top + pad.bottom) * (inShape[2] + pad.left + pad.right) * cp * 2;
 
 /** What the padded-input stage needs of a planned conv or depthwise kernel. */
 export interface PaddedInputPlan extends PlanRegions {
@@ -67,7 +86,14 @@ export interface PaddedInputPlan extends PlanRegions {
  * the padded int16 image `x − zp` (channels padded to `cp`) into the plan's scratch. Returns the
  * padded height and width the second stage reads.
  */
-export const padWidenInput = (k: KernelModule, plan: PaddedInputPlan, x: Region, y: Region, cp: number, runner: Runner): { hp: number; wp: number } => {
+export const padWidenInput = (
+  k: KernelModule,
+  plan: PaddedInputPlan,
+  x: Region,
+  y: Region,
+  cp: number,
+  runner: Runner,
+): { hp: number; wp: number } => {
   checkPlanModule(k, plan);
   checkRunner(k, runner);
   checkInArena(k.arena, 'x', x, plan.inBytes);
@@ -78,6 +104,11 @@ export const padWidenInput = (k: KernelModule, plan: PaddedInputPlan, x: Region,
   const { pad } = plan.layout;
   const hp = h + pad.top + pad.bottom;
   const wp = w + pad.left + pad.right;
-  runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, c, cp, plan.spec.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right], n * hp, plan.inBytes);
+  runner.run(
+    'qs8_pad_widen',
+    [x.ptr, plan.scratch.ptr, h, w, c, cp, plan.spec.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right],
+    n * hp,
+    plan.inBytes,
+  );
   return { hp, wp };
 };

@@ -28,7 +28,8 @@ const simdOp = (op: number): number[] => [SIMD, ...leb(op)];
 
 const i8x16 = (xs: number[]): number[] => xs.map((x) => x & 0xff);
 const i16x8 = (xs: number[]): number[] => xs.flatMap((x) => [x & 0xff, (x >> 8) & 0xff]);
-const i32x4 = (xs: number[]): number[] => xs.flatMap((x) => [x & 0xff, (x >> 8) & 0xff, (x >> 16) & 0xff, (x >>> 24) & 0xff]);
+const i32x4 = (xs: number[]): number[] =>
+  xs.flatMap((x) => [x & 0xff, (x >> 8) & 0xff, (x >> 16) & 0xff, (x >>> 24) & 0xff]);
 const f32x4 = (xs: number[]): number[] => Array.from(new Uint8Array(new Float32Array(xs).buffer));
 
 /** A module exporting `f: () -> i32` whose body is `code`, optionally importing a shared memory. */
@@ -55,7 +56,15 @@ const ramp = (n: number, from: number): number[] => Array.from({ length: n }, (_
 
 /** Baseline SIMD: `i32x4.dot_i16x8_s` of [1..8]·[3..10], lane 0 = 1·3 + 2·4 = 11. */
 export const probeSimd = (): boolean =>
-  run(probeModule([...v128Const(i16x8(ramp(8, 1))), ...v128Const(i16x8(ramp(8, 3))), ...simdOp(0xba), ...simdOp(0x1b), 0x00])) === 11;
+  run(
+    probeModule([
+      ...v128Const(i16x8(ramp(8, 1))),
+      ...v128Const(i16x8(ramp(8, 3))),
+      ...simdOp(0xba),
+      ...simdOp(0x1b),
+      0x00,
+    ]),
+  ) === 11;
 
 /** `f32x4.relaxed_madd(2, 3, 4)` = 10 (either fused or not, exact here). */
 export const probeRelaxedMadd = (): boolean =>
@@ -75,7 +84,9 @@ export const probeRelaxedMadd = (): boolean =>
 export const probeRelaxedDotI8I7 = (): boolean => {
   const a = [-3, 5, ...ramp(14, 1)];
   const b = [7, 2, ...ramp(14, 1)];
-  return run(probeModule([...v128Const(i8x16(a)), ...v128Const(i8x16(b)), ...simdOp(0x112), ...simdOp(0x18), 0x00])) === -11;
+  return (
+    run(probeModule([...v128Const(i8x16(a)), ...v128Const(i8x16(b)), ...simdOp(0x112), ...simdOp(0x18), 0x00])) === -11
+  );
 };
 
 /**

@@ -19,7 +19,16 @@ import { serialRunner, type Runner } from './parallel.js';
 import { packConvWeights, paddedChannels } from './qs8Pack.js';
 import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
-import { checkArray, checkClamp, checkObject, checkPositive, checkPositiveTuple, checkScale, checkZeroPoint, maxCodeOffset } from './validate.js';
+import {
+  checkArray,
+  checkClamp,
+  checkObject,
+  checkPositive,
+  checkPositiveTuple,
+  checkScale,
+  checkZeroPoint,
+  maxCodeOffset,
+} from './validate.js';
 
 /** An int8 convolution: geometry, weights `[kh, kw, cin, cout]` and the requantization. */
 export interface Qs8ConvSpec extends ConvGeometry {
@@ -67,13 +76,19 @@ export const checkGeometry = (g: ConvGeometry): ConvLayout => {
   }
   const layout = convLayout(g);
   if (layout.oh < 1 || layout.ow < 1) {
-    throw kapriError('InvalidShape', `a ${g.kernel[0]}×${g.kernel[1]} window (dilation ${g.dilation.join('×')}) does not fit the ${g.inShape[1]}×${g.inShape[2]} input with 'valid' padding`);
+    throw kapriError(
+      'InvalidShape',
+      `a ${g.kernel[0]}×${g.kernel[1]} window (dilation ${g.dilation.join('×')}) does not fit the ${g.inShape[1]}×${g.inShape[2]} input with 'valid' padding`,
+    );
   }
   return layout;
 };
 
 /** Checks per-channel bias, multipliers, zero points and clamps of `channels` outputs. */
-export const checkRequant = (s: Pick<Qs8ConvSpec, 'bias' | 'multipliers' | 'xZeroPoint' | 'yZeroPoint' | 'clamp'>, channels: number): void => {
+export const checkRequant = (
+  s: Pick<Qs8ConvSpec, 'bias' | 'multipliers' | 'xZeroPoint' | 'yZeroPoint' | 'clamp'>,
+  channels: number,
+): void => {
   checkArray('bias', s.bias, Int32Array, channels);
   checkArray('multipliers', s.multipliers, Float32Array, channels);
   s.multipliers.forEach((m, i) => checkScale(`multipliers[${i}]`, m));
@@ -88,7 +103,12 @@ export const checkRequant = (s: Pick<Qs8ConvSpec, 'bias' | 'multipliers' | 'xZer
  * `[kh, kw, cin, cout]` and the depthwise `[kh, kw, c]` both are). A wrapped sum would give a
  * wrong code with no error.
  */
-export const checkAccumulatorBound = (weights: Int8Array, channels: number, bias: Int32Array, xZeroPoint: number): void => {
+export const checkAccumulatorBound = (
+  weights: Int8Array,
+  channels: number,
+  bias: Int32Array,
+  xZeroPoint: number,
+): void => {
   const span = maxCodeOffset(xZeroPoint);
   const sums = new Float64Array(channels);
   for (let i = 0; i < weights.length; i += channels) {
@@ -114,7 +134,10 @@ export const validateQs8Conv2d = (s: Qs8ConvSpec): ConvLayout => {
   checkArray('weights', s.weights, Int8Array, kh * kw * cin * s.cout);
   checkRequant(s, s.cout);
   if (kh * kw * cin > MAX_REDUCTION) {
-    throw kapriError('Unsupported', `a reduction of ${kh * kw * cin} terms could overflow the int32 accumulator (at most ${MAX_REDUCTION})`);
+    throw kapriError(
+      'Unsupported',
+      `a reduction of ${kh * kw * cin} terms could overflow the int32 accumulator (at most ${MAX_REDUCTION})`,
+    );
   }
   checkAccumulatorBound(s.weights, s.cout, s.bias, s.xZeroPoint);
   return layout;
@@ -132,7 +155,12 @@ export const qs8ConvScratchBytes = (g: ConvGeometry): number => {
 export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: { scratch?: Region } = {}): Qs8ConvPlan => {
   const layout = validateQs8Conv2d(spec);
   const [n, h, w, cin] = spec.inShape;
-  const regions = placePlan(k, packConvWeights({ ...spec, cin, int4: spec.int4 ?? false }), qs8ConvScratchBytes(spec), options.scratch);
+  const regions = placePlan(
+    k,
+    packConvWeights({ ...spec, cin, int4: spec.int4 ?? false }),
+    qs8ConvScratchBytes(spec),
+    options.scratch,
+  );
   const outShape = [n, layout.oh, layout.ow, spec.cout] as const;
   return {
     ...regions,
@@ -150,7 +178,13 @@ export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: { scr
 export const disposeQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan): void => releasePlan(k, plan);
 
 /** Runs a plan on input region `x` into output region `y` (no copies, no allocation). */
-export const runQs8Conv2dAt = (k: KernelModule, plan: Qs8ConvPlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+export const runQs8Conv2dAt = (
+  k: KernelModule,
+  plan: Qs8ConvPlan,
+  x: Region,
+  y: Region,
+  runner: Runner = serialRunner(k),
+): void => {
   const s = plan.spec;
   const n = s.inShape[0];
   const { oh, ow } = plan.layout;
@@ -158,7 +192,26 @@ export const runQs8Conv2dAt = (k: KernelModule, plan: Qs8ConvPlan, x: Region, y:
   const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner);
   const [lo, hi] = s.clamp ?? [-128, 127];
   const kernel = s.int4 ? 'qs8_conv2d_int4' : 'qs8_conv2d';
-  const args = [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, s.kernel[0], s.kernel[1], s.stride[0], s.stride[1], s.dilation[0], s.dilation[1], oh, ow, s.cout, s.yZeroPoint, lo, hi];
+  const args = [
+    plan.scratch.ptr,
+    plan.packed.ptr,
+    y.ptr,
+    hp,
+    wp,
+    cp,
+    s.kernel[0],
+    s.kernel[1],
+    s.stride[0],
+    s.stride[1],
+    s.dilation[0],
+    s.dilation[1],
+    oh,
+    ow,
+    s.cout,
+    s.yZeroPoint,
+    lo,
+    hi,
+  ];
   runner.run(kernel, args, n * oh * ow, plan.macs);
 };
 
@@ -168,7 +221,11 @@ export const runQs8Conv2d = (k: KernelModule, plan: Qs8ConvPlan, x: Int8Array, r
 
 /** One-shot convolution: plan, run, dispose. */
 export const qs8Conv2d = (k: KernelModule, x: Int8Array, spec: Qs8ConvSpec, runner?: Runner): Int8Array =>
-  oneShot(() => planQs8Conv2d(k, spec), (p) => runQs8Conv2d(k, p, x, runner), (p) => disposeQs8Conv2d(k, p));
+  oneShot(
+    () => planQs8Conv2d(k, spec),
+    (p) => runQs8Conv2d(k, p, x, runner),
+    (p) => disposeQs8Conv2d(k, p),
+  );
 
 /** A 1-D convolution of signals `[n, length, channels]` with weights `[k, cin, cout]`. */
 export interface Qs8Conv1dSpec extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 'stride' | 'dilation'> {
@@ -181,11 +238,18 @@ export interface Qs8Conv1dSpec extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 
 /** The conv2d spec of a conv1d: a height-1 image. */
 export const conv1dAsConv2d = (s: Qs8Conv1dSpec): Qs8ConvSpec => {
   checkPositiveTuple('inShape', s.inShape, 3);
-  return { ...s, inShape: [s.inShape[0], 1, s.inShape[1], s.inShape[2]], kernel: [1, s.kernel], stride: [1, s.stride], dilation: [1, s.dilation ?? 1] };
+  return {
+    ...s,
+    inShape: [s.inShape[0], 1, s.inShape[1], s.inShape[2]],
+    kernel: [1, s.kernel],
+    stride: [1, s.stride],
+    dilation: [1, s.dilation ?? 1],
+  };
 };
 
 /** An int8 GEMM `y[m, n] = x[m, k] · w[k, n]` (a dense layer over m rows). */
-export interface Qs8GemmSpec extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 'stride' | 'dilation' | 'padding' | 'cout'> {
+export interface Qs8GemmSpec
+  extends Omit<Qs8ConvSpec, 'inShape' | 'kernel' | 'stride' | 'dilation' | 'padding' | 'cout'> {
   readonly m: number;
   readonly k: number;
   readonly n: number;
@@ -196,5 +260,13 @@ export const gemmAsConv2d = (s: Qs8GemmSpec): Qs8ConvSpec => {
   checkPositive('m', s.m);
   checkPositive('k', s.k);
   checkPositive('n', s.n);
-  return { ...s, inShape: [1, 1, s.m, s.k], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid', cout: s.n };
+  return {
+    ...s,
+    inShape: [1, 1, s.m, s.k],
+    kernel: [1, 1],
+    stride: [1, 1],
+    dilation: [1, 1],
+    padding: 'valid',
+    cout: s.n,
+  };
 };

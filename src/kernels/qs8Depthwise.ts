@@ -59,7 +59,11 @@ export const validateQs8Depthwise = (spec: Qs8DepthwiseSpec): ConvLayout => {
 };
 
 /** Validates, packs the weights into the arena and reserves the padded input (or uses a lent `scratch`). */
-export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec, options: { scratch?: Region } = {}): Qs8DepthwisePlan => {
+export const planQs8Depthwise = (
+  k: KernelModule,
+  spec: Qs8DepthwiseSpec,
+  options: { scratch?: Region } = {},
+): Qs8DepthwisePlan => {
   const layout = validateQs8Depthwise(spec);
   const [n, h, w, c] = spec.inShape;
   const [kh, kw] = spec.kernel;
@@ -73,14 +77,42 @@ export const planQs8Depthwise = (k: KernelModule, spec: Qs8DepthwiseSpec, option
 export const disposeQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan): void => releasePlan(k, plan);
 
 /** Runs a plan from region `x` into region `y`. */
-export const runQs8DepthwiseAt = (k: KernelModule, plan: Qs8DepthwisePlan, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+export const runQs8DepthwiseAt = (
+  k: KernelModule,
+  plan: Qs8DepthwisePlan,
+  x: Region,
+  y: Region,
+  runner: Runner = serialRunner(k),
+): void => {
   const s = plan.spec;
   const [n, , , c] = s.inShape;
   const { oh, ow } = plan.layout;
   const cp = roundUp8(c);
   const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner);
   const [lo, hi] = s.clamp ?? [-128, 127];
-  runner.run('qs8_depthwise', [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, c, s.kernel[0], s.kernel[1], s.stride[0], s.stride[1], oh, ow, s.yZeroPoint, lo, hi], n * oh * ow, plan.macs);
+  runner.run(
+    'qs8_depthwise',
+    [
+      plan.scratch.ptr,
+      plan.packed.ptr,
+      y.ptr,
+      hp,
+      wp,
+      cp,
+      c,
+      s.kernel[0],
+      s.kernel[1],
+      s.stride[0],
+      s.stride[1],
+      oh,
+      ow,
+      s.yZeroPoint,
+      lo,
+      hi,
+    ],
+    n * oh * ow,
+    plan.macs,
+  );
 };
 
 /** Runs a plan on an Int8Array (copying through the arena). */
@@ -89,4 +121,8 @@ export const runQs8Depthwise = (k: KernelModule, plan: Qs8DepthwisePlan, x: Int8
 
 /** One-shot depthwise convolution: plan, run, dispose. */
 export const qs8Depthwise = (k: KernelModule, x: Int8Array, spec: Qs8DepthwiseSpec, runner?: Runner): Int8Array =>
-  oneShot(() => planQs8Depthwise(k, spec), (p) => runQs8Depthwise(k, p, x, runner), (p) => disposeQs8Depthwise(k, p));
+  oneShot(
+    () => planQs8Depthwise(k, spec),
+    (p) => runQs8Depthwise(k, p, x, runner),
+    (p) => disposeQs8Depthwise(k, p),
+  );

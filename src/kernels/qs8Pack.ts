@@ -56,7 +56,11 @@ export const packConvWeights = (p: PackInput): Uint8Array => {
             const c = c0 + e;
             const v = o < cout && c < cin ? p.weights[(t * cin + c) * cout + o]! : 0;
             if (p.int4 && (v < -8 || v > 7)) {
-              throw kapriError('InvalidArgument', `int4 weight ${v} at [tap ${t}, cin ${c}, cout ${o}] is outside [-8, 7]`, { value: v });
+              throw kapriError(
+                'InvalidArgument',
+                `int4 weight ${v} at [tap ${t}, cin ${c}, cout ${o}] is outside [-8, 7]`,
+                { value: v },
+              );
             }
             group[oo * 2 + e] = v;
           }
@@ -75,10 +79,18 @@ export const packConvWeights = (p: PackInput): Uint8Array => {
 };
 
 /** Bytes of packed depthwise weights: per 8 channels, bias, multipliers and kh·kw taps of 8 int8. */
-export const packedDepthwiseBytes = (kh: number, kw: number, c: number): number => Math.ceil(c / 8) * (PANEL_HEAD + kh * kw * 8);
+export const packedDepthwiseBytes = (kh: number, kw: number, c: number): number =>
+  Math.ceil(c / 8) * (PANEL_HEAD + kh * kw * 8);
 
 /** Packs depthwise weights `[kh, kw, c]` with bias and multipliers (shapes checked by the caller). */
-export const packDepthwiseWeights = (weights: Int8Array, kh: number, kw: number, c: number, bias: Int32Array, multipliers: Float32Array): Uint8Array => {
+export const packDepthwiseWeights = (
+  weights: Int8Array,
+  kh: number,
+  kw: number,
+  c: number,
+  bias: Int32Array,
+  multipliers: Float32Array,
+): Uint8Array => {
   const out = new Uint8Array(packedDepthwiseBytes(kh, kw, c));
   const view = new DataView(out.buffer);
   let at = 0;

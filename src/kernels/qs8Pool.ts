@@ -15,7 +15,17 @@ import { withScratch } from './qs8Quantize.js';
 import { runCopying } from './copying.js';
 import { addMultipliers, type AddQuant } from './reference/qs8Add.js';
 import { avgPoolMultiplier, type PoolQuant } from './reference/qs8Pool.js';
-import { checkClamp, checkCount, checkDtype, checkInArena, checkObject, checkSameLength, checkScale, checkZeroPoint, maxCodeOffset } from './validate.js';
+import {
+  checkClamp,
+  checkCount,
+  checkDtype,
+  checkInArena,
+  checkObject,
+  checkSameLength,
+  checkScale,
+  checkZeroPoint,
+  maxCodeOffset,
+} from './validate.js';
 
 const I32_MAX = 2 ** 31 - 1;
 const f = Math.fround;
@@ -35,7 +45,8 @@ export interface PoolLayout extends ConvLayout {
 /** Checks a pooling geometry (what max pooling refuses). */
 export const checkPoolGeometry = (g: ConvGeometry): PoolLayout => {
   const layout = checkGeometry(g);
-  if (g.dilation[0] !== 1 || g.dilation[1] !== 1) throw kapriError('Unsupported', `pooling supports dilation 1 only, got ${g.dilation.join('×')}`);
+  if (g.dilation[0] !== 1 || g.dilation[1] !== 1)
+    throw kapriError('Unsupported', `pooling supports dilation 1 only, got ${g.dilation.join('×')}`);
   const [n, h, w, c] = g.inShape;
   const window = Math.min(g.kernel[0], h) * Math.min(g.kernel[1], w);
   return { ...layout, n, h, w, c, inBytes: n * h * w * c, outBytes: n * layout.oh * layout.ow * c, window };
@@ -54,7 +65,10 @@ export const checkAvgPool = (g: ConvGeometry, q: PoolQuant): PoolLayout => {
   checkZeroPoint('xZeroPoint', q.xZeroPoint);
   checkZeroPoint('yZeroPoint', q.yZeroPoint);
   if (l.window * maxCodeOffset(q.xZeroPoint) > I32_MAX) {
-    throw kapriError('Unsupported', `an average over ${l.window} positions could overflow the int32 sum (at most ${Math.floor(I32_MAX / maxCodeOffset(q.xZeroPoint))} positions)`);
+    throw kapriError(
+      'Unsupported',
+      `an average over ${l.window} positions could overflow the int32 sum (at most ${Math.floor(I32_MAX / maxCodeOffset(q.xZeroPoint))} positions)`,
+    );
   }
   // The multiplier falls as the count grows: checking both ends checks every count in between.
   checkScale('the multiplier of a one-position window', avgPoolMultiplier(q, 1));
@@ -63,21 +77,71 @@ export const checkAvgPool = (g: ConvGeometry, q: PoolQuant): PoolLayout => {
 };
 
 /** Max pooling from region `x` into region `y`. */
-export const qs8MaxPoolAt = (k: KernelModule, g: ConvGeometry, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+export const qs8MaxPoolAt = (
+  k: KernelModule,
+  g: ConvGeometry,
+  x: Region,
+  y: Region,
+  runner: Runner = serialRunner(k),
+): void => {
   const l = checkPoolGeometry(g);
   checkRunner(k, runner);
   checkInArena(k.arena, 'x', x, l.inBytes);
   checkInArena(k.arena, 'y', y, l.outBytes);
-  runner.run('qs8_maxpool', [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow], l.n * l.oh * l.ow, l.outBytes * l.window);
+  runner.run(
+    'qs8_maxpool',
+    [
+      x.ptr,
+      y.ptr,
+      l.h,
+      l.w,
+      l.c,
+      g.kernel[0],
+      g.kernel[1],
+      g.stride[0],
+      g.stride[1],
+      l.pad.top,
+      l.pad.left,
+      l.oh,
+      l.ow,
+    ],
+    l.n * l.oh * l.ow,
+    l.outBytes * l.window,
+  );
 };
 
 /** Average pooling (padding not counted) from region `x` into region `y`. */
-export const qs8AvgPoolAt = (k: KernelModule, g: ConvGeometry, q: PoolQuant, x: Region, y: Region, runner: Runner = serialRunner(k)): void => {
+export const qs8AvgPoolAt = (
+  k: KernelModule,
+  g: ConvGeometry,
+  q: PoolQuant,
+  x: Region,
+  y: Region,
+  runner: Runner = serialRunner(k),
+): void => {
   const l = checkAvgPool(g, q);
   checkRunner(k, runner);
   checkInArena(k.arena, 'x', x, l.inBytes);
   checkInArena(k.arena, 'y', y, l.outBytes);
-  const args = [x.ptr, y.ptr, l.h, l.w, l.c, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], l.pad.top, l.pad.left, l.oh, l.ow, q.xScale, q.yScale, q.xZeroPoint, q.yZeroPoint];
+  const args = [
+    x.ptr,
+    y.ptr,
+    l.h,
+    l.w,
+    l.c,
+    g.kernel[0],
+    g.kernel[1],
+    g.stride[0],
+    g.stride[1],
+    l.pad.top,
+    l.pad.left,
+    l.oh,
+    l.ow,
+    q.xScale,
+    q.yScale,
+    q.xZeroPoint,
+    q.yZeroPoint,
+  ];
   runner.run('qs8_avgpool', args, l.n * l.oh * l.ow, l.outBytes * l.window);
 };
 
@@ -88,7 +152,13 @@ export const qs8MaxPool = (k: KernelModule, x: Int8Array, g: ConvGeometry, runne
 };
 
 /** Average pooling of an Int8Array `[n, h, w, c]`. */
-export const qs8AvgPool = (k: KernelModule, x: Int8Array, g: ConvGeometry, q: PoolQuant, runner?: Runner): Int8Array => {
+export const qs8AvgPool = (
+  k: KernelModule,
+  x: Int8Array,
+  g: ConvGeometry,
+  q: PoolQuant,
+  runner?: Runner,
+): Int8Array => {
   const l = checkPoolGeometry(g);
   return runCopying(k, x, l.inBytes, l.outBytes, (rx, ry) => qs8AvgPoolAt(k, g, q, rx, ry, runner));
 };
@@ -103,8 +173,13 @@ export const globalPoolGeometry = (inShape: readonly [number, number, number, nu
 });
 
 /** Global average pooling `[n, h, w, c]` → `[n, c]`. */
-export const qs8GlobalAvgPool = (k: KernelModule, x: Int8Array, inShape: readonly [number, number, number, number], q: PoolQuant, runner?: Runner): Int8Array =>
-  qs8AvgPool(k, x, globalPoolGeometry(inShape), q, runner);
+export const qs8GlobalAvgPool = (
+  k: KernelModule,
+  x: Int8Array,
+  inShape: readonly [number, number, number, number],
+  q: PoolQuant,
+  runner?: Runner,
+): Int8Array => qs8AvgPool(k, x, globalPoolGeometry(inShape), q, runner);
 
 /**
  * Checks an add's quantization (what the add refuses): scales, zero points, clamps, multipliers
@@ -124,16 +199,32 @@ export const checkAddQuant = (q: AddQuant): void => {
   checkScale('aScale / yScale', ma);
   checkScale('bScale / yScale', mb);
   if (!Number.isFinite(f(f(maxCodeOffset(q.aZeroPoint) * ma) + f(maxCodeOffset(q.bZeroPoint) * mb)))) {
-    throw kapriError('InvalidArgument', `aScale / yScale = ${ma} and bScale / yScale = ${mb} let the float32 sum overflow: the input scales must be far smaller than 3.4e38 × yScale`);
+    throw kapriError(
+      'InvalidArgument',
+      `aScale / yScale = ${ma} and bScale / yScale = ${mb} let the float32 sum overflow: the input scales must be far smaller than 3.4e38 × yScale`,
+    );
   }
 };
 
 /** Requantized residual add of `n` codes at regions `a`, `b` into `y`. */
-export const qs8AddAt = (k: KernelModule, q: AddQuant, a: Region, b: Region, y: Region, n: number, runner: Runner = serialRunner(k)): void => {
+export const qs8AddAt = (
+  k: KernelModule,
+  q: AddQuant,
+  a: Region,
+  b: Region,
+  y: Region,
+  n: number,
+  runner: Runner = serialRunner(k),
+): void => {
   checkCount('n', n);
   checkAddQuant(q);
   checkRunner(k, runner);
-  for (const [name, r] of [['a', a], ['b', b], ['y', y]] as const) checkInArena(k.arena, name, r, n);
+  for (const [name, r] of [
+    ['a', a],
+    ['b', b],
+    ['y', y],
+  ] as const)
+    checkInArena(k.arena, name, r, n);
   const [ma, mb] = addMultipliers(q);
   const [lo, hi] = q.clamp ?? [-128, 127];
   runner.run('qs8_add', [a.ptr, b.ptr, y.ptr, q.aZeroPoint, ma, q.bZeroPoint, mb, q.yZeroPoint, lo, hi], n, n);

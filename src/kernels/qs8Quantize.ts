@@ -8,7 +8,15 @@
  */
 import type { Region } from './arena.js';
 import type { KernelModule } from './loader.js';
-import { checkCount, checkDtype, checkInArena, checkObject, checkSameLength, checkScale, checkZeroPoint } from './validate.js';
+import {
+  checkCount,
+  checkDtype,
+  checkInArena,
+  checkObject,
+  checkSameLength,
+  checkScale,
+  checkZeroPoint,
+} from './validate.js';
 
 /** Per-tensor affine quantization parameters (METHODS.md §3). */
 export interface QuantParams {

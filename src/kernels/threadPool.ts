@@ -52,12 +52,17 @@ interface WorkerHandle {
 }
 
 /** Resolves when a worker's first message (its 'ready') arrives. */
-const ready = (listen: (ok: () => void, fail: (e: unknown) => void) => void): Promise<void> => new Promise<void>((resolve, reject) => listen(resolve, reject));
+const ready = (listen: (ok: () => void, fail: (e: unknown) => void) => void): Promise<void> =>
+  new Promise<void>((resolve, reject) => listen(resolve, reject));
 
 /** How a worker's death reaches the pool: the first exit or error of any worker. */
 type OnDeath = (id: number, why: string) => void;
 
-const startNodeWorkers = async (count: number, setup: (id: number) => object, onDeath: OnDeath): Promise<WorkerHandle[]> => {
+const startNodeWorkers = async (
+  count: number,
+  setup: (id: number) => object,
+  onDeath: OnDeath,
+): Promise<WorkerHandle[]> => {
   const { Worker } = await importNode<typeof import('node:worker_threads')>('node:worker_threads');
   const started = Array.from({ length: count }, (_, i) => {
     const w = new Worker(NODE_POOL_WORKER, { eval: true, workerData: setup(i + 1) });
@@ -79,7 +84,11 @@ const startNodeWorkers = async (count: number, setup: (id: number) => object, on
   return started.map((s) => s.w);
 };
 
-const startWebWorkers = async (count: number, setup: (id: number) => object, onDeath: OnDeath): Promise<WorkerHandle[]> => {
+const startWebWorkers = async (
+  count: number,
+  setup: (id: number) => object,
+  onDeath: OnDeath,
+): Promise<WorkerHandle[]> => {
   const url = URL.createObjectURL(new Blob([WEB_POOL_WORKER], { type: 'text/javascript' }));
   try {
     return await Promise.all(
@@ -105,21 +114,39 @@ const startWebWorkers = async (count: number, setup: (id: number) => object, onD
  * a second), and the other workers are stopped. A kernel that traps fails its call with a
  * `KapriError` and leaves the pool usable.
  */
-export const createThreadPool = async (k: KernelModule, threads: number, options: ThreadPoolOptions = {}): Promise<ThreadPool> => {
+export const createThreadPool = async (
+  k: KernelModule,
+  threads: number,
+  options: ThreadPoolOptions = {},
+): Promise<ThreadPool> => {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
     throw kapriError('InvalidArgument', `threads must be an integer in [1, ${MAX_THREADS}], got ${String(threads)}`);
   }
   if (k.build !== 'threads' || !(k.memory.buffer instanceof SharedArrayBuffer)) {
-    throw kapriError('Unsupported', `a thread pool needs the 'threads' build over shared memory; this module is the '${k.build}' build`);
+    throw kapriError(
+      'Unsupported',
+      `a thread pool needs the 'threads' build over shared memory; this module is the '${k.build}' build`,
+    );
   }
   const env = detectEnvironment();
-  const names = WebAssembly.Module.exports(k.module).filter((e) => e.kind === 'function').map((e) => e.name);
+  const names = WebAssembly.Module.exports(k.module)
+    .filter((e) => e.kind === 'function')
+    .map((e) => e.name);
   const indexOf = new Map(names.map((n, i) => [n, i]));
   const control = new SharedArrayBuffer(4 * (CLAIM_BASE + MAX_THREADS));
   const argsBuf = new SharedArrayBuffer(8 * MAX_ARGS);
   const ctl = new Int32Array(control);
   const args = new Float64Array(argsBuf);
-  const setup = (id: number) => ({ module: k.module, memory: k.memory, control, args: argsBuf, names, id, claimBase: CLAIM_BASE, spin: options.spinIterations ?? DEFAULT_SPIN });
+  const setup = (id: number) => ({
+    module: k.module,
+    memory: k.memory,
+    control,
+    args: argsBuf,
+    names,
+    id,
+    claimBase: CLAIM_BASE,
+    spin: options.spinIterations ?? DEFAULT_SPIN,
+  });
   let disposed = false;
   // Why the pool closed after a worker died (null while every worker lives).
   let closed: string | null = null;
@@ -140,13 +167,22 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
     void stopAll();
   };
   const onDeath: OnDeath = (id, why) => close(`pool worker ${id} ${why}`);
-  workers = threads === 1 ? [] : env === 'node' ? await startNodeWorkers(threads - 1, setup, onDeath) : await startWebWorkers(threads - 1, setup, onDeath);
+  workers =
+    threads === 1
+      ? []
+      : env === 'node'
+        ? await startNodeWorkers(threads - 1, setup, onDeath)
+        : await startWebWorkers(threads - 1, setup, onDeath);
   const minWork = options.minParallelWork ?? 2e6;
   // Atomics.wait is not allowed on a browser's main thread: there the caller spins on the counter.
-  const canBlock = env === 'node' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+  const canBlock =
+    env === 'node' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
 
   const trapped = (kernel: string, where: string, e: unknown): KapriError =>
-    kapriError('InvalidArgument', `kapri kernels: ${kernel} trapped in ${where} (${e instanceof Error ? e.message : String(e)}); its arguments do not describe valid regions of the module's memory`);
+    kapriError(
+      'InvalidArgument',
+      `kapri kernels: ${kernel} trapped in ${where} (${e instanceof Error ? e.message : String(e)}); its arguments do not describe valid regions of the module's memory`,
+    );
 
   /** Waits for the workers of the posted job; throws if one is dead, after the live ones are done. */
   const awaitWorkers = (kernel: string, callerMs: number, posted: number): void => {
@@ -167,11 +203,16 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
           for (let i = 1; i <= n; i++) if (Atomics.compareExchange(ctl, CLAIM_BASE + i, 0, -1) === 0) revoked++;
           if (revoked > 0) close(closed ?? `${revoked} pool worker(s) did not take up ${kernel} within ${CLAIM_MS} ms`);
         }
-        if (waited > stallMs) close(`a pool worker has not finished its share of ${kernel} after ${Math.round(waited)} ms`);
+        if (waited > stallMs)
+          close(`a pool worker has not finished its share of ${kernel} after ${Math.round(waited)} ms`);
         if (closed !== null && (revoked > 0 || waited > stallMs || died !== 0)) break;
       }
     }
-    if (closed !== null) throw kapriError('Unsupported', `kapri kernels: ${closed} during ${kernel}; the thread pool is closed, create a new one`);
+    if (closed !== null)
+      throw kapriError(
+        'Unsupported',
+        `kapri kernels: ${closed} during ${kernel}; the thread pool is closed, create a new one`,
+      );
   };
 
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
@@ -180,7 +221,8 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
       close(closed ?? `pool worker ${Atomics.load(ctl, 5)} died`);
       throw kapriError('Unsupported', `kapri kernels: ${closed}; the thread pool is closed, create a new one`);
     }
-    if (!indexOf.has(kernel)) throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
+    if (!indexOf.has(kernel))
+      throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
     const f = rangeKernel(k, kernel);
     if (total <= 0) return;
     if (workers.length === 0 || work < minWork || total < 2) {
@@ -191,7 +233,8 @@ export const createThreadPool = async (k: KernelModule, threads: number, options
       }
       return;
     }
-    if (callArgs.length > MAX_ARGS) throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
+    if (callArgs.length > MAX_ARGS)
+      throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     const parts = Math.min(threads, total);
     const bound = (i: number) => Math.floor((total * i) / parts);
     for (let i = 1; i < threads; i++) {

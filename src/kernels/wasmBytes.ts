@@ -15,7 +15,13 @@ const FIX = 'The kernels are built by `npm install` (its prepare step) or by `np
 export const defaultWasmUrl = (build: KernelBuild): URL => new URL(`../../build/kapri-${build}.wasm`, import.meta.url);
 
 const describe = (src: WasmSource): string =>
-  typeof src === 'string' ? src : src instanceof URL ? (src.protocol === 'file:' ? decodeURIComponent(src.pathname) : src.href) : '(bytes)';
+  typeof src === 'string'
+    ? src
+    : src instanceof URL
+      ? src.protocol === 'file:'
+        ? decodeURIComponent(src.pathname)
+        : src.href
+      : '(bytes)';
 
 /** Reads the bytes of a kernel module; throws `KernelLoad` naming the file when it cannot. */
 export const readWasmBytes = async (src: WasmSource): Promise<Uint8Array> => {
@@ -35,12 +41,18 @@ export const readWasmBytes = async (src: WasmSource): Promise<Uint8Array> => {
   try {
     res = await fetch(src);
   } catch (e) {
-    throw kapriError('KernelLoad', `kapri kernels: cannot fetch ${where} (${(e as Error).message}). ${FIX}`, { file: where });
-  }
-  if (!res.ok) {
-    throw kapriError('KernelLoad', `kapri kernels: fetching ${where} answered HTTP ${res.status}. ${FIX} Serve the build/ folder next to the page.`, {
+    throw kapriError('KernelLoad', `kapri kernels: cannot fetch ${where} (${(e as Error).message}). ${FIX}`, {
       file: where,
     });
+  }
+  if (!res.ok) {
+    throw kapriError(
+      'KernelLoad',
+      `kapri kernels: fetching ${where} answered HTTP ${res.status}. ${FIX} Serve the build/ folder next to the page.`,
+      {
+        file: where,
+      },
+    );
   }
   return new Uint8Array(await res.arrayBuffer());
 };

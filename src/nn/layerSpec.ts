@@ -70,7 +70,15 @@ export interface ResidualSpec {
   readonly activation?: Activation;
 }
 
-export type LayerSpec = Conv2dSpec | DepthwiseSpec | Conv1dSpec | DenseSpec | PoolSpec | GlobalAvgPoolSpec | FlattenSpec | ResidualSpec;
+export type LayerSpec =
+  | Conv2dSpec
+  | DepthwiseSpec
+  | Conv1dSpec
+  | DenseSpec
+  | PoolSpec
+  | GlobalAvgPoolSpec
+  | FlattenSpec
+  | ResidualSpec;
 
 /** A network: input shape (without batch) and its layers. */
 export interface NetworkSpec {

@@ -35,11 +35,20 @@ export interface Model {
  * Builds a model from encoder specs and a head spec whose input is the concatenated feature.
  * Every encoder must end in a flat feature vector.
  */
-export const createModel = (name: string, encoderSpecs: readonly NetworkSpec[], head: (featureDim: number) => NetworkSpec, rng: Rng): Model => {
+export const createModel = (
+  name: string,
+  encoderSpecs: readonly NetworkSpec[],
+  head: (featureDim: number) => NetworkSpec,
+  rng: Rng,
+): Model => {
   if (encoderSpecs.length === 0) throw kapriError('InvalidConfig', `model '${name}' needs at least one encoder`);
   const encoders = encoderSpecs.map((s, i) => createNetwork(s, rng.fork(`encoder${i}`)));
   for (const e of encoders) {
-    if (e.outShape.length !== 1) throw kapriError('InvalidShape', `encoder '${e.spec.name}' must end in a flat feature (add globalAvgPool), got [${e.outShape.join(', ')}]`);
+    if (e.outShape.length !== 1)
+      throw kapriError(
+        'InvalidShape',
+        `encoder '${e.spec.name}' must end in a flat feature (add globalAvgPool), got [${e.outShape.join(', ')}]`,
+      );
   }
   const featureDim = encoders.reduce((a, e) => a + e.outShape[0]!, 0);
   const h = createNetwork(head(featureDim), rng.fork('head'));
@@ -59,7 +68,8 @@ export const createModel = (name: string, encoderSpecs: readonly NetworkSpec[], 
     featureDim,
     paramCount: encoders.reduce((a, e) => a + e.paramCount, h.paramCount),
     forward(inputs, ctx) {
-      if (inputs.length !== encoders.length) throw kapriError('InvalidArgument', `model '${name}' takes ${encoders.length} inputs, got ${inputs.length}`);
+      if (inputs.length !== encoders.length)
+        throw kapriError('InvalidArgument', `model '${name}' takes ${encoders.length} inputs, got ${inputs.length}`);
       const feats = encoders.map((e, i) => e.apply(inputs[i]!, ctx) as tf.Tensor2D);
       const feature = feats.length === 1 ? feats[0]! : (tf.concat(feats, 1) as tf.Tensor2D);
       return { feature, output: h.apply(feature, ctx) as tf.Tensor2D };
@@ -79,7 +89,10 @@ export const copyWeights = (from: Model, to: Model): void => {
   const src = [...flattenParams(from.params), ...flattenParams(from.state)];
   const dst = [...flattenParams(to.params), ...flattenParams(to.state)];
   if (src.length !== dst.length || src.some(([p, v], i) => p !== dst[i]![0] || v.size !== dst[i]![1].size)) {
-    throw kapriError('InvalidShape', `cannot copy weights of '${from.name}' into '${to.name}': the architectures differ`);
+    throw kapriError(
+      'InvalidShape',
+      `cannot copy weights of '${from.name}' into '${to.name}': the architectures differ`,
+    );
   }
   dst.forEach(([, v], i) => v.assign(src[i]![1]));
 };

@@ -30,7 +30,11 @@ export interface Network {
 
 const checkInput = (spec: NetworkSpec, x: tf.Tensor): void => {
   const ok = x.rank === spec.inputShape.length + 1 && spec.inputShape.every((d, i) => d === x.shape[i + 1]);
-  if (!ok) throw kapriError('InvalidShape', `network '${spec.name}' expects [batch, ${spec.inputShape.join(', ')}], got [${x.shape.join(', ')}]`);
+  if (!ok)
+    throw kapriError(
+      'InvalidShape',
+      `network '${spec.name}' expects [batch, ${spec.inputShape.join(', ')}], got [${x.shape.join(', ')}]`,
+    );
 };
 
 /** Creates the variables of a network from its spec; a seed fixes every initial weight. */

@@ -6,7 +6,11 @@ export interface ParamTree {
 }
 
 const isVariable = (x: unknown): x is tf.Variable =>
-  typeof x === 'object' && x !== null && 'trainable' in x && 'assign' in x && typeof (x as { assign: unknown }).assign === 'function';
+  typeof x === 'object' &&
+  x !== null &&
+  'trainable' in x &&
+  'assign' in x &&
+  typeof (x as { assign: unknown }).assign === 'function';
 
 /** `[['block1/conv/w', v], ...]` in a stable (insertion) order. */
 export const flattenParams = (tree: ParamTree, prefix = ''): [string, tf.Variable][] => {

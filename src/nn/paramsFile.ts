@@ -53,7 +53,11 @@ const corrupt = (what: string, source: string): never => {
 };
 
 /** Reads a parameter file into the variables of `tree` (same paths and shapes required). */
-export const decodeParamsInto = (bytes: Uint8Array, tree: ParamTree, options: { model?: string; source?: string } = {}): void => {
+export const decodeParamsInto = (
+  bytes: Uint8Array,
+  tree: ParamTree,
+  options: { model?: string; source?: string } = {},
+): void => {
   const src = options.source ?? '(bytes)';
   if (bytes.length < 12 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt('not a kapri parameter file (bad magic)', src);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -69,23 +73,34 @@ export const decodeParamsInto = (bytes: Uint8Array, tree: ParamTree, options: { 
   }
   if (!index || !Array.isArray(index.entries)) corrupt('the index has no entries', src);
   if (options.model !== undefined && index.model !== options.model) {
-    throw kapriError('InvalidShape', `parameter file ${src} is for model '${index.model}', not '${options.model}'`, { file: src });
+    throw kapriError('InvalidShape', `parameter file ${src} is for model '${index.model}', not '${options.model}'`, {
+      file: src,
+    });
   }
   const dataStart = Math.ceil((12 + n) / 4) * 4;
   const flat = flattenParams(tree);
   const byPath = new Map(index.entries.map((e) => [e.path, e]));
   if (byPath.size !== flat.length || flat.some(([p]) => !byPath.has(p))) {
     const missing = flat.filter(([p]) => !byPath.has(p)).map(([p]) => p);
-    throw kapriError('InvalidShape', `parameter file ${src} does not fit this architecture (missing: ${missing.slice(0, 5).join(', ') || 'none'}; file has ${byPath.size} tensors, model ${flat.length})`, { file: src });
+    throw kapriError(
+      'InvalidShape',
+      `parameter file ${src} does not fit this architecture (missing: ${missing.slice(0, 5).join(', ') || 'none'}; file has ${byPath.size} tensors, model ${flat.length})`,
+      { file: src },
+    );
   }
   const values: [tf.Variable, Float32Array][] = [];
   for (const [path, v] of flat) {
     const e = byPath.get(path)!;
     if (e.shape.length !== v.shape.length || e.shape.some((d, i) => d !== v.shape[i])) {
-      throw kapriError('InvalidShape', `parameter file ${src}: '${path}' has shape [${e.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`, { file: src, path });
+      throw kapriError(
+        'InvalidShape',
+        `parameter file ${src}: '${path}' has shape [${e.shape.join(', ')}], the model needs [${v.shape.join(', ')}]`,
+        { file: src, path },
+      );
     }
     const end = dataStart + (e.offset + e.length) * 4;
-    if (!Number.isInteger(e.offset) || e.offset < 0 || e.length !== v.size || end > bytes.length) corrupt(`'${path}' points outside the file (truncated?)`, src);
+    if (!Number.isInteger(e.offset) || e.offset < 0 || e.length !== v.size || end > bytes.length)
+      corrupt(`'${path}' points outside the file (truncated?)`, src);
     const data = new Float32Array(e.length);
     for (let j = 0; j < e.length; j++) data[j] = dv.getFloat32(dataStart + (e.offset + j) * 4, true);
     values.push([v, data]);

@@ -29,7 +29,8 @@ const IMPLS: Impls = {
   flatten: flattenLayer,
 };
 
-const implOf = (spec: LayerSpec): LayerImpl<LayerSpec> => IMPLS[spec.kind as keyof Impls] as unknown as LayerImpl<LayerSpec>;
+const implOf = (spec: LayerSpec): LayerImpl<LayerSpec> =>
+  IMPLS[spec.kind as keyof Impls] as unknown as LayerImpl<LayerSpec>;
 const nameOf = (spec: LayerSpec): string | null => ('name' in spec ? spec.name : null);
 
 export interface SequenceInit {
@@ -38,18 +39,25 @@ export interface SequenceInit {
   readonly outShape: number[];
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 const initResidual = (spec: ResidualSpec, inShape: readonly number[], rng: Rng): LayerInit => {
   const body = initSequence(spec.body, inShape, rng);
   const params: Record<string, ParamTree | tf.Variable> = { body: body.params };
   if (!sameShape(body.outShape, inShape)) {
     if (inShape.length !== 3 || body.outShape.length !== 3) {
-      throw kapriError('InvalidShape', `residual '${spec.name}': a shortcut from [${inShape.join(', ')}] to [${body.outShape.join(', ')}] needs 2-D feature maps`);
+      throw kapriError(
+        'InvalidShape',
+        `residual '${spec.name}': a shortcut from [${inShape.join(', ')}] to [${body.outShape.join(', ')}] needs 2-D feature maps`,
+      );
     }
     const stride = inShape[0]! / body.outShape[0]!;
     if (!Number.isInteger(stride) || stride !== Math.ceil(inShape[1]! / body.outShape[1]!)) {
-      throw kapriError('InvalidShape', `residual '${spec.name}': the body changes the spatial size by a non-integer factor`);
+      throw kapriError(
+        'InvalidShape',
+        `residual '${spec.name}': the body changes the spatial size by a non-integer factor`,
+      );
     }
     params['shortcut'] = heNormal(rng, [1, 1, inShape[2]!, body.outShape[2]!], inShape[2]!);
   }
@@ -57,7 +65,14 @@ const initResidual = (spec: ResidualSpec, inShape: readonly number[], rng: Rng):
 };
 
 /** With taps, the body's layers are recorded as `name/inner` and the projection as `name/shortcut`. */
-const applyResidual = (spec: ResidualSpec, params: ParamTree, state: ParamTree, x: tf.Tensor, ctx: LayerContext, taps?: Map<string, tf.Tensor>): tf.Tensor => {
+const applyResidual = (
+  spec: ResidualSpec,
+  params: ParamTree,
+  state: ParamTree,
+  x: tf.Tensor,
+  ctx: LayerContext,
+  taps?: Map<string, tf.Tensor>,
+): tf.Tensor => {
   const inner = taps ? new Map<string, tf.Tensor>() : undefined;
   const y = applySequence(spec.body, params['body'] as ParamTree, state['body'] as ParamTree, x, ctx, inner);
   if (taps && inner) for (const [k, v] of inner) taps.set(`${spec.name}/${k}`, v);
@@ -76,7 +91,8 @@ export const initSequence = (layers: readonly LayerSpec[], inShape: readonly num
     const init = spec.kind === 'residual' ? initResidual(spec, shape, rng) : implOf(spec).init(spec, shape, rng);
     const name = nameOf(spec);
     if (name !== null) {
-      if (name in params) throw kapriError('InvalidConfig', `layer name '${name}' is used twice; names must be unique in a network`);
+      if (name in params)
+        throw kapriError('InvalidConfig', `layer name '${name}' is used twice; names must be unique in a network`);
       params[name] = init.params;
       state[name] = init.state;
     }

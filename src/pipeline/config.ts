@@ -8,7 +8,8 @@ import * as t from 'io-ts';
 import { fail, type KapriError } from '../core/errors.js';
 
 /** An integer in [1, max]: the upper bounds keep a run finite and its allocations sane. */
-const countUpTo = (max: number) => t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= max, `a positive integer (at most ${max})`);
+const countUpTo = (max: number) =>
+  t.refinement(t.number, (n) => Number.isInteger(n) && n > 0 && n <= max, `a positive integer (at most ${max})`);
 const stepCount = countUpTo(1_000_000);
 const seedCount = countUpTo(1000);
 const widthCount = countUpTo(1024);
@@ -19,10 +20,17 @@ const positive = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0 && n 
 const probability = t.refinement(t.number, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
 const unitInterval = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
 /** A non-empty list of at most 16 candidates (a grid searched on a validation split). */
-const grid = <C extends t.Mixed>(c: C, what: string) => t.refinement(t.array(c), (xs) => xs.length >= 1 && xs.length <= 16, `a list of 1 to 16 ${what}`);
+const grid = <C extends t.Mixed>(c: C, what: string) =>
+  t.refinement(t.array(c), (xs) => xs.length >= 1 && xs.length <= 16, `a list of 1 to 16 ${what}`);
 
-export const ScenarioName = t.keyof({ hands: null, physio: null, actions: null, cardio: null, gauss: null }, 'hands | physio | actions | cardio | gauss');
-export const PresetName = t.keyof({ quick: null, default: null, paper: null, full: null }, 'quick | default | paper | full');
+export const ScenarioName = t.keyof(
+  { hands: null, physio: null, actions: null, cardio: null, gauss: null },
+  'hands | physio | actions | cardio | gauss',
+);
+export const PresetName = t.keyof(
+  { quick: null, default: null, paper: null, full: null },
+  'quick | default | paper | full',
+);
 export const PriorFamilyName = t.keyof({ l2sp: null, fisher: null, kap: null }, 'l2sp | fisher | kap');
 
 const Training = t.type(
@@ -145,18 +153,30 @@ const describeValue = (v: unknown): string => (v === undefined ? 'nothing' : JSO
 /** Decodes a full config; the first error names its path and what was expected. */
 export const decodeConfig = (x: unknown, source = 'config'): E.Either<KapriError, Config> => {
   const extra = unknownKeys(x);
-  if (extra.length > 0) return fail('InvalidConfig', `${source}: unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`);
+  if (extra.length > 0)
+    return fail('InvalidConfig', `${source}: unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`);
   const r = Config.decode(x);
   if (E.isRight(r)) return E.right(r.right);
   const err = r.left[0]!;
-  const path = err.context.map((c) => c.key).filter((k) => k !== '').join('.');
+  const path = err.context
+    .map((c) => c.key)
+    .filter((k) => k !== '')
+    .join('.');
   const expected = err.context[err.context.length - 1]!.type.name;
   return fail('InvalidConfig', `${source}: '${path}' must be ${expected}, got ${describeValue(err.value)}`, { path });
 };
 
 /** Lays `over` onto `base` (objects merged key by key, anything else replaced). */
 export const deepMerge = (base: unknown, over: unknown): unknown => {
-  if (typeof base !== 'object' || base === null || Array.isArray(base) || typeof over !== 'object' || over === null || Array.isArray(over)) return over;
+  if (
+    typeof base !== 'object' ||
+    base === null ||
+    Array.isArray(base) ||
+    typeof over !== 'object' ||
+    over === null ||
+    Array.isArray(over)
+  )
+    return over;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
   return out;

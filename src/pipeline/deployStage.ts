@@ -52,7 +52,12 @@ export interface DeployInput {
   readonly mixedBytesRatio: number;
   readonly calibrationMethod: CalibrationMethod;
   /** Channel pruning: the share of channels removed at each prunable layer, and the fine-tune after it. */
-  readonly prune: { readonly sparsity: number; readonly steps: number; readonly lr: number; readonly batchSize: number };
+  readonly prune: {
+    readonly sparsity: number;
+    readonly steps: number;
+    readonly lr: number;
+    readonly batchSize: number;
+  };
   /** The kernels the exported models run on (metric and latency). */
   readonly kernels: KernelModule;
   readonly rng: Rng;
@@ -68,10 +73,15 @@ interface Variant {
   readonly test: number;
 }
 
-const floatMetric = (m: Model, d: Target, task: TaskSpec): number => task.metric(predictAll(d.weak, d.n, (x) => m.forward([x], { training: false }).output), d.label!);
+const floatMetric = (m: Model, d: Target, task: TaskSpec): number =>
+  task.metric(
+    predictAll(d.weak, d.n, (x) => m.forward([x], { training: false }).output),
+    d.label!,
+  );
 
 /** Bytes of the float model as it runs: parameters and batch-norm statistics, float32. */
-const floatBytes = (m: Model): number => [...flattenParams(m.params), ...flattenParams(m.state)].reduce((a, [, v]) => a + v.size * 4, 0);
+const floatBytes = (m: Model): number =>
+  [...flattenParams(m.params), ...flattenParams(m.state)].reduce((a, [, v]) => a + v.size * 4, 0);
 
 export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
   const { task, labelled } = i;
@@ -79,12 +89,23 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
   const fisherBatches = cyclingBatches(labelled.weak, labelled.label!, labelled.n, task.labelScale);
   /** Exports, runs on the kernels and measures one option. */
   const variant = (m: Model, id: string, int4Layers: readonly string[]): Variant => {
-    const bytes = exportQModel(m, i.calibration, { calibration: i.calibrationMethod, int4Layers, meta: { task: task.outputs } });
+    const bytes = exportQModel(m, i.calibration, {
+      calibration: i.calibrationMethod,
+      int4Layers,
+      meta: { task: task.outputs },
+    });
     const exe = kernelExecutorFromBytes(bytes, i.kernels);
     try {
       const metric = (d: Target) => task.metric(exe.run(d.weak.data, d.n)['output']!, d.label!);
       const sample = i.test.weak.data.subarray(0, sampleSize(i.test.weak.shape));
-      return { id, bytes, peakActivationBytes: networkCost(m.encoders[0]!.spec).peakActivationElements, latencyMs: medianMs(() => exe.run(sample), 21), val: metric(i.val), test: metric(i.test) };
+      return {
+        id,
+        bytes,
+        peakActivationBytes: networkCost(m.encoders[0]!.spec).peakActivationElements,
+        latencyMs: medianMs(() => exe.run(sample), 21),
+        val: metric(i.val),
+        test: metric(i.test),
+      };
     } finally {
       exe.dispose();
     }
@@ -102,7 +123,12 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
       batches: targetBatches(labelled, i.prune.batchSize, i.rng.fork('pruned-batches'), task.labelScale),
       prior: null,
       taskLoss: task.taskLoss,
-      config: { steps: i.prune.steps, lr: i.prune.lr, optimizer: { kind: 'adam' }, evalEvery: Math.max(1, Math.floor(i.prune.steps / 5)) },
+      config: {
+        steps: i.prune.steps,
+        lr: i.prune.lr,
+        optimizer: { kind: 'adam' },
+        evalEvery: Math.max(1, Math.floor(i.prune.steps / 5)),
+      },
       validate: () => floatMetric(small, i.val, task),
       higherIsBetter: i.higherIsBetter,
       ...(i.onProgress ? { onProgress: (e) => i.onProgress!({ ...e, stage: 'pruned fine-tune' }) } : {}),
@@ -113,7 +139,12 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
     const prunedMixed = variant(small, `pruned${pct}-mixed-8/4`, smallInt4);
     const variants = [int8, mixed, prunedInt8, prunedMixed];
 
-    const options: ModalityOption[] = variants.map((v) => ({ id: v.id, bytes: v.bytes.length + v.peakActivationBytes, latencyMs: v.latencyMs, value: sign * v.val }));
+    const options: ModalityOption[] = variants.map((v) => ({
+      id: v.id,
+      bytes: v.bytes.length + v.peakActivationBytes,
+      latencyMs: v.latencyMs,
+      value: sign * v.val,
+    }));
     const front = E.getOrElseW((e: Error) => {
       throw e;
     })(planFrontier([{ modality: 'weak', options }]));
@@ -122,7 +153,15 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
     const deployment = i.devices.map((d): DeploymentEntry => {
       const { plan, fits } = planForDevice(governor, d);
       const v = byId.get(plan.choice['weak']!)!;
-      return { device: d.name, budget: { memoryBytes: d.memoryBytes, latencyMs: d.latencyMs }, plan: { ...plan.choice }, memoryBytes: plan.bytes, latencyMs: plan.latencyMs / d.relativeSpeed, metric: v.test, fits };
+      return {
+        device: d.name,
+        budget: { memoryBytes: d.memoryBytes, latencyMs: d.latencyMs },
+        plan: { ...plan.choice },
+        memoryBytes: plan.bytes,
+        latencyMs: plan.latencyMs / d.relativeSpeed,
+        metric: v.test,
+        fits,
+      };
     });
     return {
       compression: {
@@ -137,7 +176,13 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
           int8: { bytes: prunedInt8.bytes.length, metric: prunedInt8.test },
           mixed: { bytes: prunedMixed.bytes.length, metric: prunedMixed.test, int4Layers: smallInt4 },
         },
-        options: variants.map((v) => ({ id: v.id, bytes: v.bytes.length + v.peakActivationBytes, latencyMs: v.latencyMs, val: v.val, test: v.test })),
+        options: variants.map((v) => ({
+          id: v.id,
+          bytes: v.bytes.length + v.peakActivationBytes,
+          latencyMs: v.latencyMs,
+          val: v.val,
+          test: v.test,
+        })),
       },
       deployment,
       int8Bytes: int8.bytes,

@@ -29,8 +29,19 @@ export const runGammaSweep = async (c: Config, task: TaskSpec, onProgress?: Prog
     const r = { teacher: [] as number[], studentNoKd: [] as number[], studentKd: [] as number[] };
     for (let k = 0; k < c.seeds; k++) {
       const seed = c.seed + k;
-      const data = generateScenario('gauss', seed, { sourceTrain: c.data.sourceTrain, targetTrain: c.data.targetLabelled, targetTest: c.data.targetTest, gamma });
-      const s = await runSourceStage({ source: data.source, task, config: c, rng: createRng(seed).fork(`gamma-${gamma}`), ...(onProgress ? { onProgress: (e) => onProgress({ ...e, stage: `γ ${gamma}: ${e.stage}` }) } : {}) });
+      const data = generateScenario('gauss', seed, {
+        sourceTrain: c.data.sourceTrain,
+        targetTrain: c.data.targetLabelled,
+        targetTest: c.data.targetTest,
+        gamma,
+      });
+      const s = await runSourceStage({
+        source: data.source,
+        task,
+        config: c,
+        rng: createRng(seed).fork(`gamma-${gamma}`),
+        ...(onProgress ? { onProgress: (e) => onProgress({ ...e, stage: `γ ${gamma}: ${e.stage}` }) } : {}),
+      });
       r.teacher.push(s.scores.teacher);
       r.studentNoKd.push(s.scores.studentNoKd);
       r.studentKd.push(s.scores.studentKd);

@@ -6,7 +6,8 @@
 import type { Report } from './report.js';
 import { barChart, lineChart, scatterChart, type Series } from './svgPlots.js';
 
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string): string =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 const base64 = (b: Uint8Array): string => {
   let s = '';
@@ -17,29 +18,52 @@ const base64 = (b: Uint8Array): string => {
 /** Every leaf number of an object, by path. */
 const leaves = (x: unknown, path = ''): [string, number | string | boolean][] => {
   if (typeof x === 'number' || typeof x === 'string' || typeof x === 'boolean') return [[path, x]];
-  if (Array.isArray(x)) return x.length > 40 ? [[path, `[${x.length} values]`]] : x.flatMap((v, i) => leaves(v, `${path}[${i}]`));
+  if (Array.isArray(x))
+    return x.length > 40 ? [[path, `[${x.length} values]`]] : x.flatMap((v, i) => leaves(v, `${path}[${i}]`));
   if (x && typeof x === 'object') return Object.entries(x).flatMap(([k, v]) => leaves(v, path ? `${path}.${k}` : k));
   return [];
 };
 
-const fmt = (v: number | string | boolean): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : String(v));
+const fmt = (v: number | string | boolean): string =>
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(5)) : String(v);
 
 /** The fused superior + weak deployment: every plan measured whole, and each device's plan. */
 const multiModalSection = (r: Report): string => {
   const m = r.multiModal;
   if (!m) return '';
   const cell = (v: number | string) => `<td>${esc(typeof v === 'number' ? fmt(v) : v)}</td>`;
-  const plans = m.plans.map((p) => `<tr>${[p.choice.superior, p.choice.weak, p.bytes, p.latencyMs, p.measuredLatencyMs, p.predictedVal, p.val, p.test].map(cell).join('')}</tr>`).join('');
-  const devices = m.deployment.map((d) => `<tr>${[d.device, `${d.plan['superior']} / ${d.plan['weak']}`, d.memoryBytes, d.latencyMs, d.metric, d.fits ? 'yes' : 'no'].map(cell).join('')}</tr>`).join('');
+  const plans = m.plans
+    .map(
+      (p) =>
+        `<tr>${[p.choice.superior, p.choice.weak, p.bytes, p.latencyMs, p.measuredLatencyMs, p.predictedVal, p.val, p.test].map(cell).join('')}</tr>`,
+    )
+    .join('');
+  const devices = m.deployment
+    .map(
+      (d) =>
+        `<tr>${[d.device, `${d.plan['superior']} / ${d.plan['weak']}`, d.memoryBytes, d.latencyMs, d.metric, d.fits ? 'yes' : 'no'].map(cell).join('')}</tr>`,
+    )
+    .join('');
   return `<h2>Multi-modal deployment (source ${esc(m.metric)}: ${esc(m.modalities.superior)} + ${esc(m.modalities.weak)})</h2>
 <p>A skipped encoder's feature comes from the other modality through a ridge alignment (validation R²: weak → superior ${fmt(m.alignmentR2.weakToSuperior)}, superior → weak ${fmt(m.alignmentR2.superiorToWeak)}). The governor re-plans from a frontier of ${m.frontierSize} plans in ${fmt(m.governorUpdateUs)} µs (median).</p>
-<div class="plots">${scatterChart(`Fused plans: source test ${m.metric} against latency (this machine)`, 'latency (ms)', m.metric, m.plans.map((p) => ({ label: `${p.choice.superior}/${p.choice.weak}`, x: p.measuredLatencyMs, y: p.test })))}
-${scatterChart(`Fused plans: source test ${m.metric} against memory`, 'memory (bytes)', m.metric, m.plans.map((p) => ({ label: `${p.choice.superior}/${p.choice.weak}`, x: p.bytes, y: p.test })))}</div>
+<div class="plots">${scatterChart(
+    `Fused plans: source test ${m.metric} against latency (this machine)`,
+    'latency (ms)',
+    m.metric,
+    m.plans.map((p) => ({ label: `${p.choice.superior}/${p.choice.weak}`, x: p.measuredLatencyMs, y: p.test })),
+  )}
+${scatterChart(
+  `Fused plans: source test ${m.metric} against memory`,
+  'memory (bytes)',
+  m.metric,
+  m.plans.map((p) => ({ label: `${p.choice.superior}/${p.choice.weak}`, x: p.bytes, y: p.test })),
+)}</div>
 <table><tr><td>superior</td><td>weak</td><td>bytes</td><td>parts' latency (ms, here)</td><td>measured plan latency (ms, here)</td><td>predicted val</td><td>val</td><td>test</td></tr>${plans}</table>
 <p></p><table><tr><td>device</td><td>plan (superior / weak)</td><td>bytes</td><td>latency on the device (ms)</td><td>test ${esc(m.metric)}</td><td>fits</td></tr>${devices}</table>`;
 };
 
-const num = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
+const num = (v: number | null | undefined, digits = 3): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 
 /** The methods side by side, each against fine-tuning paired over seeds (METHODS §6), and the prior's learning. */
 const methodsSection = (r: Report): string => {
@@ -68,21 +92,73 @@ Source: distilled student against the student trained alone ${src ? `${num(src.m
 };
 
 export const renderHtmlReport = (r: Report, preview: Uint8Array | null): string => {
-  const curveSeries = (curves: Record<string, { step: number; loss: number }[]>): Series[] => Object.entries(curves).map(([name, pts]) => ({ name, points: pts.map((p) => [p.step, p.loss] as [number, number]) }));
+  const curveSeries = (curves: Record<string, { step: number; loss: number }[]>): Series[] =>
+    Object.entries(curves).map(([name, pts]) => ({
+      name,
+      points: pts.map((p) => [p.step, p.loss] as [number, number]),
+    }));
   const methods = Object.entries(r.target.methods);
   const plots = [
     lineChart('Source training loss', 'step', 'loss', curveSeries(r.curves.source)),
     lineChart('Target training loss (first seed)', 'step', 'loss', curveSeries(r.curves.target)),
-    barChart(`Target ${r.target.metric} by method (mean ± std over ${r.seeds.length} seed(s))`, r.target.metric, methods.map(([name, m]) => ({ name, mean: m.mean, err: m.std }))),
-    lineChart(`Learning curve: target ${r.target.metric} by labelled-set size`, 'labelled samples', r.target.metric, Object.entries(r.learningCurve.methods).map(([name, ys]) => ({ name, points: r.learningCurve.sizes.map((s, i) => [s, ys[i]!] as [number, number]) }))),
-    scatterChart(`${r.target.metric} against latency per device`, 'latency (ms)', r.target.metric, r.deployment.map((d) => ({ label: `${d.device}${d.fits ? '' : ' (does not fit)'}`, x: d.latencyMs, y: d.metric }))),
-    scatterChart(`${r.target.metric} against memory per device`, 'memory (bytes)', r.target.metric, r.deployment.map((d) => ({ label: d.device, x: d.memoryBytes, y: d.metric }))),
+    barChart(
+      `Target ${r.target.metric} by method (mean ± std over ${r.seeds.length} seed(s))`,
+      r.target.metric,
+      methods.map(([name, m]) => ({ name, mean: m.mean, err: m.std })),
+    ),
+    lineChart(
+      `Learning curve: target ${r.target.metric} by labelled-set size`,
+      'labelled samples',
+      r.target.metric,
+      Object.entries(r.learningCurve.methods).map(([name, ys]) => ({
+        name,
+        points: r.learningCurve.sizes.map((s, i) => [s, ys[i]!] as [number, number]),
+      })),
+    ),
+    scatterChart(
+      `${r.target.metric} against latency per device`,
+      'latency (ms)',
+      r.target.metric,
+      r.deployment.map((d) => ({
+        label: `${d.device}${d.fits ? '' : ' (does not fit)'}`,
+        x: d.latencyMs,
+        y: d.metric,
+      })),
+    ),
+    scatterChart(
+      `${r.target.metric} against memory per device`,
+      'memory (bytes)',
+      r.target.metric,
+      r.deployment.map((d) => ({ label: d.device, x: d.memoryBytes, y: d.metric })),
+    ),
     ...(r.gammaSweep?.length
-      ? [lineChart(`Modality Focusing Hypothesis: KD gain on the source against γ (${r.seeds.length} seed(s))`, 'γ (modality-general share)', `${r.source.metric} gain`, [{ name: 'CMKD − no KD', points: r.gammaSweep.map((g) => [g.gamma, g.kdGain.meanDiff] as [number, number]) }])]
+      ? [
+          lineChart(
+            `Modality Focusing Hypothesis: KD gain on the source against γ (${r.seeds.length} seed(s))`,
+            'γ (modality-general share)',
+            `${r.source.metric} gain`,
+            [
+              {
+                name: 'CMKD − no KD',
+                points: r.gammaSweep.map((g) => [g.gamma, g.kdGain.meanDiff] as [number, number]),
+              },
+            ],
+          ),
+        ]
       : []),
-    ...(r.curves.kapMeta.length ? [lineChart('KaP meta-learning: outer loss', 'step', 'L_meta', [{ name: 'outer loss', points: r.curves.kapMeta.map((v, i) => [i + 1, v] as [number, number]) }])] : []),
+    ...(r.curves.kapMeta.length
+      ? [
+          lineChart('KaP meta-learning: outer loss', 'step', 'L_meta', [
+            { name: 'outer loss', points: r.curves.kapMeta.map((v, i) => [i + 1, v] as [number, number]) },
+          ]),
+        ]
+      : []),
   ];
-  const rows = leaves({ ...r, curves: undefined, multiModal: r.multiModal ? { ...r.multiModal, plans: undefined } : undefined })
+  const rows = leaves({
+    ...r,
+    curves: undefined,
+    multiModal: r.multiModal ? { ...r.multiModal, plans: undefined } : undefined,
+  })
     .map(([k, v]) => `<tr><td>${esc(k)}</td><td>${esc(fmt(v))}</td></tr>`)
     .join('');
   return `<!doctype html>

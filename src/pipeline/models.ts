@@ -11,13 +11,33 @@ export const encoderFor = (shape: readonly number[], width: number, name: string
   // Long signals get EmotionKD's strided stem; short sequences (pose frames) a small one.
   if (shape.length === 2) {
     const long = shape[0]! >= 128;
-    return temporalEncoderSpec({ width, length: shape[0]!, channels: shape[1]!, name, stemKernel: long ? 32 : 3, stemStride: long ? 8 : 1 });
+    return temporalEncoderSpec({
+      width,
+      length: shape[0]!,
+      channels: shape[1]!,
+      name,
+      stemKernel: long ? 32 : 3,
+      stemStride: long ? 8 : 1,
+    });
   }
   // Feature vectors: a dense layer of 4·width units (the others end in 4·width features too).
-  if (shape.length === 1) return { name, inputShape: shape, layers: [{ kind: 'dense', name: 'features', units: 4 * width, activation: 'relu' }] };
-  throw kapriError('Unsupported', `no encoder for samples of shape [${shape.join(', ')}]: expected [H, W, C] images or [L, C] signals`);
+  if (shape.length === 1)
+    return {
+      name,
+      inputShape: shape,
+      layers: [{ kind: 'dense', name: 'features', units: 4 * width, activation: 'relu' }],
+    };
+  throw kapriError(
+    'Unsupported',
+    `no encoder for samples of shape [${shape.join(', ')}]: expected [H, W, C] images or [L, C] signals`,
+  );
 };
 
 /** A single-modality model with a hidden-layer head. */
 export const modelFor = (name: string, shape: readonly number[], width: number, outputs: number, rng: Rng): Model =>
-  createModel(name, [encoderFor(shape, width, `${name}-encoder`)], (f) => headSpec({ featureDim: f, outputs, hidden: Math.max(32, 2 * f), name: `${name}-head` }), rng);
+  createModel(
+    name,
+    [encoderFor(shape, width, `${name}-encoder`)],
+    (f) => headSpec({ featureDim: f, outputs, hidden: Math.max(32, 2 * f), name: `${name}-head` }),
+    rng,
+  );

@@ -104,10 +104,12 @@ export interface MultiModalInput {
 const STAGE = 'multi-modal';
 
 /** Float features of one encoder over a modality, [n × dim] row-major. */
-const featuresOf = (model: Model, m: Modality, n: number): Float32Array => predictAll(m, n, (x) => model.encoders[0]!.apply(x, { training: false }));
+const featuresOf = (model: Model, m: Modality, n: number): Float32Array =>
+  predictAll(m, n, (x) => model.encoders[0]!.apply(x, { training: false }));
 
 /** `x · W + b` for n rows of a linear alignment (the float reference of what the kernels run). */
-const project = (p: AlignmentProjection, x: Float32Array, n: number): Float32Array => refGemmF32(x, p.w!, { m: n, k: p.inDim, n: p.outDim }, p.bias);
+const project = (p: AlignmentProjection, x: Float32Array, n: number): Float32Array =>
+  refGemmF32(x, p.w!, { m: n, k: p.inDim, n: p.outDim }, p.bias);
 
 /** Rows [a_i, b_i] of two row-major matrices. */
 const concatRows = (a: Float32Array, da: number, b: Float32Array, db: number, n: number): Float32Array => {
@@ -119,12 +121,14 @@ const concatRows = (a: Float32Array, da: number, b: Float32Array, db: number, n:
   return out;
 };
 
-
 /** Runs the stage; every executor and tensor it makes is released before it returns. */
 export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModalReport> => {
   const { task, source, kernels } = i;
   if (!i.labelled.label || !source.val.label || !source.test.label) {
-    throw kapriError('InvalidData', 'the fused deployment needs labels on the labelled source pairs and on the source validation and test splits');
+    throw kapriError(
+      'InvalidData',
+      'the fused deployment needs labels on the labelled source pairs and on the source validation and test splits',
+    );
   }
   const sign = i.higherIsBetter ? 1 : -1;
   const say = (step: number, message: string) => i.onProgress?.({ stage: STAGE, step, total: 5, message });
@@ -133,7 +137,10 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
 
   // 1. Alignments between the float features of every training pair, and their R² on validation.
   say(0, 'features and alignments');
-  const feats = (d: PairedSource) => ({ superior: featuresOf(i.teacher, d.superior, d.n), weak: featuresOf(i.student, d.weak, d.n) });
+  const feats = (d: PairedSource) => ({
+    superior: featuresOf(i.teacher, d.superior, d.n),
+    weak: featuresOf(i.student, d.weak, d.n),
+  });
   const fTrain = feats(source.train);
   const fVal = feats(source.val);
   const fLab = feats(i.labelled);
@@ -161,10 +168,18 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
   trainRows.set(lab.both, 0);
   trainRows.set(lab.superiorSubstituted, nl * d);
   trainRows.set(lab.weakSubstituted, 2 * nl * d);
-  const fused = createModel('fused', [{ name: 'fused-input', inputShape: [d], layers: [] }], (f) => headSpec({ featureDim: f, outputs: task.outputs, hidden: Math.max(32, 2 * f), name: 'fused-head' }), i.rng.fork('fused-init'));
+  const fused = createModel(
+    'fused',
+    [{ name: 'fused-input', inputShape: [d], layers: [] }],
+    (f) => headSpec({ featureDim: f, outputs: task.outputs, hidden: Math.max(32, 2 * f), name: 'fused-head' }),
+    i.rng.fork('fused-init'),
+  );
   const valViews = views(fVal, source.val.n);
   const floatMetric = (rows: Float32Array, n: number, labels: PairedSource['label']) =>
-    task.metric(predictAll({ data: rows, shape: [d] }, n, (x) => fused.forward([x], { training: false }).output), labels!);
+    task.metric(
+      predictAll({ data: rows, shape: [d] }, n, (x) => fused.forward([x], { training: false }).output),
+      labels!,
+    );
   const batchRng = i.rng.fork('fused-batches');
   const batch = Math.min(64, 3 * nl);
   await trainLoop({
@@ -173,10 +188,20 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
     loss: () => {
       const idx = Array.from({ length: batch }, () => batchRng.int(3 * nl));
       const x = rows({ data: trainRows, shape: [d] }, idx);
-      const y = labelRows(i.labelled.label!, idx.map((r) => r % nl), task.labelScale);
+      const y = labelRows(
+        i.labelled.label!,
+        idx.map((r) => r % nl),
+        task.labelScale,
+      );
       return task.taskLoss(fused.forward([x], { training: true }).output, y);
     },
-    config: { steps: i.headSteps, lr: 3e-3, optimizer: { kind: 'adam' }, schedule: { kind: 'cosine', warmupSteps: Math.min(20, Math.floor(i.headSteps / 10)) }, evalEvery: Math.max(1, Math.floor(i.headSteps / 5)) },
+    config: {
+      steps: i.headSteps,
+      lr: 3e-3,
+      optimizer: { kind: 'adam' },
+      schedule: { kind: 'cosine', warmupSteps: Math.min(20, Math.floor(i.headSteps / 10)) },
+      evalEvery: Math.max(1, Math.floor(i.headSteps / 5)),
+    },
     validate: () => floatMetric(valViews.both, source.val.n, source.val.label),
     higherIsBetter: i.higherIsBetter,
     stage: 'fused head',
@@ -202,11 +227,20 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
       const model = encoders[m];
       const modality = i.labelled[m];
       const calib = firstRows(modality, nc);
-      const int4Layers = chooseInt4Layers(model, cyclingBatches(modality, i.labelled.label!, nl, task.labelScale), task, i.mixedBytesRatio, (layer) => layer.startsWith('encoder0/'));
+      const int4Layers = chooseInt4Layers(
+        model,
+        cyclingBatches(modality, i.labelled.label!, nl, task.labelScale),
+        task,
+        i.mixedBytesRatio,
+        (layer) => layer.startsWith('encoder0/'),
+      );
       const int8 = exportQModel(model, calib, { calibration: i.calibrationMethod, encoderOnly: true });
       const mixed = exportQModel(model, calib, { calibration: i.calibrationMethod, encoderOnly: true, int4Layers });
       calib.dispose();
-      encoderExes[m] = { int8: { exe: keep(kernelExecutorFromBytes(int8, kernels)), bytes: int8.length }, 'mixed-8/4': { exe: keep(kernelExecutorFromBytes(mixed, kernels)), bytes: mixed.length } };
+      encoderExes[m] = {
+        int8: { exe: keep(kernelExecutorFromBytes(int8, kernels)), bytes: int8.length },
+        'mixed-8/4': { exe: keep(kernelExecutorFromBytes(mixed, kernels)), bytes: mixed.length },
+      };
     }
     const headCalib = tf.tensor2d(trainRows.subarray(0, Math.min(3 * nl, 3 * nc) * d), [Math.min(3 * nl, 3 * nc), d]);
     const headBytes = exportQModel(fused, headCalib, { calibration: i.calibrationMethod });
@@ -220,7 +254,10 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
       createModalityRuntime({
         kernels,
         order: FUSED_ORDER,
-        encoders: { superior: encoderExes.superior[c.superior === 'skip' ? 'int8' : c.superior].exe, weak: encoderExes.weak[c.weak === 'skip' ? 'int8' : c.weak].exe },
+        encoders: {
+          superior: encoderExes.superior[c.superior === 'skip' ? 'int8' : c.superior].exe,
+          weak: encoderExes.weak[c.weak === 'skip' ? 'int8' : c.weak].exe,
+        },
         head,
         alignments,
       });
@@ -231,21 +268,30 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
         const skip = FUSED_ORDER.filter((m) => c[m] === 'skip');
         const inputsOf = (split: PairedSource, s: number): Record<string, Float32Array> => {
           const inputs: Record<string, Float32Array> = {};
-          for (const m of FUSED_ORDER) if (c[m] !== 'skip') inputs[m] = split[m].data.subarray(s * sampleSize(split[m].shape), (s + 1) * sampleSize(split[m].shape));
+          for (const m of FUSED_ORDER)
+            if (c[m] !== 'skip')
+              inputs[m] = split[m].data.subarray(s * sampleSize(split[m].shape), (s + 1) * sampleSize(split[m].shape));
           return inputs;
         };
         const metricOn = (split: PairedSource): number => {
           const preds = new Float32Array(split.n * task.outputs);
-          for (let s = 0; s < split.n; s++) preds.set(rt.run(inputsOf(split, s), { skip }).outputs['output']!, s * task.outputs);
+          for (let s = 0; s < split.n; s++)
+            preds.set(rt.run(inputsOf(split, s), { skip }).outputs['output']!, s * task.outputs);
           return task.metric(preds, split.label!);
         };
         const one = inputsOf(source.test, 0);
-        return { val: metricOn(source.val), test: metricOn(source.test), latencyMs: medianMs(() => rt.run(one, { skip }), 21) };
+        return {
+          val: metricOn(source.val),
+          test: metricOn(source.test),
+          latencyMs: medianMs(() => rt.run(one, { skip }), 21),
+        };
       } finally {
         rt.dispose();
       }
     };
-    const combos: Record<Slot, EncoderOption>[] = ENCODER_OPTIONS.flatMap((a) => ENCODER_OPTIONS.map((b) => ({ superior: a, weak: b }))).filter((c) => c.superior !== 'skip' || c.weak !== 'skip');
+    const combos: Record<Slot, EncoderOption>[] = ENCODER_OPTIONS.flatMap((a) =>
+      ENCODER_OPTIONS.map((b) => ({ superior: a, weak: b })),
+    ).filter((c) => c.superior !== 'skip' || c.weak !== 'skip');
     const measured = new Map(combos.map((c) => [`${c.superior}|${c.weak}`, evaluate(c)]));
     const at = (c: Record<Slot, EncoderOption>) => measured.get(`${c.superior}|${c.weak}`)!;
     const ref = at({ superior: 'int8', weak: 'int8' }).val;
@@ -265,14 +311,26 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
       const peak = networkCost(encoders[m].encoders[0]!.spec).peakActivationElements;
       const opts = ENCODER_OPTIONS.map((o) => {
         const value = sign * (at({ [m]: o, [other]: 'int8' } as Record<Slot, EncoderOption>).val - ref);
-        if (o === 'skip') return { id: o, bytes: (align[m].w!.length + align[m].bias.length) * 4, latencyMs: alignMs(m), value, skip: true };
+        if (o === 'skip')
+          return {
+            id: o,
+            bytes: (align[m].w!.length + align[m].bias.length) * 4,
+            latencyMs: alignMs(m),
+            value,
+            skip: true,
+          };
         const { exe, bytes } = encoderExes[m][o];
         return { id: o, bytes: bytes + peak, latencyMs: medianMs(() => exe.run(sample(m)), 21), value };
       });
       options[m] = opts.map(({ skip: _s, ...o }) => o);
       return { modality: m, options: opts };
     });
-    const headOption = { id: 'int8', bytes: headBytes.length + d * 4, latencyMs: medianMs(() => head.run(valViews.both.subarray(0, d)), 21), value: sign * ref };
+    const headOption = {
+      id: 'int8',
+      bytes: headBytes.length + d * 4,
+      latencyMs: medianMs(() => head.run(valViews.both.subarray(0, d)), 21),
+      value: sign * ref,
+    };
     options.head = [headOption];
 
     // 5. The frontier, the governor, and each device's plan.
@@ -294,13 +352,22 @@ export const runMultiModalStage = async (i: MultiModalInput): Promise<MultiModal
         test: r.test,
       };
     });
-    const measuredOf = (p: Plan) => at({ superior: p.choice['superior'] as EncoderOption, weak: p.choice['weak'] as EncoderOption });
+    const measuredOf = (p: Plan) =>
+      at({ superior: p.choice['superior'] as EncoderOption, weak: p.choice['weak'] as EncoderOption });
     const deployment = i.devices.map((dev): DeploymentEntry => {
       // The head runs in every plan: a fixed cost next to the encoders' choice.
       const { plan, fits } = planForDevice(governor, dev, headOption);
       // The plan is chosen on the parts' latencies; the entry reports the whole plan's measured latency.
       const m = measuredOf(plan);
-      return { device: dev.name, budget: { memoryBytes: dev.memoryBytes, latencyMs: dev.latencyMs }, plan: { ...plan.choice, head: 'int8' }, memoryBytes: plan.bytes, latencyMs: m.latencyMs / dev.relativeSpeed, metric: m.test, fits: fits && m.latencyMs / dev.relativeSpeed <= dev.latencyMs };
+      return {
+        device: dev.name,
+        budget: { memoryBytes: dev.memoryBytes, latencyMs: dev.latencyMs },
+        plan: { ...plan.choice, head: 'int8' },
+        memoryBytes: plan.bytes,
+        latencyMs: m.latencyMs / dev.relativeSpeed,
+        metric: m.test,
+        fits: fits && m.latencyMs / dev.relativeSpeed <= dev.latencyMs,
+      };
     });
     const budgets = Array.from({ length: 64 }, (_, k) => ({ memoryBytes: (k + 1) * 4096, latencyMs: 0.05 * (k + 1) }));
     const perUpdate: number[] = [];

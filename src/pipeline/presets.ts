@@ -23,9 +23,26 @@ const base: Omit<Config, 'preset' | 'data' | 'teacher' | 'student' | 'target' | 
     // One strength grid for l2sp, fisher, kap and kapFixed (mean per-parameter weight λ/2).
     strengths: [0.01, 0.1, 1],
     fisherBatches: 16,
-    kap: { form: 'gaussian', mu: 'source', granularity: 'parameter', initWeight: 0.01, alpha: 0.01, beta: 0.05, steps: 100, innerSteps: 1, episode: 25, subset: 200 },
+    kap: {
+      form: 'gaussian',
+      mu: 'source',
+      granularity: 'parameter',
+      initWeight: 0.01,
+      alpha: 0.01,
+      beta: 0.05,
+      steps: 100,
+      innerSteps: 1,
+      episode: 25,
+      subset: 200,
+    },
   },
-  compress: { calibration: 'percentile', percentile: 99.99, calibrationSamples: 256, mixedBytesRatio: 0.6, pruneSparsity: 0.5 },
+  compress: {
+    calibration: 'percentile',
+    percentile: 99.99,
+    calibrationSamples: 256,
+    mixedBytesRatio: 0.6,
+    pruneSparsity: 0.5,
+  },
 };
 
 // gauss only (other scenarios ignore them): γ of the main run, and the γ grid of the KD-gain sweep.
@@ -36,12 +53,26 @@ export const PRESETS: Record<Config['preset'], Config> = {
     ...base,
     preset: 'quick',
     seeds: 1,
-    data: { sourceTrain: 600, sourceLabelled: 200, targetLabelled: 100, targetTest: 200, sweep: [100], handsTargetRoot: 'palm', ...gammaDefaults, gammaSweep: [0, 1] },
+    data: {
+      sourceTrain: 600,
+      sourceLabelled: 200,
+      targetLabelled: 100,
+      targetTest: 200,
+      sweep: [100],
+      handsTargetRoot: 'palm',
+      ...gammaDefaults,
+      gammaSweep: [0, 1],
+    },
     teacher: { width: 8, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
     student: { width: 8, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
     target: { steps: 40, lr: 1e-3, batchSize: 16, patience: 3 },
     distill: { ...base.distill, lambdaKd: [1] },
-    prior: { ...base.prior, strengths: [0.03, 0.3], fisherBatches: 4, kap: { ...base.prior.kap, steps: 15, episode: 15, subset: 100 } },
+    prior: {
+      ...base.prior,
+      strengths: [0.03, 0.3],
+      fisherBatches: 4,
+      kap: { ...base.prior.kap, steps: 15, episode: 15, subset: 100 },
+    },
     compress: { ...base.compress, calibrationSamples: 128 },
   },
   default: {
@@ -49,7 +80,15 @@ export const PRESETS: Record<Config['preset'], Config> = {
     preset: 'default',
     // 6 seeds: on 2 cores the seeds run in 3 rounds of 2, so the 6th costs no time over 5.
     seeds: 6,
-    data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 200, targetTest: 500, sweep: [200], handsTargetRoot: 'palm', ...gammaDefaults },
+    data: {
+      sourceTrain: 2000,
+      sourceLabelled: 500,
+      targetLabelled: 200,
+      targetTest: 500,
+      sweep: [200],
+      handsTargetRoot: 'palm',
+      ...gammaDefaults,
+    },
     teacher: { width: 8, steps: 150, lr: 3e-3, batchSize: 16, patience: 3 },
     student: { width: 8, steps: 150, lr: 3e-3, batchSize: 16, patience: 3 },
     // 80 target steps: at 100 no prior was distinguishable from fine-tuning (stop 13, 6 seeds), and
@@ -68,7 +107,15 @@ export const PRESETS: Record<Config['preset'], Config> = {
     preset: 'paper',
     seeds: 6,
     // KaP's regime: few target labels (50) and a small validation split, a long target training.
-    data: { sourceTrain: 2000, sourceLabelled: 500, targetLabelled: 50, targetTest: 500, sweep: [50], handsTargetRoot: 'palm', ...gammaDefaults },
+    data: {
+      sourceTrain: 2000,
+      sourceLabelled: 500,
+      targetLabelled: 50,
+      targetTest: 500,
+      sweep: [50],
+      handsTargetRoot: 'palm',
+      ...gammaDefaults,
+    },
     teacher: { width: 8, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
     student: { width: 8, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
     // Batch 8 of the 50 labels: 1000 steps are 160 epochs; the 30-minute budget.
@@ -81,7 +128,15 @@ export const PRESETS: Record<Config['preset'], Config> = {
     ...base,
     preset: 'full',
     seeds: 5,
-    data: { sourceTrain: 4000, sourceLabelled: 1000, targetLabelled: 200, targetTest: 1000, sweep: [50, 100, 200, 500], handsTargetRoot: 'palm', ...gammaDefaults },
+    data: {
+      sourceTrain: 4000,
+      sourceLabelled: 1000,
+      targetLabelled: 200,
+      targetTest: 1000,
+      sweep: [50, 100, 200, 500],
+      handsTargetRoot: 'palm',
+      ...gammaDefaults,
+    },
     teacher: { width: 24, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
     student: { width: 16, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
     target: { steps: 800, lr: 1e-3, batchSize: 32, patience: 4 },

@@ -58,7 +58,10 @@ export interface Report {
     /** Each prior's strength λ, chosen by the best mean target-validation metric over the seeds on one grid. */
     readonly chosen: Record<string, { readonly strength: number }>;
     /** Every strength of the grid: mean validation and test metric over seeds (sameAs: not re-run, the prior equals that method's). */
-    readonly grid: Record<string, { readonly strength: number; readonly val: number; readonly test: number; readonly sameAs?: string }[]>;
+    readonly grid: Record<
+      string,
+      { readonly strength: number; readonly val: number; readonly test: number; readonly sameAs?: string }[]
+    >;
     /** Every method against every other, paired over seeds, Holm across each method's baselines. */
     readonly comparisons: Comparison[];
     readonly details: Record<string, Record<string, number>>;
@@ -68,7 +71,11 @@ export interface Report {
   /** gauss with `data.gammaSweep`: the source stage at each γ and the KD gain, paired over seeds. */
   readonly gammaSweep?: GammaPoint[];
   /** Target metric by labelled-set size, on the first seed. */
-  readonly learningCurve: { readonly sizes: number[]; readonly seed: number; readonly methods: Record<string, number[]> };
+  readonly learningCurve: {
+    readonly sizes: number[];
+    readonly seed: number;
+    readonly methods: Record<string, number[]>;
+  };
   readonly compression: {
     readonly float: { readonly bytes: number; readonly metric: number };
     readonly int8: { readonly bytes: number; readonly metric: number };
@@ -83,13 +90,23 @@ export interface Report {
       readonly mixed: { readonly bytes: number; readonly metric: number; readonly int4Layers: string[] };
     };
     /** The deployment options of the weak modality: bytes with activations, latency here, validation and test metric. */
-    readonly options?: { readonly id: string; readonly bytes: number; readonly latencyMs: number; readonly val: number; readonly test: number }[];
+    readonly options?: {
+      readonly id: string;
+      readonly bytes: number;
+      readonly latencyMs: number;
+      readonly val: number;
+      readonly test: number;
+    }[];
   };
   readonly deployment: DeploymentEntry[];
   /** The fused superior + weak deployment on the source, where both modalities exist (skip and alignment substitution). */
   readonly multiModal?: MultiModalReport;
   readonly latencyMeasuredOn: string;
-  readonly curves: { readonly source: Record<string, CurvePoint[]>; readonly target: Record<string, CurvePoint[]>; readonly kapMeta: number[] };
+  readonly curves: {
+    readonly source: Record<string, CurvePoint[]>;
+    readonly target: Record<string, CurvePoint[]>;
+    readonly kapMeta: number[];
+  };
   /** Wall-clock: the total, the seeds run at once, and each stage summed over seeds. */
   readonly timings: { readonly totalS: number; readonly jobs: number; readonly stages: Record<string, number> };
   readonly notes: string[];

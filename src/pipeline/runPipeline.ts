@@ -60,15 +60,24 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
   };
   const sourceModels = ['teacher', 'studentNoKd', 'studentKd'] as const;
   const bySeed = (f: (r: SeedResult) => Record<(typeof sourceModels)[number], number>) =>
-    Object.fromEntries(sourceModels.map((k) => [k, runs.map((r) => f(r)[k])])) as Record<(typeof sourceModels)[number], number[]>;
+    Object.fromEntries(sourceModels.map((k) => [k, runs.map((r) => f(r)[k])])) as Record<
+      (typeof sourceModels)[number],
+      number[]
+    >;
   const src = bySeed((r) => r.source.scores);
   const srcVal = bySeed((r) => r.source.validation);
-  const results = Object.fromEntries(METHODS.map((m) => [m, runs.map((r) => r.target[m])])) as Record<Method, MethodResult[][]>;
+  const results = Object.fromEntries(METHODS.map((m) => [m, runs.map((r) => r.target[m])])) as Record<
+    Method,
+    MethodResult[][]
+  >;
   const kapStats: MetaLearnStats[] = runs.map((r) => r.kapStats);
   const first = runs[0]!.first!;
   const f = { ...first, task: taskFor(first.data, c) };
   const higher = f.task.higherIsBetter;
-  const gammaSweep = c.scenario === 'gauss' && c.data.gammaSweep.length > 0 ? await time('gamma sweep', () => runGammaSweep(c, f.task, progress)) : undefined;
+  const gammaSweep =
+    c.scenario === 'gauss' && c.data.gammaSweep.length > 0
+      ? await time('gamma sweep', () => runGammaSweep(c, f.task, progress))
+      : undefined;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   // Equal tuning (METHODS §6): each prior's strength is the one with the best mean target-validation
   // metric over the seeds, from the same grid for every prior; the test scores reported are that strength's.
@@ -84,7 +93,12 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
   const grid = Object.fromEntries(
     PRIOR_METHODS.map((m) => [
       m,
-      results[m][0]!.map((r0, j) => ({ strength: r0.strength!, val: mean(results[m].map((seedRs) => seedRs[j]!.val)), test: mean(results[m].map((seedRs) => seedRs[j]!.score)), ...(r0.sameAs ? { sameAs: r0.sameAs } : {}) })),
+      results[m][0]!.map((r0, j) => ({
+        strength: r0.strength!,
+        val: mean(results[m].map((seedRs) => seedRs[j]!.val)),
+        test: mean(results[m].map((seedRs) => seedRs[j]!.score)),
+        ...(r0.sameAs ? { sameAs: r0.sameAs } : {}),
+      })),
     ]),
   ) as Record<PriorMethod, { strength: number; val: number; test: number; sameAs?: Method }[]>;
   const statMean = (k: keyof MetaLearnStats) => mean(kapStats.map((x) => x[k]));
@@ -93,7 +107,12 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     seeds,
     preset: c.preset,
     config: c,
-    versions: { kapri: KAPRI_VERSION, node: typeof process !== 'undefined' ? process.version : 'none', tfjs: tf.version_core, kernels: (await defaultKernels()).build },
+    versions: {
+      kapri: KAPRI_VERSION,
+      node: typeof process !== 'undefined' ? process.version : 'none',
+      tfjs: tf.version_core,
+      kernels: (await defaultKernels()).build,
+    },
     source: {
       metric: f.data.metric,
       higherIsBetter: f.data.higherIsBetter,
@@ -102,7 +121,13 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
       studentKd: mean(src.studentKd),
       perSeed: src,
       validation: srcVal,
-      distill: runs.map(({ source: { distill: { lambdaKd, lambdaFeat } } }) => ({ lambdaKd, lambdaFeat })),
+      distill: runs.map(
+        ({
+          source: {
+            distill: { lambdaKd, lambdaFeat },
+          },
+        }) => ({ lambdaKd, lambdaFeat }),
+      ),
       distillCandidates: runs.map((r) => r.source.distill.candidates),
       stepsRun: runs.map((r) => r.source.stepsRun),
       comparisons: compareAll(src, higher, [['studentKd', 'studentNoKd']]),
@@ -133,13 +158,20 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     deployment: f.deploy.deployment,
     multiModal: f.multiModal,
     latencyMeasuredOn: f.deploy.latencyMeasuredOn,
-    curves: { source: f.sourceCurves, target: Object.fromEntries(METHODS.map((m) => [m, results[m][0]![chosen[m]]!.curve])), kapMeta: f.kapMeta },
+    curves: {
+      source: f.sourceCurves,
+      target: Object.fromEntries(METHODS.map((m) => [m, results[m][0]![chosen[m]]!.curve])),
+      kapMeta: f.kapMeta,
+    },
     timings: { totalS: (performance.now() - t0) / 1000, jobs, stages },
-    notes: [...f.data.notes, "model.kapri is the first seed's kap student in int8, at the strength best on that seed's target validation split"],
+    notes: [
+      ...f.data.notes,
+      "model.kapri is the first seed's kap student in int8, at the strength best on that seed's target validation split",
+    ],
   };
   return { report, model: f.deploy.int8Bytes, preview: f.data };
 };
 
 /** The pipeline as a TaskEither: every failure becomes a KapriError. */
-export const runPipeline = (c: Config, o: PipelineOptions): TE.TaskEither<KapriError, PipelineOutput> => TE.tryCatch(() => runPipelineOrThrow(c, o), fromUnknown('Unsupported', 'the pipeline failed'));
-
+export const runPipeline = (c: Config, o: PipelineOptions): TE.TaskEither<KapriError, PipelineOutput> =>
+  TE.tryCatch(() => runPipelineOrThrow(c, o), fromUnknown('Unsupported', 'the pipeline failed'));

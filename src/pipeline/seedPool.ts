@@ -29,18 +29,30 @@ type WorkerMessage =
 /** The worker entry beside this module: compiled (.js), or the TS source run through tsx in development. */
 const workerEntry = (): { url: URL; execArgv: string[] } => {
   const fromTs = import.meta.url.endsWith('.ts');
-  return { url: new URL(fromTs ? './seedWorker.ts' : './seedWorker.js', import.meta.url), execArgv: fromTs ? ['--import', 'tsx'] : [] };
+  return {
+    url: new URL(fromTs ? './seedWorker.ts' : './seedWorker.js', import.meta.url),
+    execArgv: fromTs ? ['--import', 'tsx'] : [],
+  };
 };
 
 /** The workers of a run still going: a failure in one stops the others (the run has failed). */
 type Live = Set<{ terminate(): Promise<number> }>;
 
-const runInWorker = async (c: Config, seed: number, first: boolean, o: SeedPoolOptions, live: Live): Promise<SeedResult> => {
+const runInWorker = async (
+  c: Config,
+  seed: number,
+  first: boolean,
+  o: SeedPoolOptions,
+  live: Live,
+): Promise<SeedResult> => {
   const { Worker } = await import('node:worker_threads');
   const entry = workerEntry();
   return new Promise<SeedResult>((resolve, reject) => {
     let settled = false;
-    const w = new Worker(entry.url, { workerData: { config: c, seed, first, devices: o.devices }, execArgv: entry.execArgv });
+    const w = new Worker(entry.url, {
+      workerData: { config: c, seed, first, devices: o.devices },
+      execArgv: entry.execArgv,
+    });
     live.add(w);
     const settle = (f: () => void) => {
       if (settled) return;
@@ -54,18 +66,31 @@ const runInWorker = async (c: Config, seed: number, first: boolean, o: SeedPoolO
       else if (m.kind === 'done') settle(() => resolve(m.result));
       else settle(() => reject(kapriError(m.error.tag, m.error.message, m.error.details)));
     });
-    w.on('error', (e) => settle(() => reject(kapriError('Unsupported', `seed ${seed}: its worker failed (${e.message})`, { seed }))));
-    w.on('exit', (code) => settle(() => reject(kapriError('Unsupported', `seed ${seed}: its worker exited with code ${code} before finishing`, { seed, code }))));
+    w.on('error', (e) =>
+      settle(() => reject(kapriError('Unsupported', `seed ${seed}: its worker failed (${e.message})`, { seed }))),
+    );
+    w.on('exit', (code) =>
+      settle(() =>
+        reject(
+          kapriError('Unsupported', `seed ${seed}: its worker exited with code ${code} before finishing`, {
+            seed,
+            code,
+          }),
+        ),
+      ),
+    );
   });
 };
 
 /** Runs every seed (the first one also deploys); results in seed order. */
 export const runSeeds = async (c: Config, o: SeedPoolOptions): Promise<SeedResult[]> => {
-  if (!Number.isInteger(o.jobs) || o.jobs < 1 || o.jobs > 64) throw kapriError('InvalidArgument', `jobs must be an integer in [1, 64], got ${o.jobs}`);
+  if (!Number.isInteger(o.jobs) || o.jobs < 1 || o.jobs > 64)
+    throw kapriError('InvalidArgument', `jobs must be an integer in [1, 64], got ${o.jobs}`);
   if (o.jobs === 1 || o.seeds.length === 1) {
     const kernels = await o.kernels();
     const out: SeedResult[] = [];
-    for (const [i, seed] of o.seeds.entries()) out.push(await runSeed(c, { seed, first: i === 0, devices: o.devices, kernels, onProgress: o.onProgress }));
+    for (const [i, seed] of o.seeds.entries())
+      out.push(await runSeed(c, { seed, first: i === 0, devices: o.devices, kernels, onProgress: o.onProgress }));
     return out;
   }
   const out: SeedResult[] = new Array(o.seeds.length);

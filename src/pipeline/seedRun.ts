@@ -33,7 +33,9 @@ export const taskFor = (d: ScenarioData, c: Config): TaskSpec => {
 };
 
 const calibrationMethodOf = (c: Config): CalibrationMethod =>
-  c.compress.calibration === 'percentile' ? { kind: 'percentile', percentile: c.compress.percentile } : { kind: c.compress.calibration };
+  c.compress.calibration === 'percentile'
+    ? { kind: 'percentile', percentile: c.compress.percentile }
+    : { kind: c.compress.calibration };
 
 /** What the first seed adds: the deployment, the fused model, the curves and the data preview. */
 export interface FirstSeedExtras {
@@ -84,15 +86,36 @@ export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> =>
   };
   const rng = createRng(seed);
   const data = await time('scenario', () =>
-    generateScenario(c.scenario, seed, { sourceTrain: c.data.sourceTrain, targetTrain: Math.max(c.data.targetLabelled, ...c.data.sweep), targetTest: c.data.targetTest, handsTargetRoot: c.data.handsTargetRoot, gamma: c.data.gamma }),
+    generateScenario(c.scenario, seed, {
+      sourceTrain: c.data.sourceTrain,
+      targetTrain: Math.max(c.data.targetLabelled, ...c.data.sweep),
+      targetTest: c.data.targetTest,
+      handsTargetRoot: c.data.handsTargetRoot,
+      gamma: c.data.gamma,
+    }),
   );
   progress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${seed}` });
   const task = taskFor(data, c);
-  const s = await time('source', () => runSourceStage({ source: data.source, task, config: c, rng: rng.fork('source'), onProgress: progress }));
+  const s = await time('source', () =>
+    runSourceStage({ source: data.source, task, config: c, rng: rng.fork('source'), onProgress: progress }),
+  );
   try {
-    const parts = { student: s.studentKd, teacher: s.teacher, projection: s.projection, losses: { task: task.taskLoss, kd: task.kdLoss, align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'cosine'), lambdaKd: s.distill.lambdaKd, lambdaFeat: s.distill.lambdaFeat } };
+    const parts = {
+      student: s.studentKd,
+      teacher: s.teacher,
+      projection: s.projection,
+      losses: {
+        task: task.taskLoss,
+        kd: task.kdLoss,
+        align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'cosine'),
+        lambdaKd: s.distill.lambdaKd,
+        lambdaFeat: s.distill.lambdaFeat,
+      },
+    };
     // The priors see only the labelled pairs (and the held-out validation split for KaP's outer loss).
-    const priors = await time('prior', () => learnPriors(parts, { train: s.labelled, val: data.source.val }, task, c, rng.fork('priors'), progress));
+    const priors = await time('prior', () =>
+      learnPriors(parts, { train: s.labelled, val: data.source.val }, task, c, rng.fork('priors'), progress),
+    );
     // Both modalities exist only on the source: the multi-modal deployment is planned there, once.
     const multiModal = o.first
       ? await time('multi-modal', () =>
@@ -130,7 +153,14 @@ export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> =>
         keepKap: async (m: Model, labelled) => {
           if (!o.first) return;
           // Compress the kap student while it is alive; calibration needs no labels.
-          const pool = subsetTarget(data.target.train, labelledSubset(data.target.train.n, Math.min(c.compress.calibrationSamples, data.target.train.n), rng.fork('calibration')));
+          const pool = subsetTarget(
+            data.target.train,
+            labelledSubset(
+              data.target.train.n,
+              Math.min(c.compress.calibrationSamples, data.target.train.n),
+              rng.fork('calibration'),
+            ),
+          );
           const calib = firstRows(pool.weak, pool.n);
           const s0 = performance.now();
           try {
@@ -145,7 +175,12 @@ export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> =>
               devices: o.devices,
               mixedBytesRatio: c.compress.mixedBytesRatio,
               calibrationMethod: calibrationMethodOf(c),
-              prune: { sparsity: c.compress.pruneSparsity, steps: Math.max(1, Math.round(c.target.steps / 2)), lr: c.target.lr, batchSize: c.target.batchSize },
+              prune: {
+                sparsity: c.compress.pruneSparsity,
+                steps: Math.max(1, Math.round(c.target.steps / 2)),
+                lr: c.target.lr,
+                batchSize: c.target.batchSize,
+              },
               kernels,
               rng: rng.fork('deploy'),
               onProgress: progress,
@@ -163,11 +198,30 @@ export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> =>
       const sweep = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
       await time('sweep', async () => {
         for (const size of c.data.sweep) {
-          const r = size === c.data.targetLabelled ? target : await runTargetStage({ target: data.target, studentSrc: s.studentKd, priors, task, config: c, labelled: size, rng: rng.fork(`sweep-${size}`), onProgress: progress });
+          const r =
+            size === c.data.targetLabelled
+              ? target
+              : await runTargetStage({
+                  target: data.target,
+                  studentSrc: s.studentKd,
+                  priors,
+                  task,
+                  config: c,
+                  labelled: size,
+                  rng: rng.fork(`sweep-${size}`),
+                  onProgress: progress,
+                });
           for (const m of METHODS) sweep[m].push(bestByVal(r[m], task.higherIsBetter).score);
         }
       });
-      first = { data, sourceCurves: s.curves, kapMeta: priors.kapMetaLosses, deploy: deploy!, multiModal: multiModal!, sweep };
+      first = {
+        data,
+        sourceCurves: s.curves,
+        kapMeta: priors.kapMetaLosses,
+        deploy: deploy!,
+        multiModal: multiModal!,
+        sweep,
+      };
     }
     return {
       seed,

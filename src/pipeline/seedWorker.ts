@@ -20,11 +20,22 @@ interface SeedJob {
 const job = workerData as SeedJob;
 const port = parentPort!;
 try {
-  await initTraining({ onWarning: (m) => port.postMessage({ kind: 'progress', event: { stage: 'setup', step: 0, total: 0, message: m } }) });
+  await initTraining({
+    onWarning: (m) => port.postMessage({ kind: 'progress', event: { stage: 'setup', step: 0, total: 0, message: m } }),
+  });
   const kernels = await defaultKernels();
-  const result = await runSeed(job.config, { seed: job.seed, first: job.first, devices: job.devices, kernels, onProgress: (event) => port.postMessage({ kind: 'progress', event }) });
+  const result = await runSeed(job.config, {
+    seed: job.seed,
+    first: job.first,
+    devices: job.devices,
+    kernels,
+    onProgress: (event) => port.postMessage({ kind: 'progress', event }),
+  });
   port.postMessage({ kind: 'done', result });
 } catch (e) {
-  const err = e instanceof KapriError ? { tag: e.tag, message: e.message, details: e.details } : { tag: 'Unsupported', message: `seed ${job.seed} failed: ${(e as Error)?.message ?? String(e)}`, details: {} };
+  const err =
+    e instanceof KapriError
+      ? { tag: e.tag, message: e.message, details: e.details }
+      : { tag: 'Unsupported', message: `seed ${job.seed} failed: ${(e as Error)?.message ?? String(e)}`, details: {} };
   port.postMessage({ kind: 'error', error: JSON.parse(JSON.stringify(err)) });
 }

@@ -34,7 +34,11 @@ export interface SourceStageResult {
   /** Best source-validation metric of each model (where the KD weights were chosen). */
   readonly validation: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
   /** The KD and alignment weights chosen on the source validation split, and every candidate's validation metric. */
-  readonly distill: { readonly lambdaKd: number; readonly lambdaFeat: number; readonly candidates: { lambdaKd: number; lambdaFeat: number; val: number }[] };
+  readonly distill: {
+    readonly lambdaKd: number;
+    readonly lambdaFeat: number;
+    readonly candidates: { lambdaKd: number; lambdaFeat: number; val: number }[];
+  };
   /** Steps each model ran (early stopping) out of the cap. */
   readonly stepsRun: { readonly teacher: number; readonly studentNoKd: number; readonly studentKd: number };
   readonly curves: Record<'teacher' | 'studentNoKd' | 'studentKd', CurvePoint[]>;
@@ -50,7 +54,10 @@ export interface SourceStageInput {
 
 /** Scores a model on one modality of a labelled source split. */
 export const scoreOn = (model: Model, d: PairedSource, modality: 'weak' | 'superior', task: TaskSpec): number =>
-  task.metric(predictAll(d[modality], d.n, (x) => model.forward([x], { training: false }).output), d.label!);
+  task.metric(
+    predictAll(d[modality], d.n, (x) => model.forward([x], { training: false }).output),
+    d.label!,
+  );
 
 /** The cap, the learning-rate schedule and early stopping of one model's training. */
 export const trainConfigOf = (t: { steps: number; lr: number; patience: number }) => ({
@@ -69,7 +76,13 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
   const labelled = subsetSource(source.train, labelledSubset(source.train.n, nl, rng.fork('source-labelled')));
   const { label: _unused, ...pairs } = source.train;
   /** Supervised training on the labelled pairs of one modality, validated on the source val split. */
-  const supervised = (model: Model, modality: 'weak' | 'superior', t: Config['teacher'], batchesLabel: string, stage: string) =>
+  const supervised = (
+    model: Model,
+    modality: 'weak' | 'superior',
+    t: Config['teacher'],
+    batchesLabel: string,
+    stage: string,
+  ) =>
     trainSupervised({
       model,
       modality,
@@ -81,7 +94,13 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
       stage,
       ...(progress ? { onProgress: progress } : {}),
     });
-  const teacher = modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
+  const teacher = modelFor(
+    'teacher',
+    source.train.superior.shape,
+    c.teacher.width,
+    task.outputs,
+    rng.fork('teacher-init'),
+  );
   const tr = await supervised(teacher, 'superior', c.teacher, 'teacher-batches', 'teacher');
   // Both students start from the same weights and see the same labelled batches, so that the
   // comparison isolates distillation.
@@ -91,25 +110,55 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
   noKd.dispose();
 
   const candidates: { lambdaKd: number; lambdaFeat: number; val: number }[] = [];
-  let best: { student: Model; projection: Projection; val: number; lambdaKd: number; lambdaFeat: number; curve: CurvePoint[]; steps: number } | null = null;
+  let best: {
+    student: Model;
+    projection: Projection;
+    val: number;
+    lambdaKd: number;
+    lambdaFeat: number;
+    curve: CurvePoint[];
+    steps: number;
+  } | null = null;
   for (const lambdaKd of c.distill.lambdaKd) {
     for (const lambdaFeat of c.distill.lambdaFeat) {
-      const student = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
+      const student = modelFor(
+        'student',
+        source.train.weak.shape,
+        c.student.width,
+        task.outputs,
+        rng.fork('student-init'),
+      );
       const projection =
         c.distill.projection === 'lowRank'
-          ? createProjection('lowRank', [student.featureDim], [teacher.featureDim], rng.fork('projection'), c.distill.rank)
+          ? createProjection(
+              'lowRank',
+              [student.featureDim],
+              [teacher.featureDim],
+              rng.fork('projection'),
+              c.distill.rank,
+            )
           : createProjection('linear', [student.featureDim], [teacher.featureDim], rng.fork('projection'));
       const kr = await trainCmkd({
         student,
         teacher,
         projection,
-        losses: { task: task.taskLoss, kd: task.kdLoss, align: (p, h) => featureAlign(p, h, 'cosine'), lambdaKd, lambdaFeat },
+        losses: {
+          task: task.taskLoss,
+          kd: task.kdLoss,
+          align: (p, h) => featureAlign(p, h, 'cosine'),
+          lambdaKd,
+          lambdaFeat,
+        },
         batches: sourceBatches(labelled, c.student.batchSize, rng.fork('student-batches'), task.labelScale),
-        ...(nl < source.train.n ? { unlabelledBatches: sourceBatches(pairs, c.student.batchSize, rng.fork('pair-batches'), task.labelScale) } : {}),
+        ...(nl < source.train.n
+          ? { unlabelledBatches: sourceBatches(pairs, c.student.batchSize, rng.fork('pair-batches'), task.labelScale) }
+          : {}),
         config: trainConfigOf(c.student),
         validate: () => scoreOn(student, source.val, 'weak', task),
         higherIsBetter: task.higherIsBetter,
-        ...(progress ? { onProgress: (e) => progress({ ...e, stage: `student (CMKD λkd ${lambdaKd}, λfeat ${lambdaFeat})` }) } : {}),
+        ...(progress
+          ? { onProgress: (e) => progress({ ...e, stage: `student (CMKD λkd ${lambdaKd}, λfeat ${lambdaFeat})` }) }
+          : {}),
       });
       const val = kr.bestVal ?? Number.NaN;
       candidates.push({ lambdaKd, lambdaFeat, val });
@@ -126,7 +175,11 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
     }
   }
   const b = best!;
-  const scores = { teacher: scoreOn(teacher, source.test, 'superior', task), studentNoKd, studentKd: scoreOn(b.student, source.test, 'weak', task) };
+  const scores = {
+    teacher: scoreOn(teacher, source.test, 'superior', task),
+    studentNoKd,
+    studentKd: scoreOn(b.student, source.test, 'weak', task),
+  };
   return {
     teacher,
     studentKd: b.student,

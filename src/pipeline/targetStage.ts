@@ -49,19 +49,43 @@ export interface Priors {
  * unchanged, batch-norm statistics included (the Fisher and the meta-learning run forward passes in
  * training mode).
  */
-export const learnPriors = async (parts: CmkdParts, source: { train: PairedSource; val: PairedSource }, task: TaskSpec, c: Config, rng: Rng, onProgress?: ProgressSink): Promise<Priors> => {
+export const learnPriors = async (
+  parts: CmkdParts,
+  source: { train: PairedSource; val: PairedSource },
+  task: TaskSpec,
+  c: Config,
+  rng: Rng,
+  onProgress?: ProgressSink,
+): Promise<Priors> => {
   const student = parts.student;
   const layers = c.prior.layers;
   const snapshot = snapshotModel(student);
-  const state = createKapState(student.params, { model: student.name, layers, form: c.prior.kap.form, mu: c.prior.kap.mu, granularity: c.prior.kap.granularity, initWeight: c.prior.kap.initWeight });
+  const state = createKapState(student.params, {
+    model: student.name,
+    layers,
+    form: c.prior.kap.form,
+    mu: c.prior.kap.mu,
+    granularity: c.prior.kap.granularity,
+    initWeight: c.prior.kap.initWeight,
+  });
   try {
     const l2sp = l2spPrior(student.params, { model: student.name, lambda: 1, layers });
     const fb = sourceBatches(source.train, c.student.batchSize, rng.fork('fisher'), task.labelScale);
-    const fisher = fisherPrior(student.params, { model: student.name, lambda: 1, layers, batches: c.prior.fisherBatches, batchSize: c.student.batchSize, loss: (k) => cmkdObjective(parts, fb(k)) });
+    const fisher = fisherPrior(student.params, {
+      model: student.name,
+      lambda: 1,
+      layers,
+      batches: c.prior.fisherBatches,
+      batchSize: c.student.batchSize,
+      loss: (k) => cmkdObjective(parts, fb(k)),
+    });
     snapshot.restore();
     const kapFixed = { ...kapToPrior(state, { metaLearning: 'off' }), family: 'kap' as const };
     // The teacherless trajectories train on a labelled subset as small as the target's labelled set.
-    const subset = subsetSource(source.train, labelledSubset(source.train.n, Math.min(c.prior.kap.subset, source.train.n), rng.fork('kap-subset')));
+    const subset = subsetSource(
+      source.train,
+      labelledSubset(source.train.n, Math.min(c.prior.kap.subset, source.train.n), rng.fork('kap-subset')),
+    );
     const r = await metaLearnPrior({
       state,
       parts,
@@ -115,12 +139,18 @@ export interface TargetStageInput {
   readonly keepKap?: (m: Model, labelled: Target) => Promise<void> | void;
 }
 
-const score = (m: Model, d: Target, task: TaskSpec): number => task.metric(predictAll(d.weak, d.n, (x) => m.forward([x], { training: false }).output), d.label!);
+const score = (m: Model, d: Target, task: TaskSpec): number =>
+  task.metric(
+    predictAll(d.weak, d.n, (x) => m.forward([x], { training: false }).output),
+    d.label!,
+  );
 
 const sameArray = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
 /** Two priors that penalise every parameter identically train identically (same batches, same seed). */
 const samePrior = (a: Prior, b: Prior): boolean =>
-  a.form === b.form && a.model === b.model && a.terms.length === b.terms.length &&
+  a.form === b.form &&
+  a.model === b.model &&
+  a.terms.length === b.terms.length &&
   a.terms.every((t, i) => {
     const u = b.terms[i]!;
     const wa = t.weight.length === 1 ? new Float32Array(t.mu.length).fill(t.weight[0]!) : t.weight;
@@ -150,7 +180,13 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
           out[method].push({ ...twin.result, sameAs: twin.method });
           continue;
         }
-        const model = modelFor(i.studentSrc.name, labelled.weak.shape, c.student.width, task.outputs, rng.fork('scratch-init'));
+        const model = modelFor(
+          i.studentSrc.name,
+          labelled.weak.shape,
+          c.student.width,
+          task.outputs,
+          rng.fork('scratch-init'),
+        );
         if (method !== 'scratch') copyWeights(i.studentSrc, model);
         const label = `target ${method}${strength !== null ? ` λ ${strength}` : ''}`;
         const r = await trainTarget({
@@ -159,16 +195,32 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
           batches: targetBatches(labelled, c.target.batchSize, rng.fork('target-batches'), task.labelScale),
           prior,
           taskLoss: task.taskLoss,
-          config: { steps: c.target.steps, lr: c.target.lr, optimizer: { kind: 'adam' }, evalEvery: Math.max(1, Math.floor(c.target.steps / 10)), patience: c.target.patience },
+          config: {
+            steps: c.target.steps,
+            lr: c.target.lr,
+            optimizer: { kind: 'adam' },
+            evalEvery: Math.max(1, Math.floor(c.target.steps / 10)),
+            patience: c.target.patience,
+          },
           validate: () => score(model, target.val, task),
           higherIsBetter: task.higherIsBetter,
           ...(i.onProgress ? { onProgress: (e) => i.onProgress!({ ...e, stage: label }) } : {}),
         });
         const pred = predictAll(target.test.weak, target.test.n, (x) => model.forward([x], { training: false }).output);
-        const result: MethodResult = { strength, score: task.metric(pred, target.test.label!), val: r.bestVal ?? Number.NaN, details: task.details(pred, target.test.label!), curve: r.curve };
+        const result: MethodResult = {
+          strength,
+          score: task.metric(pred, target.test.label!),
+          val: r.bestVal ?? Number.NaN,
+          details: task.details(pred, target.test.label!),
+          curve: r.curve,
+        };
         out[method].push(result);
         if (prior) done.push({ method, prior, result });
-        if (method === 'kap' && i.keepKap && (bestKap === null || isBetter(result.val, bestKap.val, task.higherIsBetter))) {
+        if (
+          method === 'kap' &&
+          i.keepKap &&
+          (bestKap === null || isBetter(result.val, bestKap.val, task.higherIsBetter))
+        ) {
           bestKap?.model.dispose();
           bestKap = { model, val: result.val };
         } else {

@@ -53,5 +53,8 @@ export const classTask = (classes: number, temperature = 4): TaskSpec => ({
   taskLoss: softmaxCrossEntropy,
   kdLoss: (s, t) => logitKd(s, t, temperature),
   metric: (pred, l) => accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes),
-  details: (pred, l) => ({ accuracy: accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes), macroF1: macroF1(argmaxRows(pred, classes), l.data as Int32Array, classes) }),
+  details: (pred, l) => ({
+    accuracy: accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes),
+    macroF1: macroF1(argmaxRows(pred, classes), l.data as Int32Array, classes),
+  }),
 });

@@ -17,22 +17,37 @@ export const rows = (m: Modality, idx: ArrayLike<number>): tf.Tensor => {
 };
 
 export const labelRows = (l: Labels, idx: ArrayLike<number>, scale: number): tf.Tensor => {
-  if (l.kind === 'classes') return tf.tensor1d(Int32Array.from(idx, (i) => l.data[i]!), 'int32');
+  if (l.kind === 'classes')
+    return tf.tensor1d(
+      Int32Array.from(idx, (i) => l.data[i]!),
+      'int32',
+    );
   const per = sampleSize(l.shape);
   const out = new Float32Array(idx.length * per);
-  for (let i = 0; i < idx.length; i++) for (let k = 0; k < per; k++) out[i * per + k] = l.data[idx[i]! * per + k]! * scale;
+  for (let i = 0; i < idx.length; i++)
+    for (let k = 0; k < per; k++) out[i * per + k] = l.data[idx[i]! * per + k]! * scale;
   return tf.tensor2d(out, [idx.length, per]);
 };
 
 /** The first `n` samples of a modality as one tensor (no copy of the data beyond tfjs's own). */
-export const firstRows = (m: Modality, n: number): tf.Tensor => tf.tensor(m.data.subarray(0, n * sampleSize(m.shape)), [n, ...m.shape]);
+export const firstRows = (m: Modality, n: number): tf.Tensor =>
+  tf.tensor(m.data.subarray(0, n * sampleSize(m.shape)), [n, ...m.shape]);
 
 /** Seeded mini-batches of a paired source. */
-export const sourceBatches = (d: PairedSource, batchSize: number, rng: Rng, labelScale = 1): BatchSource<SourceBatch> => {
+export const sourceBatches = (
+  d: PairedSource,
+  batchSize: number,
+  rng: Rng,
+  labelScale = 1,
+): BatchSource<SourceBatch> => {
   const next = batchStream(d.n, batchSize, rng);
   return (k) => {
     const idx = next(k);
-    return { weak: rows(d.weak, idx), superior: rows(d.superior, idx), ...(d.label ? { label: labelRows(d.label, idx, labelScale) } : {}) };
+    return {
+      weak: rows(d.weak, idx),
+      superior: rows(d.superior, idx),
+      ...(d.label ? { label: labelRows(d.label, idx, labelScale) } : {}),
+    };
   };
 };
 

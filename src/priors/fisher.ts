@@ -23,8 +23,10 @@ export interface FisherOptions {
 
 /** Estimates the diagonal Fisher at the current parameters and returns the prior centred there. */
 export const fisherPrior = (params: ParamTree, o: FisherOptions): Prior => {
-  if (!Number.isFinite(o.lambda) || o.lambda < 0) throw kapriError('InvalidConfig', `fisher lambda must be ≥ 0, got ${o.lambda}`);
-  if (!Number.isInteger(o.batches) || o.batches < 1) throw kapriError('InvalidConfig', `fisher needs at least one batch, got ${o.batches}`);
+  if (!Number.isFinite(o.lambda) || o.lambda < 0)
+    throw kapriError('InvalidConfig', `fisher lambda must be ≥ 0, got ${o.lambda}`);
+  if (!Number.isInteger(o.batches) || o.batches < 1)
+    throw kapriError('InvalidConfig', `fisher needs at least one batch, got ${o.batches}`);
   const chosen = selectPaths(params, o.layers ?? []);
   const vars = chosen.map(([, v]) => v);
   const acc = chosen.map(([, v]) => new Float32Array(v.size));
@@ -42,6 +44,11 @@ export const fisherPrior = (params: ParamTree, o: FisherOptions): Prior => {
     form: 'gaussian',
     model: o.model,
     meta: { lambda: o.lambda, batches: o.batches, batchSize: o.batchSize },
-    terms: chosen.map(([path, v], i) => ({ path, shape: v.shape.slice(), mu: v.dataSync().slice() as Float32Array, weight: acc[i]!.map((f) => (o.lambda / 2) * f) })),
+    terms: chosen.map(([path, v], i) => ({
+      path,
+      shape: v.shape.slice(),
+      mu: v.dataSync().slice() as Float32Array,
+      weight: acc[i]!.map((f) => (o.lambda / 2) * f),
+    })),
   };
 };

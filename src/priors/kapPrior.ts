@@ -36,12 +36,22 @@ const inverseSoftplus = (w: number): number => Math.log(Math.expm1(w));
 
 /** Creates φ (initialised so that softplus(φ) = initWeight) and μ for the chosen layers of `params`. */
 export const createKapState = (params: ParamTree, options: KapOptions): KapState => {
-  const o: Required<KapOptions> = { layers: [], form: 'gaussian', mu: 'source', granularity: 'parameter', initWeight: 1e-2, ...options };
-  if (!Number.isFinite(o.initWeight) || o.initWeight <= 0) throw kapriError('InvalidConfig', `kap initWeight must be > 0, got ${o.initWeight}`);
+  const o: Required<KapOptions> = {
+    layers: [],
+    form: 'gaussian',
+    mu: 'source',
+    granularity: 'parameter',
+    initWeight: 1e-2,
+    ...options,
+  };
+  if (!Number.isFinite(o.initWeight) || o.initWeight <= 0)
+    throw kapriError('InvalidConfig', `kap initWeight must be > 0, got ${o.initWeight}`);
   const chosen = selectPaths(params, o.layers);
   const phi0 = inverseSoftplus(o.initWeight);
   const mu = chosen.map(([, v]) => (o.mu === 'source' ? tf.clone(v) : tf.zerosLike(v)));
-  const phi = chosen.map(([, v]) => tf.tidy(() => tf.variable(tf.fill(o.granularity === 'parameter' ? v.shape : [1], phi0), true)));
+  const phi = chosen.map(([, v]) =>
+    tf.tidy(() => tf.variable(tf.fill(o.granularity === 'parameter' ? v.shape : [1], phi0), true)),
+  );
   return {
     options: o,
     paths: chosen.map(([p]) => p),
@@ -73,7 +83,8 @@ export const kapPenaltyGradient = (s: KapState): tf.Tensor[] =>
   s.theta.map((v, i) => tf.tidy(() => tf.mul(tf.softplus(s.phi[i]!), gPrime(s.options.form, tf.sub(v, s.mu[i]!)))));
 
 /** Sums a per-parameter tensor to the shape of φ (identity per parameter, a scalar per tensor). */
-const toPhiShape = (s: KapState, t: tf.Tensor, i: number): tf.Tensor => (s.phi[i]!.size === 1 ? tf.reshape(tf.sum(t), [1]) : t);
+const toPhiShape = (s: KapState, t: tf.Tensor, i: number): tf.Tensor =>
+  s.phi[i]!.size === 1 ? tf.reshape(tf.sum(t), [1]) : t;
 
 export interface MetaStepOptions {
   /** Inner step size α. */
@@ -102,8 +113,10 @@ export interface MetaStepResult {
  */
 export const metaGradient = (s: KapState, o: MetaStepOptions): MetaStepResult => {
   const k = o.innerSteps ?? 1;
-  if (!Number.isInteger(k) || k < 1) throw kapriError('InvalidConfig', `innerSteps must be a positive integer, got ${k}`);
-  if (!Number.isFinite(o.alpha) || o.alpha <= 0) throw kapriError('InvalidConfig', `inner step size alpha must be > 0, got ${o.alpha}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw kapriError('InvalidConfig', `innerSteps must be a positive integer, got ${k}`);
+  if (!Number.isFinite(o.alpha) || o.alpha <= 0)
+    throw kapriError('InvalidConfig', `inner step size alpha must be > 0, got ${o.alpha}`);
   const saved = s.theta.map((v) => tf.clone(v));
   const gPrimeSum: tf.Tensor[] = s.theta.map((v) => tf.zerosLike(v as tf.Tensor));
   try {
@@ -125,7 +138,9 @@ export const metaGradient = (s: KapState, o: MetaStepOptions): MetaStepResult =>
     const metaLossValue = value.dataSync()[0]!;
     const thetaGrads = s.theta.map((v) => grads[v.name]!);
     const phiGrads = s.theta.map((_, i) =>
-      tf.tidy(() => toPhiShape(s, tf.mul(tf.mul(tf.sigmoid(s.phi[i]!), gPrimeSum[i]!), tf.mul(thetaGrads[i]!, -o.alpha)), i)),
+      tf.tidy(() =>
+        toPhiShape(s, tf.mul(tf.mul(tf.sigmoid(s.phi[i]!), gPrimeSum[i]!), tf.mul(thetaGrads[i]!, -o.alpha)), i),
+      ),
     );
     value.dispose();
     return { phiGrads, thetaGrads, metaLossValue };

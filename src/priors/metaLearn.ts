@@ -97,9 +97,14 @@ export const weightSpread = (p: Prior): number => {
 const meanOf = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 export const metaLearnPrior = async (o: MetaLearnOptions): Promise<MetaLearnResult> => {
-  if (!Number.isInteger(o.steps) || o.steps < 1) throw kapriError('InvalidConfig', `meta-learning steps must be a positive integer, got ${o.steps}`);
-  if (!Number.isInteger(o.episode) || o.episode < 1) throw kapriError('InvalidConfig', `the trajectory episode must be a positive integer, got ${o.episode}`);
-  for (const [k, v] of [['beta', o.beta], ['trajectoryLr', o.trajectoryLr]] as const) {
+  if (!Number.isInteger(o.steps) || o.steps < 1)
+    throw kapriError('InvalidConfig', `meta-learning steps must be a positive integer, got ${o.steps}`);
+  if (!Number.isInteger(o.episode) || o.episode < 1)
+    throw kapriError('InvalidConfig', `the trajectory episode must be a positive integer, got ${o.episode}`);
+  for (const [k, v] of [
+    ['beta', o.beta],
+    ['trajectoryLr', o.trajectoryLr],
+  ] as const) {
     if (!Number.isFinite(v) || v <= 0) throw kapriError('InvalidConfig', `${k} must be > 0, got ${v}`);
   }
   const progress = o.onProgress ?? silentProgress;
@@ -111,7 +116,11 @@ export const metaLearnPrior = async (o: MetaLearnOptions): Promise<MetaLearnResu
   const metaLosses: number[] = [];
   const gradNorms: number[] = [];
   const taskLoss = (b: SourceBatch, step: number): tf.Scalar => {
-    if (!b.label) throw kapriError('InvalidData', `meta-learning needs labelled source batches for the teacherless steps; batch ${step} has none`);
+    if (!b.label)
+      throw kapriError(
+        'InvalidData',
+        `meta-learning needs labelled source batches for the teacherless steps; batch ${step} has none`,
+      );
     return o.parts.losses.task(student.forward([b.weak], { training: true }).output, b.label);
   };
   const disposeBatch = (b: SourceBatch) => tf.dispose([b.weak, b.superior, ...(b.label ? [b.label] : [])]);
@@ -125,7 +134,10 @@ export const metaLearnPrior = async (o: MetaLearnOptions): Promise<MetaLearnResu
       // 1. One teacherless step along the trajectory, with the current prior, as on the target.
       const tb = o.innerBatches(2 * step);
       const t = tf.variableGrads(() => tf.add(taskLoss(tb, step), kapPenalty(s)) as tf.Scalar, student.variables);
-      trajectoryOpt!.step(student.variables.map((v) => t.grads[v.name]), o.trajectoryLr);
+      trajectoryOpt!.step(
+        student.variables.map((v) => t.grads[v.name]),
+        o.trajectoryLr,
+      );
       tf.dispose([t.value, ...Object.values(t.grads)]);
       disposeBatch(tb);
       // 2. The episode at θ_t: inner teacherless steps, outer CMKD loss on held-out pairs.
@@ -142,7 +154,11 @@ export const metaLearnPrior = async (o: MetaLearnOptions): Promise<MetaLearnResu
       tf.dispose(r.thetaGrads);
       if (!Number.isFinite(r.metaLossValue)) {
         tf.dispose(r.phiGrads);
-        throw kapriError('NumericalError', `meta-learning: the outer loss became ${r.metaLossValue} at step ${step}; lower alpha or beta`, { step });
+        throw kapriError(
+          'NumericalError',
+          `meta-learning: the outer loss became ${r.metaLossValue} at step ${step}; lower alpha or beta`,
+          { step },
+        );
       }
       // 3. φ moves on the normalised meta-gradient (the raw one sits far below Adam's ε).
       const sumSq = tf.tidy(() => tf.addN(r.phiGrads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]!);
@@ -157,7 +173,12 @@ export const metaLearnPrior = async (o: MetaLearnOptions): Promise<MetaLearnResu
       tf.dispose(r.phiGrads);
       metaLosses.push(r.metaLossValue);
       if ((step + 1) % Math.max(1, Math.floor(o.steps / 20)) === 0 || step === o.steps - 1) {
-        progress({ stage: 'prior', step: step + 1, total: o.steps, message: `meta loss ${r.metaLossValue.toFixed(4)}` });
+        progress({
+          stage: 'prior',
+          step: step + 1,
+          total: o.steps,
+          message: `meta loss ${r.metaLossValue.toFixed(4)}`,
+        });
         await new Promise((res) => setTimeout(res, 0));
       }
     }
@@ -167,7 +188,14 @@ export const metaLearnPrior = async (o: MetaLearnOptions): Promise<MetaLearnResu
     trajectoryOpt?.dispose();
     phiOpt.dispose();
   }
-  const prior = kapToPrior(s, { alpha: o.alpha, beta: o.beta, steps: o.steps, innerSteps: o.innerSteps ?? 1, episode: o.episode, trajectoryLr: o.trajectoryLr });
+  const prior = kapToPrior(s, {
+    alpha: o.alpha,
+    beta: o.beta,
+    steps: o.steps,
+    innerSteps: o.innerSteps ?? 1,
+    episode: o.episode,
+    trajectoryLr: o.trajectoryLr,
+  });
   const q = Math.max(1, Math.floor(metaLosses.length / 4));
   return {
     prior,

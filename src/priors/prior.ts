@@ -34,20 +34,33 @@ export interface Prior {
 /** Parameter paths selected by prefixes (`[]` = every parameter). */
 export const selectPaths = (params: ParamTree, prefixes: readonly string[]): [string, tf.Variable][] => {
   const flat = flattenParams(params);
-  const chosen = prefixes.length === 0 ? flat : flat.filter(([p]) => prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)));
-  if (chosen.length === 0) throw kapriError('InvalidConfig', `no parameter matches the prior's layers [${prefixes.join(', ')}]; paths look like '${flat[0]?.[0] ?? ''}'`);
+  const chosen =
+    prefixes.length === 0 ? flat : flat.filter(([p]) => prefixes.some((pre) => p === pre || p.startsWith(`${pre}/`)));
+  if (chosen.length === 0)
+    throw kapriError(
+      'InvalidConfig',
+      `no parameter matches the prior's layers [${prefixes.join(', ')}]; paths look like '${flat[0]?.[0] ?? ''}'`,
+    );
   return chosen;
 };
 
 /** The variables of `params` that the prior's terms refer to; a mismatch is an error naming the path. */
 export const bindPrior = (prior: Prior, params: ParamTree, model: string): tf.Variable[] => {
-  if (prior.model !== model) throw kapriError('InvalidShape', `this prior was learned for model '${prior.model}', not '${model}'`);
+  if (prior.model !== model)
+    throw kapriError('InvalidShape', `this prior was learned for model '${prior.model}', not '${model}'`);
   const byPath = new Map(flattenParams(params));
   return prior.terms.map((t) => {
     const v = byPath.get(t.path);
-    if (!v) throw kapriError('InvalidShape', `the prior refers to parameter '${t.path}', which model '${model}' does not have`);
+    if (!v)
+      throw kapriError(
+        'InvalidShape',
+        `the prior refers to parameter '${t.path}', which model '${model}' does not have`,
+      );
     if (v.shape.length !== t.shape.length || v.shape.some((d, i) => d !== t.shape[i])) {
-      throw kapriError('InvalidShape', `the prior's '${t.path}' has shape [${t.shape.join(', ')}], the model's is [${v.shape.join(', ')}]`);
+      throw kapriError(
+        'InvalidShape',
+        `the prior's '${t.path}' has shape [${t.shape.join(', ')}], the model's is [${v.shape.join(', ')}]`,
+      );
     }
     return v;
   });
@@ -87,9 +100,14 @@ export const meanWeight = (prior: Prior): number => {
  * const strong = atStrength(kapPrior, 0.1); // meanWeight(strong) === 0.05
  */
 export const atStrength = (prior: Prior, lambda: number): Prior => {
-  if (!Number.isFinite(lambda) || lambda < 0) throw kapriError('InvalidConfig', `a prior's strength λ must be a finite number ≥ 0, got ${lambda}`);
+  if (!Number.isFinite(lambda) || lambda < 0)
+    throw kapriError('InvalidConfig', `a prior's strength λ must be a finite number ≥ 0, got ${lambda}`);
   const mean = meanWeight(prior);
-  if (!(mean > 0) || !Number.isFinite(mean)) throw kapriError('NumericalError', `the ${prior.family} prior's weights have mean ${mean}; it cannot be scaled to a strength`);
+  if (!(mean > 0) || !Number.isFinite(mean))
+    throw kapriError(
+      'NumericalError',
+      `the ${prior.family} prior's weights have mean ${mean}; it cannot be scaled to a strength`,
+    );
   const k = lambda / 2 / mean;
   return {
     ...prior,

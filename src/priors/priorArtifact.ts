@@ -31,7 +31,13 @@ interface Header {
 export const encodePrior = (p: Prior): Uint8Array => {
   let off = 0;
   const terms: HeaderTerm[] = p.terms.map((t) => {
-    const h = { path: t.path, shape: t.shape.slice(), muOffset: off, weightOffset: off + t.mu.length, weightLength: t.weight.length };
+    const h = {
+      path: t.path,
+      shape: t.shape.slice(),
+      muOffset: off,
+      weightOffset: off + t.mu.length,
+      weightLength: t.weight.length,
+    };
     off += t.mu.length + t.weight.length;
     return h;
   });
@@ -64,8 +70,10 @@ export const decodePrior = (bytes: Uint8Array, source = '(bytes)'): Prior => {
   if (bytes.length < 16 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(source, 'not a kapri prior (bad magic)');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(4, true);
-  if (version !== PRIOR_ARTIFACT_VERSION) corrupt(source, `version ${version} is not supported (this kapri reads ${PRIOR_ARTIFACT_VERSION})`);
-  if (dv.getUint32(bytes.length - 4, true) !== crc32(bytes.subarray(0, bytes.length - 4))) corrupt(source, 'checksum mismatch (truncated or modified)');
+  if (version !== PRIOR_ARTIFACT_VERSION)
+    corrupt(source, `version ${version} is not supported (this kapri reads ${PRIOR_ARTIFACT_VERSION})`);
+  if (dv.getUint32(bytes.length - 4, true) !== crc32(bytes.subarray(0, bytes.length - 4)))
+    corrupt(source, 'checksum mismatch (truncated or modified)');
   const n = dv.getUint32(8, true);
   if (12 + n > bytes.length - 4) corrupt(source, 'header length points past the end');
   let h: Header;
@@ -74,7 +82,12 @@ export const decodePrior = (bytes: Uint8Array, source = '(bytes)'): Prior => {
   } catch {
     return corrupt(source, 'header is not valid JSON');
   }
-  if (!['l2sp', 'fisher', 'kap'].includes(h.family) || !['gaussian', 'laplace'].includes(h.form) || typeof h.model !== 'string' || !Array.isArray(h.terms)) {
+  if (
+    !['l2sp', 'fisher', 'kap'].includes(h.family) ||
+    !['gaussian', 'laplace'].includes(h.form) ||
+    typeof h.model !== 'string' ||
+    !Array.isArray(h.terms)
+  ) {
     corrupt(source, 'header lacks family, form, model or terms');
   }
   const dataStart = Math.ceil((12 + n) / 4) * 4;
@@ -86,10 +99,17 @@ export const decodePrior = (bytes: Uint8Array, source = '(bytes)'): Prior => {
   };
   const terms = h.terms.map((t) => {
     const size = Array.isArray(t.shape) && t.shape.every(isNum) ? t.shape.reduce((a, b) => a * b, 1) : -1;
-    if (size < 0 || typeof t.path !== 'string' || !isNum(t.muOffset) || !isNum(t.weightOffset) || !(t.weightLength === 1 || t.weightLength === size)) {
+    if (
+      size < 0 ||
+      typeof t.path !== 'string' ||
+      !isNum(t.muOffset) ||
+      !isNum(t.weightOffset) ||
+      !(t.weightLength === 1 || t.weightLength === size)
+    ) {
       corrupt(source, `term '${String(t.path)}' is malformed`);
     }
-    if (t.muOffset + size > floats || t.weightOffset + t.weightLength > floats) corrupt(source, `term '${t.path}' points past the data`);
+    if (t.muOffset + size > floats || t.weightOffset + t.weightLength > floats)
+      corrupt(source, `term '${t.path}' points past the data`);
     return { path: t.path, shape: t.shape, mu: read(t.muOffset, size), weight: read(t.weightOffset, t.weightLength) };
   });
   return { family: h.family, form: h.form, model: h.model, meta: h.meta ?? {}, terms };

@@ -40,14 +40,20 @@ export interface Budget {
 
 /** 1 when a dominates-or-equals b and differs somewhere. */
 const dominates = (a: Plan, b: Plan): boolean =>
-  a.bytes <= b.bytes && a.latencyMs <= b.latencyMs && a.value >= b.value && (a.bytes < b.bytes || a.latencyMs < b.latencyMs || a.value > b.value);
+  a.bytes <= b.bytes &&
+  a.latencyMs <= b.latencyMs &&
+  a.value >= b.value &&
+  (a.bytes < b.bytes || a.latencyMs < b.latencyMs || a.value > b.value);
 
 /** Removes dominated plans (and exact duplicates in cost and value), sorted by bytes, then latency. */
 export const paretoFront = (plans: readonly Plan[]): Plan[] => {
   const sorted = [...plans].sort((a, b) => a.bytes - b.bytes || a.latencyMs - b.latencyMs || b.value - a.value);
   const front: Plan[] = [];
   for (const p of sorted) {
-    if (front.some((q) => dominates(q, p) || (q.bytes === p.bytes && q.latencyMs === p.latencyMs && q.value === p.value))) continue;
+    if (
+      front.some((q) => dominates(q, p) || (q.bytes === p.bytes && q.latencyMs === p.latencyMs && q.value === p.value))
+    )
+      continue;
     front.push(p);
   }
   return front;
@@ -59,7 +65,10 @@ const validate = (mods: readonly ModalityOptions[]): E.Either<KapriError, readon
     if (m.options.length === 0) return fail('InvalidConfig', `modality '${m.modality}' has no options`);
     for (const o of m.options) {
       if (![o.bytes, o.latencyMs, o.value].every(Number.isFinite) || o.bytes < 0 || o.latencyMs < 0) {
-        return fail('InvalidConfig', `option '${o.id}' of '${m.modality}' needs finite bytes ≥ 0, latency ≥ 0 and value`);
+        return fail(
+          'InvalidConfig',
+          `option '${o.id}' of '${m.modality}' needs finite bytes ≥ 0, latency ≥ 0 and value`,
+        );
       }
     }
   }
@@ -74,15 +83,30 @@ const validate = (mods: readonly ModalityOptions[]): E.Either<KapriError, readon
 export const planFrontier = (mods: readonly ModalityOptions[]): E.Either<KapriError, Plan[]> =>
   E.flatMap((ms: readonly ModalityOptions[]) => {
     const extend = (plans: readonly Plan[], m: ModalityOptions, options: readonly ModalityOption[]): Plan[] =>
-      plans.flatMap((p) => options.map((o) => ({ choice: { ...p.choice, [m.modality]: o.id }, bytes: p.bytes + o.bytes, latencyMs: p.latencyMs + o.latencyMs, value: p.value + o.value })));
+      plans.flatMap((p) =>
+        options.map((o) => ({
+          choice: { ...p.choice, [m.modality]: o.id },
+          bytes: p.bytes + o.bytes,
+          latencyMs: p.latencyMs + o.latencyMs,
+          value: p.value + o.value,
+        })),
+      );
     let kept: Plan[] = [];
     let none: Plan[] = [{ choice: {}, bytes: 0, latencyMs: 0, value: 0 }];
     for (const m of ms) {
       const run = m.options.filter((o) => !o.skip);
       kept = paretoFront([...extend(kept, m, m.options), ...extend(none, m, run)]);
-      none = paretoFront(extend(none, m, m.options.filter((o) => o.skip)));
+      none = paretoFront(
+        extend(
+          none,
+          m,
+          m.options.filter((o) => o.skip),
+        ),
+      );
     }
-    return kept.length > 0 ? E.right(kept) : fail('InvalidConfig', 'every option of every modality skips it: a plan must keep at least one modality');
+    return kept.length > 0
+      ? E.right(kept)
+      : fail('InvalidConfig', 'every option of every modality skips it: a plan must keep at least one modality');
   })(validate(mods));
 
 /** The smallest memory and latency any plan reaches (for OutOfBudget messages). */
@@ -99,7 +123,13 @@ export const bestPlan = (front: readonly Plan[], budget: Budget): E.Either<Kapri
   let best: Plan | null = null;
   for (const p of front) {
     if (p.bytes > budget.memoryBytes || p.latencyMs > budget.latencyMs) continue;
-    if (best === null || p.value > best.value || (p.value === best.value && (p.latencyMs < best.latencyMs || (p.latencyMs === best.latencyMs && p.bytes < best.bytes)))) best = p;
+    if (
+      best === null ||
+      p.value > best.value ||
+      (p.value === best.value &&
+        (p.latencyMs < best.latencyMs || (p.latencyMs === best.latencyMs && p.bytes < best.bytes)))
+    )
+      best = p;
   }
   if (best) return E.right(best);
   const s = smallestAchievable(front);
@@ -111,4 +141,5 @@ export const bestPlan = (front: readonly Plan[], budget: Budget): E.Either<Kapri
 };
 
 /** Plans in one call: frontier, then the best plan under the budget. */
-export const allocate = (mods: readonly ModalityOptions[], budget: Budget): E.Either<KapriError, Plan> => E.flatMap((f: Plan[]) => bestPlan(f, budget))(planFrontier(mods));
+export const allocate = (mods: readonly ModalityOptions[], budget: Budget): E.Either<KapriError, Plan> =>
+  E.flatMap((f: Plan[]) => bestPlan(f, budget))(planFrontier(mods));

@@ -25,7 +25,12 @@ export interface NetworkCost {
 const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 const layerCost = (spec: LayerSpec, inShape: readonly number[], out: LayerCost[]): number[] => {
-  const push = (params: number, macs: number, outShape: number[], name = 'name' in spec ? spec.name : spec.kind): number[] => {
+  const push = (
+    params: number,
+    macs: number,
+    outShape: number[],
+    name = 'name' in spec ? spec.name : spec.kind,
+  ): number[] => {
     out.push({ name, kind: spec.kind, params, macs, outShape });
     return outShape;
   };
@@ -35,7 +40,11 @@ const layerCost = (spec: LayerSpec, inShape: readonly number[], out: LayerCost[]
       const s = spec.stride ?? 1;
       const pad = spec.padding ?? 'same';
       const o = [convOutSize(h, spec.kernel, s, pad), convOutSize(w, spec.kernel, s, pad), spec.filters];
-      return push(spec.kernel * spec.kernel * c * spec.filters + spec.filters, o[0]! * o[1]! * spec.filters * spec.kernel * spec.kernel * c, o);
+      return push(
+        spec.kernel * spec.kernel * c * spec.filters + spec.filters,
+        o[0]! * o[1]! * spec.filters * spec.kernel * spec.kernel * c,
+        o,
+      );
     }
     case 'depthwise': {
       const [h, w, c] = inShape as [number, number, number];
@@ -54,7 +63,10 @@ const layerCost = (spec: LayerSpec, inShape: readonly number[], out: LayerCost[]
     case 'avgPool': {
       const s = spec.stride ?? spec.size;
       const pad = spec.padding ?? 'same';
-      const o = inShape.length === 3 ? [convOutSize(inShape[0]!, spec.size, s, pad), convOutSize(inShape[1]!, spec.size, s, pad), inShape[2]!] : [convOutSize(inShape[0]!, spec.size, s, pad), inShape[1]!];
+      const o =
+        inShape.length === 3
+          ? [convOutSize(inShape[0]!, spec.size, s, pad), convOutSize(inShape[1]!, spec.size, s, pad), inShape[2]!]
+          : [convOutSize(inShape[0]!, spec.size, s, pad), inShape[1]!];
       return push(0, 0, o);
     }
     case 'globalAvgPool':
@@ -99,4 +111,5 @@ export const weightBytes = (cost: NetworkCost, bits: 8 | 4 | 32): number => {
 };
 
 /** Predicted latency (ms) of `macs` at a measured rate in GOPS (2 ops per MAC), scaled by device speed. */
-export const predictLatencyMs = (macs: number, gops: number, relativeSpeed = 1): number => (2 * macs) / (gops * 1e6) / relativeSpeed;
+export const predictLatencyMs = (macs: number, gops: number, relativeSpeed = 1): number =>
+  (2 * macs) / (gops * 1e6) / relativeSpeed;

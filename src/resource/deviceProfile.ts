@@ -65,25 +65,38 @@ const FIELDS: readonly [keyof DeviceProfile, 'string' | 'number' | 'boolean'][] 
 
 /** Validates a parsed JSON value as a device profile; errors name the field and what was expected. */
 export const decodeDeviceProfile = (x: unknown, source = 'device profile'): E.Either<KapriError, DeviceProfile> => {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return fail('InvalidConfig', `${source}: expected a JSON object with ${FIELDS.map(([k]) => k).join(', ')}`);
+  if (typeof x !== 'object' || x === null || Array.isArray(x))
+    return fail('InvalidConfig', `${source}: expected a JSON object with ${FIELDS.map(([k]) => k).join(', ')}`);
   const o = x as Record<string, unknown>;
   const unknownKeys = Object.keys(o).filter((k) => !FIELDS.some(([f]) => f === k));
-  if (unknownKeys.length > 0) return fail('InvalidConfig', `${source}: unknown field(s) ${unknownKeys.join(', ')}; the fields are ${FIELDS.map(([k]) => k).join(', ')}`);
+  if (unknownKeys.length > 0)
+    return fail(
+      'InvalidConfig',
+      `${source}: unknown field(s) ${unknownKeys.join(', ')}; the fields are ${FIELDS.map(([k]) => k).join(', ')}`,
+    );
   for (const [k, t] of FIELDS) {
-    if (typeof o[k] !== t) return fail('InvalidConfig', `${source}: field '${k}' must be a ${t}, got ${JSON.stringify(o[k]) ?? 'nothing'}`);
+    if (typeof o[k] !== t)
+      return fail('InvalidConfig', `${source}: field '${k}' must be a ${t}, got ${JSON.stringify(o[k]) ?? 'nothing'}`);
   }
   const p = o as unknown as DeviceProfile;
   const positive: (keyof DeviceProfile)[] = ['memoryBytes', 'latencyMs', 'relativeSpeed'];
   for (const k of positive) {
     const v = p[k] as number;
-    if (!Number.isFinite(v) || v <= 0) return fail('InvalidConfig', `${source}: field '${k}' must be a finite number > 0, got ${v}`);
+    if (!Number.isFinite(v) || v <= 0)
+      return fail('InvalidConfig', `${source}: field '${k}' must be a finite number > 0, got ${v}`);
   }
-  if (!Number.isInteger(p.threads) || p.threads < 1) return fail('InvalidConfig', `${source}: field 'threads' must be an integer ≥ 1, got ${p.threads}`);
+  if (!Number.isInteger(p.threads) || p.threads < 1)
+    return fail('InvalidConfig', `${source}: field 'threads' must be an integer ≥ 1, got ${p.threads}`);
   return E.right(p);
 };
 
 /** A built-in profile by name; an unknown name lists the known ones. */
 export const builtinDevice = (name: string): E.Either<KapriError, DeviceProfile> => {
   const d = BUILTIN_DEVICES.find((x) => x.name === name);
-  return d ? E.right(d) : fail('InvalidConfig', `unknown device '${name}'; built in: ${BUILTIN_DEVICES.map((x) => x.name).join(', ')}, or pass a JSON file`);
+  return d
+    ? E.right(d)
+    : fail(
+        'InvalidConfig',
+        `unknown device '${name}'; built in: ${BUILTIN_DEVICES.map((x) => x.name).join(', ')}, or pass a JSON file`,
+      );
 };

@@ -28,9 +28,23 @@ export const createGovernor = (frontier: readonly Plan[]): Governor => {
  * taken off the budget and added to the plan returned. When nothing fits, the smallest plan (by
  * bytes), marked as not fitting.
  */
-export const planForDevice = (g: Governor, d: DeviceProfile, fixed: { readonly bytes: number; readonly latencyMs: number } = { bytes: 0, latencyMs: 0 }): { plan: Plan; fits: boolean } => {
-  const r = g.update({ memoryBytes: d.memoryBytes - fixed.bytes, latencyMs: d.latencyMs * d.relativeSpeed - fixed.latencyMs });
-  const withFixed = (p: Plan): Plan => ({ ...p, bytes: p.bytes + fixed.bytes, latencyMs: p.latencyMs + fixed.latencyMs });
+export const planForDevice = (
+  g: Governor,
+  d: DeviceProfile,
+  fixed: { readonly bytes: number; readonly latencyMs: number } = { bytes: 0, latencyMs: 0 },
+): { plan: Plan; fits: boolean } => {
+  const r = g.update({
+    memoryBytes: d.memoryBytes - fixed.bytes,
+    latencyMs: d.latencyMs * d.relativeSpeed - fixed.latencyMs,
+  });
+  const withFixed = (p: Plan): Plan => ({
+    ...p,
+    bytes: p.bytes + fixed.bytes,
+    latencyMs: p.latencyMs + fixed.latencyMs,
+  });
   if (E.isRight(r)) return { plan: withFixed(r.right), fits: true };
-  return { plan: withFixed([...g.frontier].sort((a, b) => a.bytes - b.bytes || a.latencyMs - b.latencyMs)[0]!), fits: false };
+  return {
+    plan: withFixed([...g.frontier].sort((a, b) => a.bytes - b.bytes || a.latencyMs - b.latencyMs)[0]!),
+    fits: false,
+  };
 };

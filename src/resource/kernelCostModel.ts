@@ -34,7 +34,8 @@ export const costFeatures = (g: ConvGeometry, cout: number, kind: KernelKind): [
 /** Solves the normal equations of least squares, keeping coefficients ≥ 0 (dropping negative ones). */
 export const fitNonNegative = (rows: readonly (readonly number[])[], ys: readonly number[]): number[] => {
   const p = rows[0]?.length ?? 0;
-  if (rows.length < p) throw kapriError('InvalidArgument', `a fit of ${p} coefficients needs at least ${p} rows, got ${rows.length}`);
+  if (rows.length < p)
+    throw kapriError('InvalidArgument', `a fit of ${p} coefficients needs at least ${p} rows, got ${rows.length}`);
   // A column that is zero everywhere says nothing: its coefficient is 0.
   const active = Array.from({ length: p }, (_, j) => rows.some((r) => r[j] !== 0));
   for (;;) {
@@ -56,7 +57,8 @@ export const fitNonNegative = (rows: readonly (readonly number[])[], ys: readonl
       for (let r = col + 1; r < m; r++) if (Math.abs(a[r]![col]!) > Math.abs(a[piv]![col]!)) piv = r;
       [a[col], a[piv]] = [a[piv]!, a[col]!];
       const d = a[col]![col]!;
-      if (Math.abs(d) < 1e-12) throw kapriError('NumericalError', 'the calibration shapes do not determine the cost model (singular fit)');
+      if (Math.abs(d) < 1e-12)
+        throw kapriError('NumericalError', 'the calibration shapes do not determine the cost model (singular fit)');
       for (let r = 0; r < m; r++) {
         if (r === col) continue;
         const f = a[r]![col]! / d;
@@ -80,7 +82,13 @@ export interface KernelCostModel {
   predictMs(g: ConvGeometry, cout: number, kind: KernelKind): number;
 }
 
-const geo = (inShape: [number, number, number, number], k: number, s = 1): ConvGeometry => ({ inShape, kernel: [k, k], stride: [s, s], dilation: [1, 1], padding: 'same' });
+const geo = (inShape: [number, number, number, number], k: number, s = 1): ConvGeometry => ({
+  inShape,
+  kernel: [k, k],
+  stride: [s, s],
+  dilation: [1, 1],
+  padding: 'same',
+});
 
 /** Calibration shapes: varied sizes, kernels and strides, none of them a bench shape. */
 export const CALIBRATION_SHAPES: Readonly<Record<KernelKind, readonly [ConvGeometry, number][]>> = {
@@ -107,12 +115,27 @@ export const CALIBRATION_SHAPES: Readonly<Record<KernelKind, readonly [ConvGeome
 };
 
 /** Milliseconds of one kernel call: the lowest of three medians (weights packed once, outside the timing). */
-export const measureKernelMs = (k: KernelModule, g: ConvGeometry, cout: number, kind: KernelKind, reps = 11): number => {
+export const measureKernelMs = (
+  k: KernelModule,
+  g: ConvGeometry,
+  cout: number,
+  kind: KernelKind,
+  reps = 11,
+): number => {
   const rng = createRng(1);
   const c = g.inShape[3];
   const channels = kind === 'depthwise' ? c : cout;
-  const weights = Int8Array.from({ length: g.kernel[0] * g.kernel[1] * c * (kind === 'depthwise' ? 1 : cout) }, () => rng.int(255) - 127);
-  const common = { bias: new Int32Array(channels), multipliers: new Float32Array(channels).fill(1e-4), xZeroPoint: 0, yZeroPoint: 0, weights };
+  const weights = Int8Array.from(
+    { length: g.kernel[0] * g.kernel[1] * c * (kind === 'depthwise' ? 1 : cout) },
+    () => rng.int(255) - 127,
+  );
+  const common = {
+    bias: new Int32Array(channels),
+    multipliers: new Float32Array(channels).fill(1e-4),
+    xZeroPoint: 0,
+    yZeroPoint: 0,
+    weights,
+  };
   const time = (run: () => void): number => {
     // Warm up for 30 ms: V8 first runs wasm from its baseline compiler and tiers hot functions up later.
     const warm = performance.now();

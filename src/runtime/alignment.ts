@@ -49,15 +49,20 @@ const checkArray = (p: AlignmentProjection, name: string, a: unknown, n: number)
 
 /** Checks a projection's fields and sizes; returns its weight arrays. */
 export const checkAlignment = (p: AlignmentProjection): Float32Array[] => {
-  if (typeof p.from !== 'string' || typeof p.to !== 'string' || p.from === p.to) bad(p, 'from and to must name two different modalities');
-  for (const [name, d] of [['inDim', p.inDim], ['outDim', p.outDim]] as const) {
+  if (typeof p.from !== 'string' || typeof p.to !== 'string' || p.from === p.to)
+    bad(p, 'from and to must name two different modalities');
+  for (const [name, d] of [
+    ['inDim', p.inDim],
+    ['outDim', p.outDim],
+  ] as const) {
     if (!Number.isInteger(d) || d < 1) bad(p, `${name} must be a positive integer, got ${String(d)}`);
   }
   checkArray(p, 'bias', p.bias, p.outDim);
   if (p.kind === 'linear') return [checkArray(p, 'w', p.w, p.inDim * p.outDim)];
   if (p.kind !== 'lowRank') return bad(p, `kind must be 'linear' or 'lowRank', got ${JSON.stringify(p.kind)}`);
   const r = p.rank ?? 0;
-  if (!Number.isInteger(r) || r < 1) bad(p, `a low-rank projection needs a positive integer rank, got ${String(p.rank)}`);
+  if (!Number.isInteger(r) || r < 1)
+    bad(p, `a low-rank projection needs a positive integer rank, got ${String(p.rank)}`);
   return [checkArray(p, 'u', p.u, p.inDim * r), checkArray(p, 'v', p.v, r * p.outDim)];
 };
 
@@ -90,7 +95,10 @@ export const planAlignment = (k: KernelModule, p: AlignmentProjection): PlannedA
       apply: (feature) => {
         if (!live) throw kapriError('InvalidArgument', `alignment ${p.from} → ${p.to} has been disposed`);
         if (!(feature instanceof Float32Array) || feature.length !== p.inDim) {
-          throw kapriError('InvalidShape', `alignment ${p.from} → ${p.to} takes a ${p.inDim}-float feature, got ${feature instanceof Float32Array ? feature.length : typeof feature}`);
+          throw kapriError(
+            'InvalidShape',
+            `alignment ${p.from} → ${p.to} takes a ${p.inDim}-float feature, got ${feature instanceof Float32Array ? feature.length : typeof feature}`,
+          );
         }
         k.arena.f32(x, p.inDim).set(feature);
         run();

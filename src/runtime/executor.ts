@@ -13,7 +13,15 @@ import { refDequantizeS8, refQuantizeF32 } from '../kernels/reference/qs8Quantiz
 import { weightsOf } from './kernelSpecs.js';
 import { decodeQModel } from './qmodelFile.js';
 import type { QModel, QTensor } from './qmodelTypes.js';
-import { refAdd, refAvgPool, refConv2d, refDense, refDepthwise3x3, refGlobalAvgPool, refMaxPool } from './referenceOps.js';
+import {
+  refAdd,
+  refAvgPool,
+  refConv2d,
+  refDense,
+  refDepthwise3x3,
+  refGlobalAvgPool,
+  refMaxPool,
+} from './referenceOps.js';
 import { checkRunOptions, runGuard, type RunGuard, type RunOptions } from './runGuard.js';
 
 export interface Executor {
@@ -41,10 +49,17 @@ export const createExecutor = (model: QModel, defaults: RunOptions = {}): Execut
   const inTensor = byName.get(inName)!;
   // Weights unpacked once, not per call.
   const weights = model.header.ops.map((op) =>
-    op.op === 'conv2d' || op.op === 'dense' || op.op === 'depthwise3x3' ? weightsOf(model, op, byName.get(op.inputs[0]!)!, byName.get(op.output)!) : null,
+    op.op === 'conv2d' || op.op === 'dense' || op.op === 'depthwise3x3'
+      ? weightsOf(model, op, byName.get(op.inputs[0]!)!, byName.get(op.output)!)
+      : null,
   );
   const nOps = model.header.ops.length;
-  const runOne = (x: Float32Array, guard: RunGuard | null, first: number, total: number): Map<string, Float32Array | Int8Array> => {
+  const runOne = (
+    x: Float32Array,
+    guard: RunGuard | null,
+    first: number,
+    total: number,
+  ): Map<string, Float32Array | Int8Array> => {
     const vals = new Map<string, Float32Array | Int8Array>([[inName, x]]);
     model.header.ops.forEach((op, k) => {
       guard?.(first + k, total);
@@ -90,19 +105,43 @@ export const createExecutor = (model: QModel, defaults: RunOptions = {}): Execut
           });
           break;
         case 'dense':
-          y = refDense(v(op.inputs[0]!) as Int8Array, q(op.inputs[0]!), weights[k]!, out.shape[0]!, model.sections[op.scales] as Float32Array, model.sections[op.bias] as Int32Array, out.quant!, op.activation);
+          y = refDense(
+            v(op.inputs[0]!) as Int8Array,
+            q(op.inputs[0]!),
+            weights[k]!,
+            out.shape[0]!,
+            model.sections[op.scales] as Float32Array,
+            model.sections[op.bias] as Int32Array,
+            out.quant!,
+            op.activation,
+          );
           break;
         case 'maxPool':
           y = refMaxPool(v(op.inputs[0]!) as Int8Array, hwc(t(op.inputs[0]!)), op.size, op.stride, op.padding);
           break;
         case 'avgPool':
-          y = refAvgPool(v(op.inputs[0]!) as Int8Array, hwc(t(op.inputs[0]!)), q(op.inputs[0]!), op.size, op.stride, op.padding, out.quant!);
+          y = refAvgPool(
+            v(op.inputs[0]!) as Int8Array,
+            hwc(t(op.inputs[0]!)),
+            q(op.inputs[0]!),
+            op.size,
+            op.stride,
+            op.padding,
+            out.quant!,
+          );
           break;
         case 'globalAvgPool':
           y = refGlobalAvgPool(v(op.inputs[0]!) as Int8Array, hwc(t(op.inputs[0]!)), q(op.inputs[0]!), out.quant!);
           break;
         case 'add':
-          y = refAdd(v(op.inputs[0]!) as Int8Array, q(op.inputs[0]!), v(op.inputs[1]!) as Int8Array, q(op.inputs[1]!), out.quant!, op.activation);
+          y = refAdd(
+            v(op.inputs[0]!) as Int8Array,
+            q(op.inputs[0]!),
+            v(op.inputs[1]!) as Int8Array,
+            q(op.inputs[1]!),
+            out.quant!,
+            op.activation,
+          );
           break;
       }
       vals.set(op.output, y);
@@ -116,7 +155,10 @@ export const createExecutor = (model: QModel, defaults: RunOptions = {}): Execut
     run(input, batch = 1, options) {
       if (!(input instanceof Float32Array)) throw kapriError('InvalidShape', 'the model input must be a Float32Array');
       if (!Number.isInteger(batch) || batch < 1 || input.length !== batch * inSize) {
-        throw kapriError('InvalidShape', `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`);
+        throw kapriError(
+          'InvalidShape',
+          `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`,
+        );
       }
       const guard = runGuard(options, defaults);
       const outs: Record<string, Float32Array> = {};

@@ -1,17 +1,33 @@
 /**
  * `kapri/runtime`: what an edge deployment loads — the kernels and their arena, nothing of tfjs.
  */
-export { loadKernels, defaultKernels, capabilities, type KernelModule, type LoadKernelsOptions } from '../kernels/loader.js';
+export {
+  loadKernels,
+  defaultKernels,
+  capabilities,
+  type KernelModule,
+  type LoadKernelsOptions,
+} from '../kernels/loader.js';
 export { quantizeF32, dequantizeS8, dotS8, type QuantParams } from '../kernels/qs8Quantize.js';
 export { KapriError, isKapriError, type KapriErrorTag } from '../core/errors.js';
 export { loadModel, type LoadModelOptions } from './loadModel.js';
 export { DEFAULT_MODEL_LIMITS, type ModelLimits } from './qmodelLimits.js';
 export type { RunOptions } from './runGuard.js';
-export { createKernelExecutor, kernelExecutorFromBytes, type KernelExecutor, type KernelExecutorOptions } from './kernelExecutor.js';
+export {
+  createKernelExecutor,
+  kernelExecutorFromBytes,
+  type KernelExecutor,
+  type KernelExecutorOptions,
+} from './kernelExecutor.js';
 export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from '../kernels/threadPool.js';
 export type { Runner } from '../kernels/parallel.js';
 export { createExecutor, executorFromBytes, type Executor } from './executor.js';
 export { decodeQModel, encodeQModel, QMODEL_VERSION } from './qmodelFile.js';
 export type { ModelCost, QModel, QModelHeader, QOp, QTensor, TensorQuant } from './qmodelTypes.js';
 export { planAlignment, checkAlignment, type AlignmentProjection, type PlannedAlignment } from './alignment.js';
-export { createModalityRuntime, type ModalityRuntime, type ModalityRuntimeSpec, type ModalityResult } from './modalityRuntime.js';
+export {
+  createModalityRuntime,
+  type ModalityRuntime,
+  type ModalityRuntimeSpec,
+  type ModalityResult,
+} from './modalityRuntime.js';

@@ -17,8 +17,20 @@ import { kapriError } from '../core/errors.js';
 import type { Region } from '../kernels/arena.js';
 import type { KernelModule } from '../kernels/loader.js';
 import { checkRunner, serialRunner, type Runner } from '../kernels/parallel.js';
-import { disposeQs8Conv2d, planQs8Conv2d, qs8ConvScratchBytes, runQs8Conv2dAt, type Qs8ConvPlan } from '../kernels/qs8Conv.js';
-import { disposeQs8Depthwise, planQs8Depthwise, qs8DepthwiseScratchBytes, runQs8DepthwiseAt, type Qs8DepthwisePlan } from '../kernels/qs8Depthwise.js';
+import {
+  disposeQs8Conv2d,
+  planQs8Conv2d,
+  qs8ConvScratchBytes,
+  runQs8Conv2dAt,
+  type Qs8ConvPlan,
+} from '../kernels/qs8Conv.js';
+import {
+  disposeQs8Depthwise,
+  planQs8Depthwise,
+  qs8DepthwiseScratchBytes,
+  runQs8DepthwiseAt,
+  type Qs8DepthwisePlan,
+} from '../kernels/qs8Depthwise.js';
 import { qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../kernels/qs8Pool.js';
 import { dequantizeS8At, quantizeF32At } from '../kernels/qs8Quantize.js';
 import type { Executor } from './executor.js';
@@ -54,7 +66,11 @@ type Step = () => void;
  * Plans a model on a kernel module (see the file comment). A `runner` must belong to `k`
  * (`InvalidArgument` otherwise): one of another module would write into that module's memory.
  */
-export const createKernelExecutor = (model: QModel, k: KernelModule, options: KernelExecutorOptions = {}): KernelExecutor => {
+export const createKernelExecutor = (
+  model: QModel,
+  k: KernelModule,
+  options: KernelExecutorOptions = {},
+): KernelExecutor => {
   const defaults = checkRunOptions(options);
   const runner = options.runner ?? serialRunner(k);
   checkRunner(k, runner);
@@ -191,7 +207,10 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
       if (disposed) throw kapriError('InvalidArgument', 'this executor has been disposed');
       if (!(input instanceof Float32Array)) throw kapriError('InvalidShape', 'the model input must be a Float32Array');
       if (!Number.isInteger(batch) || batch < 1 || input.length !== batch * inSize) {
-        throw kapriError('InvalidShape', `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`);
+        throw kapriError(
+          'InvalidShape',
+          `the input must hold ${batch} × ${inSize} floats ([${inTensor.shape.join(', ')}] per sample), got ${input.length}`,
+        );
       }
       const guard = runGuard(runOptions, defaults);
       const outs: Record<string, Float32Array> = {};
@@ -220,7 +239,11 @@ export const createKernelExecutor = (model: QModel, k: KernelModule, options: Ke
 };
 
 /** Decodes bytes and plans them on the kernels; a bad file throws `CorruptModel`. */
-export const kernelExecutorFromBytes = (bytes: Uint8Array, k: KernelModule, options: KernelExecutorOptions = {}): KernelExecutor => {
+export const kernelExecutorFromBytes = (
+  bytes: Uint8Array,
+  k: KernelModule,
+  options: KernelExecutorOptions = {},
+): KernelExecutor => {
   const r = decodeQModel(bytes);
   if (E.isLeft(r)) throw r.left;
   return createKernelExecutor(r.right, k, options);

@@ -25,8 +25,10 @@ export const nhwc = (t: QTensor): [number, number, number, number] => {
 
 /** The NHWC geometry a weight op runs with (a dense layer is a 1×1 conv over one pixel). */
 export const geometryOf = (op: WeightOp, x: QTensor): ConvGeometry => {
-  if (op.op === 'dense') return { inShape: [1, 1, 1, x.shape[0]!], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid' };
-  if (op.op === 'depthwise3x3') return { inShape: nhwc(x), kernel: [3, 3], stride: [op.stride, op.stride], dilation: [1, 1], padding: 'same' };
+  if (op.op === 'dense')
+    return { inShape: [1, 1, 1, x.shape[0]!], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid' };
+  if (op.op === 'depthwise3x3')
+    return { inShape: nhwc(x), kernel: [3, 3], stride: [op.stride, op.stride], dilation: [1, 1], padding: 'same' };
   return { inShape: nhwc(x), kernel: op.kernel, stride: op.stride, dilation: [1, 1], padding: op.padding };
 };
 
@@ -40,7 +42,9 @@ export const weightsOf = (model: Pick<QModel, 'sections'>, op: WeightOp, x: QTen
 };
 
 /** The planner spec of a weight op: a depthwise spec, or a conv spec (conv2d and dense). */
-export type WeightSpec = { readonly kind: 'depthwise'; readonly spec: Qs8DepthwiseSpec } | { readonly kind: 'conv'; readonly spec: Qs8ConvSpec };
+export type WeightSpec =
+  | { readonly kind: 'depthwise'; readonly spec: Qs8DepthwiseSpec }
+  | { readonly kind: 'conv'; readonly spec: Qs8ConvSpec };
 
 /** Builds the planner spec of a weight op of `model` with input `x` and output `y`. */
 export const weightSpecOf = (model: Pick<QModel, 'sections'>, op: WeightOp, x: QTensor, y: QTensor): WeightSpec => {
@@ -61,10 +65,17 @@ export const weightSpecOf = (model: Pick<QModel, 'sections'>, op: WeightOp, x: Q
 
 /** The window geometry of a pooling op. */
 export const poolGeometryOf = (op: PoolingOp, x: QTensor): ConvGeometry =>
-  op.op === 'globalAvgPool' ? globalPoolGeometry(nhwc(x)) : { inShape: nhwc(x), kernel: op.size, stride: op.stride, dilation: [1, 1], padding: op.padding };
+  op.op === 'globalAvgPool'
+    ? globalPoolGeometry(nhwc(x))
+    : { inShape: nhwc(x), kernel: op.size, stride: op.stride, dilation: [1, 1], padding: op.padding };
 
 /** The quantization of an average pool from `x` to `y`. */
-export const poolQuantOf = (x: QTensor, y: QTensor): PoolQuant => ({ xScale: x.quant!.scale, xZeroPoint: x.quant!.zeroPoint, yScale: y.quant!.scale, yZeroPoint: y.quant!.zeroPoint });
+export const poolQuantOf = (x: QTensor, y: QTensor): PoolQuant => ({
+  xScale: x.quant!.scale,
+  xZeroPoint: x.quant!.zeroPoint,
+  yScale: y.quant!.scale,
+  yZeroPoint: y.quant!.zeroPoint,
+});
 
 /** The quantization of an add of `a` and `b` into `y`, with its fused activation. */
 export const addQuantOf = (op: AddingOp, a: QTensor, b: QTensor, y: QTensor): AddQuant => ({

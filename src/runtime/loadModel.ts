@@ -36,7 +36,10 @@ export interface LoadModelOptions extends RunOptions {
 export const loadModel = async (source: ModelSource, options: LoadModelOptions = {}): Promise<Executor> => {
   const limits = resolveModelLimits(options.limits);
   checkRunOptions(options);
-  const run = { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) };
+  const run = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  };
   const { bytes, where } = await readModelSource(source, limits.maxFileBytes);
   const decoded = decodeQModel(bytes, where, limits);
   if (E.isLeft(decoded)) throw decoded.left;
@@ -44,5 +47,8 @@ export const loadModel = async (source: ModelSource, options: LoadModelOptions =
   // A pool runs one module's kernels on that module's memory: without `kernels`, plan on its module
   // (createKernelExecutor refuses a runner of another module).
   const kernels = options.kernels ?? options.runner?.module ?? (await defaultKernels());
-  return createKernelExecutor(decoded.right, kernels, { ...run, ...(options.runner !== undefined ? { runner: options.runner } : {}) });
+  return createKernelExecutor(decoded.right, kernels, {
+    ...run,
+    ...(options.runner !== undefined ? { runner: options.runner } : {}),
+  });
 };

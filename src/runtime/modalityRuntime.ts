@@ -65,14 +65,24 @@ export const createModalityRuntime = (spec: ModalityRuntimeSpec): ModalityRuntim
   }
   const total = order.reduce((a, m) => a + dims.get(m)!, 0);
   if (size(spec.head.inputShape) !== total) {
-    throw kapriError('InvalidConfig', `the head takes ${size(spec.head.inputShape)} floats but the features of ${order.join(' + ')} are ${total}`);
+    throw kapriError(
+      'InvalidConfig',
+      `the head takes ${size(spec.head.inputShape)} floats but the features of ${order.join(' + ')} are ${total}`,
+    );
   }
   const planned: PlannedAlignment[] = [];
   try {
     for (const p of spec.alignments) {
-      if (!dims.has(p.from) || !dims.has(p.to)) throw kapriError('InvalidConfig', `alignment ${p.from} → ${p.to} names a modality not in ${JSON.stringify(order)}`);
+      if (!dims.has(p.from) || !dims.has(p.to))
+        throw kapriError(
+          'InvalidConfig',
+          `alignment ${p.from} → ${p.to} names a modality not in ${JSON.stringify(order)}`,
+        );
       if (p.inDim !== dims.get(p.from) || p.outDim !== dims.get(p.to)) {
-        throw kapriError('InvalidConfig', `alignment ${p.from} → ${p.to} maps ${p.inDim} → ${p.outDim} floats, but the features are ${dims.get(p.from)} and ${dims.get(p.to)}`);
+        throw kapriError(
+          'InvalidConfig',
+          `alignment ${p.from} → ${p.to} maps ${p.inDim} → ${p.outDim} floats, but the features are ${dims.get(p.from)} and ${dims.get(p.to)}`,
+        );
       }
       planned.push(planAlignment(spec.kernels, p));
     }
@@ -80,9 +90,12 @@ export const createModalityRuntime = (spec: ModalityRuntimeSpec): ModalityRuntim
     for (const p of planned) p.dispose();
     throw e;
   }
-  const sourceFor = (m: string, kept: ReadonlySet<string>): PlannedAlignment | undefined => planned.find((p) => p.projection.to === m && kept.has(p.projection.from));
+  const sourceFor = (m: string, kept: ReadonlySet<string>): PlannedAlignment | undefined =>
+    planned.find((p) => p.projection.to === m && kept.has(p.projection.from));
   const checkSkip = (skip: readonly string[]): Set<string> => {
-    for (const m of skip) if (!dims.has(m)) throw kapriError('InvalidArgument', `cannot skip '${m}': the modalities are ${order.join(', ')}`);
+    for (const m of skip)
+      if (!dims.has(m))
+        throw kapriError('InvalidArgument', `cannot skip '${m}': the modalities are ${order.join(', ')}`);
     const kept = new Set(order.filter((m) => !skip.includes(m)));
     if (kept.size === 0) throw kapriError('InvalidArgument', 'a plan must keep at least one modality');
     return kept;
@@ -104,13 +117,18 @@ export const createModalityRuntime = (spec: ModalityRuntimeSpec): ModalityRuntim
       const features = new Map<string, Float32Array>();
       for (const m of kept) {
         const x = inputs[m];
-        if (!(x instanceof Float32Array)) throw kapriError('InvalidArgument', `modality '${m}' is kept by the plan but has no Float32Array input`);
+        if (!(x instanceof Float32Array))
+          throw kapriError('InvalidArgument', `modality '${m}' is kept by the plan but has no Float32Array input`);
         features.set(m, spec.encoders[m]!.run(x)[featureName]!);
       }
       const substituted: Record<string, string> = {};
       for (const m of skip) {
         const p = sourceFor(m, kept);
-        if (!p) throw kapriError('Unsupported', `modality '${m}' is skipped but no alignment projection maps a kept modality (${[...kept].join(', ')}) to it`);
+        if (!p)
+          throw kapriError(
+            'Unsupported',
+            `modality '${m}' is skipped but no alignment projection maps a kept modality (${[...kept].join(', ')}) to it`,
+          );
         features.set(m, p.apply(features.get(p.projection.from)!));
         substituted[m] = p.projection.from;
       }

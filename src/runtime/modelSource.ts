@@ -12,13 +12,27 @@ export type ModelSource = string | URL | Uint8Array | ArrayBuffer;
 const CHUNK = 1 << 20;
 
 const tooLarge = (where: string, bytes: number | string, maxBytes: number) =>
-  kapriError('OutOfBudget', `model ${where} holds ${bytes} bytes, above the cap of ${maxBytes}; raise it with the option limits.maxFileBytes if the file is trusted`, {
-    file: where,
-    cap: maxBytes,
-  });
+  kapriError(
+    'OutOfBudget',
+    `model ${where} holds ${bytes} bytes, above the cap of ${maxBytes}; raise it with the option limits.maxFileBytes if the file is trusted`,
+    {
+      file: where,
+      cap: maxBytes,
+    },
+  );
 
 const kindOf = (st: import('node:fs').Stats): string =>
-  st.isDirectory() ? 'a directory' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  st.isDirectory()
+    ? 'a directory'
+    : st.isFIFO()
+      ? 'a FIFO'
+      : st.isCharacterDevice()
+        ? 'a character device'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
 
 /** Joins chunks read so far into one array. */
 const concat = (chunks: readonly Uint8Array[], total: number): Uint8Array => {
@@ -34,8 +48,12 @@ const concat = (chunks: readonly Uint8Array[], total: number): Uint8Array => {
 const readFileCapped = async (path: string, maxBytes: number): Promise<Uint8Array> => {
   const fs = await importNode<typeof import('node:fs/promises')>('node:fs/promises');
   const { constants } = await importNode<typeof import('node:fs')>('node:fs');
-  const io = (e: unknown) => kapriError('Io', `cannot read model ${path}: ${(e as { code?: string }).code ?? (e as Error).message}`, { file: path });
-  const notRegular = (st: import('node:fs').Stats) => kapriError('Io', `model ${path} is ${kindOf(st)}; a model is read only from a regular file`, { file: path });
+  const io = (e: unknown) =>
+    kapriError('Io', `cannot read model ${path}: ${(e as { code?: string }).code ?? (e as Error).message}`, {
+      file: path,
+    });
+  const notRegular = (st: import('node:fs').Stats) =>
+    kapriError('Io', `model ${path} is ${kindOf(st)}; a model is read only from a regular file`, { file: path });
   // stat first: opening a FIFO for reading would block until a writer comes, possibly forever.
   const st = await fs.stat(path).catch((e: unknown) => {
     throw io(e);
@@ -99,18 +117,27 @@ const fetchCapped = async (url: string | URL, where: string, maxBytes: number): 
  * Reads a model source with at most `maxBytes` bytes. Throws `Io` for what cannot be read (or is
  * not a regular file) and `OutOfBudget` past the cap.
  */
-export const readModelSource = async (source: ModelSource, maxBytes: number): Promise<{ bytes: Uint8Array; where?: string }> => {
+export const readModelSource = async (
+  source: ModelSource,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array; where?: string }> => {
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     const bytes = source instanceof Uint8Array ? source : new Uint8Array(source);
     if (bytes.length > maxBytes) throw tooLarge('(bytes)', bytes.length, maxBytes);
     return { bytes };
   }
   if (typeof source !== 'string' && !(source instanceof URL)) {
-    throw kapriError('InvalidArgument', `a model source is a path, a URL or bytes, got ${source === null ? 'null' : typeof source}`);
+    throw kapriError(
+      'InvalidArgument',
+      `a model source is a path, a URL or bytes, got ${source === null ? 'null' : typeof source}`,
+    );
   }
   const where = typeof source === 'string' ? source : source.href;
   if (detectEnvironment() === 'node' && (typeof source === 'string' || source.protocol === 'file:')) {
-    const path = typeof source === 'string' ? source : (await importNode<typeof import('node:url')>('node:url')).fileURLToPath(source);
+    const path =
+      typeof source === 'string'
+        ? source
+        : (await importNode<typeof import('node:url')>('node:url')).fileURLToPath(source);
     return { bytes: await readFileCapped(path, maxBytes), where };
   }
   return { bytes: await fetchCapped(source, where, maxBytes), where };

@@ -31,9 +31,11 @@ const dtypeOf = (a: SectionData): SectionDtype =>
 /** Encodes a model; section offsets and checksums are computed here. */
 export const encodeQModel = (header: Omit<QModelHeader, 'sections'>, sections: readonly SectionData[]): Uint8Array => {
   const infos: SectionInfo[] = [];
-  const draft = (infosSoFar: SectionInfo[]) => new TextEncoder().encode(JSON.stringify({ ...header, sections: infosSoFar }));
+  const draft = (infosSoFar: SectionInfo[]) =>
+    new TextEncoder().encode(JSON.stringify({ ...header, sections: infosSoFar }));
   // Offsets depend on the header length, which depends on the offsets' digits: iterate to a fixed point.
-  let headerLen = draft(sections.map((s) => ({ offset: 0, length: s.length, dtype: dtypeOf(s), crc32: 0 }))).length + 64;
+  let headerLen =
+    draft(sections.map((s) => ({ offset: 0, length: s.length, dtype: dtypeOf(s), crc32: 0 }))).length + 64;
   for (;;) {
     infos.length = 0;
     let off = Math.ceil((16 + headerLen) / ALIGN) * ALIGN;
@@ -44,7 +46,9 @@ export const encodeQModel = (header: Omit<QModelHeader, 'sections'>, sections: r
     }
     const json = draft(infos);
     if (json.length <= headerLen) {
-      const end = infos.length ? infos[infos.length - 1]!.offset + sections[sections.length - 1]!.byteLength : 16 + headerLen;
+      const end = infos.length
+        ? infos[infos.length - 1]!.offset + sections[sections.length - 1]!.byteLength
+        : 16 + headerLen;
       const out = new Uint8Array(end);
       const dv = new DataView(out.buffer);
       out.set(MAGIC, 0);
@@ -67,10 +71,12 @@ const bad = (msg: string): never => {
   throw new Corrupt(msg);
 };
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isInt = (x: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): x is number => typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
+const isInt = (x: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
 const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 256;
 const pair = (x: unknown, what: string): [number, number] => {
-  if (!Array.isArray(x) || x.length !== 2 || !isInt(x[0], 1, 4096) || !isInt(x[1], 1, 4096)) bad(`${what} must be two integers in [1, 4096]`);
+  if (!Array.isArray(x) || x.length !== 2 || !isInt(x[0], 1, 4096) || !isInt(x[1], 1, 4096))
+    bad(`${what} must be two integers in [1, 4096]`);
   return x as [number, number];
 };
 const activation = (x: unknown, where: string): void => {
@@ -86,18 +92,37 @@ const validateTensors = (raw: unknown): Map<string, QTensor> => {
     const name = tt['name'] as string;
     if (m.has(name)) bad(`tensor '${name}' is declared twice`);
     const shape = tt['shape'];
-    if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every((d) => isInt(d, 1, 1 << 20))) bad(`tensor '${name}' has an invalid shape`);
+    if (!Array.isArray(shape) || shape.length < 1 || shape.length > 4 || !shape.every((d) => isInt(d, 1, 1 << 20)))
+      bad(`tensor '${name}' has an invalid shape`);
     if ((shape as number[]).reduce((a, b) => a * b, 1) > MAX_ELEMENTS) bad(`tensor '${name}' is too large`);
-    if (tt['dtype'] !== 'f32' && tt['dtype'] !== 'i8') bad(`tensor '${name}' has dtype ${String(tt['dtype'])} (expected f32 or i8)`);
+    if (tt['dtype'] !== 'f32' && tt['dtype'] !== 'i8')
+      bad(`tensor '${name}' has dtype ${String(tt['dtype'])} (expected f32 or i8)`);
     if (tt['dtype'] === 'i8') {
       const q = tt['quant'];
-      if (!isObj(q) || typeof q['scale'] !== 'number' || !Number.isFinite(q['scale']) || q['scale'] <= 0 || !isInt(q['zeroPoint'], -128, 127)) {
+      if (
+        !isObj(q) ||
+        typeof q['scale'] !== 'number' ||
+        !Number.isFinite(q['scale']) ||
+        q['scale'] <= 0 ||
+        !isInt(q['zeroPoint'], -128, 127)
+      ) {
         bad(`int8 tensor '${name}' needs quant {scale > 0, zeroPoint in [-128, 127]}`);
       }
     }
     // Only the known fields are kept: a stray field (a quant on an f32 tensor) must not reach an engine.
-    const quant = tt['dtype'] === 'i8' ? { scale: (tt['quant'] as Record<string, number>)['scale']!, zeroPoint: (tt['quant'] as Record<string, number>)['zeroPoint']! } : undefined;
-    m.set(name, { name, shape: [...(shape as number[])], dtype: tt['dtype'] as 'f32' | 'i8', ...(quant ? { quant } : {}) });
+    const quant =
+      tt['dtype'] === 'i8'
+        ? {
+            scale: (tt['quant'] as Record<string, number>)['scale']!,
+            zeroPoint: (tt['quant'] as Record<string, number>)['zeroPoint']!,
+          }
+        : undefined;
+    m.set(name, {
+      name,
+      shape: [...(shape as number[])],
+      dtype: tt['dtype'] as 'f32' | 'i8',
+      ...(quant ? { quant } : {}),
+    });
   }
   return m;
 };
@@ -107,16 +132,30 @@ const validateSections = (raw: unknown, file: Uint8Array, headerEnd: number): Se
   const infos = raw as unknown[];
   let prevEnd = headerEnd;
   return infos.map((s, i) => {
-    if (!isObj(s) || !isInt(s['offset']) || !isInt(s['length'], 0, MAX_ELEMENTS) || !isInt(s['crc32'], 0, 0xffffffff) || typeof s['dtype'] !== 'string' || !Object.hasOwn(BYTES, s['dtype'])) {
+    if (
+      !isObj(s) ||
+      !isInt(s['offset']) ||
+      !isInt(s['length'], 0, MAX_ELEMENTS) ||
+      !isInt(s['crc32'], 0, 0xffffffff) ||
+      typeof s['dtype'] !== 'string' ||
+      !Object.hasOwn(BYTES, s['dtype'])
+    ) {
       bad(`section ${i} is malformed`);
     }
     const raw = s as Record<string, unknown>;
-    const info: SectionInfo = { offset: raw['offset'] as number, length: raw['length'] as number, dtype: raw['dtype'] as SectionDtype, crc32: raw['crc32'] as number };
+    const info: SectionInfo = {
+      offset: raw['offset'] as number,
+      length: raw['length'] as number,
+      dtype: raw['dtype'] as SectionDtype,
+      crc32: raw['crc32'] as number,
+    };
     if (info.offset % ALIGN !== 0) bad(`section ${i} is not ${ALIGN}-byte aligned`);
     if (info.offset < prevEnd) bad(`section ${i} overlaps the header or the previous section`);
-    for (let b = prevEnd; b < info.offset; b++) if (file[b] !== 0) bad(`non-zero padding byte at ${b} before section ${i}`);
+    for (let b = prevEnd; b < info.offset; b++)
+      if (file[b] !== 0) bad(`non-zero padding byte at ${b} before section ${i}`);
     const end = info.offset + info.length * BYTES[info.dtype];
-    if (end > file.length) bad(`section ${i} ends at byte ${end}, past the end of the file (${file.length} bytes): truncated?`);
+    if (end > file.length)
+      bad(`section ${i} ends at byte ${end}, past the end of the file (${file.length} bytes): truncated?`);
     if (crc32(file.subarray(info.offset, end)) !== info.crc32) bad(`section ${i} fails its checksum`);
     prevEnd = end;
     return info;
@@ -130,21 +169,42 @@ const checkNoTrailingBytes = (file: Uint8Array, sections: SectionInfo[], headerE
   if (file.length !== end) bad(`${file.length - end} unexpected byte(s) after the last section`);
 };
 
-const sectionOf = (sections: SectionInfo[], idx: unknown, dtype: SectionDtype, length: number, what: string): number => {
+const sectionOf = (
+  sections: SectionInfo[],
+  idx: unknown,
+  dtype: SectionDtype,
+  length: number,
+  what: string,
+): number => {
   if (!isInt(idx, 0, sections.length - 1)) bad(`${what}: section index ${String(idx)} does not exist`);
   const s = sections[idx as number]!;
-  if (s.dtype !== dtype || s.length !== length) bad(`${what}: expected ${length} ${dtype} values, the section holds ${s.length} ${s.dtype}`);
+  if (s.dtype !== dtype || s.length !== length)
+    bad(`${what}: expected ${length} ${dtype} values, the section holds ${s.length} ${s.dtype}`);
   return idx as number;
 };
 
 /** The weight, scale and bias section indices of a weight op with `count` weights and `channels` outputs. */
-const weightSections = (sections: SectionInfo[], op: Record<string, unknown>, bits: 8 | 4, count: number, channels: number, where: string) => ({
-  weights: sectionOf(sections, op['weights'], bits === 8 ? 'i8' : 'u8', bits === 8 ? count : Math.ceil(count / 2), `${where}.weights`),
+const weightSections = (
+  sections: SectionInfo[],
+  op: Record<string, unknown>,
+  bits: 8 | 4,
+  count: number,
+  channels: number,
+  where: string,
+) => ({
+  weights: sectionOf(
+    sections,
+    op['weights'],
+    bits === 8 ? 'i8' : 'u8',
+    bits === 8 ? count : Math.ceil(count / 2),
+    `${where}.weights`,
+  ),
   scales: sectionOf(sections, op['scales'], 'f32', channels, `${where}.scales`),
   bias: sectionOf(sections, op['bias'], 'i32', channels, `${where}.bias`),
 });
 
-const same = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+const same = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string[], sections: SectionInfo[]): QOp[] => {
   if (!Array.isArray(raw) || raw.length === 0) bad('header.ops must be a non-empty array');
@@ -152,10 +212,12 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
   // Each op is rebuilt from its known fields only: what the engines read is exactly what was checked.
   return (raw as unknown[]).map((o, i): QOp => {
     const where = `op ${i}`;
-    if (!isObj(o) || typeof o['op'] !== 'string' || !Array.isArray(o['inputs']) || !isStr(o['output'])) bad(`${where} is malformed`);
+    if (!isObj(o) || typeof o['op'] !== 'string' || !Array.isArray(o['inputs']) || !isStr(o['output']))
+      bad(`${where} is malformed`);
     const op = o as Record<string, unknown>;
     const ins = (op['inputs'] as unknown[]).map((n) => {
-      if (typeof n !== 'string' || !defined.has(n)) bad(`${where} (${String(op['op'])}) reads '${String(n)}' before it is defined`);
+      if (typeof n !== 'string' || !defined.has(n))
+        bad(`${where} (${String(op['op'])}) reads '${String(n)}' before it is defined`);
       return tensors.get(n as string)!;
     });
     const outName = op['output'] as string;
@@ -163,7 +225,8 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
     if (!out) bad(`${where} writes undeclared tensor '${outName}'`);
     if (defined.has(outName)) bad(`${where} writes '${outName}', which is already defined`);
     const o2 = out as QTensor;
-    const arity = (n: number) => ins.length === n || bad(`${where} (${String(op['op'])}) takes ${n} input(s), got ${ins.length}`);
+    const arity = (n: number) =>
+      ins.length === n || bad(`${where} (${String(op['op'])}) takes ${n} input(s), got ${ins.length}`);
     const i8 = (t: QTensor, role: string) => t.dtype === 'i8' || bad(`${where}: ${role} '${t.name}' must be int8`);
     const io = { inputs: ins.map((t) => t.name), output: outName };
     // conv, depthwise and dense: one int8 input, an int8 output and a fused activation
@@ -180,7 +243,8 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
         case 'dequantize': {
           arity(1);
           const [want, got] = op['op'] === 'quantize' ? ['f32', 'i8'] : ['i8', 'f32'];
-          if (ins[0]!.dtype !== want || o2.dtype !== got || !same(ins[0]!.shape, o2.shape)) bad(`${where}: ${String(op['op'])} maps ${want} to ${got} of the same shape`);
+          if (ins[0]!.dtype !== want || o2.dtype !== got || !same(ins[0]!.shape, o2.shape))
+            bad(`${where}: ${String(op['op'])} maps ${want} to ${got} of the same shape`);
           return { op: op['op'], ...io };
         }
         case 'conv2d':
@@ -189,7 +253,11 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
           if (x.shape.length !== 3 || o2.shape.length !== 3) bad(`${where}: conv tensors must be [H, W, C]`);
           const dw = op['op'] === 'depthwise3x3';
           const [kh, kw] = dw ? [3, 3] : pair(op['kernel'], `${where}.kernel`);
-          const [sh, sw] = dw ? (op['stride'] === 1 || op['stride'] === 2 ? [op['stride'] as number, op['stride'] as number] : bad(`${where}: depthwise stride must be 1 or 2`)) : pair(op['stride'], `${where}.stride`);
+          const [sh, sw] = dw
+            ? op['stride'] === 1 || op['stride'] === 2
+              ? [op['stride'] as number, op['stride'] as number]
+              : bad(`${where}: depthwise stride must be 1 or 2`)
+            : pair(op['stride'], `${where}.stride`);
           const padding = dw ? 'same' : op['padding'];
           if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
           const [h, w, cin] = x.shape as [number, number, number];
@@ -197,20 +265,43 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
           if (dw && cout !== cin) bad(`${where}: depthwise keeps the channel count`);
           const oh = convOutSize(h, kh, sh, padding as 'same' | 'valid');
           const ow = convOutSize(w, kw, sw, padding as 'same' | 'valid');
-          if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${cout}], declared [${o2.shape.join(', ')}]`);
+          if (oh !== o2.shape[0] || ow !== o2.shape[1])
+            bad(`${where}: output must be [${oh}, ${ow}, ${cout}], declared [${o2.shape.join(', ')}]`);
           const bits = dw ? 8 : op['bits'];
           if (bits !== 8 && bits !== 4) bad(`${where}: bits must be 8 or 4`);
           const secs = weightSections(sections, op, bits as 8 | 4, dw ? 9 * cin : kh * kw * cin * cout, cout, where);
           const act = op['activation'] as QActivation;
           if (dw) return { op: 'depthwise3x3', ...io, stride: sh as 1 | 2, activation: act, ...secs };
-          return { op: 'conv2d', ...io, kernel: [kh, kw], stride: [sh, sw], padding: padding as 'same' | 'valid', bits: bits as 8 | 4, activation: act, ...secs };
+          return {
+            op: 'conv2d',
+            ...io,
+            kernel: [kh, kw],
+            stride: [sh, sw],
+            padding: padding as 'same' | 'valid',
+            bits: bits as 8 | 4,
+            activation: act,
+            ...secs,
+          };
         }
         case 'dense': {
           const x = weightOpInput();
           if (x.shape.length !== 1 || o2.shape.length !== 1) bad(`${where}: dense tensors must be flat`);
           if (op['bits'] !== 8 && op['bits'] !== 4) bad(`${where}: bits must be 8 or 4`);
-          const secs = weightSections(sections, op, op['bits'] as 8 | 4, x.shape[0]! * o2.shape[0]!, o2.shape[0]!, where);
-          return { op: 'dense', ...io, bits: op['bits'] as 8 | 4, activation: op['activation'] as QActivation, ...secs };
+          const secs = weightSections(
+            sections,
+            op,
+            op['bits'] as 8 | 4,
+            x.shape[0]! * o2.shape[0]!,
+            o2.shape[0]!,
+            where,
+          );
+          return {
+            op: 'dense',
+            ...io,
+            bits: op['bits'] as 8 | 4,
+            activation: op['activation'] as QActivation,
+            ...secs,
+          };
         }
         case 'maxPool':
         case 'avgPool': {
@@ -222,18 +313,24 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
           const [sh, sw] = pair(op['stride'], `${where}.stride`);
           const padding = op['padding'];
           if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
-          if (x.shape.length !== 3 || o2.shape.length !== 3 || x.shape[2] !== o2.shape[2]) bad(`${where}: pooling keeps [H, W, C] channels`);
+          if (x.shape.length !== 3 || o2.shape.length !== 3 || x.shape[2] !== o2.shape[2])
+            bad(`${where}: pooling keeps [H, W, C] channels`);
           const oh = convOutSize(x.shape[0]!, kh, sh, padding as 'same');
           const ow = convOutSize(x.shape[1]!, kw, sw, padding as 'same');
           if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${x.shape[2]}]`);
-          if (op['op'] === 'maxPool' && (x.quant!.scale !== o2.quant!.scale || x.quant!.zeroPoint !== o2.quant!.zeroPoint)) bad(`${where}: max pooling keeps the quantization`);
+          if (
+            op['op'] === 'maxPool' &&
+            (x.quant!.scale !== o2.quant!.scale || x.quant!.zeroPoint !== o2.quant!.zeroPoint)
+          )
+            bad(`${where}: max pooling keeps the quantization`);
           return { op: op['op'], ...io, size: [kh, kw], stride: [sh, sw], padding: padding as 'same' | 'valid' };
         }
         case 'globalAvgPool': {
           arity(1);
           i8(ins[0]!, 'input');
           i8(o2, 'output');
-          if (ins[0]!.shape.length !== 3 || o2.shape.length !== 1 || o2.shape[0] !== ins[0]!.shape[2]) bad(`${where}: global pooling maps [H, W, C] to [C]`);
+          if (ins[0]!.shape.length !== 3 || o2.shape.length !== 1 || o2.shape[0] !== ins[0]!.shape[2])
+            bad(`${where}: global pooling maps [H, W, C] to [C]`);
           return { op: 'globalAvgPool', ...io };
         }
         case 'add': {
@@ -241,7 +338,8 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
           ins.forEach((t) => i8(t, 'input'));
           i8(o2, 'output');
           activation(op['activation'], where);
-          if (!same(ins[0]!.shape, ins[1]!.shape) || !same(ins[0]!.shape, o2.shape)) bad(`${where}: add needs three tensors of one shape`);
+          if (!same(ins[0]!.shape, ins[1]!.shape) || !same(ins[0]!.shape, o2.shape))
+            bad(`${where}: add needs three tensors of one shape`);
           return { op: 'add', ...io, activation: op['activation'] as QActivation };
         }
         default:
@@ -256,19 +354,33 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
 const viewOf = (file: Uint8Array, s: SectionInfo): SectionData => {
   // Copy into an aligned buffer of its own: views must not depend on the file's alignment.
   const bytes = file.slice(s.offset, s.offset + s.length * BYTES[s.dtype]);
-  return s.dtype === 'i8' ? new Int8Array(bytes.buffer) : s.dtype === 'u8' ? bytes : s.dtype === 'i32' ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+  return s.dtype === 'i8'
+    ? new Int8Array(bytes.buffer)
+    : s.dtype === 'u8'
+      ? bytes
+      : s.dtype === 'i32'
+        ? new Int32Array(bytes.buffer)
+        : new Float32Array(bytes.buffer);
 };
 
 /** Keeps the meta entries `kapri inspect` can print: strings and finite numbers. */
 const metaOf = (raw: unknown): Record<string, string | number> =>
-  isObj(raw) ? Object.fromEntries(Object.entries(raw).filter(([, v]) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) as Record<string, string | number> : {};
+  isObj(raw)
+    ? (Object.fromEntries(
+        Object.entries(raw).filter(([, v]) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))),
+      ) as Record<string, string | number>)
+    : {};
 
 /**
  * Decodes and validates a model file: its structure (see the file comment), then what it asks of the
  * engines (src/runtime/qmodelSemantics.ts) and its cost against `limits` (defaults:
  * {@link DEFAULT_MODEL_LIMITS}). A file that decodes runs on both engines to the same finite output.
  */
-export const decodeQModel = (file: Uint8Array, source = '(bytes)', limits: Partial<ModelLimits> = {}): E.Either<KapriError, QModel> => {
+export const decodeQModel = (
+  file: Uint8Array,
+  source = '(bytes)',
+  limits: Partial<ModelLimits> = {},
+): E.Either<KapriError, QModel> => {
   try {
     if (!(file instanceof Uint8Array)) bad('expected bytes');
     const caps = resolveModelLimits(limits);
@@ -278,7 +390,8 @@ export const decodeQModel = (file: Uint8Array, source = '(bytes)', limits: Parti
     const version = dv.getUint32(4, true);
     if (version !== QMODEL_VERSION) bad(`version ${version} is not supported (this runtime reads ${QMODEL_VERSION})`);
     const n = dv.getUint32(8, true);
-    if (n > MAX_HEADER || 16 + n > file.length) bad(`header length ${n} does not fit the file (${file.length} bytes): truncated?`);
+    if (n > MAX_HEADER || 16 + n > file.length)
+      bad(`header length ${n} does not fit the file (${file.length} bytes): truncated?`);
     const headerBytes = file.subarray(16, 16 + n);
     if (crc32(headerBytes) !== dv.getUint32(12, true)) bad('the header fails its checksum');
     let raw: unknown;
@@ -293,15 +406,18 @@ export const decodeQModel = (file: Uint8Array, source = '(bytes)', limits: Parti
     const tensors = validateTensors(h['tensors']);
     const names = (k: 'inputs' | 'outputs'): string[] => {
       const v = h[k];
-      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && tensors.has(x))) bad(`header.${k} must name declared tensors`);
+      if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && tensors.has(x)))
+        bad(`header.${k} must name declared tensors`);
       return v as string[];
     };
     const inputs = names('inputs');
     const outputs = names('outputs');
     // Both executors copy one float32 input in and read outputs as f32 or int8 codes: a graph the
     // runtime cannot feed is refused here, never left to write past its input region.
-    if (inputs.length !== 1) bad(`header.inputs names ${inputs.length} tensors; this runtime runs graphs with exactly one input`);
-    if (tensors.get(inputs[0]!)!.dtype !== 'f32') bad(`graph input '${inputs[0]}' has dtype ${tensors.get(inputs[0]!)!.dtype}; graph inputs must be f32`);
+    if (inputs.length !== 1)
+      bad(`header.inputs names ${inputs.length} tensors; this runtime runs graphs with exactly one input`);
+    if (tensors.get(inputs[0]!)!.dtype !== 'f32')
+      bad(`graph input '${inputs[0]}' has dtype ${tensors.get(inputs[0]!)!.dtype}; graph inputs must be f32`);
     if (new Set(outputs).size !== outputs.length) bad('header.outputs names a tensor twice');
     const sections = validateSections(h['sections'], file, 16 + n);
     checkNoTrailingBytes(file, sections, 16 + n);
@@ -321,8 +437,12 @@ export const decodeQModel = (file: Uint8Array, source = '(bytes)', limits: Parti
     const structural = { header, sections: sections.map((s) => viewOf(file, s)), bytes: file.length };
     return E.right({ ...structural, cost: checkModelSemantics(structural, caps) });
   } catch (e) {
-    if (e instanceof Corrupt) return E.left(kapriError('CorruptModel', `model ${source}: ${e.message}`, { file: source }));
-    if (e instanceof KapriError) return E.left(kapriError(e.tag, `model ${source}: ${e.message}`, { ...e.details, file: source }));
-    return E.left(kapriError('CorruptModel', `model ${source}: could not be validated (${(e as Error).message})`, { file: source }));
+    if (e instanceof Corrupt)
+      return E.left(kapriError('CorruptModel', `model ${source}: ${e.message}`, { file: source }));
+    if (e instanceof KapriError)
+      return E.left(kapriError(e.tag, `model ${source}: ${e.message}`, { ...e.details, file: source }));
+    return E.left(
+      kapriError('CorruptModel', `model ${source}: could not be validated (${(e as Error).message})`, { file: source }),
+    );
   }
 };

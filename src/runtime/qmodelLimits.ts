@@ -29,7 +29,11 @@ export const resolveModelLimits = (given: Partial<ModelLimits> = {}): ModelLimit
   const limits = { ...DEFAULT_MODEL_LIMITS, ...given };
   for (const [key, v] of Object.entries(limits)) {
     if (typeof v !== 'number' || Number.isNaN(v) || v <= 0) {
-      throw kapriError('InvalidArgument', `limits.${key} must be a number > 0 (Infinity for no cap), got ${String(v)}`, { key, value: v });
+      throw kapriError(
+        'InvalidArgument',
+        `limits.${key} must be a number > 0 (Infinity for no cap), got ${String(v)}`,
+        { key, value: v },
+      );
     }
   }
   return limits;
@@ -38,10 +42,14 @@ export const resolveModelLimits = (given: Partial<ModelLimits> = {}): ModelLimit
 /** Refuses `amount` above `limits[key]`, naming the option that raises it. */
 export const checkLimit = (limits: ModelLimits, key: keyof ModelLimits, amount: number, what: string): void => {
   if (amount > limits[key]) {
-    throw kapriError('OutOfBudget', `${what} is ${amount}, above the cap of ${limits[key]}; raise it with the option limits.${key} if the model is trusted`, {
-      key,
-      amount,
-      cap: limits[key],
-    });
+    throw kapriError(
+      'OutOfBudget',
+      `${what} is ${amount}, above the cap of ${limits[key]}; raise it with the option limits.${key} if the model is trusted`,
+      {
+        key,
+        amount,
+        cap: limits[key],
+      },
+    );
   }
 };

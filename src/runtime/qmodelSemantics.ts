@@ -43,7 +43,11 @@ const weightOpCost = (model: Omit<QModel, 'cost'>, op: WeightOp, x: QTensor, y: 
   if (w.kind === 'depthwise') {
     const { oh, ow } = validateQs8Depthwise(w.spec);
     const c = w.spec.inShape[3];
-    return { macs: oh * ow * c * 9, scratchBytes: qs8DepthwiseScratchBytes(w.spec), packedBytes: packedDepthwiseBytes(3, 3, c) };
+    return {
+      macs: oh * ow * c * 9,
+      scratchBytes: qs8DepthwiseScratchBytes(w.spec),
+      packedBytes: packedDepthwiseBytes(3, 3, c),
+    };
   }
   const { oh, ow } = validateQs8Conv2d(w.spec);
   const [kh, kw] = w.spec.kernel;
@@ -67,7 +71,10 @@ const opCost = (model: Omit<QModel, 'cost'>, op: QOp, t: (name: string) => QTens
       const { scale, zeroPoint } = x.quant!;
       const largest = Math.fround(maxCodeOffset(zeroPoint) * Math.fround(scale));
       if (!Number.isFinite(largest)) {
-        throw kapriError('InvalidArgument', `dequantizing '${x.name}' (scale ${scale}, zero point ${zeroPoint}) overflows float32; the scale must be below ${3.4e38 / maxCodeOffset(zeroPoint)}`);
+        throw kapriError(
+          'InvalidArgument',
+          `dequantizing '${x.name}' (scale ${scale}, zero point ${zeroPoint}) overflows float32; the scale must be below ${3.4e38 / maxCodeOffset(zeroPoint)}`,
+        );
       }
       return elementwise;
     }
@@ -110,6 +117,11 @@ export const checkModelSemantics = (model: Omit<QModel, 'cost'>, limits: ModelLi
   });
   if (scratchBytes > 0) arenaBytes += aligned(scratchBytes);
   checkLimit(limits, 'maxMacs', macs, 'the work of one inference (multiply-accumulates and element operations)');
-  checkLimit(limits, 'maxArenaBytes', arenaBytes, 'the kernel-arena bytes the model plans (activations without reuse, conv scratch, packed weights)');
+  checkLimit(
+    limits,
+    'maxArenaBytes',
+    arenaBytes,
+    'the kernel-arena bytes the model plans (activations without reuse, conv scratch, packed weights)',
+  );
   return { macs, arenaBytes };
 };

@@ -17,13 +17,16 @@ export type RunGuard = (done: number, total: number) => void;
 
 const checkTimeout = (t: number | undefined): void => {
   if (t !== undefined && (typeof t !== 'number' || Number.isNaN(t) || t <= 0)) {
-    throw kapriError('InvalidArgument', `timeoutMs must be a number of milliseconds > 0, got ${String(t)}`, { timeoutMs: t });
+    throw kapriError('InvalidArgument', `timeoutMs must be a number of milliseconds > 0, got ${String(t)}`, {
+      timeoutMs: t,
+    });
   }
 };
 
 /** Options given when a model is loaded, checked then so a bad one fails at load, not at run. */
 export const checkRunOptions = (o: RunOptions = {}): RunOptions => {
-  if (typeof o !== 'object' || o === null) throw kapriError('InvalidArgument', `run options must be an object, got ${String(o)}`);
+  if (typeof o !== 'object' || o === null)
+    throw kapriError('InvalidArgument', `run options must be an object, got ${String(o)}`);
   checkTimeout(o.timeoutMs);
   if (o.signal !== undefined && (typeof o.signal !== 'object' || o.signal === null || !('aborted' in o.signal))) {
     throw kapriError('InvalidArgument', 'signal must be an AbortSignal');
@@ -44,10 +47,18 @@ export const runGuard = (run: RunOptions | undefined, defaults: RunOptions): Run
   return (done, total) => {
     const aborted = signals.find((s) => s.aborted);
     if (aborted) {
-      throw kapriError('OutOfBudget', `the inference was aborted by its AbortSignal after ${done} of ${total} ops (${String(aborted.reason)})`, { aborted: true, done, total });
+      throw kapriError(
+        'OutOfBudget',
+        `the inference was aborted by its AbortSignal after ${done} of ${total} ops (${String(aborted.reason)})`,
+        { aborted: true, done, total },
+      );
     }
     if (performance.now() > deadline) {
-      throw kapriError('OutOfBudget', `the inference passed its ${timeoutMs} ms time budget after ${done} of ${total} ops; raise timeoutMs or run fewer samples per call`, { timeoutMs, done, total });
+      throw kapriError(
+        'OutOfBudget',
+        `the inference passed its ${timeoutMs} ms time budget after ${done} of ${total} ops; raise timeoutMs or run fewer samples per call`,
+        { timeoutMs, done, total },
+      );
     }
   };
 };

@@ -30,14 +30,44 @@ export type EmbeddedScenario = (typeof SCENARIOS)[number];
 export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
   switch (name) {
     case 'hands':
-      return generateHands({ seed, sourceTrain: sizes.sourceTrain, sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)), sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)), targetTrain: Math.max(sizes.targetTrain, 500), targetVal: 200, targetTest: sizes.targetTest, targetRoot: sizes.handsTargetRoot ?? 'palm' });
+      return generateHands({
+        seed,
+        sourceTrain: sizes.sourceTrain,
+        sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)),
+        sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)),
+        targetTrain: Math.max(sizes.targetTrain, 500),
+        targetVal: 200,
+        targetTest: sizes.targetTest,
+        targetRoot: sizes.handsTargetRoot ?? 'palm',
+      });
     case 'physio':
-      return generatePhysio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
+      return generatePhysio({
+        seed,
+        sourceTrain: sizes.sourceTrain,
+        targetTrain: Math.max(sizes.targetTrain, 400),
+        targetTest: sizes.targetTest,
+      });
     case 'gauss':
-      return generateGauss({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 500), targetTest: sizes.targetTest, ...(sizes.gamma !== undefined ? { gamma: sizes.gamma } : {}) });
+      return generateGauss({
+        seed,
+        sourceTrain: sizes.sourceTrain,
+        targetTrain: Math.max(sizes.targetTrain, 500),
+        targetTest: sizes.targetTest,
+        ...(sizes.gamma !== undefined ? { gamma: sizes.gamma } : {}),
+      });
     case 'cardio':
-      return generateCardio({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
+      return generateCardio({
+        seed,
+        sourceTrain: sizes.sourceTrain,
+        targetTrain: Math.max(sizes.targetTrain, 400),
+        targetTest: sizes.targetTest,
+      });
     case 'actions':
-      return generateActions({ seed, sourceTrain: sizes.sourceTrain, targetTrain: Math.max(sizes.targetTrain, 400), targetTest: sizes.targetTest });
+      return generateActions({
+        seed,
+        sourceTrain: sizes.sourceTrain,
+        targetTrain: Math.max(sizes.targetTrain, 400),
+        targetTest: sizes.targetTest,
+      });
   }
 };

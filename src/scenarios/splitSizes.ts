@@ -19,9 +19,13 @@ export type ScenarioOptions = { readonly seed: number } & Partial<SplitSizes>;
 
 /** Fills in defaults and refuses non-positive or fractional sizes, naming the scenario and field. */
 export const resolveSizes = (scenario: string, o: Partial<SplitSizes>, defaults: SplitSizes): SplitSizes => {
-  const s: SplitSizes = { ...defaults, ...Object.fromEntries(Object.entries(o).filter(([k, v]) => k in defaults && v !== undefined)) };
+  const s: SplitSizes = {
+    ...defaults,
+    ...Object.fromEntries(Object.entries(o).filter(([k, v]) => k in defaults && v !== undefined)),
+  };
   for (const [k, v] of Object.entries(s)) {
-    if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `${scenario}: ${k} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw kapriError('InvalidConfig', `${scenario}: ${k} must be a positive integer, got ${v}`);
   }
   return s;
 };
@@ -33,6 +37,14 @@ export const assembleSplits = (
   source: (n: number, rng: Rng) => PairedSource,
   target: (n: number, rng: Rng) => Target,
 ): Pick<ScenarioData, 'source' | 'target'> => ({
-  source: { train: source(sizes.sourceTrain, root.fork('source-train')), val: source(sizes.sourceVal, root.fork('source-val')), test: source(sizes.sourceTest, root.fork('source-test')) },
-  target: { train: target(sizes.targetTrain, root.fork('target-train')), val: target(sizes.targetVal, root.fork('target-val')), test: target(sizes.targetTest, root.fork('target-test')) },
+  source: {
+    train: source(sizes.sourceTrain, root.fork('source-train')),
+    val: source(sizes.sourceVal, root.fork('source-val')),
+    test: source(sizes.sourceTest, root.fork('source-test')),
+  },
+  target: {
+    train: target(sizes.targetTrain, root.fork('target-train')),
+    val: target(sizes.targetVal, root.fork('target-val')),
+    test: target(sizes.targetTest, root.fork('target-test')),
+  },
 });

@@ -27,11 +27,17 @@ export interface Optimizer {
 type Rule = (theta: Float32Array, g: Float32Array, out: Float32Array, i: number, lr: number) => void;
 
 const checkGradient = (v: tf.Variable, g: tf.Tensor): void => {
-  if (g.size !== v.size) throw kapriError('InvalidArgument', `gradient of '${v.name}' has ${g.size} values, the variable ${v.size}`);
+  if (g.size !== v.size)
+    throw kapriError('InvalidArgument', `gradient of '${v.name}' has ${g.size} values, the variable ${v.size}`);
 };
 
 /** Applies `rule` to every variable with a gradient: reads θ and g, writes θ_new as a fresh tensor. */
-const applyRule = (variables: readonly tf.Variable[], grads: readonly (tf.Tensor | undefined)[], lr: number, rule: Rule): void => {
+const applyRule = (
+  variables: readonly tf.Variable[],
+  grads: readonly (tf.Tensor | undefined)[],
+  lr: number,
+  rule: Rule,
+): void => {
   variables.forEach((v, i) => {
     const g = grads[i];
     if (!g) return;
@@ -45,8 +51,13 @@ const applyRule = (variables: readonly tf.Variable[], grads: readonly (tf.Tensor
 };
 
 /** Creates an optimizer for `variables` (weight decay 0 by default). */
-export const createOptimizer = (config: OptimizerConfig, variables: readonly tf.Variable[], weightDecay = 0): Optimizer => {
-  if (!Number.isFinite(weightDecay) || weightDecay < 0) throw kapriError('InvalidConfig', `weight decay must be ≥ 0, got ${weightDecay}`);
+export const createOptimizer = (
+  config: OptimizerConfig,
+  variables: readonly tf.Variable[],
+  weightDecay = 0,
+): Optimizer => {
+  if (!Number.isFinite(weightDecay) || weightDecay < 0)
+    throw kapriError('InvalidConfig', `weight decay must be ≥ 0, got ${weightDecay}`);
   const slots = (): Float32Array[] => variables.map((v) => new Float32Array(v.size));
   if (config.kind === 'adam') {
     const b1 = config.beta1 ?? 0.9;

@@ -1,5 +1,7 @@
 /** Learning-rate schedules: constant, or cosine decay to `floor`·lr with a linear warm-up. */
-export type Schedule = { readonly kind: 'constant' } | { readonly kind: 'cosine'; readonly warmupSteps?: number; readonly floor?: number };
+export type Schedule =
+  | { readonly kind: 'constant' }
+  | { readonly kind: 'cosine'; readonly warmupSteps?: number; readonly floor?: number };
 
 /** The learning rate at `step` (0-based) of `total` steps. */
 export const learningRateAt = (schedule: Schedule, baseLr: number, step: number, total: number): number => {

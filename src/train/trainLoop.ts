@@ -60,9 +60,12 @@ export interface TrainResult {
 }
 
 const checkConfig = (c: TrainConfig): void => {
-  if (!Number.isInteger(c.steps) || c.steps < 1) throw kapriError('InvalidConfig', `training steps must be a positive integer, got ${c.steps}`);
-  if (!Number.isFinite(c.lr) || c.lr <= 0) throw kapriError('InvalidConfig', `learning rate must be a finite number > 0, got ${c.lr}`);
-  if (c.evalEvery !== undefined && (!Number.isInteger(c.evalEvery) || c.evalEvery < 1)) throw kapriError('InvalidConfig', `evalEvery must be a positive integer, got ${c.evalEvery}`);
+  if (!Number.isInteger(c.steps) || c.steps < 1)
+    throw kapriError('InvalidConfig', `training steps must be a positive integer, got ${c.steps}`);
+  if (!Number.isFinite(c.lr) || c.lr <= 0)
+    throw kapriError('InvalidConfig', `learning rate must be a finite number > 0, got ${c.lr}`);
+  if (c.evalEvery !== undefined && (!Number.isInteger(c.evalEvery) || c.evalEvery < 1))
+    throw kapriError('InvalidConfig', `evalEvery must be a positive integer, got ${c.evalEvery}`);
 };
 
 /** Runs the loop (async so that progress can be drawn between steps). */
@@ -96,7 +99,10 @@ export const trainLoop = async (o: TrainOptions): Promise<TrainResult> => {
           { step, stage },
         );
       }
-      opt.step(o.variables.map((v) => grads[v.name]), learningRateAt(schedule, c.lr, step, c.steps));
+      opt.step(
+        o.variables.map((v) => grads[v.name]),
+        learningRateAt(schedule, c.lr, step, c.steps),
+      );
       tf.dispose([value, ...Object.values(grads)]);
       lastLoss = lossValue;
       windowSum += lossValue;
@@ -118,7 +124,12 @@ export const trainLoop = async (o: TrainOptions): Promise<TrainResult> => {
           }
         }
         curve.push(point);
-        progress({ stage, step: step + 1, total: c.steps, message: `loss ${point.loss.toFixed(4)}${point.val !== undefined ? ` val ${point.val.toFixed(4)}` : ''}` });
+        progress({
+          stage,
+          step: step + 1,
+          total: c.steps,
+          message: `loss ${point.loss.toFixed(4)}${point.val !== undefined ? ` val ${point.val.toFixed(4)}` : ''}`,
+        });
         await new Promise((r) => setTimeout(r, 0));
         if (stoppedEarly) {
           step++;

@@ -19,7 +19,11 @@ const input = (shape: number[], seed: number, positive = false): Input => {
   return { shape, data: Float32Array.from({ length: n }, () => (positive ? 0.5 + r.uniform() : r.normal())) };
 };
 
-const gradsOn = async (backend: 'wasm' | 'cpu', f: Fn, inputs: Input[]): Promise<{ value: number; grads: Float32Array[] }> => {
+const gradsOn = async (
+  backend: 'wasm' | 'cpu',
+  f: Fn,
+  inputs: Input[],
+): Promise<{ value: number; grads: Float32Array[] }> => {
   await tf.setBackend(backend);
   return tf.tidy(() => {
     const xs = inputs.map((i) => tf.tensor(i.data, i.shape));
@@ -47,7 +51,10 @@ const checkAgainstCpu = async (f: Fn, inputs: Input[], rtol = 1e-4): Promise<voi
 // A fixed random projection makes each loss depend on every output element differently.
 const weighted = (y: tf.Tensor): tf.Scalar => {
   const r = createRng(y.size);
-  const w = tf.tensor(Float32Array.from({ length: y.size }, () => r.normal()), y.shape);
+  const w = tf.tensor(
+    Float32Array.from({ length: y.size }, () => r.normal()),
+    y.shape,
+  );
   return tf.sum(tf.mul(y, w));
 };
 
@@ -66,12 +73,25 @@ describe('gradients on wasm match the cpu backend', () => {
     ['4x4 stride 3 same', [1, 10, 10, 2], [4, 4, 2, 3], 3, 'same'],
   ];
   it.each(convCases)('conv2d %s', async (_n, xs, ws, s, pad) => {
-    await checkAgainstCpu((x, w) => weighted(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad)), [input(xs, 1), input(ws, 2)]);
+    await checkAgainstCpu(
+      (x, w) => weighted(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad)),
+      [input(xs, 1), input(ws, 2)],
+    );
   });
 
   it('fused conv2d with bias and relu', async () => {
     await checkAgainstCpu(
-      (x, w, b) => weighted(tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' })),
+      (x, w, b) =>
+        weighted(
+          tf.fused.conv2d({
+            x: x as tf.Tensor4D,
+            filter: w as tf.Tensor4D,
+            strides: 1,
+            pad: 'same',
+            bias: b,
+            activation: 'relu',
+          }),
+        ),
       [input([2, 6, 6, 3], 3), input([3, 3, 3, 4], 4), input([4], 5)],
     );
   });
@@ -84,16 +104,26 @@ describe('gradients on wasm match the cpu backend', () => {
     ['5x5 stride 2 multiplier 3', [1, 9, 9, 2], [5, 5, 2, 3], 2, 'same'],
   ];
   it.each(dwCases)('depthwiseConv2d %s', async (_n, xs, ws, s, pad) => {
-    await checkAgainstCpu((x, w) => weighted(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad)), [input(xs, 6), input(ws, 7)]);
+    await checkAgainstCpu(
+      (x, w) => weighted(tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, pad)),
+      [input(xs, 6), input(ws, 7)],
+    );
   });
 
   it('conv1d strided (signal encoders)', async () => {
-    await checkAgainstCpu((x, w) => weighted(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 4, 'same')), [input([2, 64, 3], 8), input([8, 3, 5], 9)]);
+    await checkAgainstCpu(
+      (x, w) => weighted(tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 4, 'same')),
+      [input([2, 64, 3], 8), input([8, 3, 5], 9)],
+    );
   });
 
   it('matMul and fused matMul with bias and relu', async () => {
     await checkAgainstCpu(
-      (a, b, c) => tf.add(weighted(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)), weighted(tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: 'relu' }))),
+      (a, b, c) =>
+        tf.add(
+          weighted(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)),
+          weighted(tf.fused.matMul({ a: a as tf.Tensor2D, b: b as tf.Tensor2D, bias: c, activation: 'relu' })),
+        ),
       [input([5, 7], 10), input([7, 3], 11), input([3], 12)],
     );
   });
@@ -158,7 +188,11 @@ describe('gradients on wasm match the cpu backend', () => {
   it('reductions and comparisons: sum, mean, max, maximum, minimum, clipByValue, where', async () => {
     const a0 = input([4, 6], 21);
     const b0 = input([4, 6], 22);
-    const mask = tf.tensor(a0.data.map((v, i) => (v > b0.data[i]! ? 1 : 0)), [4, 6], 'bool');
+    const mask = tf.tensor(
+      a0.data.map((v, i) => (v > b0.data[i]! ? 1 : 0)),
+      [4, 6],
+      'bool',
+    );
     await checkAgainstCpu(
       (a, b) =>
         tf.addN([
@@ -180,7 +214,12 @@ describe('gradients on wasm match the cpu backend', () => {
     const y = { shape: [4, 5], data: labels.dataSync() as Float32Array };
     labels.dispose();
     await checkAgainstCpu(
-      (z, t) => tf.addN([weighted(tf.softmax(z)), weighted(tf.logSoftmax(z)), tf.losses.softmaxCrossEntropy(t!, z)]) as tf.Scalar,
+      (z, t) =>
+        tf.addN([
+          weighted(tf.softmax(z)),
+          weighted(tf.logSoftmax(z)),
+          tf.losses.softmaxCrossEntropy(t!, z),
+        ]) as tf.Scalar,
       [input([4, 5], 23), y],
     );
   });
@@ -193,7 +232,12 @@ describe('gradients on wasm match the cpu backend', () => {
           weighted(tf.transpose(tf.reshape(a, [6, 4]))),
           weighted(tf.concat([a, b], 1)),
           weighted(tf.slice(a, [1, 1], [2, 2])),
-          weighted(tf.pad(a, [[1, 0], [0, 2]])),
+          weighted(
+            tf.pad(a, [
+              [1, 0],
+              [0, 2],
+            ]),
+          ),
           weighted(tf.tile(b, [2, 1])),
           weighted(tf.squaredDifference(a, b)),
         ]) as tf.Scalar,
@@ -210,7 +254,11 @@ describe('supplied wasm kernels', () => {
   it('unsortedSegmentSum matches cpu, dropping out-of-range ids', async () => {
     const run = async (b: 'wasm' | 'cpu') => {
       await tf.setBackend(b);
-      return tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]), tf.tensor1d([1, 0, 1, 5], 'int32'), 3).dataSync());
+      return tf.tidy(() =>
+        tf
+          .unsortedSegmentSum(tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]), tf.tensor1d([1, 0, 1, 5], 'int32'), 3)
+          .dataSync(),
+      );
     };
     expect(Array.from(await run('wasm'))).toEqual(Array.from(await run('cpu')));
     expect(Array.from(await run('wasm'))).toEqual([3, 4, 6, 8, 0, 0]);
@@ -224,7 +272,10 @@ describe('supplied wasm kernels', () => {
     const step = () =>
       tf.tidy(() => {
         const g = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-          tf.add(tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')), tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, c as tf.Tensor4D, 1, 'same'))),
+          tf.add(
+            tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')),
+            tf.sum(tf.depthwiseConv2d(a as tf.Tensor4D, c as tf.Tensor4D, 1, 'same')),
+          ),
         )([x, w, dw]);
         g.forEach((t) => t.dataSync());
       });

@@ -4,7 +4,6 @@ import golden from '../fixtures/executorGolden.json' with { type: 'json' };
 import { runDemo } from '../../examples/browser/demo.js';
 import { bits } from '../support/values.js';
 
-
 describe('browser demo', () => {
   it("runs the student in Chromium to the same output bits as Node's", async () => {
     const r = await runDemo(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
@@ -19,7 +18,10 @@ describe('browser demo', () => {
   });
 
   it('gives the same bits on one thread', async () => {
-    const r = await runDemo(Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)), { threads: 1 });
+    const r = await runDemo(
+      Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)),
+      { threads: 1 },
+    );
     expect(r.threads).toBe(1);
     expect(bits(r.outputs['output']!)).toEqual(golden.output);
   });

@@ -33,14 +33,18 @@ describe('thread pool in Chromium', () => {
 });
 
 describe('f32 kernels in Chromium', () => {
-  it.each(['simd', 'relaxed', 'threads'] as const)('GEMM 33×65×17 agrees with the reference within 1e-5 (%s build)', async (build) => {
-    const k = await loadKernels({ build });
-    const rng = createRng(4);
-    const a = Float32Array.from({ length: 33 * 65 }, () => rng.normal());
-    const b = Float32Array.from({ length: 65 * 17 }, () => rng.normal());
-    const dims = { m: 33, k: 65, n: 17 };
-    const y = gemmF32(k, a, b, dims);
-    const r = refGemmF32(a, b, dims);
-    for (let i = 0; i < r.length; i++) expect(Math.abs(y[i]! - r[i]!)).toBeLessThanOrEqual(1e-5 * (Math.abs(r[i]!) + 65 * 3));
-  });
+  it.each(['simd', 'relaxed', 'threads'] as const)(
+    'GEMM 33×65×17 agrees with the reference within 1e-5 (%s build)',
+    async (build) => {
+      const k = await loadKernels({ build });
+      const rng = createRng(4);
+      const a = Float32Array.from({ length: 33 * 65 }, () => rng.normal());
+      const b = Float32Array.from({ length: 65 * 17 }, () => rng.normal());
+      const dims = { m: 33, k: 65, n: 17 };
+      const y = gemmF32(k, a, b, dims);
+      const r = refGemmF32(a, b, dims);
+      for (let i = 0; i < r.length; i++)
+        expect(Math.abs(y[i]! - r[i]!)).toBeLessThanOrEqual(1e-5 * (Math.abs(r[i]!) + 65 * 3));
+    },
+  );
 });

@@ -21,17 +21,24 @@ describe('kernels in Chromium', () => {
     expect(c.threads.available).toBe(true);
   });
 
-  it.each(['simd', 'relaxed', 'threads'] as const)('quantizes and dots bit-exactly like the reference (%s build, fetched by URL)', async (build) => {
-    const k = await loadKernels({ build });
-    const rng = createRng(11);
-    const x = Float32Array.from({ length: 1001 }, () => rng.normal() * 3);
-    expect(Array.from(quantizeF32(k, x, { scale: 0.03, zeroPoint: -4 }))).toEqual(Array.from(refQuantizeF32(x, 0.03, -4)));
-    const a = Int8Array.from({ length: 999 }, () => rng.int(256) - 128);
-    const b = Int8Array.from({ length: 999 }, () => rng.int(256) - 128);
-    expect(dotS8(k, a, b)).toBe(refDotS8(a, b));
-  });
+  it.each(['simd', 'relaxed', 'threads'] as const)(
+    'quantizes and dots bit-exactly like the reference (%s build, fetched by URL)',
+    async (build) => {
+      const k = await loadKernels({ build });
+      const rng = createRng(11);
+      const x = Float32Array.from({ length: 1001 }, () => rng.normal() * 3);
+      expect(Array.from(quantizeF32(k, x, { scale: 0.03, zeroPoint: -4 }))).toEqual(
+        Array.from(refQuantizeF32(x, 0.03, -4)),
+      );
+      const a = Int8Array.from({ length: 999 }, () => rng.int(256) - 128);
+      const b = Int8Array.from({ length: 999 }, () => rng.int(256) - 128);
+      expect(dotS8(k, a, b)).toBe(refDotS8(a, b));
+    },
+  );
 
   it('names the URL when a kernel file cannot be fetched', async () => {
-    await expect(loadKernels({ build: 'simd', source: new URL('/build/missing.wasm', location.href) })).rejects.toThrow(/missing\.wasm/);
+    await expect(loadKernels({ build: 'simd', source: new URL('/build/missing.wasm', location.href) })).rejects.toThrow(
+      /missing\.wasm/,
+    );
   });
 });

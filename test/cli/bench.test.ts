@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = (...args: string[]) =>
+  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
 
 describe('kapri CLI', () => {
   it('prints bench help with the documented options', () => {
@@ -33,5 +34,4 @@ describe('kapri CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'train'.*bench/);
   });
-
 });

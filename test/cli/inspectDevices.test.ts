@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { smallModelBytes } from '../runtime/qmodelFixture.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = (...args: string[]) =>
+  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
 const dir = mkdtempSync(join(tmpdir(), 'kapri-cli-'));
 
 describe('kapri inspect', () => {

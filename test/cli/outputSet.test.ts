@@ -56,11 +56,15 @@ describe('output set', () => {
     const out = join(base, 'b');
     await writeOutputSet(out, set(0), false);
     let mixes = 0;
-    for (let g = 1; g <= 20; g++) mixes += await mixesSeenDuring(out, () => writeOutputSet(out, set(g, 200_000), false));
+    for (let g = 1; g <= 20; g++)
+      mixes += await mixesSeenDuring(out, () => writeOutputSet(out, set(g, 200_000), false));
     expect(mixes).toBe(0);
     // the same reader does see the mix the old per-file writes left between files
     let oldMixes = 0;
-    for (let g = 21; g <= 30; g++) oldMixes += await mixesSeenDuring(out, async () => { for (const [n, d] of set(g, 200_000)) await writeFileAtomic(join(out, n), d); });
+    for (let g = 21; g <= 30; g++)
+      oldMixes += await mixesSeenDuring(out, async () => {
+        for (const [n, d] of set(g, 200_000)) await writeFileAtomic(join(out, n), d);
+      });
     expect(oldMixes).toBeGreaterThan(0);
   });
 
@@ -104,7 +108,10 @@ for (let g = 0; ; g++) {
 }
 `,
       );
-      const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', script], {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       // The writer loops forever: whatever happens to this test, it must not outlive it.
       const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_, s) => r(s)));
       try {

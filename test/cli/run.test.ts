@@ -10,7 +10,8 @@ import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { finite } from '../support/finite.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) => spawnSync(process.execPath, ['dist/src/cli/main.js', 'run', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = (...args: string[]) =>
+  spawnSync(process.execPath, ['dist/src/cli/main.js', 'run', ...args], { cwd: root, encoding: 'utf8' });
 const dir = mkdtempSync(join(tmpdir(), 'kapri-run-'));
 const config = (name: string, body: unknown) => {
   const f = join(dir, name);
@@ -45,7 +46,9 @@ describe('kapri run: bad input', () => {
   });
 
   it('refuses unknown keys and invalid JSON in a config file', () => {
-    expect(kapri('--config', config('keys.json', { studnet: {} }), '--out', join(dir, 'o2')).stderr).toMatch(/unknown key studnet/);
+    expect(kapri('--config', config('keys.json', { studnet: {} }), '--out', join(dir, 'o2')).stderr).toMatch(
+      /unknown key studnet/,
+    );
     expect(kapri('--config', config('bad.json', '{ nope'), '--out', join(dir, 'o3')).stderr).toMatch(/not valid JSON/);
   });
 
@@ -71,18 +74,40 @@ const TINY = {
 };
 
 describe('kapri run: a tiny end-to-end run', () => {
-  it.each(['physio', 'actions', 'cardio', 'gauss'])('runs %s through every stage, the fused deployment included', (scenario) => {
-    const out = join(dir, `tiny-${scenario}`);
-    const r = kapri('--scenario', scenario, '--preset', 'quick', '--config', config(`tiny-${scenario}.json`, TINY), '--out', out);
-    expect(r.stderr).not.toMatch(/kapri: /);
-    expect(r.status).toBe(0);
-    const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(rep.deployment).toHaveLength(3);
-    expect(rep.multiModal.deployment).toHaveLength(3);
-    // gauss also runs the source stage at each γ of data.gammaSweep (quick: 0 and 1) and reports the KD gain.
-    if (scenario === 'gauss') expect(rep.gammaSweep.map((g: { gamma: number; kdGain: { meanDiff: number } }) => [g.gamma, typeof g.kdGain.meanDiff])).toEqual([[0, 'number'], [1, 'number']]);
-    else expect(rep.gammaSweep).toBeUndefined();
-  }, 120_000);
+  it.each(['physio', 'actions', 'cardio', 'gauss'])(
+    'runs %s through every stage, the fused deployment included',
+    (scenario) => {
+      const out = join(dir, `tiny-${scenario}`);
+      const r = kapri(
+        '--scenario',
+        scenario,
+        '--preset',
+        'quick',
+        '--config',
+        config(`tiny-${scenario}.json`, TINY),
+        '--out',
+        out,
+      );
+      expect(r.stderr).not.toMatch(/kapri: /);
+      expect(r.status).toBe(0);
+      const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      expect(rep.deployment).toHaveLength(3);
+      expect(rep.multiModal.deployment).toHaveLength(3);
+      // gauss also runs the source stage at each γ of data.gammaSweep (quick: 0 and 1) and reports the KD gain.
+      if (scenario === 'gauss')
+        expect(
+          rep.gammaSweep.map((g: { gamma: number; kdGain: { meanDiff: number } }) => [
+            g.gamma,
+            typeof g.kdGain.meanDiff,
+          ]),
+        ).toEqual([
+          [0, 'number'],
+          [1, 'number'],
+        ]);
+      else expect(rep.gammaSweep).toBeUndefined();
+    },
+    120_000,
+  );
 
   it('writes report.json with the contract fields, report.html and a valid model.kapri, and nothing else', () => {
     const out = join(dir, 'tiny');
@@ -93,38 +118,74 @@ describe('kapri run: a tiny end-to-end run', () => {
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.scenario).toBe('hands');
     expect(rep.seeds).toEqual([1]);
-    expect(rep.versions).toEqual({ kapri: expect.any(String), node: process.version, tfjs: '4.22.0', kernels: expect.stringMatching(/simd|relaxed|threads/) });
-    for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd']) expect(rep.source).toHaveProperty(k);
+    expect(rep.versions).toEqual({
+      kapri: expect.any(String),
+      node: process.version,
+      tfjs: '4.22.0',
+      kernels: expect.stringMatching(/simd|relaxed|threads/),
+    });
+    for (const k of ['metric', 'higherIsBetter', 'teacher', 'studentNoKd', 'studentKd'])
+      expect(rep.source).toHaveProperty(k);
     for (const m of ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed']) {
       expect(rep.target.methods[m]).toMatchObject({ mean: finite, std: finite, perSeed: [finite] });
       // An AUC: a NaN would be null in JSON, a broken metric out of [0, 1].
       expect(rep.target.methods[m].mean).toBeGreaterThanOrEqual(0);
       expect(rep.target.methods[m].mean).toBeLessThanOrEqual(1);
     }
-    for (const k of ['teacher', 'studentNoKd', 'studentKd']) expect(rep.source[k] >= 0 && rep.source[k] <= 1).toBe(true);
+    for (const k of ['teacher', 'studentNoKd', 'studentKd'])
+      expect(rep.source[k] >= 0 && rep.source[k] <= 1).toBe(true);
     // Every method against every other, paired over seeds; one seed leaves the t statistics undefined (null).
     expect(rep.target.comparisons).toHaveLength(30);
-    expect(rep.target.comparisons[0]).toMatchObject({ method: 'scratch', baseline: 'finetune', nSeeds: 1, meanDiff: finite, t: null, p: null, pHolm: null, wilcoxonP: finite });
-    expect(rep.source.comparisons).toEqual([expect.objectContaining({ method: 'studentKd', baseline: 'studentNoKd', nSeeds: 1 })]);
-    for (const k of ['phiSpread', 'metaGradNorm', 'outerLossFirst', 'outerLossLast']) expect(rep.priors.kap[k]).toEqual(finite);
-    for (const m of ['l2sp', 'fisher', 'kap', 'kapFixed']) expect(rep.config.prior.strengths).toContain(rep.target.chosen[m].strength);
+    expect(rep.target.comparisons[0]).toMatchObject({
+      method: 'scratch',
+      baseline: 'finetune',
+      nSeeds: 1,
+      meanDiff: finite,
+      t: null,
+      p: null,
+      pHolm: null,
+      wilcoxonP: finite,
+    });
+    expect(rep.source.comparisons).toEqual([
+      expect.objectContaining({ method: 'studentKd', baseline: 'studentNoKd', nSeeds: 1 }),
+    ]);
+    for (const k of ['phiSpread', 'metaGradNorm', 'outerLossFirst', 'outerLossLast'])
+      expect(rep.priors.kap[k]).toEqual(finite);
+    for (const m of ['l2sp', 'fisher', 'kap', 'kapFixed'])
+      expect(rep.config.prior.strengths).toContain(rep.target.chosen[m].strength);
     for (const k of ['float', 'int8']) expect(rep.compression[k]).toMatchObject({ bytes: finite, metric: finite });
     // The weak modality's options: int8, mixed 8/4, and the channel-pruned student in both; plans pick among them.
-    expect(rep.compression.options.map((o: { id: string }) => o.id)).toEqual(['int8', 'mixed-8/4', 'pruned50-int8', 'pruned50-mixed-8/4']);
+    expect(rep.compression.options.map((o: { id: string }) => o.id)).toEqual([
+      'int8',
+      'mixed-8/4',
+      'pruned50-int8',
+      'pruned50-mixed-8/4',
+    ]);
     expect(rep.compression.pruned.int8.bytes).toBeLessThan(rep.compression.int8.bytes);
-    for (const d of rep.deployment) expect(rep.compression.options.map((o: { id: string }) => o.id)).toContain(d.plan.weak);
-    expect(rep.deployment.map((d: { device: string }) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
-    for (const d of rep.deployment) for (const k of ['budget', 'plan', 'memoryBytes', 'latencyMs', 'metric', 'fits']) expect(d).toHaveProperty(k);
+    for (const d of rep.deployment)
+      expect(rep.compression.options.map((o: { id: string }) => o.id)).toContain(d.plan.weak);
+    expect(rep.deployment.map((d: { device: string }) => d.device)).toEqual([
+      'browser-desktop',
+      'phone-mid',
+      'mcu-class',
+    ]);
+    for (const d of rep.deployment)
+      for (const k of ['budget', 'plan', 'memoryBytes', 'latencyMs', 'metric', 'fits']) expect(d).toHaveProperty(k);
     expect(rep.timings).toMatchObject({ totalS: finite, stages: expect.any(Object) });
     // The fused deployment: 8 plans (every pair of int8 / mixed / skip but skipping both), one per device from the governor.
     type Choice = { superior: string; weak: string };
-    const mm = rep.multiModal as { plans: { choice: Choice; test: number }[]; deployment: { device: string; plan: Choice & { head: string }; metric: number }[] };
+    const mm = rep.multiModal as {
+      plans: { choice: Choice; test: number }[];
+      deployment: { device: string; plan: Choice & { head: string }; metric: number }[];
+    };
     expect(mm.plans).toHaveLength(8);
     expect(mm.plans.some((p) => p.choice.superior === 'skip' && p.choice.weak === 'skip')).toBe(false);
     expect(mm.deployment.map((d) => d.device)).toEqual(['browser-desktop', 'phone-mid', 'mcu-class']);
     for (const d of mm.deployment) {
       expect(d.plan.head).toBe('int8');
-      expect(d.metric).toBe(mm.plans.find((p) => p.choice.superior === d.plan.superior && p.choice.weak === d.plan.weak)!.test);
+      expect(d.metric).toBe(
+        mm.plans.find((p) => p.choice.superior === d.plan.superior && p.choice.weak === d.plan.weak)!.test,
+      );
     }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
@@ -139,10 +200,24 @@ describe('kapri run: a tiny end-to-end run', () => {
   it('stops every worker and exits with the typed error when a seed fails on a worker', () => {
     const out = join(dir, 'jobs-fail');
     const t0 = Date.now();
-    const r = kapri('--preset', 'quick', '--config', config('tiny-fail.json', { ...TINY, seeds: 2, teacher: { ...TINY.teacher, lr: 1e6, steps: 50 } }), '--jobs', '2', '--out', out);
+    const r = kapri(
+      '--preset',
+      'quick',
+      '--config',
+      config('tiny-fail.json', { ...TINY, seeds: 2, teacher: { ...TINY.teacher, lr: 1e6, steps: 50 } }),
+      '--jobs',
+      '2',
+      '--out',
+      out,
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/loss became (NaN|Infinity)/);
-    oneParagraph(r.stderr.split('\n').filter((l) => !l.startsWith('seed ')).join('\n'));
+    oneParagraph(
+      r.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('seed '))
+        .join('\n'),
+    );
     expect(existsSync(join(out, 'report.json'))).toBe(false);
     expect(Date.now() - t0).toBeLessThan(120_000);
   }, 180_000);
@@ -150,7 +225,9 @@ describe('kapri run: a tiny end-to-end run', () => {
   it('gives the same report with two seeds on two worker threads as one after another (timings aside)', () => {
     // Everything but wall-clock measurements (stage timings, kernel latencies, the governor's re-plan time).
     const numbers = (out: string) =>
-      JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'), (k, v) => (k === 'timings' || /latency|Us$/i.test(k) ? undefined : v));
+      JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'), (k, v) =>
+        k === 'timings' || /latency|Us$/i.test(k) ? undefined : v,
+      );
     const cfg = config('tiny-jobs.json', { ...TINY, seeds: 2 });
     const a = join(dir, 'jobs-1');
     const b = join(dir, 'jobs-2');
@@ -163,4 +240,3 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(readFileSync(join(b, 'model.kapri'))).toEqual(readFileSync(join(a, 'model.kapri')));
   }, 300_000);
 });
-

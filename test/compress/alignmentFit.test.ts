@@ -13,17 +13,20 @@ beforeAll(async () => {
 });
 
 describe('alignmentFromProjection', () => {
-  it.each(['linear', 'lowRank'] as const)('a %s projection from distillation gives the same feature on the kernels', async (kind) => {
-    const p = createProjection(kind, [24], [10], createRng(3), 4);
-    const x = tf.randomNormal([1, 24], 0, 1, 'float32', 5);
-    const want = tf.tidy(() => p.apply(x).dataSync() as Float32Array);
-    const a = planAlignment(await loadKernels(), alignmentFromProjection(p, 'rgb', 'depth'));
-    const got = a.apply(x.dataSync() as Float32Array);
-    got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!)) * 24));
-    a.dispose();
-    x.dispose();
-    p.dispose();
-  });
+  it.each(['linear', 'lowRank'] as const)(
+    'a %s projection from distillation gives the same feature on the kernels',
+    async (kind) => {
+      const p = createProjection(kind, [24], [10], createRng(3), 4);
+      const x = tf.randomNormal([1, 24], 0, 1, 'float32', 5);
+      const want = tf.tidy(() => p.apply(x).dataSync() as Float32Array);
+      const a = planAlignment(await loadKernels(), alignmentFromProjection(p, 'rgb', 'depth'));
+      const got = a.apply(x.dataSync() as Float32Array);
+      got.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(want[i]!)) * 24));
+      a.dispose();
+      x.dispose();
+      p.dispose();
+    },
+  );
 
   it('refuses a 1×1-conv projection, which maps feature maps, not vectors', () => {
     const p = createProjection('conv1x1', [4, 4, 3], [4, 4, 5], createRng(1));

@@ -14,9 +14,16 @@ beforeAll(async () => {
   await initTraining();
 });
 
-const student = (): Model => createModel('student', [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })], (f) => headSpec({ featureDim: f, outputs: 5, hidden: 8 }), createRng(3));
+const student = (): Model =>
+  createModel(
+    'student',
+    [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })],
+    (f) => headSpec({ featureDim: f, outputs: 5, hidden: 8 }),
+    createRng(3),
+  );
 
-const param = (m: Model, path: string): tf.Variable => new Map([...flattenParams(m.params), ...flattenParams(m.state)]).get(path)!;
+const param = (m: Model, path: string): tf.Variable =>
+  new Map([...flattenParams(m.params), ...flattenParams(m.state)]).get(path)!;
 
 /** Silences channels (odd ones) so that they contribute exactly nothing downstream. */
 const silenceOddChannels = (m: Model): void => {
@@ -37,7 +44,7 @@ const silenceOddChannels = (m: Model): void => {
 };
 
 describe('pruneChannels', () => {
-  it('halves the prunable layers: the stem, each residual block\'s inner conv and the head\'s hidden layer', () => {
+  it("halves the prunable layers: the stem, each residual block's inner conv and the head's hidden layer", () => {
     const m = student();
     const { model: small, pruned } = pruneChannels(m, 0.5, createRng(1));
     expect(pruned.map((p) => [p.layer, p.before, p.kept.length])).toEqual([
@@ -86,9 +93,24 @@ describe('pruneChannels', () => {
       }
       return null;
     };
-    expect(isKapriError(thrown(() => pruneChannels(m, 1, createRng(1))), 'InvalidConfig')).toBe(true);
-    const flat = createModel('flat', [{ name: 'in', inputShape: [4], layers: [] }], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
-    expect(isKapriError(thrown(() => pruneChannels(flat, 0.5, createRng(1))), 'Unsupported')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => pruneChannels(m, 1, createRng(1))),
+        'InvalidConfig',
+      ),
+    ).toBe(true);
+    const flat = createModel(
+      'flat',
+      [{ name: 'in', inputShape: [4], layers: [] }],
+      (f) => headSpec({ featureDim: f, outputs: 2 }),
+      createRng(0),
+    );
+    expect(
+      isKapriError(
+        thrown(() => pruneChannels(flat, 0.5, createRng(1))),
+        'Unsupported',
+      ),
+    ).toBe(true);
     m.dispose();
     flat.dispose();
   });

@@ -9,7 +9,6 @@ import { createRng } from '../../src/core/rng.js';
 import { isKapriError } from '../../src/core/errors.js';
 import { thrown } from '../support/thrown.js';
 
-
 describe('activation quantization', () => {
   it('maps [−1, 3] to scale 4/255 and zero point −64, with 0.0 exact', () => {
     const q = activationQuantFromRange(-1, 3);
@@ -41,7 +40,9 @@ describe('calibration', () => {
   });
 
   it('MSE-optimal clipping has no more error than min/max', () => {
-    expect(quantMse(values, calibrate(values, { kind: 'mse' }))).toBeLessThanOrEqual(quantMse(values, calibrate(values, { kind: 'minmax' })));
+    expect(quantMse(values, calibrate(values, { kind: 'mse' }))).toBeLessThanOrEqual(
+      quantMse(values, calibrate(values, { kind: 'minmax' })),
+    );
   });
 
   it('refuses NaN values and empty sets, naming the index', () => {
@@ -49,7 +50,12 @@ describe('calibration', () => {
     const e = thrown(() => calibrate(bad, { kind: 'minmax' }));
     expect(isKapriError(e, 'InvalidData')).toBe(true);
     expect((e as Error).message).toMatch(/value 1/);
-    expect(isKapriError(thrown(() => calibrate(new Float32Array(0), { kind: 'minmax' })), 'InvalidData')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => calibrate(new Float32Array(0), { kind: 'minmax' })),
+        'InvalidData',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -122,7 +128,12 @@ describe('pruning', () => {
   });
 
   it('refuses sparsity outside [0, 1)', () => {
-    expect(isKapriError(thrown(() => magnitudeMask(new Float32Array(3), 1)), 'InvalidConfig')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => magnitudeMask(new Float32Array(3), 1)),
+        'InvalidConfig',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -138,6 +149,11 @@ describe('mixed precision', () => {
   });
 
   it('answers OutOfBudget when even int4 everywhere does not fit', () => {
-    expect(isKapriError(thrown(() => chooseMixedPrecision(layers, 100)), 'OutOfBudget')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => chooseMixedPrecision(layers, 100)),
+        'OutOfBudget',
+      ),
+    ).toBe(true);
   });
 });

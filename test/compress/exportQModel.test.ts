@@ -16,7 +16,12 @@ beforeAll(async () => {
 
 describe('exportQModel', () => {
   it('exports an image student with residual blocks into a valid QModel, one conv op per conv layer', () => {
-    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })], (f) => headSpec({ featureDim: f, outputs: 63, hidden: 32 }), createRng(0));
+    const m = createModel(
+      'student',
+      [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })],
+      (f) => headSpec({ featureDim: f, outputs: 63, hidden: 32 }),
+      createRng(0),
+    );
     const x = tf.randomNormal([16, 16, 16, 3], 0, 1, 'float32', 1);
     tf.tidy(() => {
       m.forward([x], { training: true }); // give batch norm some running statistics
@@ -35,7 +40,12 @@ describe('exportQModel', () => {
   });
 
   it('puts chosen layers in int4, halving their weight bytes', () => {
-    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
+    const m = createModel(
+      'student',
+      [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })],
+      (f) => headSpec({ featureDim: f, outputs: 2 }),
+      createRng(0),
+    );
     const x = tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 2);
     const b8 = exportQModel(m, x).length;
     const b4 = exportQModel(m, x, { int4Layers: ['encoder0/res2/a', 'encoder0/res2/b'] }).length;
@@ -45,7 +55,12 @@ describe('exportQModel', () => {
   });
 
   it('exports a signal encoder as [1, L, C] maps with [1, k] kernels', () => {
-    const m = createModel('gsr', [temporalEncoderSpec({ width: 4, length: 128, channels: 1 })], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
+    const m = createModel(
+      'gsr',
+      [temporalEncoderSpec({ width: 4, length: 128, channels: 1 })],
+      (f) => headSpec({ featureDim: f, outputs: 2 }),
+      createRng(0),
+    );
     const x = tf.randomNormal([8, 128, 1], 0, 1, 'float32', 3);
     const r = decodeQModel(exportQModel(m, x));
     if (E.isLeft(r)) throw r.left;
@@ -56,8 +71,13 @@ describe('exportQModel', () => {
     m.dispose();
   });
 
-  it('exports the encoder alone: only the feature output, bit-equal to the full model\'s feature', () => {
-    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })], (f) => headSpec({ featureDim: f, outputs: 5, hidden: 16 }), createRng(0));
+  it("exports the encoder alone: only the feature output, bit-equal to the full model's feature", () => {
+    const m = createModel(
+      'student',
+      [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })],
+      (f) => headSpec({ featureDim: f, outputs: 5, hidden: 16 }),
+      createRng(0),
+    );
     const x = tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 4);
     const full = decodeQModel(exportQModel(m, x));
     const enc = decodeQModel(exportQModel(m, x, { encoderOnly: true }));
@@ -73,7 +93,12 @@ describe('exportQModel', () => {
   });
 
   it('exports a head over a feature vector (an encoder with no layers) for the fused runtime', () => {
-    const m = createModel('fused', [{ name: 'fused-input', inputShape: [6], layers: [] }], (f) => headSpec({ featureDim: f, outputs: 3, hidden: 8 }), createRng(0));
+    const m = createModel(
+      'fused',
+      [{ name: 'fused-input', inputShape: [6], layers: [] }],
+      (f) => headSpec({ featureDim: f, outputs: 3, hidden: 8 }),
+      createRng(0),
+    );
     const x = tf.randomNormal([16, 6], 0, 1, 'float32', 5);
     const r = decodeQModel(exportQModel(m, x));
     if (E.isLeft(r)) throw r.left;
@@ -84,7 +109,12 @@ describe('exportQModel', () => {
   });
 
   it('refuses a fused multi-encoder model (one QModel per modality)', () => {
-    const m = createModel('fused', [headSpec({ featureDim: 4, outputs: 3, name: 'a' }), headSpec({ featureDim: 2, outputs: 3, name: 'b' })], (f) => headSpec({ featureDim: f, outputs: 2 }), createRng(0));
+    const m = createModel(
+      'fused',
+      [headSpec({ featureDim: 4, outputs: 3, name: 'a' }), headSpec({ featureDim: 2, outputs: 3, name: 'b' })],
+      (f) => headSpec({ featureDim: f, outputs: 2 }),
+      createRng(0),
+    );
     let e: unknown = null;
     try {
       exportQModel(m, tf.zeros([2, 4]));

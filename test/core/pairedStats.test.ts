@@ -15,7 +15,9 @@ const expectRel = (actual: number | null | undefined, expected: number, rel = 1e
   expect(actual).not.toBeNull();
   expect(actual).not.toBeUndefined();
   const err = Math.abs((actual as number) - expected);
-  expect(err, `${actual} vs ${expected}`).toBeLessThanOrEqual(rel * Math.max(Math.abs(expected), expected === 0 ? 1 : 0));
+  expect(err, `${actual} vs ${expected}`).toBeLessThanOrEqual(
+    rel * Math.max(Math.abs(expected), expected === 0 ? 1 : 0),
+  );
 };
 
 const expectKapriError = (f: () => unknown, tag: KapriErrorTag, messagePart: string): void => {
@@ -177,7 +179,10 @@ describe('wilcoxonSignedRank', () => {
   });
 
   it('uses the normal approximation with continuity and tie correction above 25 non-zero differences', () => {
-    const d = [0.5, 1, 1.5, -2, 2.5, 3.25, 3.25, -4, 4.5, 5, -5, 5, 6.5, 7, 7.5, -8, 8.5, 9, 9.5, -10, 10.5, 11, 11.5, -12, 12.5, 13, 13.5, -14, 14.5, 15];
+    const d = [
+      0.5, 1, 1.5, -2, 2.5, 3.25, 3.25, -4, 4.5, 5, -5, 5, 6.5, 7, 7.5, -8, 8.5, 9, 9.5, -10, 10.5, 11, 11.5, -12, 12.5,
+      13, 13.5, -14, 14.5, 15,
+    ];
     const r = wilcoxonSignedRank(d);
     expect(r.exact).toBe(false);
     expect(r.wPlus).toBe(354);
@@ -232,12 +237,17 @@ describe('pairedComparison', () => {
   });
 
   it('flips the sign of the differences when lower is better, so positive still means "a is better"', () => {
-    const errA = [0.10, 0.12, 0.09, 0.11, 0.10];
+    const errA = [0.1, 0.12, 0.09, 0.11, 0.1];
     const errB = [0.15, 0.14, 0.12, 0.16, 0.13];
     const lower = pairedComparison(errA, errB, false, { method: 'a', baseline: 'b' });
     expect(lower.meanDiff).toBeGreaterThan(0);
     lower.perSeed.forEach((d, i) => expect(d).toBe(errB[i]! - errA[i]!));
-    const negated = pairedComparison(errA.map((x) => -x), errB.map((x) => -x), true, { method: 'a', baseline: 'b' });
+    const negated = pairedComparison(
+      errA.map((x) => -x),
+      errB.map((x) => -x),
+      true,
+      { method: 'a', baseline: 'b' },
+    );
     expect(lower).toEqual(negated);
   });
 
@@ -274,16 +284,32 @@ describe('pairedComparison', () => {
   });
 
   it('throws InvalidArgument naming both lengths when a and b differ in length', () => {
-    expectKapriError(() => pairedComparison([1, 2, 3], [1, 2], true, { method: 'a', baseline: 'b' }), 'InvalidArgument', 'a has 3 seeds but b has 2');
+    expectKapriError(
+      () => pairedComparison([1, 2, 3], [1, 2], true, { method: 'a', baseline: 'b' }),
+      'InvalidArgument',
+      'a has 3 seeds but b has 2',
+    );
   });
 
   it('throws InvalidArgument naming the entry when an input is not finite', () => {
-    expectKapriError(() => pairedComparison([1, 2, Number.NaN], [1, 2, 3], true, { method: 'a', baseline: 'b' }), 'InvalidArgument', 'a[2]');
-    expectKapriError(() => pairedComparison([1, 2, 3], [Infinity, 2, 3], true, { method: 'a', baseline: 'b' }), 'InvalidArgument', 'b[0]');
+    expectKapriError(
+      () => pairedComparison([1, 2, Number.NaN], [1, 2, 3], true, { method: 'a', baseline: 'b' }),
+      'InvalidArgument',
+      'a[2]',
+    );
+    expectKapriError(
+      () => pairedComparison([1, 2, 3], [Infinity, 2, 3], true, { method: 'a', baseline: 'b' }),
+      'InvalidArgument',
+      'b[0]',
+    );
   });
 
   it('throws InvalidArgument when there are no seeds', () => {
-    expectKapriError(() => pairedComparison([], [], true, { method: 'a', baseline: 'b' }), 'InvalidArgument', 'no seeds');
+    expectKapriError(
+      () => pairedComparison([], [], true, { method: 'a', baseline: 'b' }),
+      'InvalidArgument',
+      'no seeds',
+    );
   });
 });
 
@@ -337,7 +363,8 @@ describe('compareAll', () => {
       ['l2sp', 'scratch'],
       ['kap', 'l2sp'],
     ]);
-    const single = (m: 'kap' | 'l2sp', b: 'scratch' | 'l2sp') => pairedComparison(results[m], results[b], true, { method: m, baseline: b });
+    const single = (m: 'kap' | 'l2sp', b: 'scratch' | 'l2sp') =>
+      pairedComparison(results[m], results[b], true, { method: m, baseline: b });
     const kapFamily = holm([single('kap', 'scratch').p, single('kap', 'l2sp').p]);
     expect(cs[0]!.pHolm).toBe(kapFamily[0]);
     expect(cs[2]!.pHolm).toBe(kapFamily[1]);
@@ -357,7 +384,11 @@ describe('compareAll', () => {
   it('throws InvalidArgument for a method compared with itself or a repeated pair', () => {
     expectKapriError(() => compareAll(results, true, [['kap', 'kap']]), 'InvalidArgument', 'compared with itself');
     expectKapriError(
-      () => compareAll(results, true, [['kap', 'l2sp'], ['kap', 'l2sp']]),
+      () =>
+        compareAll(results, true, [
+          ['kap', 'l2sp'],
+          ['kap', 'l2sp'],
+        ]),
       'InvalidArgument',
       'appears twice',
     );

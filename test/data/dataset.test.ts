@@ -39,7 +39,9 @@ describe('validation', () => {
 
   it('refuses an empty dataset and a target without labels where labels are needed', () => {
     expect(msg(validateSource({ ...src(0) }))).toMatch(/empty/);
-    expect(msg(validateTarget({ n: 1, weak: { data: new Float32Array(2), shape: [2] } }, 'target', true))).toMatch(/labels are needed/);
+    expect(msg(validateTarget({ n: 1, weak: { data: new Float32Array(2), shape: [2] } }, 'target', true))).toMatch(
+      /labels are needed/,
+    );
   });
 });
 

@@ -46,7 +46,13 @@ put('w3.npy', encodeNpy(new Float32Array(18), [3, 2, 3]));
 put('s4.npy', encodeNpy(new Float32Array(8), [4, 2]));
 put('s4b.npy', encodeNpy(new Float32Array(16), [4, 4]));
 put('sub/w4.npy', encodeNpy(new Float32Array(24).fill(0.5), [4, 2, 3]));
-put('nan.npy', encodeNpy(Float32Array.from({ length: 24 }, (_, i) => (i === 7 ? NaN : 0)), [4, 2, 3]));
+put(
+  'nan.npy',
+  encodeNpy(
+    Float32Array.from({ length: 24 }, (_, i) => (i === 7 ? NaN : 0)),
+    [4, 2, 3],
+  ),
+);
 put('y4.npy', encodeNpy(Int32Array.from([0, 1, 1, 0]), [4]));
 put('y4c3.npy', encodeNpy(Int32Array.from([0, 2, 1, 0]), [4]));
 put('ybig.npy', npyF8([0, 4294967297, 1, 0]));
@@ -108,13 +114,21 @@ const manifestFile = (m: unknown): string => {
 const SPLITS = ['train', 'val', 'test'] as const;
 
 /** What the loader must do with manifest `m`: refuse (with the reason's pattern) or load these n per split. */
-const expected = (m: { task: string; classes?: unknown; source: Record<string, Record<string, unknown>>; target: Record<string, Record<string, unknown>> }): { refuse: RegExp | true } | { n: number[] } => {
+const expected = (m: {
+  task: string;
+  classes?: unknown;
+  source: Record<string, Record<string, unknown>>;
+  target: Record<string, Record<string, unknown>>;
+}): { refuse: RegExp | true } | { n: number[] } => {
   const classes = m.classes;
   const saneClasses = typeof classes === 'number' && Number.isInteger(classes) && classes >= 2 && classes <= 100_000;
   if ((m.task === 'classification' || classes !== undefined) && !saneClasses) return { refuse: /classes/ };
   const shapes = new Map<string, string>();
   const ns: number[] = [];
-  const slots: [string, string, Record<string, unknown>][] = [...SPLITS.map((s) => ['source', s, m.source[s]!] as [string, string, Record<string, unknown>]), ...SPLITS.map((s) => ['target', s, m.target[s]!] as [string, string, Record<string, unknown>])];
+  const slots: [string, string, Record<string, unknown>][] = [
+    ...SPLITS.map((s) => ['source', s, m.source[s]!] as [string, string, Record<string, unknown>]),
+    ...SPLITS.map((s) => ['target', s, m.target[s]!] as [string, string, Record<string, unknown>]),
+  ];
   for (const [side, , s] of slots) {
     const keys = side === 'source' ? ['weak', 'superior', 'label'] : ['weak', 'label'];
     const got = new Map<string, FileSpec>();
@@ -152,12 +166,22 @@ const randomManifest = (seed: number, i: number) => {
   const good = r.int(3) !== 0; // two thirds of the slots name a good file
   const name = (kind: 'weak' | 'superior' | 'label') => {
     if (r.int(40) === 0) return pick([123, null, ['w4.npy']]);
-    if (good && r.int(12) !== 0) return kind === 'weak' ? pick(['w4.npy', './w4.npy', 'sub/w4.npy', 'link_in.npy']) : kind === 'superior' ? 's4.npy' : 'y4.npy';
+    if (good && r.int(12) !== 0)
+      return kind === 'weak'
+        ? pick(['w4.npy', './w4.npy', 'sub/w4.npy', 'link_in.npy'])
+        : kind === 'superior'
+          ? 's4.npy'
+          : 'y4.npy';
     return pick(NAMES);
   };
   const pick = <T>(xs: readonly T[]): T => xs[r.int(xs.length)]!;
   const task = r.int(3) === 0 ? 'regression' : 'classification';
-  const classes = r.int(8) === 0 ? pick([1, 2.5, 1e9, '3', -2, null, 3, 100_000, 100_001]) : task === 'classification' ? pick([2, 3]) : undefined;
+  const classes =
+    r.int(8) === 0
+      ? pick([1, 2.5, 1e9, '3', -2, null, 3, 100_000, 100_001])
+      : task === 'classification'
+        ? pick([2, 3])
+        : undefined;
   const split = (side: 'source' | 'target') => ({
     weak: name('weak'),
     ...(side === 'source' ? { superior: name('superior') } : {}),
@@ -179,13 +203,23 @@ describe('manifest: staying in its folder', () => {
     target: Object.fromEntries(SPLITS.map((s) => [s, { weak: 'w4.npy', label: 'y4.npy' }])),
   });
 
-  it.each(['../outside/w4.npy', join(outside, 'w4.npy'), 'link_out.npy', 'link_abs_out.npy', 'dirlink/w4.npy', 'sub/../../outside/w4.npy'])('refuses %s, which leads out of the folder', async (name) => {
+  it.each([
+    '../outside/w4.npy',
+    join(outside, 'w4.npy'),
+    'link_out.npy',
+    'link_abs_out.npy',
+    'dirlink/w4.npy',
+    'sub/../../outside/w4.npy',
+  ])('refuses %s, which leads out of the folder', async (name) => {
     const e = await loadManifest(manifestFile(m(name))).catch((x: unknown) => x);
     expect(isKapriError(e, 'InvalidConfig') && e.message).toMatch(/outside the manifest's folder.*allowOutside/);
   });
 
   it('says the same whether or not the outside path exists', async () => {
-    const msg = async (name: string) => ((await loadManifest(manifestFile(m(name))).catch((x: unknown) => x)) as Error).message.replace(/"[^"]*"/, 'NAME').replace(/m\d+\.json/, 'M');
+    const msg = async (name: string) =>
+      ((await loadManifest(manifestFile(m(name))).catch((x: unknown) => x)) as Error).message
+        .replace(/"[^"]*"/, 'NAME')
+        .replace(/m\d+\.json/, 'M');
     expect(await msg('../outside/nope.npy')).toBe(await msg('../outside/w4.npy'));
     expect(await msg('link_out_missing.npy')).toBe(await msg('link_out.npy'));
   });
@@ -197,7 +231,8 @@ describe('manifest: staying in its folder', () => {
   });
 
   it('refuses a FIFO and a folder without blocking, and a file over the cap', async () => {
-    for (const name of ['fifo.npy', 'adir.npy']) expect(isKapriError(await loadManifest(manifestFile(m(name))).catch((x: unknown) => x), 'Io')).toBe(true);
+    for (const name of ['fifo.npy', 'adir.npy'])
+      expect(isKapriError(await loadManifest(manifestFile(m(name))).catch((x: unknown) => x), 'Io')).toBe(true);
     const e = await loadManifest(manifestFile(m('w4.npy')), { maxFileBytes: 100 }).catch((x: unknown) => x);
     expect(isKapriError(e, 'Io') && e.message).toMatch(/limit is 100/);
   });
@@ -206,9 +241,19 @@ describe('manifest: staying in its folder', () => {
     put('t16.npy', encodeNpy(new Float32Array(16), [16, 1]));
     put('v4.npy', encodeNpy(new Float32Array(16), [4, 4]));
     put('t16s.npy', encodeNpy(new Float32Array(16), [16, 1]));
-    const reg = { task: 'regression', source: { train: { weak: 't16.npy', superior: 't16s.npy' }, val: { weak: 'v4.npy', superior: 's4.npy' }, test: { weak: 'v4.npy', superior: 's4.npy' } }, target: Object.fromEntries(SPLITS.map((s) => [s, { weak: 'v4.npy' }])) };
+    const reg = {
+      task: 'regression',
+      source: {
+        train: { weak: 't16.npy', superior: 't16s.npy' },
+        val: { weak: 'v4.npy', superior: 's4.npy' },
+        test: { weak: 'v4.npy', superior: 's4.npy' },
+      },
+      target: Object.fromEntries(SPLITS.map((s) => [s, { weak: 'v4.npy' }])),
+    };
     const e = await loadManifest(manifestFile(reg)).catch((x: unknown) => x);
-    expect(isKapriError(e, 'InvalidShape') && e.message).toMatch(/source\.val\.weak .* \[4\], but source\.train\.weak has \[1\]/);
+    expect(isKapriError(e, 'InvalidShape') && e.message).toMatch(
+      /source\.val\.weak .* \[4\], but source\.train\.weak has \[1\]/,
+    );
   });
 
   it.each([
@@ -217,7 +262,10 @@ describe('manifest: staying in its folder', () => {
     ['yneg.npy', /label 1 is class -1, outside \[0, 1\]/],
     ['y4c3.npy', /label 1 is class 2, outside \[0, 1\]/],
   ])('refuses class labels that do not fit: %s', async (file, msg) => {
-    const man = { ...m('w4.npy'), source: { ...m('w4.npy').source, train: { weak: 'w4.npy', superior: 's4.npy', label: file } } };
+    const man = {
+      ...m('w4.npy'),
+      source: { ...m('w4.npy').source, train: { weak: 'w4.npy', superior: 's4.npy', label: file } },
+    };
     const e = await loadManifest(manifestFile(man)).catch((x: unknown) => x);
     expect(isKapriError(e, 'InvalidData') && e.message).toMatch(msg);
   });
@@ -230,7 +278,15 @@ describe('manifest: staying in its folder', () => {
 
 describe('manifest fuzz', () => {
   it('classifies 10,000 seeded manifests as the expected load or a typed refusal', async () => {
-    const counts: Record<string, number> = { 'loaded as expected': 0, 'refused as expected': 0, 'untyped error': 0, 'loaded but should refuse': 0, 'refused but should load': 0, 'wrong data': 0, 'wrong refusal': 0 };
+    const counts: Record<string, number> = {
+      'loaded as expected': 0,
+      'refused as expected': 0,
+      'untyped error': 0,
+      'loaded but should refuse': 0,
+      'refused but should load': 0,
+      'wrong data': 0,
+      'wrong refusal': 0,
+    };
     const odd: string[] = [];
     const one = async (i: number) => {
       const man = randomManifest(2014, i);
@@ -250,10 +306,14 @@ describe('manifest fuzz', () => {
       } else if ('refuse' in want) cls = 'loaded but should refuse';
       else {
         const ns = [...SPLITS.map((s) => got!.source[s].n), ...SPLITS.map((s) => got!.target[s].n)];
-        cls = ns.join() === want.n.join() && got!.source.train.weak.data.every((x) => x === 0.5) ? 'loaded as expected' : 'wrong data';
+        cls =
+          ns.join() === want.n.join() && got!.source.train.weak.data.every((x) => x === 0.5)
+            ? 'loaded as expected'
+            : 'wrong data';
       }
       counts[cls]!++;
-      if (!cls.endsWith('as expected') && odd.length < 10) odd.push(`${i} ${cls}: ${err instanceof Error ? err.message : ''} ${JSON.stringify(man)}`);
+      if (!cls.endsWith('as expected') && odd.length < 10)
+        odd.push(`${i} ${cls}: ${err instanceof Error ? err.message : ''} ${JSON.stringify(man)}`);
     };
     // a few manifests at a time: the loads wait on file reads
     for (let i = 0; i < 10_000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, j) => one(i + j)));

@@ -9,10 +9,18 @@ import { thrown } from '../support/thrown.js';
 
 // Files written by numpy 2.4: np.save of a big-endian int16 array [[-3, 4], [500, -32768]],
 // format.write_array of arange(3, float32) at version 3.0, and a Fortran-ordered float32 [2, 3].
-const bigEndianI2 = Buffer.from('k05VTVBZAQB2AHsnZGVzY3InOiAnPmkyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAr//QAEAfSAAA==', 'base64');
-const version3 = Buffer.from('k05VTVBZAwB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMywpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAACAPwAAAEA=', 'base64');
-const fortran = Buffer.from('k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAABAQAAAgD8AAIBAAAAAQAAAoEA=', 'base64');
-
+const bigEndianI2 = Buffer.from(
+  'k05VTVBZAQB2AHsnZGVzY3InOiAnPmkyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAr//QAEAfSAAA==',
+  'base64',
+);
+const version3 = Buffer.from(
+  'k05VTVBZAwB0AAAAeydkZXNjcic6ICc8ZjQnLCAnZm9ydHJhbl9vcmRlcic6IEZhbHNlLCAnc2hhcGUnOiAoMywpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAACAPwAAAEA=',
+  'base64',
+);
+const fortran = Buffer.from(
+  'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBUcnVlLCAnc2hhcGUnOiAoMiwgMyksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAABAQAAAgD8AAIBAAAAAQAAAoEA=',
+  'base64',
+);
 
 describe('.npy', () => {
   it('reads big-endian int16 written by numpy', () => {
@@ -49,14 +57,25 @@ describe('.npy', () => {
     const bytes = encodeNpy(new Float32Array(2), [2]);
     const c = bytes.slice();
     c.set(new TextEncoder().encode("'<c8'"), 20);
-    expect(isKapriError(thrown(() => decodeNpy(c)), 'Unsupported')).toBe(true);
-    expect(isKapriError(thrown(() => decodeNpy(new Uint8Array(20))), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeNpy(c)),
+        'Unsupported',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeNpy(new Uint8Array(20))),
+        'CorruptFile',
+      ),
+    ).toBe(true);
   });
 });
 
 describe('manifest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kapri-manifest-'));
-  const write = (name: string, data: Float32Array | Int32Array, shape: number[]) => writeFileSync(join(dir, name), encodeNpy(data, shape));
+  const write = (name: string, data: Float32Array | Int32Array, shape: number[]) =>
+    writeFileSync(join(dir, name), encodeNpy(data, shape));
   write('w.npy', new Float32Array(4 * 6), [4, 2, 3]);
   write('s.npy', new Float32Array(4 * 2), [4, 2]);
   write('y.npy', Int32Array.from([0, 1, 1, 0]), [4]);
@@ -70,25 +89,47 @@ describe('manifest', () => {
   };
 
   it('loads every split of a valid manifest', async () => {
-    const d = await loadManifest(manifest({ task: 'classification', classes: 2, source: { train: split, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } }));
+    const d = await loadManifest(
+      manifest({
+        task: 'classification',
+        classes: 2,
+        source: { train: split, val: split, test: split },
+        target: { train: tsplit, val: tsplit, test: tsplit },
+      }),
+    );
     expect(d.source.train.n).toBe(4);
     expect(d.source.train.weak.shape).toEqual([2, 3]);
     expect(d.target.test.label).toMatchObject({ kind: 'classes', classes: 2 });
   });
 
   it('names a missing file', async () => {
-    const m = manifest({ task: 'classification', classes: 2, source: { train: { ...split, weak: 'nope.npy' }, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } });
+    const m = manifest({
+      task: 'classification',
+      classes: 2,
+      source: { train: { ...split, weak: 'nope.npy' }, val: split, test: split },
+      target: { train: tsplit, val: tsplit, test: tsplit },
+    });
     await expect(loadManifest(m)).rejects.toThrow(/source\.train\.weak names .*nope\.npy/);
   });
 
   it('names labels out of range by array and index', async () => {
-    const m = manifest({ task: 'classification', classes: 2, source: { train: { ...split, label: 'bad.npy' }, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } });
+    const m = manifest({
+      task: 'classification',
+      classes: 2,
+      source: { train: { ...split, label: 'bad.npy' }, val: split, test: split },
+      target: { train: tsplit, val: tsplit, test: tsplit },
+    });
     await expect(loadManifest(m)).rejects.toThrow(/source\.train: label 2 is class 2/);
   });
 
   it('refuses modalities of different lengths', async () => {
     write('s3.npy', new Float32Array(3 * 2), [3, 2]);
-    const m = manifest({ task: 'classification', classes: 2, source: { train: { ...split, superior: 's3.npy' }, val: split, test: split }, target: { train: tsplit, val: tsplit, test: tsplit } });
+    const m = manifest({
+      task: 'classification',
+      classes: 2,
+      source: { train: { ...split, superior: 's3.npy' }, val: split, test: split },
+      target: { train: tsplit, val: tsplit, test: tsplit },
+    });
     await expect(loadManifest(m)).rejects.toThrow(/superior holds 3 samples/);
   });
 });
@@ -102,7 +143,11 @@ describe('npyRows (out-of-core iteration)', () => {
     writeFileSync(file, encodeNpy(data, [10, 3]));
     const chunks = [];
     for await (const c of npyRows(file, 4)) chunks.push(c);
-    expect(chunks.map((c) => [c.start, c.rows])).toEqual([[0, 4], [4, 4], [8, 2]]);
+    expect(chunks.map((c) => [c.start, c.rows])).toEqual([
+      [0, 4],
+      [4, 4],
+      [8, 2],
+    ]);
     expect(chunks[0]!.rowShape).toEqual([3]);
     expect(chunks.flatMap((c) => Array.from(c.data))).toEqual(Array.from(data));
   });
@@ -113,8 +158,10 @@ describe('npyRows (out-of-core iteration)', () => {
     const file = join(dir, 'cut.npy');
     const bytes = encodeNpy(new Float32Array(12), [4, 3]);
     writeFileSync(file, bytes.subarray(0, bytes.length - 4));
-    await expect((async () => {
-      for await (const _ of npyRows(file, 2)) void _;
-    })()).rejects.toThrow(/cut\.npy: truncated data/);
+    await expect(
+      (async () => {
+        for await (const _ of npyRows(file, 2)) void _;
+      })(),
+    ).rejects.toThrow(/cut\.npy: truncated data/);
   });
 });

@@ -23,25 +23,51 @@ const f4 = (...xs: number[]) => new Uint8Array(Float32Array.from(xs).buffer);
 describe('.npy as numpy reads it', () => {
   it('takes the last of repeated keys, as a Python dict does', () => {
     // numpy reads this one as Fortran order; the first-wins parser read it in C order (transposed)
-    const fortranLast = npyWith("{'descr': '<f4', 'fortran_order': False, 'fortran_order': True, 'shape': (2, 3), }", f4(1, 2, 3, 4, 5, 6));
-    expect(isKapriError(thrown(() => decodeNpy(fortranLast)), 'Unsupported')).toBe(true);
-    const shapeLast = decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (99,), 'shape': (2,), }", f4(1, 2)));
+    const fortranLast = npyWith(
+      "{'descr': '<f4', 'fortran_order': False, 'fortran_order': True, 'shape': (2, 3), }",
+      f4(1, 2, 3, 4, 5, 6),
+    );
+    expect(
+      isKapriError(
+        thrown(() => decodeNpy(fortranLast)),
+        'Unsupported',
+      ),
+    ).toBe(true);
+    const shapeLast = decodeNpy(
+      npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (99,), 'shape': (2,), }", f4(1, 2)),
+    );
     expect(shapeLast.shape).toEqual([2]);
   });
 
   it('never takes text inside a string for a field', () => {
-    const a = decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': \"'shape': (99,)\", 'shape': (3,), }", f4(1, 2, 3)));
+    const a = decodeNpy(
+      npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': \"'shape': (99,)\", 'shape': (3,), }", f4(1, 2, 3)),
+    );
     expect(a.shape).toEqual([3]);
     expect(Array.from(a.data)).toEqual([1, 2, 3]);
-    const e = thrown(() => decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': False, 'x': \"'shape': (1,)\", }", f4(1))));
+    const e = thrown(() =>
+      decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': False, 'x': \"'shape': (1,)\", }", f4(1))),
+    );
     expect(isKapriError(e, 'CorruptFile')).toBe(true);
   });
 
   it('reads escapes, other quotes and number spellings as Python does', () => {
-    const a = decodeNpy(npyWith('{"descr": u\'<\\x664\', \'fortran_\' "order": False, \'shape\': (0x2, +1,), }', f4(1, 2)));
+    const a = decodeNpy(
+      npyWith("{\"descr\": u'<\\x664', 'fortran_' \"order\": False, 'shape': (0x2, +1,), }", f4(1, 2)),
+    );
     expect(a).toMatchObject({ dtype: 'f4', shape: [2, 1] });
-    expect(isKapriError(thrown(() => decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (True,), }", f4(1)))), 'CorruptFile')).toBe(true);
-    expect(isKapriError(thrown(() => decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,), }", f4(1)))), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': False, 'shape': (True,), }", f4(1)))),
+        'CorruptFile',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeNpy(npyWith("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,), }", f4(1)))),
+        'CorruptFile',
+      ),
+    ).toBe(true);
   });
 
   it('refuses a header length that points inside the header', () => {
@@ -55,20 +81,34 @@ describe('.npy as numpy reads it', () => {
 
   it('refuses rows that are not an integer in [0, n] with a typed error', () => {
     const b = encodeNpy(new Float32Array(8), [2, 4]);
-    for (const rows of [-1, 1.5, 3, NaN]) expect(isKapriError(thrown(() => decodeNpy(b, { rows })), 'InvalidArgument')).toBe(true);
+    for (const rows of [-1, 1.5, 3, NaN])
+      expect(
+        isKapriError(
+          thrown(() => decodeNpy(b, { rows })),
+          'InvalidArgument',
+        ),
+      ).toBe(true);
     expect(decodeNpy(b, { rows: 1 }).shape).toEqual([1, 4]);
   });
 
   it('refuses format versions numpy does not know (1.1)', () => {
     const b = encodeNpy(new Float32Array(2), [2]);
     b[7] = 1;
-    expect(isKapriError(thrown(() => decodeNpy(b)), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeNpy(b)),
+        'CorruptFile',
+      ),
+    ).toBe(true);
   });
 
   it('npyRows: a file that shrinks while it is read is an error, not zeros', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kapri-shrink-'));
     const file = join(dir, 'shrink.npy');
-    const bytes = encodeNpy(Float32Array.from({ length: 40 }, (_, i) => i + 1), [10, 4]);
+    const bytes = encodeNpy(
+      Float32Array.from({ length: 40 }, (_, i) => i + 1),
+      [10, 4],
+    );
     writeFileSync(file, bytes);
     const it = npyRows(file, 4);
     const first = await it.next();

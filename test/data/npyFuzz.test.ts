@@ -13,7 +13,10 @@ import { decodeNpy } from '../../src/data/npy.js';
 import { npyFuzzCase } from './npyFuzzCases.js';
 
 const SEED = 14;
-const oracle = gunzipSync(readFileSync(new URL('../fixtures/npyNumpyOracle.txt.gz', import.meta.url))).toString('utf8').trim().split('\n');
+const oracle = gunzipSync(readFileSync(new URL('../fixtures/npyNumpyOracle.txt.gz', import.meta.url)))
+  .toString('utf8')
+  .trim()
+  .split('\n');
 
 const valuesCrc = (data: Float64Array): number => {
   const v = Float64Array.from(data, (x) => (Number.isNaN(x) ? NaN : x));
@@ -23,10 +26,19 @@ const valuesCrc = (data: Float64Array): number => {
 };
 
 describe('.npy fuzz against numpy', () => {
-  it('classifies 10,000 cases as a typed refusal or numpy\'s values, and nothing else', () => {
+  it("classifies 10,000 cases as a typed refusal or numpy's values, and nothing else", () => {
     const [head, ...verdicts] = oracle;
     const [wantCrc, count] = head!.split(' ');
-    const counts: Record<string, number> = { 'both refuse': 0, 'same values': 0, 'kapri stricter (unsupported)': 0, 'kapri stricter (unterminated header)': 0, 'untyped error': 0, 'reads what numpy refuses': 0, 'different values': 0, 'other refusal of a numpy read': 0 };
+    const counts: Record<string, number> = {
+      'both refuse': 0,
+      'same values': 0,
+      'kapri stricter (unsupported)': 0,
+      'kapri stricter (unterminated header)': 0,
+      'untyped error': 0,
+      'reads what numpy refuses': 0,
+      'different values': 0,
+      'other refusal of a numpy read': 0,
+    };
     const odd: string[] = [];
     let whole = 0;
     for (let i = 0; i < Number(count); i++) {
@@ -54,13 +66,31 @@ describe('.npy fuzz against numpy', () => {
         cls = same ? 'same values' : 'different values';
       }
       counts[cls]!++;
-      if (!['both refuse', 'same values', 'kapri stricter (unsupported)', 'kapri stricter (unterminated header)'].includes(cls) && odd.length < 10) {
-        odd.push(`${i} ${cls} ${want} ${err instanceof Error ? err.message : JSON.stringify(got?.shape)} ${JSON.stringify(new TextDecoder('latin1').decode(bytes.subarray(0, 140)))}`);
+      if (
+        ![
+          'both refuse',
+          'same values',
+          'kapri stricter (unsupported)',
+          'kapri stricter (unterminated header)',
+        ].includes(cls) &&
+        odd.length < 10
+      ) {
+        odd.push(
+          `${i} ${cls} ${want} ${err instanceof Error ? err.message : JSON.stringify(got?.shape)} ${JSON.stringify(new TextDecoder('latin1').decode(bytes.subarray(0, 140)))}`,
+        );
       }
     }
-    expect(whole.toString(16).padStart(8, '0'), 'the cases changed: regenerate the oracle (test/data/npyOracle.py)').toBe(wantCrc);
+    expect(
+      whole.toString(16).padStart(8, '0'),
+      'the cases changed: regenerate the oracle (test/data/npyOracle.py)',
+    ).toBe(wantCrc);
     console.log('npy fuzz:', JSON.stringify(counts));
     expect(odd).toEqual([]);
-    expect(counts['both refuse']! + counts['same values']! + counts['kapri stricter (unsupported)']! + counts['kapri stricter (unterminated header)']!).toBe(10_000);
+    expect(
+      counts['both refuse']! +
+        counts['same values']! +
+        counts['kapri stricter (unsupported)']! +
+        counts['kapri stricter (unterminated header)']!,
+    ).toBe(10_000);
   });
 });

@@ -9,7 +9,37 @@ import { createRng, type Rng } from '../../src/core/rng.js';
 
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[r.int(xs.length)]!;
 
-const DESCRS = ['<f4', '>f4', '|f4', '=f4', 'f4', '<f8', '>f8', '|u1', '<u1', '>u1', '|i1', '<i2', '>i2', '|i2', '<i4', '>i4', 'i4', '<i8', '<c8', '<f2', '<u2', 'float32', '<U3', '|b1', 'O', '<f\\d', '', 'xyz', '<f4 '];
+const DESCRS = [
+  '<f4',
+  '>f4',
+  '|f4',
+  '=f4',
+  'f4',
+  '<f8',
+  '>f8',
+  '|u1',
+  '<u1',
+  '>u1',
+  '|i1',
+  '<i2',
+  '>i2',
+  '|i2',
+  '<i4',
+  '>i4',
+  'i4',
+  '<i8',
+  '<c8',
+  '<f2',
+  '<u2',
+  'float32',
+  '<U3',
+  '|b1',
+  'O',
+  '<f\\d',
+  '',
+  'xyz',
+  '<f4 ',
+];
 const SIZES: Record<string, number> = { f4: 4, f8: 8, u1: 1, i1: 1, i2: 2, i4: 4 };
 const WS = ['', ' ', '  ', '\n', '\t', ' # c\n', '\f', '\r\n'];
 
@@ -62,7 +92,23 @@ const pyInt = (r: Rng, n: number): string => {
 };
 
 const decoyValue = (r: Rng): string =>
-  pick(r, ["\"'shape': (99,)\"", '1.5', '{1, 2}', '1+2j', '[3]', 'None', "('<f4',)", '{[1]: 2}', "b'x'", '-(1)', '...', '1e400', "'\\N{DASH}'", "'é'", "'✓'"]);
+  pick(r, [
+    '"\'shape\': (99,)"',
+    '1.5',
+    '{1, 2}',
+    '1+2j',
+    '[3]',
+    'None',
+    "('<f4',)",
+    '{[1]: 2}',
+    "b'x'",
+    '-(1)',
+    '...',
+    '1e400',
+    "'\\N{DASH}'",
+    "'é'",
+    "'✓'",
+  ]);
 
 /** The header text and the number of values it means (−1 when it names no supported layout). */
 const header = (r: Rng): { text: string; values: number; size: number } => {
@@ -105,7 +151,8 @@ const header = (r: Rng): { text: string; values: number; size: number } => {
   let text = `{${sep()}${body}${r.int(2) ? ', ' : ''}}`;
   if (r.int(10) === 0) text = pick(r, ['', ' ', '\t', '\n', '#c\n', ' \f']) + text;
   const tail = r.int(24);
-  text += tail === 0 ? '' : tail === 1 ? '\n  ' : tail === 2 ? ' # end\n' : tail === 3 ? '\r\n' : tail === 4 ? '\n\0' : '';
+  text +=
+    tail === 0 ? '' : tail === 1 ? '\n  ' : tail === 2 ? ' # end\n' : tail === 3 ? '\r\n' : tail === 4 ? '\n\0' : '';
   const m = /^[<>|=]?([fiu][1248])$/.exec(descr);
   const size = m ? (SIZES[m[1]!] ?? 0) : 0;
   return { text, values: dims.reduce((a, b) => a * b, 1), size };
@@ -119,8 +166,10 @@ export const npyFuzzCase = (seed: number, i: number): Uint8Array => {
   const start = version === 1 ? 10 : 12;
   let text = h.text;
   // pad with spaces and end with the newline, as numpy writes it (most of the time)
-  if (r.int(6) !== 0 && !text.endsWith('\n')) text = `${text.padEnd(Math.ceil((start + text.length + 1) / 64) * 64 - start - 1, ' ')}\n`;
-  const hb = version === 3 ? new TextEncoder().encode(text) : Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 0xff));
+  if (r.int(6) !== 0 && !text.endsWith('\n'))
+    text = `${text.padEnd(Math.ceil((start + text.length + 1) / 64) * 64 - start - 1, ' ')}\n`;
+  const hb =
+    version === 3 ? new TextEncoder().encode(text) : Uint8Array.from([...text].map((c) => c.charCodeAt(0) & 0xff));
   const need = Math.max(0, h.values) * Math.max(1, h.size);
   const dataLen = pick(r, [need, need, need, need, Math.max(0, need - 1 - r.int(4)), need + 1 + r.int(8)]);
   const out = new Uint8Array(start + hb.length + dataLen);

@@ -15,10 +15,17 @@ beforeAll(async () => {
   await initTraining();
 });
 
-const mlp = (name: string, d: number): NetworkSpec => ({ name, inputShape: [d], layers: [{ kind: 'dense', name: 'h', units: 5, activation: 'relu' }] });
-const classifier = (name: string, d: number, seed: number) => createModel(name, [mlp(`${name}e`, d)], (f) => headSpec({ featureDim: f, outputs: 3 }), createRng(seed));
-const ce = (logits: tf.Tensor2D, label: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(label as tf.Tensor1D, 3), logits) as tf.Scalar;
-const kd = (s: tf.Tensor2D, t: tf.Tensor2D) => tf.mean(tf.sum(tf.mul(tf.softmax(t), tf.sub(tf.logSoftmax(t), tf.logSoftmax(s))), 1)) as tf.Scalar;
+const mlp = (name: string, d: number): NetworkSpec => ({
+  name,
+  inputShape: [d],
+  layers: [{ kind: 'dense', name: 'h', units: 5, activation: 'relu' }],
+});
+const classifier = (name: string, d: number, seed: number) =>
+  createModel(name, [mlp(`${name}e`, d)], (f) => headSpec({ featureDim: f, outputs: 3 }), createRng(seed));
+const ce = (logits: tf.Tensor2D, label: tf.Tensor) =>
+  tf.losses.softmaxCrossEntropy(tf.oneHot(label as tf.Tensor1D, 3), logits) as tf.Scalar;
+const kd = (s: tf.Tensor2D, t: tf.Tensor2D) =>
+  tf.mean(tf.sum(tf.mul(tf.softmax(t), tf.sub(tf.logSoftmax(t), tf.logSoftmax(s))), 1)) as tf.Scalar;
 
 const batch = (seed: number, n = 12): SourceBatch => {
   const rng = createRng(seed);
@@ -38,7 +45,14 @@ describe('EmotionKD feedback', () => {
     // The objective directly: take the copy's step for given teacher weights, then CE.
     const objective = (): number => {
       const saved = student.variables.map((v) => tf.clone(v));
-      const { grads } = tf.variableGrads(() => kd(student.forward([b.weak], { training: false }).output, teacher.forward([b.superior], { training: false }).output), student.variables);
+      const { grads } = tf.variableGrads(
+        () =>
+          kd(
+            student.forward([b.weak], { training: false }).output,
+            teacher.forward([b.superior], { training: false }).output,
+          ),
+        student.variables,
+      );
       tf.tidy(() => student.variables.forEach((v) => v.assign(tf.sub(v, tf.mul(grads[v.name]!, 0.5)))));
       const val = tf.tidy(() => ce(student.forward([b.weak], { training: false }).output, b.label!).dataSync()[0]!);
       student.variables.forEach((v, i) => v.assign(saved[i]!));
@@ -73,7 +87,8 @@ describe('EmotionKD feedback', () => {
       student,
       teacher,
       batches: (k: number) => batch(10 + k),
-      studentLoss: (so: tf.Tensor2D, to: tf.Tensor2D, _tf: tf.Tensor2D, _sf: tf.Tensor2D, y: tf.Tensor) => tf.add(ce(so, y), tf.mul(kd(so, to), 0.1)) as tf.Scalar,
+      studentLoss: (so: tf.Tensor2D, to: tf.Tensor2D, _tf: tf.Tensor2D, _sf: tf.Tensor2D, y: tf.Tensor) =>
+        tf.add(ce(so, y), tf.mul(kd(so, to), 0.1)) as tf.Scalar,
       kd,
       ce,
       studentLr: 0.01,
@@ -99,7 +114,13 @@ describe('mutual-learning ensemble', () => {
       b.label!.dispose();
       return { weak: b.weak, superior: b.superior };
     };
-    const r = await trainEnsemble({ students, teacher, batches: unlabelled, mutualLoss: mutual, config: { steps: 5, lr: 0.01, optimizer: { kind: 'adam' } } });
+    const r = await trainEnsemble({
+      students,
+      teacher,
+      batches: unlabelled,
+      mutualLoss: mutual,
+      config: { steps: 5, lr: 0.01, optimizer: { kind: 'adam' } },
+    });
     expect(r.stepsRun).toBe(5);
     const b = batch(99);
     const p = ensembleProbabilities(students, b.weak);
@@ -111,7 +132,15 @@ describe('mutual-learning ensemble', () => {
   it('refuses K < 2', async () => {
     const teacher = classifier('t', 3, 2);
     const s = classifier('a', 4, 3);
-    await expect(trainEnsemble({ students: [s], teacher, batches: () => batch(1), mutualLoss: () => [], config: { steps: 1, lr: 0.01, optimizer: { kind: 'adam' } } })).rejects.toThrow(/K ≥ 2/);
+    await expect(
+      trainEnsemble({
+        students: [s],
+        teacher,
+        batches: () => batch(1),
+        mutualLoss: () => [],
+        config: { steps: 1, lr: 0.01, optimizer: { kind: 'adam' } },
+      }),
+    ).rejects.toThrow(/K ≥ 2/);
     [teacher, s].forEach((m) => m.dispose());
   });
 });
@@ -123,7 +152,14 @@ describe('supervision transfer', () => {
     const projection = createProjection('linear', [5], [5], createRng(4));
     const align = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.square(tf.sub(a, b))) as tf.Scalar;
     const probe = batch(50, 64);
-    const gap = () => tf.tidy(() => align(projection.apply(student.forward([probe.weak], { training: false }).feature), teacher.forward([probe.superior], { training: false }).feature).dataSync()[0]!);
+    const gap = () =>
+      tf.tidy(
+        () =>
+          align(
+            projection.apply(student.forward([probe.weak], { training: false }).feature),
+            teacher.forward([probe.superior], { training: false }).feature,
+          ).dataSync()[0]!,
+      );
     const before = gap();
     const r = await trainSupervisionTransfer({
       student,

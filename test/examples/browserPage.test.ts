@@ -15,7 +15,8 @@ import { bits } from '../support/values.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env['KAPRI_CHROMIUM'] ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env['KAPRI_REQUIRE_BROWSER'] === '1') throw new Error(`the browser page test needs Chromium at ${CHROMIUM}`);
+if (!haveChromium && process.env['KAPRI_REQUIRE_BROWSER'] === '1')
+  throw new Error(`the browser page test needs Chromium at ${CHROMIUM}`);
 
 let server: ChildProcess | null = null;
 let base = '';
@@ -25,8 +26,14 @@ beforeAll(async () => {
   if (!haveChromium) return;
   // The model is served from a temporary folder inside the served root (the repository).
   modelDir = mkdtempSync(join(root, '.page-test-'));
-  writeFileSync(join(modelDir, 'model.kapri'), Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
-  server = spawn(process.execPath, ['examples/browser/serve.mjs', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  writeFileSync(
+    join(modelDir, 'model.kapri'),
+    Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)),
+  );
+  server = spawn(process.execPath, ['examples/browser/serve.mjs', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   base = await new Promise<string>((resolve, reject) => {
     server!.stdout!.on('data', (d: Buffer) => {
       const m = /on (http:\/\/[^/]+)\//.exec(d.toString());
@@ -41,25 +48,49 @@ afterAll(() => {
   if (modelDir) rmSync(modelDir, { recursive: true, force: true });
 });
 
-
 describe.skipIf(!haveChromium)('the browser example page', () => {
   it('loads a model.kapri by URL and shows the outputs Node computes, bit for bit, on the threads build', async () => {
     const { chromium } = await import('playwright');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    });
     try {
       const page = await browser.newPage();
       const dir = `/${modelDir.slice(root.length).replace(/\\/g, '/').replace(/^\//, '')}`;
       await page.goto(`${base}/examples/browser/?model=${dir}/model.kapri`);
-      await page.waitForFunction(() => (globalThis as { kapriResult?: unknown }).kapriResult !== undefined, null, { timeout: 60_000 });
+      await page.waitForFunction(() => (globalThis as { kapriResult?: unknown }).kapriResult !== undefined, null, {
+        timeout: 60_000,
+      });
       const r = await page.evaluate(() => {
-        const x = (globalThis as unknown as { kapriResult: { error?: string; build: string; threads: number; isolated: boolean; outputs: Record<string, Float32Array> } }).kapriResult;
-        return x.error ? { error: x.error } : { build: x.build, threads: x.threads, isolated: x.isolated, output: Array.from(x.outputs['output']!), feature: Array.from(x.outputs['feature']!) };
+        const x = (
+          globalThis as unknown as {
+            kapriResult: {
+              error?: string;
+              build: string;
+              threads: number;
+              isolated: boolean;
+              outputs: Record<string, Float32Array>;
+            };
+          }
+        ).kapriResult;
+        return x.error
+          ? { error: x.error }
+          : {
+              build: x.build,
+              threads: x.threads,
+              isolated: x.isolated,
+              output: Array.from(x.outputs['output']!),
+              feature: Array.from(x.outputs['feature']!),
+            };
       });
       expect(r).not.toHaveProperty('error');
       expect(r).toMatchObject({ isolated: true, build: 'threads' });
       expect(bits((r as { output: number[] }).output)).toEqual(golden.output);
       expect(bits((r as { feature: number[] }).feature)).toEqual(golden.feature);
-      expect(await page.textContent('#out')).toMatch(/model student: 63 outputs, [\d.]+ ms per inference on the 'threads' kernels/);
+      expect(await page.textContent('#out')).toMatch(
+        /model student: 63 outputs, [\d.]+ ms per inference on the 'threads' kernels/,
+      );
     } finally {
       await browser.close();
     }

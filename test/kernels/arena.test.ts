@@ -4,7 +4,8 @@ import { isKapriError } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { thrown } from '../support/thrown.js';
 
-const newArena = (maxPages = 64) => new Arena(new WebAssembly.Memory({ initial: 1, maximum: maxPages }), 1000, { maxBytes: maxPages * 65536 });
+const newArena = (maxPages = 64) =>
+  new Arena(new WebAssembly.Memory({ initial: 1, maximum: maxPages }), 1000, { maxBytes: maxPages * 65536 });
 
 describe('Arena', () => {
   it('aligns the base and every region to 64 bytes', () => {
@@ -24,7 +25,8 @@ describe('Arena', () => {
         live.push(a.alloc(rng.int(5000)));
       }
       const sorted = [...live].sort((x, y) => x.ptr - y.ptr);
-      for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.ptr).toBeGreaterThanOrEqual(sorted[i - 1]!.ptr + Math.max(sorted[i - 1]!.bytes, 1));
+      for (let i = 1; i < sorted.length; i++)
+        expect(sorted[i]!.ptr).toBeGreaterThanOrEqual(sorted[i - 1]!.ptr + Math.max(sorted[i - 1]!.bytes, 1));
     }
   });
 
@@ -56,7 +58,12 @@ describe('Arena', () => {
   });
 
   it.each([-1, 1.5, Number.NaN])('refuses a request of %s bytes with InvalidArgument', (n) => {
-    expect(isKapriError(thrown(() => newArena().alloc(n)), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => newArena().alloc(n)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
   });
 
   it('refuses a request larger than the memory can ever hold with OutOfMemory', () => {
@@ -68,7 +75,12 @@ describe('Arena', () => {
     const a = newArena();
     const r = a.alloc(10);
     a.free(r);
-    expect(isKapriError(thrown(() => a.free(r)), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.free(r)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
   });
 
   it('knows which byte ranges lie inside a live region', () => {
@@ -97,18 +109,48 @@ describe('Arena', () => {
     const e = thrown(() => a.f32(r, 5));
     expect(isKapriError(e, 'InvalidArgument')).toBe(true);
     expect((e as Error).message).toMatch(/20 bytes.*region of 16 bytes/);
-    expect(isKapriError(thrown(() => a.i8(r, 17)), 'InvalidArgument')).toBe(true);
-    expect(isKapriError(thrown(() => a.u8At(r, 17)), 'InvalidArgument')).toBe(true);
-    expect(isKapriError(thrown(() => a.i32(r, 5)), 'InvalidArgument')).toBe(true);
-    expect(isKapriError(thrown(() => a.u32(r, 5)), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.i8(r, 17)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.u8At(r, 17)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.i32(r, 5)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.u32(r, 5)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
   });
 
   it('refuses views of a freed region and of a forged region', () => {
     const a = newArena();
     const r = a.alloc(64);
     const big = a.alloc(64);
-    expect(isKapriError(thrown(() => a.u8At({ ptr: r.ptr, bytes: 4096 }, 4096)), 'InvalidArgument')).toBe(true);
-    expect(isKapriError(thrown(() => a.u8At({ ptr: r.ptr + 8, bytes: 8 })), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.u8At({ ptr: r.ptr, bytes: 4096 }, 4096)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => a.u8At({ ptr: r.ptr + 8, bytes: 8 })),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
     a.free(big);
     expect(thrown(() => a.f32(big, 1))).toMatchObject({ message: expect.stringMatching(/any live region/) });
   });

@@ -29,11 +29,12 @@ import { bits, expectTag, randomF32, randomI8 } from '../support/values.js';
 const LENGTHS = [0, 1, 15, 16, 17, 63, 1000];
 const CHANNELS = [1, 3, 4, 16, 17, 33];
 
-
 /** Per-channel params with a mix of power-of-two scales (exact halves) and awkward ones. */
 const channelParams = (channels: number, seed: number): { scales: Float32Array; zeroPoints: Int32Array } => {
   const rng = createRng(seed);
-  const scales = Float32Array.from({ length: channels }, (_, c) => (c % 3 === 0 ? 2 ** -(2 + (c % 5)) : 0.003 + rng.uniform() * 0.05));
+  const scales = Float32Array.from({ length: channels }, (_, c) =>
+    c % 3 === 0 ? 2 ** -(2 + (c % 5)) : 0.003 + rng.uniform() * 0.05,
+  );
   const zeroPoints = Int32Array.from({ length: channels }, () => rng.int(256) - 128);
   return { scales, zeroPoints };
 };
@@ -53,7 +54,6 @@ const channelInput = (rows: number, channels: number, scales: Float32Array, seed
   }
   return x;
 };
-
 
 /** Allocates regions, runs body, frees them. */
 const withRegions = <T>(k: KernelModule, sizes: number[], body: (rs: Region[]) => T): T => {
@@ -110,24 +110,27 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
   });
 
   describe('f32_histogram', () => {
-    it.each(LENGTHS)('histograms %i floats bit-exactly like the reference, clamping the ends and skipping NaN', async (n) => {
-      const k = await loadKernels({ build });
-      const x = randomF32(n, n + 200, 2);
-      for (let i = 0; i < n; i += 13) x[i] = Number.NaN;
-      if (n > 4) {
-        x[1] = Infinity;
-        x[2] = -Infinity;
-        x[3] = -1.5; // exactly lo
-        x[4] = 1.25; // exactly hi → last bin
-      }
-      const nans = x.filter((v) => Number.isNaN(v)).length;
-      for (const bins of [1, 3, 17, 33, 256]) {
-        const range = { lo: -1.5, hi: 1.25, bins };
-        const got = histogramF32(k, x, range);
-        expect(Array.from(got)).toEqual(Array.from(refHistogramF32(x, -1.5, 1.25, bins)));
-        expect(got.reduce((a, b) => a + b, 0)).toBe(n - nans);
-      }
-    });
+    it.each(LENGTHS)(
+      'histograms %i floats bit-exactly like the reference, clamping the ends and skipping NaN',
+      async (n) => {
+        const k = await loadKernels({ build });
+        const x = randomF32(n, n + 200, 2);
+        for (let i = 0; i < n; i += 13) x[i] = Number.NaN;
+        if (n > 4) {
+          x[1] = Infinity;
+          x[2] = -Infinity;
+          x[3] = -1.5; // exactly lo
+          x[4] = 1.25; // exactly hi → last bin
+        }
+        const nans = x.filter((v) => Number.isNaN(v)).length;
+        for (const bins of [1, 3, 17, 33, 256]) {
+          const range = { lo: -1.5, hi: 1.25, bins };
+          const got = histogramF32(k, x, range);
+          expect(Array.from(got)).toEqual(Array.from(refHistogramF32(x, -1.5, 1.25, bins)));
+          expect(got.reduce((a, b) => a + b, 0)).toBe(n - nans);
+        }
+      },
+    );
 
     it('puts values below lo in the first bin and values at or above hi in the last', async () => {
       const k = await loadKernels({ build });
@@ -178,20 +181,25 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
         const p = channelParams(channels, channels * 31 + rows);
         const x = channelInput(rows, channels, p.scales, rows * 7 + channels);
         const got = quantizePerChannelF32(k, x, rows, channels, p);
-        expect(Array.from(got)).toEqual(Array.from(refQuantizePerChannelF32(x, rows, channels, p.scales, p.zeroPoints)));
+        expect(Array.from(got)).toEqual(
+          Array.from(refQuantizePerChannelF32(x, rows, channels, p.scales, p.zeroPoints)),
+        );
       }
     });
 
-    it.each(CHANNELS)('quantizes weights with %i channels bit-exactly into [-127, 127] for every row count', async (channels) => {
-      const k = await loadKernels({ build });
-      for (const rows of LENGTHS) {
-        const { scales } = channelParams(channels, channels * 17 + rows);
-        const w = channelInput(rows, channels, scales, rows * 3 + channels + 1);
-        const got = quantizeWeightsPerChannel(k, w, rows, channels, scales);
-        expect(Array.from(got)).toEqual(Array.from(refQuantizeWeightsPerChannel(w, rows, channels, scales)));
-        expect(got.every((q) => q >= -127 && q <= 127)).toBe(true);
-      }
-    });
+    it.each(CHANNELS)(
+      'quantizes weights with %i channels bit-exactly into [-127, 127] for every row count',
+      async (channels) => {
+        const k = await loadKernels({ build });
+        for (const rows of LENGTHS) {
+          const { scales } = channelParams(channels, channels * 17 + rows);
+          const w = channelInput(rows, channels, scales, rows * 3 + channels + 1);
+          const got = quantizeWeightsPerChannel(k, w, rows, channels, scales);
+          expect(Array.from(got)).toEqual(Array.from(refQuantizeWeightsPerChannel(w, rows, channels, scales)));
+          expect(got.every((q) => q >= -127 && q <= 127)).toBe(true);
+        }
+      },
+    );
 
     it.each(CHANNELS)('dequantizes %i channels bit-exactly for every row count', async (channels) => {
       const k = await loadKernels({ build });
@@ -207,10 +215,30 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
       const k = await loadKernels({ build });
       const channels = 17;
       const scales = new Float32Array(channels).fill(0.5);
-      const row = [-1000, -63.75, -0.25, 0.25, 0.75, 1.25, Number.NaN, Infinity, -Infinity, 63.5, -63.5, 63.25, 0, -0, 1, -1, 2];
+      const row = [
+        -1000,
+        -63.75,
+        -0.25,
+        0.25,
+        0.75,
+        1.25,
+        Number.NaN,
+        Infinity,
+        -Infinity,
+        63.5,
+        -63.5,
+        63.25,
+        0,
+        -0,
+        1,
+        -1,
+        2,
+      ];
       const w = new Float32Array([...row, ...row.slice(1), row[0]!]);
       const q = quantizeWeightsPerChannel(k, w, 2, channels, scales);
-      expect(Array.from(q.subarray(0, channels))).toEqual([-127, -127, 0, 0, 2, 2, 0, 127, -127, 127, -127, 126, 0, 0, 2, -2, 4]);
+      expect(Array.from(q.subarray(0, channels))).toEqual([
+        -127, -127, 0, 0, 2, 2, 0, 127, -127, 127, -127, 126, 0, 0, 2, -2, 4,
+      ]);
       expect(Array.from(q)).toEqual(Array.from(refQuantizeWeightsPerChannel(w, 2, channels, scales)));
     });
 
@@ -241,7 +269,9 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
         dequantizePerChannelS8At(k, rq!, ry!, rows, channels, rs!, rz!);
         expect(bits(k.arena.f32(ry!, n).slice())).toEqual(bits(dequantizePerChannelS8(k, q, rows, channels, p)));
         quantizeWeightsPerChannelAt(k, rx!, rq!, rows, channels, rs!);
-        expect(Array.from(k.arena.i8(rq!, n))).toEqual(Array.from(quantizeWeightsPerChannel(k, x, rows, channels, p.scales)));
+        expect(Array.from(k.arena.i8(rq!, n))).toEqual(
+          Array.from(quantizeWeightsPerChannel(k, x, rows, channels, p.scales)),
+        );
       });
     });
 
@@ -279,10 +309,23 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
     expectTag(() => histogramF32(k, new Float64Array(4) as unknown as Float32Array, range), 'InvalidShape');
     expectTag(() => histogramF32(k, f32, range, new Int32Array(4) as unknown as Uint32Array), 'InvalidShape');
     expectTag(() => quantizePerChannelF32(k, new Float64Array(12) as unknown as Float32Array, 3, 4, p), 'InvalidShape');
-    expectTag(() => quantizePerChannelF32(k, f32, 3, 4, { ...p, scales: new Float64Array(4).fill(0.1) as unknown as Float32Array }), 'InvalidShape');
-    expectTag(() => quantizePerChannelF32(k, f32, 3, 4, { ...p, zeroPoints: new Float32Array(4) as unknown as Int32Array }), 'InvalidShape');
-    expectTag(() => quantizeWeightsPerChannel(k, new Float64Array(12) as unknown as Float32Array, 3, 4, p.scales), 'InvalidShape');
-    expectTag(() => quantizeWeightsPerChannel(k, f32, 3, 4, [0.1, 0.1, 0.1, 0.1] as unknown as Float32Array), 'InvalidShape');
+    expectTag(
+      () =>
+        quantizePerChannelF32(k, f32, 3, 4, { ...p, scales: new Float64Array(4).fill(0.1) as unknown as Float32Array }),
+      'InvalidShape',
+    );
+    expectTag(
+      () => quantizePerChannelF32(k, f32, 3, 4, { ...p, zeroPoints: new Float32Array(4) as unknown as Int32Array }),
+      'InvalidShape',
+    );
+    expectTag(
+      () => quantizeWeightsPerChannel(k, new Float64Array(12) as unknown as Float32Array, 3, 4, p.scales),
+      'InvalidShape',
+    );
+    expectTag(
+      () => quantizeWeightsPerChannel(k, f32, 3, 4, [0.1, 0.1, 0.1, 0.1] as unknown as Float32Array),
+      'InvalidShape',
+    );
     expectTag(() => dequantizePerChannelS8(k, new Uint8Array(12) as unknown as Int8Array, 3, 4, p), 'InvalidShape');
     expectTag(() => weightScalesPerChannel(new Float64Array(12) as unknown as Float32Array, 3, 4), 'InvalidShape');
 
@@ -296,7 +339,13 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
     expectTag(() => histogramF32(k, f32, range, new Uint32Array(5)), 'InvalidShape');
 
     // bad shapes (counts)
-    for (const [rows, channels] of [[-1, 4], [3, -4], [1.5, 8], [3, Number.NaN], [1 << 20, 1 << 12]] as const) {
+    for (const [rows, channels] of [
+      [-1, 4],
+      [3, -4],
+      [1.5, 8],
+      [3, Number.NaN],
+      [1 << 20, 1 << 12],
+    ] as const) {
       expectTag(() => quantizePerChannelF32(k, f32, rows, channels, p), 'InvalidArgument');
     }
 
@@ -315,7 +364,10 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('calibration kernels (%s 
       expectTag(() => quantizePerChannelF32(k, f32, 3, 4, { ...p, zeroPoints }), 'InvalidArgument');
       expectTag(() => dequantizePerChannelS8(k, new Int8Array(12), 3, 4, { ...p, zeroPoints }), 'InvalidArgument');
     }
-    expectTag(() => quantizePerChannelF32(k, f32, 3, 4, { ...p, zeroPoints: Int32Array.of(0, 200, 0, 0) }), 'InvalidArgument');
+    expectTag(
+      () => quantizePerChannelF32(k, f32, 3, 4, { ...p, zeroPoints: Int32Array.of(0, 200, 0, 0) }),
+      'InvalidArgument',
+    );
 
     // bad histogram ranges
     for (const r of [

@@ -6,7 +6,13 @@ const base: Capabilities = {
   environment: 'node',
   simd: true,
   relaxedSimd: { madd: true, dotI8I7: true, dotI8I7Add: false, flagSet: false },
-  threads: { sharedArrayBuffer: true, crossOriginIsolated: null, atomics: true, workers: 'worker_threads', available: true },
+  threads: {
+    sharedArrayBuffer: true,
+    crossOriginIsolated: null,
+    atomics: true,
+    workers: 'worker_threads',
+    available: true,
+  },
   hardwareConcurrency: 2,
 };
 

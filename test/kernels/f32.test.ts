@@ -30,7 +30,6 @@ const expectClose = (got: Float32Array, ref: Float32Array, scale: Float32Array, 
   }
 };
 
-
 /** A region filled with `x`, to be freed by the caller. */
 const put = (k: KernelModule, x: Float32Array) => {
   const r = k.arena.alloc(x.length * 4);
@@ -45,22 +44,30 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
     expect(k.arena.base).toBeGreaterThan(0);
   });
 
-  it.each([1, 3, 4, 7, 17, 33, 130])('GEMM of %i rows matches the reference over k, n sweeps, with bias and ReLU', async (m) => {
-    const k = await loadKernels({ build });
-    for (const kk of [1, 3, 7, 17, 33, 300]) {
-      for (const n of [1, 3, 4, 7, 8, 9, 17, 33, 65]) {
-        const seed = m * 1_000_003 + kk * 1009 + n;
-        const a = randomF32(m * kk, seed);
-        const b = randomF32(kk * n, seed + 1);
-        const bias = randomF32(n, seed + 2);
-        const scaleNoBias = refGemmF32(abs(a), abs(b), { m, k: kk, n });
-        const scaleBias = refGemmF32(abs(a), abs(b), { m, k: kk, n }, abs(bias));
-        const dims = { m, k: kk, n };
-        expectClose(gemmF32(k, a, b, dims), refGemmF32(a, b, dims), scaleNoBias, `gemm ${m}x${kk}x${n}`);
-        expectClose(gemmF32(k, a, b, dims, { bias, relu: true }), refGemmF32(a, b, dims, bias, true), scaleBias, `gemm+bias+relu ${m}x${kk}x${n}`);
+  it.each([1, 3, 4, 7, 17, 33, 130])(
+    'GEMM of %i rows matches the reference over k, n sweeps, with bias and ReLU',
+    async (m) => {
+      const k = await loadKernels({ build });
+      for (const kk of [1, 3, 7, 17, 33, 300]) {
+        for (const n of [1, 3, 4, 7, 8, 9, 17, 33, 65]) {
+          const seed = m * 1_000_003 + kk * 1009 + n;
+          const a = randomF32(m * kk, seed);
+          const b = randomF32(kk * n, seed + 1);
+          const bias = randomF32(n, seed + 2);
+          const scaleNoBias = refGemmF32(abs(a), abs(b), { m, k: kk, n });
+          const scaleBias = refGemmF32(abs(a), abs(b), { m, k: kk, n }, abs(bias));
+          const dims = { m, k: kk, n };
+          expectClose(gemmF32(k, a, b, dims), refGemmF32(a, b, dims), scaleNoBias, `gemm ${m}x${kk}x${n}`);
+          expectClose(
+            gemmF32(k, a, b, dims, { bias, relu: true }),
+            refGemmF32(a, b, dims, bias, true),
+            scaleBias,
+            `gemm+bias+relu ${m}x${kk}x${n}`,
+          );
+        }
       }
-    }
-  });
+    },
+  );
 
   it('GEMM with k spanning several k panels (k = 513, 1100) matches the reference', async () => {
     const k = await loadKernels({ build });
@@ -72,14 +79,21 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
       const b = randomF32(kk * n, kk + 1);
       const bias = randomF32(n, kk + 2);
       const dims = { m, k: kk, n };
-      expectClose(gemmF32(k, a, b, dims, { bias, relu: true }), refGemmF32(a, b, dims, bias, true), refGemmF32(abs(a), abs(b), dims, abs(bias)), `gemm ${m}x${kk}x${n}`);
+      expectClose(
+        gemmF32(k, a, b, dims, { bias, relu: true }),
+        refGemmF32(a, b, dims, bias, true),
+        refGemmF32(abs(a), abs(b), dims, abs(bias)),
+        `gemm ${m}x${kk}x${n}`,
+      );
     }
   });
 
   it('GEMM with k = 0 gives the bias (then ReLU), and m = 0 or n = 0 give empty outputs', async () => {
     const k = await loadKernels({ build });
     const bias = new Float32Array([1, -2, 3]);
-    expect(Array.from(gemmF32(k, new Float32Array(0), new Float32Array(0), { m: 2, k: 0, n: 3 }, { bias, relu: true }))).toEqual([1, 0, 3, 1, 0, 3]);
+    expect(
+      Array.from(gemmF32(k, new Float32Array(0), new Float32Array(0), { m: 2, k: 0, n: 3 }, { bias, relu: true })),
+    ).toEqual([1, 0, 3, 1, 0, 3]);
     expect(gemmF32(k, new Float32Array(0), new Float32Array(12), { m: 0, k: 4, n: 3 }).length).toBe(0);
     expect(gemmF32(k, new Float32Array(8), new Float32Array(0), { m: 2, k: 4, n: 0 }).length).toBe(0);
   });
@@ -123,8 +137,18 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
           const bias = randomF32(n, seed + 3);
           const dims = { m, d, r, n };
           const scale = refLowRankF32(abs(x), abs(u), abs(v), dims, abs(bias));
-          expectClose(lowRankF32(k, x, u, v, dims, { bias }), refLowRankF32(x, u, v, dims, bias), scale, `lowrank ${m},${d},${r},${n}`);
-          expectClose(lowRankF32(k, x, u, v, dims), refLowRankF32(x, u, v, dims), refLowRankF32(abs(x), abs(u), abs(v), dims), `lowrank nobias ${m},${d},${r},${n}`);
+          expectClose(
+            lowRankF32(k, x, u, v, dims, { bias }),
+            refLowRankF32(x, u, v, dims, bias),
+            scale,
+            `lowrank ${m},${d},${r},${n}`,
+          );
+          expectClose(
+            lowRankF32(k, x, u, v, dims),
+            refLowRankF32(x, u, v, dims),
+            refLowRankF32(abs(x), abs(u), abs(v), dims),
+            `lowrank nobias ${m},${d},${r},${n}`,
+          );
         }
       }
     }
@@ -136,7 +160,13 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
     const x = randomF32(dims.m * dims.d, 1);
     const u = randomF32(dims.d * dims.r, 2);
     const v = randomF32(dims.r * dims.n, 3);
-    const regs = [put(k, x), put(k, u), put(k, v), k.arena.alloc(dims.m * dims.n * 4), k.arena.alloc(dims.m * dims.r * 4)] as const;
+    const regs = [
+      put(k, x),
+      put(k, u),
+      put(k, v),
+      k.arena.alloc(dims.m * dims.n * 4),
+      k.arena.alloc(dims.m * dims.r * 4),
+    ] as const;
     try {
       const [rx, ru, rv, ry, rt] = regs;
       k.arena.f32(ry, dims.m * dims.n).fill(-7.25);
@@ -164,7 +194,12 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
       expect(y.every(Number.isFinite)).toBe(true);
     }
     const x = randomF32(m * 5, 9);
-    expectClose(l2NormalizeRowsF32(k, x, m, 5, 10), refL2NormalizeRowsF32(x, m, 5, 10), new Float32Array(m * 5).fill(1), 'large eps');
+    expectClose(
+      l2NormalizeRowsF32(k, x, m, 5, 10),
+      refL2NormalizeRowsF32(x, m, 5, 10),
+      new Float32Array(m * 5).fill(1),
+      'large eps',
+    );
   });
 
   it('L2-normalises in place through the region form', async () => {
@@ -173,7 +208,12 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
     const r = put(k, x);
     try {
       l2NormalizeRowsF32At(k, r, r, 3, 9);
-      expectClose(k.arena.f32(r, 27).slice(), refL2NormalizeRowsF32(x, 3, 9, 1e-12), new Float32Array(27).fill(1), 'in place');
+      expectClose(
+        k.arena.f32(r, 27).slice(),
+        refL2NormalizeRowsF32(x, 3, 9, 1e-12),
+        new Float32Array(27).fill(1),
+        'in place',
+      );
     } finally {
       k.arena.free(r);
     }
@@ -205,11 +245,29 @@ describe.each(BUILDS)('f32 kernels (%s build)', (build) => {
     const k = await loadKernels({ build });
     const before = k.arena.liveCount;
     gemmF32(k, randomF32(12, 1), randomF32(20, 2), { m: 3, k: 4, n: 5 }, { bias: randomF32(5, 3), relu: true });
-    lowRankF32(k, randomF32(12, 1), randomF32(8, 2), randomF32(10, 3), { m: 3, d: 4, r: 2, n: 5 }, { bias: randomF32(5, 4) });
+    lowRankF32(
+      k,
+      randomF32(12, 1),
+      randomF32(8, 2),
+      randomF32(10, 3),
+      { m: 3, d: 4, r: 2, n: 5 },
+      { bias: randomF32(5, 4) },
+    );
     l2NormalizeRowsF32(k, randomF32(12, 1), 3, 4);
     cosineRowsF32(k, randomF32(12, 1), randomF32(12, 2), 3, 4);
     expectTag(() => gemmF32(k, randomF32(12, 1), randomF32(19, 2), { m: 3, k: 4, n: 5 }), 'InvalidShape');
-    expectTag(() => lowRankF32(k, randomF32(12, 1), randomF32(8, 2), randomF32(10, 3), { m: 3, d: 4, r: 2, n: 5 }, { bias: randomF32(4, 4) }), 'InvalidShape');
+    expectTag(
+      () =>
+        lowRankF32(
+          k,
+          randomF32(12, 1),
+          randomF32(8, 2),
+          randomF32(10, 3),
+          { m: 3, d: 4, r: 2, n: 5 },
+          { bias: randomF32(4, 4) },
+        ),
+      'InvalidShape',
+    );
     expect(k.arena.liveCount).toBe(before);
   });
 });

@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { loadKernels } from '../../src/kernels/loader.js';
 import { isKapriError } from '../../src/core/errors.js';
 
-const rejection = async (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('expected a rejection'), (e: unknown) => e);
+const rejection = async (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => new Error('expected a rejection'),
+    (e: unknown) => e,
+  );
 
 describe('loadKernels', () => {
   it.each(['simd', 'relaxed', 'threads'] as const)('loads the %s build with its memory and arena', async (build) => {

@@ -20,7 +20,9 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('qs8 quantize/dequantize/
     const x = randomF32(n, n, 2);
     // exact halves exercise half-to-even rounding
     for (let i = 0; i < n; i += 5) x[i] = (Math.floor(x[i]! * 50) + 0.5) / 50;
-    expect(Array.from(quantizeF32(k, x, { scale: 0.02, zeroPoint: -7 }))).toEqual(Array.from(refQuantizeF32(x, 0.02, -7)));
+    expect(Array.from(quantizeF32(k, x, { scale: 0.02, zeroPoint: -7 }))).toEqual(
+      Array.from(refQuantizeF32(x, 0.02, -7)),
+    );
   });
 
   it('quantizes NaN to 0 and ±Infinity to the clamps, like the reference', async () => {
@@ -35,7 +37,9 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('qs8 quantize/dequantize/
   it.each(LENGTHS)('dequantizes %i int8 bit-exactly like the reference', async (n) => {
     const k = await loadKernels({ build });
     const q = randomI8(n, n + 1);
-    expect(Array.from(dequantizeS8(k, q, { scale: 0.037, zeroPoint: 11 }))).toEqual(Array.from(refDequantizeS8(q, 0.037, 11)));
+    expect(Array.from(dequantizeS8(k, q, { scale: 0.037, zeroPoint: 11 }))).toEqual(
+      Array.from(refDequantizeS8(q, 0.037, 11)),
+    );
   });
 
   it.each(LENGTHS)('computes the exact int8 dot of length %i', async (n) => {
@@ -55,7 +59,6 @@ describe.each(['simd', 'relaxed', 'threads'] as const)('qs8 quantize/dequantize/
 });
 
 describe('qs8 wrappers refuse bad input before calling wasm', () => {
-
   it.each([0, -1, Number.NaN, Infinity])('refuses scale %s', async (scale) => {
     const k = await loadKernels({ build: 'simd' });
     expectTag(() => quantizeF32(k, new Float32Array(4), { scale, zeroPoint: 0 }), 'InvalidArgument');
@@ -68,7 +71,10 @@ describe('qs8 wrappers refuse bad input before calling wasm', () => {
 
   it('refuses a Float64Array where a Float32Array is expected', async () => {
     const k = await loadKernels({ build: 'simd' });
-    expectTag(() => quantizeF32(k, new Float64Array(4) as unknown as Float32Array, { scale: 1, zeroPoint: 0 }), 'InvalidShape');
+    expectTag(
+      () => quantizeF32(k, new Float64Array(4) as unknown as Float32Array, { scale: 1, zeroPoint: 0 }),
+      'InvalidShape',
+    );
   });
 
   it('refuses dot operands of different lengths', async () => {
@@ -79,7 +85,10 @@ describe('qs8 wrappers refuse bad input before calling wasm', () => {
   it('refuses regions that do not lie inside the arena', async () => {
     const k = await loadKernels({ build: 'simd' });
     const x = k.arena.alloc(64);
-    expectTag(() => quantizeF32At(k, x, { ptr: 1 << 30, bytes: 16 }, 16, { scale: 1, zeroPoint: 0 }), 'InvalidArgument');
+    expectTag(
+      () => quantizeF32At(k, x, { ptr: 1 << 30, bytes: 16 }, 16, { scale: 1, zeroPoint: 0 }),
+      'InvalidArgument',
+    );
     expectTag(() => quantizeF32At(k, x, x, 32, { scale: 1, zeroPoint: 0 }), 'InvalidArgument');
     k.arena.free(x);
   });

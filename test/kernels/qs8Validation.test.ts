@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { isKapriError } from '../../src/core/errors.js';
 import { loadKernels } from '../../src/kernels/loader.js';
-import { gemmAsConv2d, planQs8Conv2d, qs8ConvScratchBytes, qs8Conv2d, runQs8Conv2dAt, disposeQs8Conv2d, type Qs8ConvSpec } from '../../src/kernels/qs8Conv.js';
+import {
+  gemmAsConv2d,
+  planQs8Conv2d,
+  qs8ConvScratchBytes,
+  qs8Conv2d,
+  runQs8Conv2dAt,
+  disposeQs8Conv2d,
+  type Qs8ConvSpec,
+} from '../../src/kernels/qs8Conv.js';
 import { qs8Depthwise } from '../../src/kernels/qs8Depthwise.js';
 import { qs8Add, qs8AvgPool, qs8MaxPool } from '../../src/kernels/qs8Pool.js';
 import { thrown } from '../support/thrown.js';
@@ -38,8 +46,18 @@ describe('int8 conv wrappers refuse bad input', () => {
     ['an input zero point out of range', { xZeroPoint: 128 }, 'InvalidArgument', /xZeroPoint/],
     ['a fractional output zero point', { yZeroPoint: 0.5 }, 'InvalidArgument', /yZeroPoint/],
     ['clamps with lo > hi', { clamp: [10, -10] }, 'InvalidArgument', /lo ≤ hi/],
-    ['a window larger than a valid input', { kernel: [5, 5], padding: 'valid', weights: new Int8Array(5 * 5 * 3 * 2) }, 'InvalidShape', /does not fit/],
-    ['int4 weights outside [-8, 7]', { int4: true, weights: new Int8Array(54).fill(9) }, 'InvalidArgument', /int4 weight 9/],
+    [
+      'a window larger than a valid input',
+      { kernel: [5, 5], padding: 'valid', weights: new Int8Array(5 * 5 * 3 * 2) },
+      'InvalidShape',
+      /does not fit/,
+    ],
+    [
+      'int4 weights outside [-8, 7]',
+      { int4: true, weights: new Int8Array(54).fill(9) },
+      'InvalidArgument',
+      /int4 weight 9/,
+    ],
   ];
 
   it.each(BAD)('%s', async (_, patch, tag, message) => {
@@ -60,7 +78,16 @@ describe('int8 conv wrappers refuse bad input', () => {
 
   it('a reduction that could overflow int32', async () => {
     const k = await loadKernels({ build: 'simd' });
-    const spec = gemmAsConv2d({ m: 1, k: 70000, n: 1, weights: new Int8Array(70000), bias: new Int32Array(1), multipliers: new Float32Array([1]), xZeroPoint: 0, yZeroPoint: 0 });
+    const spec = gemmAsConv2d({
+      m: 1,
+      k: 70000,
+      n: 1,
+      weights: new Int8Array(70000),
+      bias: new Int32Array(1),
+      multipliers: new Float32Array([1]),
+      xZeroPoint: 0,
+      yZeroPoint: 0,
+    });
     expect(tagOf(thrown(() => planQs8Conv2d(k, spec)))).toBe('Unsupported');
   });
 
@@ -106,12 +133,27 @@ describe('a lent scratch', () => {
 });
 
 describe('depthwise, pooling and add wrappers refuse bad input', () => {
-  const geo = { inShape: [1, 4, 4, 8] as const, kernel: [3, 3] as const, stride: [1, 1] as const, dilation: [1, 1] as const, padding: 'same' as const };
-  const dw = { ...geo, weights: new Int8Array(72), bias: new Int32Array(8), multipliers: new Float32Array(8).fill(0.01), xZeroPoint: 0, yZeroPoint: 0 };
+  const geo = {
+    inShape: [1, 4, 4, 8] as const,
+    kernel: [3, 3] as const,
+    stride: [1, 1] as const,
+    dilation: [1, 1] as const,
+    padding: 'same' as const,
+  };
+  const dw = {
+    ...geo,
+    weights: new Int8Array(72),
+    bias: new Int32Array(8),
+    multipliers: new Float32Array(8).fill(0.01),
+    xZeroPoint: 0,
+    yZeroPoint: 0,
+  };
 
   it('depthwise weights of the wrong length', async () => {
     const k = await loadKernels({ build: 'simd' });
-    expect((thrown(() => qs8Depthwise(k, new Int8Array(128), { ...dw, weights: new Int8Array(71) })) as Error).message).toMatch(/weights must have 72/);
+    expect(
+      (thrown(() => qs8Depthwise(k, new Int8Array(128), { ...dw, weights: new Int8Array(71) })) as Error).message,
+    ).toMatch(/weights must have 72/);
   });
 
   it('depthwise with dilation', async () => {
@@ -126,7 +168,9 @@ describe('depthwise, pooling and add wrappers refuse bad input', () => {
 
   it('average pooling with a non-positive scale', async () => {
     const k = await loadKernels({ build: 'simd' });
-    const e = thrown(() => qs8AvgPool(k, new Int8Array(128), geo, { xScale: -1, xZeroPoint: 0, yScale: 1, yZeroPoint: 0 }));
+    const e = thrown(() =>
+      qs8AvgPool(k, new Int8Array(128), geo, { xScale: -1, xZeroPoint: 0, yScale: 1, yZeroPoint: 0 }),
+    );
     expect(tagOf(e)).toBe('InvalidArgument');
     expect((e as Error).message).toMatch(/xScale/);
   });
@@ -135,7 +179,11 @@ describe('depthwise, pooling and add wrappers refuse bad input', () => {
     const k = await loadKernels({ build: 'simd' });
     const q = { aScale: 1, aZeroPoint: 0, bScale: 1, bZeroPoint: 0, yScale: 1, yZeroPoint: 0 };
     expect(tagOf(thrown(() => qs8Add(k, new Int8Array(3), new Int8Array(4), q)))).toBe('InvalidShape');
-    expect(tagOf(thrown(() => qs8Add(k, new Uint8Array(3) as unknown as Int8Array, new Int8Array(3), q)))).toBe('InvalidShape');
-    expect(tagOf(thrown(() => qs8Add(k, new Int8Array(3), new Int8Array(3), { ...q, yScale: Infinity })))).toBe('InvalidArgument');
+    expect(tagOf(thrown(() => qs8Add(k, new Uint8Array(3) as unknown as Int8Array, new Int8Array(3), q)))).toBe(
+      'InvalidShape',
+    );
+    expect(tagOf(thrown(() => qs8Add(k, new Int8Array(3), new Int8Array(3), { ...q, yScale: Infinity })))).toBe(
+      'InvalidArgument',
+    );
   });
 });

@@ -53,7 +53,9 @@ describe('int8 conv vs tfjs float conv of the dequantized tensors', () => {
       const xf = tf.mul(tf.sub(tf.tensor4d(Float32Array.from(x), [n, h, w, cin]), zx), sx);
       const wf = tf.mul(tf.tensor4d(Float32Array.from(wq), [kh, kw, cin, c.cout]), tf.tensor1d(sw));
       const bf = tf.mul(tf.tensor1d(Float32Array.from(bias)), tf.mul(tf.tensor1d(sw), sx));
-      return tf.add(tf.conv2d(xf as tf.Tensor4D, wf as tf.Tensor4D, c.stride as [number, number], c.padding), bf).dataSync() as Float32Array;
+      return tf
+        .add(tf.conv2d(xf as tf.Tensor4D, wf as tf.Tensor4D, c.stride as [number, number], c.padding), bf)
+        .dataSync() as Float32Array;
     });
     expect(yf.length).toBe(y.length);
     let inRange = 0;

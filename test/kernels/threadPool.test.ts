@@ -23,7 +23,11 @@ describe('thread pool', () => {
   it('splits a conv over its workers and gives the serial result, with no arena allocation per call', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
-    const spec = randomConvSpec({ inShape: [2, 11, 9, 24], kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: 'same' }, 40, 5);
+    const spec = randomConvSpec(
+      { inShape: [2, 11, 9, 24], kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: 'same' },
+      40,
+      5,
+    );
     const plan = planQs8Conv2d(k, spec);
     const x = k.arena.alloc(plan.inBytes);
     const y1 = k.arena.alloc(plan.outBytes);
@@ -103,7 +107,12 @@ describe('thread pool: failing fast', () => {
     expect((e as Error).message).toMatch(/pool worker 1 exited.*closed/);
     // the survivor is stopped with the pool, and later calls fail at once
     await exited(workers[1]!);
-    expect(isKapriError(thrown(() => pool.run('qs8_add', args, 4096, 4096)), 'Unsupported')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => pool.run('qs8_add', args, 4096, 4096)),
+        'Unsupported',
+      ),
+    ).toBe(true);
     await pool.dispose();
   });
 
@@ -127,20 +136,43 @@ describe('thread pool: failing fast', () => {
     const { args } = addCall(k, 4096);
     thrown(() => pool.run('qs8_add', args, 4096, 4096));
     await pool.dispose();
-    await Promise.race([exited(workers[0]!), new Promise((_, no) => setTimeout(() => no(new Error('a worker survived dispose')), 2000))]);
+    await Promise.race([
+      exited(workers[0]!),
+      new Promise((_, no) => setTimeout(() => no(new Error('a worker survived dispose')), 2000)),
+    ]);
     expect(workers.every((w) => w.threadId === -1)).toBe(true);
   });
 
-  it('gives typed errors for an unknown kernel and a trap in the caller\'s own share, and stays usable', async () => {
+  it("gives typed errors for an unknown kernel and a trap in the caller's own share, and stays usable", async () => {
     const { k, pool } = await poolWithWorkers(2);
-    expect(isKapriError(thrown(() => pool.run('no_such_kernel', [], 4096, 4096)), 'InvalidArgument')).toBe(true);
-    expect(isKapriError(thrown(() => pool.run('no_such_kernel', [], 1, 1)), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => pool.run('no_such_kernel', [], 4096, 4096)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => pool.run('no_such_kernel', [], 1, 1)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
     // a = 2^32 - 2048: the caller's share [0, 2048) reads beyond memory, the worker's [2048, 4096)
     // wraps around to the start of memory and runs
     const { args } = addCall(k, 4096);
     const bad = [2 ** 32 - 2048, ...args.slice(1)];
-    expect(isKapriError(thrown(() => pool.run('qs8_add', bad, 4096, 4096)), 'InvalidArgument')).toBe(true);
-    expect(isKapriError(thrown(() => pool.run('qs8_add', bad, 2, 1)), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => pool.run('qs8_add', bad, 4096, 4096)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => pool.run('qs8_add', bad, 2, 1)),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
     pool.run('qs8_add', args, 4096, 4096);
     await pool.dispose();
   });

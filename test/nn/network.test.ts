@@ -12,7 +12,6 @@ beforeAll(async () => {
   await initTraining();
 });
 
-
 describe('createNetwork', () => {
   it('gives the default student (width 16 on 32×32×3) between 50k and 200k parameters and a 64-d feature', () => {
     const net = createNetwork(imageEncoderSpec({ width: 16, inputShape: [32, 32, 3] }), createRng(0));
@@ -50,7 +49,11 @@ describe('createNetwork', () => {
   });
 
   it('moves batch-norm running statistics toward the batch moments only in training', () => {
-    const spec: NetworkSpec = { name: 't', inputShape: [4, 4, 1], layers: [{ kind: 'conv2d', name: 'c', filters: 2, kernel: 1, batchNorm: true }] };
+    const spec: NetworkSpec = {
+      name: 't',
+      inputShape: [4, 4, 1],
+      layers: [{ kind: 'conv2d', name: 'c', filters: 2, kernel: 1, batchNorm: true }],
+    };
     const net = createNetwork(spec, createRng(3));
     const mean = (net.state['c'] as { bn: { mean: tf.Variable } }).bn.mean;
     const x = tf.fill([2, 4, 4, 1], 5);
@@ -67,7 +70,17 @@ describe('createNetwork', () => {
   it('collects the outputs of named layers as taps', () => {
     const net = createNetwork(imageEncoderSpec({ width: 2, inputShape: [8, 8, 1] }), createRng(0));
     const { taps } = net.applyWithTaps(tf.zeros([1, 8, 8, 1]), { training: false });
-    expect([...taps.keys()]).toEqual(['stem', 'down1', 'res1/a', 'res1/b', 'res1', 'down2', 'res2/a', 'res2/b', 'res2']);
+    expect([...taps.keys()]).toEqual([
+      'stem',
+      'down1',
+      'res1/a',
+      'res1/b',
+      'res1',
+      'down2',
+      'res2/a',
+      'res2/b',
+      'res2',
+    ]);
     expect(taps.get('down1')!.shape).toEqual([1, 4, 4, 4]);
     tf.dispose([...taps.values()]);
     net.dispose();
@@ -76,7 +89,10 @@ describe('createNetwork', () => {
   it('trains: one gradient reaches every trainable variable', () => {
     const net = createNetwork(imageEncoderSpec({ width: 2, inputShape: [8, 8, 3] }), createRng(0));
     const x = tf.randomNormal([2, 8, 8, 3]);
-    const { grads } = tf.variableGrads(() => tf.sum(tf.square(net.apply(x, { training: true }))) as tf.Scalar, net.variables);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.square(net.apply(x, { training: true }))) as tf.Scalar,
+      net.variables,
+    );
     expect(Object.keys(grads).length).toBe(net.variables.length);
     tf.dispose(Object.values(grads));
     x.dispose();
@@ -94,10 +110,31 @@ describe('createNetwork', () => {
   });
 
   it('refuses duplicate layer names and layers that do not fit', () => {
-    const dup: NetworkSpec = { name: 'd', inputShape: [4], layers: [{ kind: 'dense', name: 'a', units: 2 }, { kind: 'dense', name: 'a', units: 2 }] };
-    expect(isKapriError(thrown(() => createNetwork(dup, createRng(0))), 'InvalidConfig')).toBe(true);
-    const big: NetworkSpec = { name: 'b', inputShape: [3, 3, 1], layers: [{ kind: 'conv2d', name: 'c', filters: 1, kernel: 5, padding: 'valid' }] };
-    expect(isKapriError(thrown(() => createNetwork(big, createRng(0))), 'InvalidShape')).toBe(true);
+    const dup: NetworkSpec = {
+      name: 'd',
+      inputShape: [4],
+      layers: [
+        { kind: 'dense', name: 'a', units: 2 },
+        { kind: 'dense', name: 'a', units: 2 },
+      ],
+    };
+    expect(
+      isKapriError(
+        thrown(() => createNetwork(dup, createRng(0))),
+        'InvalidConfig',
+      ),
+    ).toBe(true);
+    const big: NetworkSpec = {
+      name: 'b',
+      inputShape: [3, 3, 1],
+      layers: [{ kind: 'conv2d', name: 'c', filters: 1, kernel: 5, padding: 'valid' }],
+    };
+    expect(
+      isKapriError(
+        thrown(() => createNetwork(big, createRng(0))),
+        'InvalidShape',
+      ),
+    ).toBe(true);
   });
 });
 

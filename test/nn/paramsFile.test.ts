@@ -13,7 +13,8 @@ beforeAll(async () => {
   await initTraining();
 });
 
-const values = (net: ReturnType<typeof createNetwork>) => flattenParams(net.params).map(([, v]) => Array.from(v.dataSync()));
+const values = (net: ReturnType<typeof createNetwork>) =>
+  flattenParams(net.params).map(([, v]) => Array.from(v.dataSync()));
 
 describe('parameter files', () => {
   it('round-trips every parameter bit for bit', () => {
@@ -40,20 +41,40 @@ describe('parameter files', () => {
 
   it('refuses a file saved for another model name', () => {
     const a = createNetwork(headSpec({ featureDim: 4, outputs: 2 }), createRng(1));
-    expect(isKapriError(thrown(() => decodeParamsInto(encodeParams(a.params, 'teacher'), a.params, { model: 'student' })), 'InvalidShape')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeParamsInto(encodeParams(a.params, 'teacher'), a.params, { model: 'student' })),
+        'InvalidShape',
+      ),
+    ).toBe(true);
     a.dispose();
   });
 
   it('refuses truncated and corrupt files with CorruptFile', () => {
     const a = createNetwork(headSpec({ featureDim: 4, outputs: 2 }), createRng(1));
     const bytes = encodeParams(a.params, 'h');
-    expect(isKapriError(thrown(() => decodeParamsInto(bytes.subarray(0, bytes.length - 4), a.params)), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeParamsInto(bytes.subarray(0, bytes.length - 4), a.params)),
+        'CorruptFile',
+      ),
+    ).toBe(true);
     const bad = bytes.slice();
     bad[0] = 0;
-    expect(isKapriError(thrown(() => decodeParamsInto(bad, a.params)), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeParamsInto(bad, a.params)),
+        'CorruptFile',
+      ),
+    ).toBe(true);
     const badJson = bytes.slice();
     badJson[13] = 0x7b;
-    expect(isKapriError(thrown(() => decodeParamsInto(badJson, a.params)), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodeParamsInto(badJson, a.params)),
+        'CorruptFile',
+      ),
+    ).toBe(true);
     a.dispose();
   });
 

@@ -11,22 +11,36 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const node = (code: string): string => execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const node = (code: string): string =>
+  execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe('package entry points', () => {
   it("import('kapri') works in plain Node and exposes the library", () => {
-    expect(node("const m = await import('kapri'); console.log(typeof m.loadKernels, typeof m.initTraining, typeof m.createRng)").trim()).toBe('function function function');
+    expect(
+      node(
+        "const m = await import('kapri'); console.log(typeof m.loadKernels, typeof m.initTraining, typeof m.createRng)",
+      ).trim(),
+    ).toBe('function function function');
   });
 
   it("import('kapri/kernels') loads and runs a kernel in plain Node", () => {
-    const out = node("const k = await import('kapri/kernels'); const m = await k.loadKernels(); console.log(k.dotS8(m, new Int8Array([1, -2, 3]), new Int8Array([4, 5, -6])))");
+    const out = node(
+      "const k = await import('kapri/kernels'); const m = await k.loadKernels(); console.log(k.dotS8(m, new Int8Array([1, -2, 3]), new Int8Array([4, 5, -6])))",
+    );
     expect(out.trim()).toBe('-24');
   });
 
   it("import('kapri/runtime') resolves no @tensorflow module", () => {
     const dir = mkdtempSync(join(tmpdir(), 'kapri-hook-'));
     const hook = join(dir, 'hook.mjs');
-    writeFileSync(hook, "export async function resolve(s, c, next) { const r = await next(s, c); process.stdout.write('RESOLVED ' + r.url + '\\n'); return r; }\n");
+    writeFileSync(
+      hook,
+      "export async function resolve(s, c, next) { const r = await next(s, c); process.stdout.write('RESOLVED ' + r.url + '\\n'); return r; }\n",
+    );
     const out = node(
       `import { register } from 'node:module'; import { pathToFileURL } from 'node:url'; register(pathToFileURL(${JSON.stringify(hook)})); const m = await import('kapri/runtime'); const k = await m.loadKernels(); console.log('BUILD ' + k.build);`,
     );
@@ -55,4 +69,3 @@ describe('examples', () => {
     expect(out.trim()).toBe(`kapri ${pkg.version}`);
   });
 });
-

@@ -12,15 +12,21 @@ describe('decodeConfig', () => {
 
   it('names the path of a field of the wrong type and what was expected', () => {
     const bad = deepMerge(PRESETS.quick, { student: { steps: 'many' } });
-    expect(message(decodeConfig(bad, 'my.json'))).toBe("my.json: 'student.steps' must be a positive integer (at most 1000000), got \"many\"");
+    expect(message(decodeConfig(bad, 'my.json'))).toBe(
+      'my.json: \'student.steps\' must be a positive integer (at most 1000000), got "many"',
+    );
   });
 
   it('refuses unknown keys, naming them', () => {
-    expect(message(decodeConfig(deepMerge(PRESETS.quick, { student: { widht: 8 } })))).toMatch(/unknown key student\.widht/);
+    expect(message(decodeConfig(deepMerge(PRESETS.quick, { student: { widht: 8 } })))).toMatch(
+      /unknown key student\.widht/,
+    );
   });
 
   it('refuses an unknown scenario, listing the known ones', () => {
-    expect(message(decodeConfig({ ...PRESETS.quick, scenario: 'faces' }))).toMatch(/'scenario' must be hands \| physio \| actions \| cardio \| gauss, got "faces"/);
+    expect(message(decodeConfig({ ...PRESETS.quick, scenario: 'faces' }))).toMatch(
+      /'scenario' must be hands \| physio \| actions \| cardio \| gauss, got "faces"/,
+    );
   });
 
   it('refuses a missing field', () => {

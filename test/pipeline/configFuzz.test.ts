@@ -12,7 +12,28 @@ import { createRng, type Rng } from '../../src/core/rng.js';
 import { isKapriError } from '../../src/core/errors.js';
 
 const weird = (rng: Rng): unknown => {
-  const pool: unknown[] = [0, -1, 1.5, 1e308, -1e308, 2 ** 31, 1e15, Number.NaN, Infinity, null, true, 'x', '3', [], {}, [1e7], [-1], 7, 0.5, 1];
+  const pool: unknown[] = [
+    0,
+    -1,
+    1.5,
+    1e308,
+    -1e308,
+    2 ** 31,
+    1e15,
+    Number.NaN,
+    Infinity,
+    null,
+    true,
+    'x',
+    '3',
+    [],
+    {},
+    [1e7],
+    [-1],
+    7,
+    0.5,
+    1,
+  ];
   return pool[rng.int(pool.length)];
 };
 
@@ -33,7 +54,8 @@ const mutate = (base: unknown, rng: Rng): unknown => {
     const kind = rng.int(4);
     if (kind === 0) delete parent[key];
     else if (kind === 1) parent[`${key}x`] = weird(rng);
-    else if (kind === 2 && Array.isArray(parent[key])) (parent[key] as unknown[]).push(...Array.from({ length: rng.int(20) }, () => weird(rng)));
+    else if (kind === 2 && Array.isArray(parent[key]))
+      (parent[key] as unknown[]).push(...Array.from({ length: rng.int(20) }, () => weird(rng)));
     else parent[key] = weird(rng);
   }
   return c;
@@ -42,12 +64,19 @@ const mutate = (base: unknown, rng: Rng): unknown => {
 /** What an accepted config must satisfy for a run to finish and allocate sanely. */
 const withinBounds = (c: Config): boolean =>
   c.seeds <= 1000 &&
-  [c.teacher, c.student].every((t) => t.steps <= 1e6 && t.width <= 1024 && t.batchSize <= 65536 && Number.isInteger(t.steps)) &&
+  [c.teacher, c.student].every(
+    (t) => t.steps <= 1e6 && t.width <= 1024 && t.batchSize <= 65536 && Number.isInteger(t.steps),
+  ) &&
   c.target.steps <= 1e6 &&
-  c.prior.strengths.length >= 1 && c.prior.strengths.length <= 16 && c.prior.strengths.every((s) => s > 0 && s <= 1e6) &&
-  c.distill.lambdaKd.length >= 1 && c.distill.lambdaFeat.length >= 1 &&
-  c.data.gamma >= 0 && c.data.gamma <= 1 &&
-  Number.isFinite(c.target.lr) && c.target.lr > 0;
+  c.prior.strengths.length >= 1 &&
+  c.prior.strengths.length <= 16 &&
+  c.prior.strengths.every((s) => s > 0 && s <= 1e6) &&
+  c.distill.lambdaKd.length >= 1 &&
+  c.distill.lambdaFeat.length >= 1 &&
+  c.data.gamma >= 0 &&
+  c.data.gamma <= 1 &&
+  Number.isFinite(c.target.lr) &&
+  c.target.lr > 0;
 
 describe('config fuzz', () => {
   it('classifies 10,000 mutated presets as typed refusals or in-bounds configs, nothing else', () => {
@@ -64,7 +93,8 @@ describe('config fuzz', () => {
         continue;
       }
       if (E.isLeft(r)) {
-        if (isKapriError(r.left, 'InvalidConfig') && /fuzz\.json: ('.+' must be|unknown key)/.test(r.left.message)) counts.refused++;
+        if (isKapriError(r.left, 'InvalidConfig') && /fuzz\.json: ('.+' must be|unknown key)/.test(r.left.message))
+          counts.refused++;
         else counts.other++;
       } else if (withinBounds(r.right)) counts.accepted++;
       else counts.other++;

@@ -35,7 +35,13 @@ describe('prior families', () => {
     const w = tf.variable(tf.tensor1d([1, -1]));
     // batch k loss = c_k · Σ w: gradient [c_k, c_k]; mean of c_k² over c = [1, 3] is 5.
     const cs = [1, 3];
-    const p = fisherPrior({ w } as never, { model: 'm', lambda: 2, batches: 2, batchSize: 1, loss: (k) => tf.mul(tf.sum(w), cs[k]!) as tf.Scalar });
+    const p = fisherPrior({ w } as never, {
+      model: 'm',
+      lambda: 2,
+      batches: 2,
+      batchSize: 1,
+      loss: (k) => tf.mul(tf.sum(w), cs[k]!) as tf.Scalar,
+    });
     expect(Array.from(p.terms[0]!.weight)).toEqual([5, 5]);
     w.assign(tf.tensor1d([2, -1]));
     expect(priorPenalty(p, [w]).dataSync()[0]).toBeCloseTo(5, 5);
@@ -68,7 +74,13 @@ describe('prior families', () => {
   it('atStrength sets the mean per-parameter weight to λ/2 and keeps the shape across parameters', () => {
     const w = tf.variable(tf.tensor1d([1, -1, 0.5]));
     const cs = [1, 3];
-    const p = fisherPrior({ w } as never, { model: 'm', lambda: 1, batches: 2, batchSize: 1, loss: (k) => tf.mul(tf.sum(tf.mul(w, tf.tensor1d([1, 2, 3]))), cs[k]!) as tf.Scalar });
+    const p = fisherPrior({ w } as never, {
+      model: 'm',
+      lambda: 1,
+      batches: 2,
+      batchSize: 1,
+      loss: (k) => tf.mul(tf.sum(tf.mul(w, tf.tensor1d([1, 2, 3]))), cs[k]!) as tf.Scalar,
+    });
     // Fisher weights are 1/2 · 5 · [1, 4, 9]: at λ = 0.6 the mean becomes 0.3, the ratios stay 1 : 4 : 9.
     const q = atStrength(p, 0.6);
     expect(meanWeight(q)).toBeCloseTo(0.3, 6);

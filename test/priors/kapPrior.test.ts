@@ -12,7 +12,13 @@ beforeAll(async () => {
 const setup = (granularity: 'parameter' | 'tensor', form: 'gaussian' | 'laplace') => {
   const theta = tf.variable(tf.tensor1d([0.3, -0.2, 0.5]));
   const other = tf.variable(tf.tensor1d([1.0, 2.0]));
-  const s = createKapState({ theta, other } as never, { model: 'tiny', layers: ['theta'], granularity, form, initWeight: 0.7 });
+  const s = createKapState({ theta, other } as never, {
+    model: 'tiny',
+    layers: ['theta'],
+    granularity,
+    form,
+    initWeight: 0.7,
+  });
   // Move θ away from μ, as CMKD steps would; otherwise g′(θ − μ) = 0 and every meta-gradient vanishes.
   theta.assign(tf.tensor1d([0.8, -0.6, 0.1]));
   const a = tf.tensor1d([0.5, 1.5, -1]);
@@ -45,22 +51,29 @@ describe('KaP meta-gradient', () => {
     ['parameter', 'gaussian'],
     ['tensor', 'gaussian'],
     ['parameter', 'laplace'],
-  ] as const)('equals finite differences of L_meta(θ′(φ)) for one inner step (φ per %s, %s form)', (granularity, form) => {
-    const t = setup(granularity, form);
-    const opts = { alpha: 0.3, innerLoss: t.innerLoss, metaLoss: t.metaLoss };
-    const r = metaGradient(t.s, opts);
-    const analytic = Array.from(r.phiGrads[0]!.dataSync());
-    const numeric = finiteDifference(t.s, () => {
-      const q = metaGradient(t.s, opts);
-      tf.dispose([...q.phiGrads, ...q.thetaGrads]);
-      return q.metaLossValue;
-    }, 1e-2);
-    analytic.forEach((g, i) => expect(g).toBeCloseTo(numeric[i]!, 3));
-    expect(analytic.some((g) => Math.abs(g) > 1e-3)).toBe(true);
-    tf.dispose([...r.phiGrads, ...r.thetaGrads]);
-    t.s.dispose();
-    t.dispose();
-  });
+  ] as const)(
+    'equals finite differences of L_meta(θ′(φ)) for one inner step (φ per %s, %s form)',
+    (granularity, form) => {
+      const t = setup(granularity, form);
+      const opts = { alpha: 0.3, innerLoss: t.innerLoss, metaLoss: t.metaLoss };
+      const r = metaGradient(t.s, opts);
+      const analytic = Array.from(r.phiGrads[0]!.dataSync());
+      const numeric = finiteDifference(
+        t.s,
+        () => {
+          const q = metaGradient(t.s, opts);
+          tf.dispose([...q.phiGrads, ...q.thetaGrads]);
+          return q.metaLossValue;
+        },
+        1e-2,
+      );
+      analytic.forEach((g, i) => expect(g).toBeCloseTo(numeric[i]!, 3));
+      expect(analytic.some((g) => Math.abs(g) > 1e-3)).toBe(true);
+      tf.dispose([...r.phiGrads, ...r.thetaGrads]);
+      t.s.dispose();
+      t.dispose();
+    },
+  );
 
   it('restores θ after computing the meta-gradient and leaks no tensors', () => {
     const t = setup('parameter', 'gaussian');

@@ -11,11 +11,15 @@ const prior: Prior = {
   model: 'student-w16',
   meta: { alpha: 0.01, mu: 'source' },
   terms: [
-    { path: 'encoder0/stem/w', shape: [3, 1], mu: new Float32Array([0.1, -2.5, 3e-8]), weight: new Float32Array([1, 2, Math.fround(Math.PI)]) },
+    {
+      path: 'encoder0/stem/w',
+      shape: [3, 1],
+      mu: new Float32Array([0.1, -2.5, 3e-8]),
+      weight: new Float32Array([1, 2, Math.fround(Math.PI)]),
+    },
     { path: 'head/out/b', shape: [2], mu: new Float32Array([Number.MIN_VALUE, -0]), weight: new Float32Array([0.5]) },
   ],
 };
-
 
 describe('prior artifact', () => {
   it('round-trips bit for bit', () => {
@@ -36,7 +40,12 @@ describe('prior artifact', () => {
     for (const i of [5, 20, bytes.length - 9, bytes.length - 1]) {
       const bad = bytes.slice();
       bad[i]! ^= 0x40;
-      expect(isKapriError(thrown(() => decodePrior(bad, 'p.kprior')), 'CorruptFile')).toBe(true);
+      expect(
+        isKapriError(
+          thrown(() => decodePrior(bad, 'p.kprior')),
+          'CorruptFile',
+        ),
+      ).toBe(true);
     }
   });
 
@@ -48,7 +57,12 @@ describe('prior artifact', () => {
   });
 
   it('refuses something that is not a prior', () => {
-    expect(isKapriError(thrown(() => decodePrior(new Uint8Array(40))), 'CorruptFile')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => decodePrior(new Uint8Array(40))),
+        'CorruptFile',
+      ),
+    ).toBe(true);
   });
 });
 

@@ -17,9 +17,14 @@ beforeAll(async () => {
   await initTraining();
 });
 
-const mlp = (name: string, d: number): NetworkSpec => ({ name, inputShape: [d], layers: [{ kind: 'dense', name: 'h', units: 6, activation: 'relu' }] });
+const mlp = (name: string, d: number): NetworkSpec => ({
+  name,
+  inputShape: [d],
+  layers: [{ kind: 'dense', name: 'h', units: 6, activation: 'relu' }],
+});
 const mse = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.square(tf.sub(a, b))) as tf.Scalar;
-const student = (seed: number) => createModel('student', [mlp('enc', 4)], (f) => headSpec({ featureDim: f, outputs: 1 }), createRng(seed));
+const student = (seed: number) =>
+  createModel('student', [mlp('enc', 4)], (f) => headSpec({ featureDim: f, outputs: 1 }), createRng(seed));
 const values = (m: ReturnType<typeof student>) => m.variables.map((v) => Array.from(v.dataSync()));
 
 const targetBatches = (seed: number) => {
@@ -37,8 +42,16 @@ describe('trainTarget', () => {
       const m = student(1);
       const src = values(m);
       const prior = withPrior ? l2spPrior(m.params, { model: 'student', lambda: 1e4 }) : null;
-      await trainTarget({ model: m, batches: targetBatches(2), prior, taskLoss: mse, config: { steps: 40, lr: 0.01, optimizer: { kind: 'adam' } } });
-      const d = values(m).flat().reduce((a, v, i) => a + (v - src.flat()[i]!) ** 2, 0);
+      await trainTarget({
+        model: m,
+        batches: targetBatches(2),
+        prior,
+        taskLoss: mse,
+        config: { steps: 40, lr: 0.01, optimizer: { kind: 'adam' } },
+      });
+      const d = values(m)
+        .flat()
+        .reduce((a, v, i) => a + (v - src.flat()[i]!) ** 2, 0);
       m.dispose();
       return d;
     };
@@ -50,7 +63,15 @@ describe('trainTarget', () => {
   it('refuses a prior learned for another model', async () => {
     const m = student(1);
     const prior = l2spPrior(m.params, { model: 'teacher', lambda: 1 });
-    await expect(trainTarget({ model: m, batches: targetBatches(2), prior, taskLoss: mse, config: { steps: 1, lr: 0.01, optimizer: { kind: 'adam' } } })).rejects.toThrow(/model 'teacher'/);
+    await expect(
+      trainTarget({
+        model: m,
+        batches: targetBatches(2),
+        prior,
+        taskLoss: mse,
+        config: { steps: 1, lr: 0.01, optimizer: { kind: 'adam' } },
+      }),
+    ).rejects.toThrow(/model 'teacher'/);
     m.dispose();
   });
 });
@@ -60,7 +81,9 @@ describe('metaLearnPrior', () => {
     const rng = createRng(seed);
     return (): SourceBatch => {
       const z = Array.from({ length: 16 * 2 }, () => rng.normal());
-      const x = z.flatMap((v, i) => (i % 2 === 0 ? [v + 0.3 * rng.normal(), rng.normal()] : [v + 0.3 * rng.normal(), rng.normal()]));
+      const x = z.flatMap((v, i) =>
+        i % 2 === 0 ? [v + 0.3 * rng.normal(), rng.normal()] : [v + 0.3 * rng.normal(), rng.normal()],
+      );
       const y = Array.from({ length: 16 }, (_, i) => z[2 * i]! - z[2 * i + 1]!);
       return { weak: tf.tensor2d(x, [16, 4]), superior: tf.tensor2d(z, [16, 2]), label: tf.tensor2d(y, [16, 1]) };
     };
@@ -68,7 +91,12 @@ describe('metaLearnPrior', () => {
 
   it('changes φ, restores θ to θ_src, records the outer loss, and leaks no tensors', async () => {
     const s = student(3);
-    const teacher = createModel('teacher', [mlp('tenc', 2)], (f) => headSpec({ featureDim: f, outputs: 1 }), createRng(4));
+    const teacher = createModel(
+      'teacher',
+      [mlp('tenc', 2)],
+      (f) => headSpec({ featureDim: f, outputs: 1 }),
+      createRng(4),
+    );
     const projection = createProjection('linear', [6], [6], createRng(5));
     const state = createKapState(s.params, { model: 'student', initWeight: 0.05 });
     const src = flattenParams(s.params).map(([, v]) => Array.from(v.dataSync()));

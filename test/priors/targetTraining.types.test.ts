@@ -50,21 +50,32 @@ ${body}
   return ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file?.fileName === file)
-    .map((d) => `${ts.flattenDiagnosticMessageText(d.messageText, '\n')} @ ${d.file!.text.slice(d.start ?? 0, (d.start ?? 0) + (d.length ?? 0))}`);
+    .map(
+      (d) =>
+        `${ts.flattenDiagnosticMessageText(d.messageText, '\n')} @ ${d.file!.text.slice(d.start ?? 0, (d.start ?? 0) + (d.length ?? 0))}`,
+    );
 };
 
 describe('trainTarget types', () => {
   it('compiles a call with target data and a prior only', () => {
-    expect(compile(`void trainTarget({ model: student, batches: () => ({ weak: x, label: y }), prior: null, taskLoss, config });`)).toEqual([]);
+    expect(
+      compile(
+        `void trainTarget({ model: student, batches: () => ({ weak: x, label: y }), prior: null, taskLoss, config });`,
+      ),
+    ).toEqual([]);
   }, 60_000);
 
   it('does not compile a call that passes a teacher', () => {
-    const errors = compile(`void trainTarget({ model: student, teacher, batches: () => ({ weak: x, label: y }), prior: null, taskLoss, config });`);
+    const errors = compile(
+      `void trainTarget({ model: student, teacher, batches: () => ({ weak: x, label: y }), prior: null, taskLoss, config });`,
+    );
     expect(errors.join('\n')).toMatch(/'teacher' does not exist.* @ teacher/);
   }, 60_000);
 
   it('does not compile target batches that carry a superior modality', () => {
-    const errors = compile(`void trainTarget({ model: student, batches: () => ({ weak: x, label: y, superior: x }), prior: null, taskLoss, config });`);
+    const errors = compile(
+      `void trainTarget({ model: student, batches: () => ({ weak: x, label: y, superior: x }), prior: null, taskLoss, config });`,
+    );
     expect(errors.join('\n')).toMatch(/not assignable to type 'undefined'.* @ superior/);
   }, 60_000);
 });

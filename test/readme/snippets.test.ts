@@ -18,7 +18,11 @@ import golden from '../fixtures/executorGolden.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const blocks = [...readme.matchAll(/```(ts|js)( continued)?\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, continued: m[2] !== undefined, code: m[3]! }));
+const blocks = [...readme.matchAll(/```(ts|js)( continued)?\n([\s\S]*?)```/g)].map((m) => ({
+  lang: m[1]!,
+  continued: m[2] !== undefined,
+  code: m[3]!,
+}));
 // A continued block joins the program of the block before it.
 const snippets = blocks.reduce<{ title: string; code: string }[]>((acc, b) => {
   if (b.continued && acc.length > 0) acc[acc.length - 1]!.code += `\n${b.code}`;
@@ -44,7 +48,12 @@ const tagOutputs = (code: string): { code: string; expected: string[] } => {
   return { code: out.join('\n'), expected };
 };
 /** Node prints `[ 1, 2 ]` and `{ a: 1 }`; the README writes `[1, 2]`. */
-const normalise = (s: string): string => s.replace(/\s+/g, ' ').replace(/([[{]) /g, '$1').replace(/ ([\]}])/g, '$1').trim();
+const normalise = (s: string): string =>
+  s
+    .replace(/\s+/g, ' ')
+    .replace(/([[{]) /g, '$1')
+    .replace(/ ([\]}])/g, '$1')
+    .trim();
 
 /** Checks every tagged line of stdout against the README's annotation, and that each ran. */
 const checkOutputs = (stdout: string, expected: readonly string[]): void => {
@@ -64,19 +73,31 @@ describe('README snippets', () => {
     expect(snippets.reduce((a, s) => a + tagOutputs(s.code).expected.length, 0)).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(snippets.map((s, i) => [i, s.title, s.code] as const))('snippet %i (%s) runs and prints what the README says', (_, __, code) => {
-    const dir = mkdtempSync(join(root, '.readme-test-'));
-    mkdirSync(join(dir, 'out'));
-    writeFileSync(join(dir, 'out', 'model.kapri'), Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)));
-    const file = join(dir, 'snippet.mjs');
-    const tagged = tagOutputs(code);
-    writeFileSync(file, runnable(tagged.code));
-    // Throws (with the snippet's stderr) if the snippet fails.
-    try {
-      const stdout = execFileSync(process.execPath, [file], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 170_000 });
-      checkOutputs(stdout, tagged.expected);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 180_000);
+  it.each(snippets.map((s, i) => [i, s.title, s.code] as const))(
+    'snippet %i (%s) runs and prints what the README says',
+    (_, __, code) => {
+      const dir = mkdtempSync(join(root, '.readme-test-'));
+      mkdirSync(join(dir, 'out'));
+      writeFileSync(
+        join(dir, 'out', 'model.kapri'),
+        Uint8Array.from(atob(golden.model), (c) => c.charCodeAt(0)),
+      );
+      const file = join(dir, 'snippet.mjs');
+      const tagged = tagOutputs(code);
+      writeFileSync(file, runnable(tagged.code));
+      // Throws (with the snippet's stderr) if the snippet fails.
+      try {
+        const stdout = execFileSync(process.execPath, [file], {
+          cwd: dir,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 170_000,
+        });
+        checkOutputs(stdout, tagged.expected);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
 });

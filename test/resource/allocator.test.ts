@@ -28,7 +28,8 @@ const bruteForce = (mods: ModalityOptions[], b: Budget): number | null => {
       if (kept && bytes <= b.memoryBytes && lat <= b.latencyMs && (best === null || value > best)) best = value;
       return;
     }
-    for (const o of mods[i]!.options) rec(i + 1, bytes + o.bytes, lat + o.latencyMs, value + o.value, keptSoFar || !o.skip);
+    for (const o of mods[i]!.options)
+      rec(i + 1, bytes + o.bytes, lat + o.latencyMs, value + o.value, keptSoFar || !o.skip);
   };
   rec(0, 0, 0, 0);
   return best;
@@ -62,8 +63,20 @@ describe('allocate (multiple-choice knapsack)', () => {
 
   it('never skips every modality, even when skipping all would dominate', () => {
     const mods: ModalityOptions[] = [
-      { modality: 'rgb', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 5, skip: true }, { id: 'int8', bytes: 100, latencyMs: 2, value: 4 }] },
-      { modality: 'depth', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 5, skip: true }, { id: 'int8', bytes: 80, latencyMs: 3, value: 4 }] },
+      {
+        modality: 'rgb',
+        options: [
+          { id: 'skip', bytes: 0, latencyMs: 0, value: 5, skip: true },
+          { id: 'int8', bytes: 100, latencyMs: 2, value: 4 },
+        ],
+      },
+      {
+        modality: 'depth',
+        options: [
+          { id: 'skip', bytes: 0, latencyMs: 0, value: 5, skip: true },
+          { id: 'int8', bytes: 80, latencyMs: 3, value: 4 },
+        ],
+      },
     ];
     const front = unwrap(planFrontier(mods));
     expect(front.every((p) => p.choice['rgb'] !== 'skip' || p.choice['depth'] !== 'skip')).toBe(true);
@@ -72,14 +85,28 @@ describe('allocate (multiple-choice knapsack)', () => {
   });
 
   it('refuses option sets in which every option skips', () => {
-    const r = planFrontier([{ modality: 'rgb', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 0, skip: true }] }]);
+    const r = planFrontier([
+      { modality: 'rgb', options: [{ id: 'skip', bytes: 0, latencyMs: 0, value: 0, skip: true }] },
+    ]);
     expect(E.isLeft(r) && isKapriError(r.left, 'InvalidConfig')).toBe(true);
   });
 
   it('returns a plan whose totals are the sums of its choices and fit the budget', () => {
     const mods: ModalityOptions[] = [
-      { modality: 'rgb', options: [{ id: 'int8', bytes: 100, latencyMs: 2, value: 5 }, { id: 'int4', bytes: 60, latencyMs: 2, value: 4 }] },
-      { modality: 'depth', options: [{ id: 'skip', bytes: 0, latencyMs: 0.1, value: 0 }, { id: 'int8', bytes: 80, latencyMs: 3, value: 3 }] },
+      {
+        modality: 'rgb',
+        options: [
+          { id: 'int8', bytes: 100, latencyMs: 2, value: 5 },
+          { id: 'int4', bytes: 60, latencyMs: 2, value: 4 },
+        ],
+      },
+      {
+        modality: 'depth',
+        options: [
+          { id: 'skip', bytes: 0, latencyMs: 0.1, value: 0 },
+          { id: 'int8', bytes: 80, latencyMs: 3, value: 3 },
+        ],
+      },
     ];
     const p = unwrap(allocate(mods, { memoryBytes: 150, latencyMs: 10 }));
     expect(p.choice).toEqual({ rgb: 'int4', depth: 'int8' });
@@ -89,7 +116,15 @@ describe('allocate (multiple-choice knapsack)', () => {
   });
 
   it('answers OutOfBudget with the smallest achievable memory and latency', () => {
-    const mods: ModalityOptions[] = [{ modality: 'rgb', options: [{ id: 'a', bytes: 100, latencyMs: 9, value: 1 }, { id: 'b', bytes: 300, latencyMs: 2, value: 2 }] }];
+    const mods: ModalityOptions[] = [
+      {
+        modality: 'rgb',
+        options: [
+          { id: 'a', bytes: 100, latencyMs: 9, value: 1 },
+          { id: 'b', bytes: 300, latencyMs: 2, value: 2 },
+        ],
+      },
+    ];
     const r = allocate(mods, { memoryBytes: 50, latencyMs: 1 });
     expect(E.isLeft(r)).toBe(true);
     const e = (r as E.Left<Error>).left;
@@ -98,13 +133,28 @@ describe('allocate (multiple-choice knapsack)', () => {
   });
 
   it('keeps only non-dominated plans on the frontier', () => {
-    const mods: ModalityOptions[] = [{ modality: 'x', options: [{ id: 'good', bytes: 10, latencyMs: 1, value: 5 }, { id: 'worse', bytes: 20, latencyMs: 2, value: 4 }] }];
+    const mods: ModalityOptions[] = [
+      {
+        modality: 'x',
+        options: [
+          { id: 'good', bytes: 10, latencyMs: 1, value: 5 },
+          { id: 'worse', bytes: 20, latencyMs: 2, value: 4 },
+        ],
+      },
+    ];
     expect(unwrap(planFrontier(mods)).map((p) => p.choice['x'])).toEqual(['good']);
   });
 
   it('refuses a modality without options and non-finite costs', () => {
     expect(E.isLeft(allocate([{ modality: 'x', options: [] }], { memoryBytes: 1, latencyMs: 1 }))).toBe(true);
-    expect(E.isLeft(allocate([{ modality: 'x', options: [{ id: 'a', bytes: Number.NaN, latencyMs: 1, value: 1 }] }], { memoryBytes: 1, latencyMs: 1 }))).toBe(true);
+    expect(
+      E.isLeft(
+        allocate([{ modality: 'x', options: [{ id: 'a', bytes: Number.NaN, latencyMs: 1, value: 1 }] }], {
+          memoryBytes: 1,
+          latencyMs: 1,
+        }),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -112,7 +162,11 @@ describe('governor', () => {
   it('re-plans from the stored frontier exactly as a fresh allocation would', () => {
     const mods = randomInstance(42);
     const g = createGovernor(unwrap(planFrontier(mods)));
-    for (const budget of [{ memoryBytes: 3000, latencyMs: 100 }, { memoryBytes: 500, latencyMs: 10 }, { memoryBytes: 200, latencyMs: 5 }]) {
+    for (const budget of [
+      { memoryBytes: 3000, latencyMs: 100 },
+      { memoryBytes: 500, latencyMs: 10 },
+      { memoryBytes: 200, latencyMs: 5 },
+    ]) {
       const a = g.update(budget);
       const b = allocate(mods, budget);
       expect(E.isRight(a)).toBe(E.isRight(b));
@@ -121,9 +175,25 @@ describe('governor', () => {
   });
 
   it('plans a device on its speed-scaled budget, with fixed costs taken off the budget and added to the plan', () => {
-    const mods: ModalityOptions[] = [{ modality: 'rgb', options: [{ id: 'big', bytes: 100, latencyMs: 4, value: 2 }, { id: 'small', bytes: 50, latencyMs: 1, value: 1 }] }];
+    const mods: ModalityOptions[] = [
+      {
+        modality: 'rgb',
+        options: [
+          { id: 'big', bytes: 100, latencyMs: 4, value: 2 },
+          { id: 'small', bytes: 50, latencyMs: 1, value: 1 },
+        ],
+      },
+    ];
     const g = createGovernor(unwrap(planFrontier(mods)));
-    const device = { name: 'd', description: '', memoryBytes: 130, latencyMs: 10, threads: 1, simd: true, relativeSpeed: 0.5 };
+    const device = {
+      name: 'd',
+      description: '',
+      memoryBytes: 130,
+      latencyMs: 10,
+      threads: 1,
+      simd: true,
+      relativeSpeed: 0.5,
+    };
     // Budget here: 130 − 40 bytes, 10·0.5 − 1 ms: only 'small' fits.
     const r = planForDevice(g, device, { bytes: 40, latencyMs: 1 });
     expect(r).toEqual({ plan: { choice: { rgb: 'small' }, bytes: 90, latencyMs: 2, value: 1 }, fits: true });

@@ -12,7 +12,11 @@ beforeAll(async () => {
 
 describe('networkCost', () => {
   it('counts a 3×3 conv by hand: params k²·Cin·Cout + Cout, MACs H·W·Cout·k²·Cin', () => {
-    const spec: NetworkSpec = { name: 'c', inputShape: [32, 32, 3], layers: [{ kind: 'conv2d', name: 'c', filters: 16, kernel: 3 }] };
+    const spec: NetworkSpec = {
+      name: 'c',
+      inputShape: [32, 32, 3],
+      layers: [{ kind: 'conv2d', name: 'c', filters: 16, kernel: 3 }],
+    };
     const c = networkCost(spec);
     expect(c.params).toBe(9 * 3 * 16 + 16);
     expect(c.macs).toBe(32 * 32 * 16 * 9 * 3);

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { BUILTIN_DEVICES, builtinDevice, decodeDeviceProfile } from '../../src/resource/deviceProfile.js';
 
-const valid = { name: 'pi', description: 'a board', memoryBytes: 1e6, latencyMs: 30, threads: 4, simd: true, relativeSpeed: 0.3 };
+const valid = {
+  name: 'pi',
+  description: 'a board',
+  memoryBytes: 1e6,
+  latencyMs: 30,
+  threads: 4,
+  simd: true,
+  relativeSpeed: 0.3,
+};
 const message = (r: E.Either<Error, unknown>): string => (E.isLeft(r) ? r.left.message : '');
 
 describe('device profiles', () => {
@@ -16,7 +24,9 @@ describe('device profiles', () => {
   });
 
   it('names a field of the wrong type', () => {
-    expect(message(decodeDeviceProfile({ ...valid, latencyMs: '30' }, 'my.json'))).toMatch(/my\.json: field 'latencyMs' must be a number/);
+    expect(message(decodeDeviceProfile({ ...valid, latencyMs: '30' }, 'my.json'))).toMatch(
+      /my\.json: field 'latencyMs' must be a number/,
+    );
   });
 
   it('names unknown fields', () => {

@@ -41,11 +41,20 @@ describe('kernel cost model', () => {
   });
 
   it('refuses fewer rows than coefficients', () => {
-    expect(isKapriError(thrown(() => fitNonNegative([[1, 1]], [1])), 'InvalidArgument')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => fitNonNegative([[1, 1]], [1])),
+        'InvalidArgument',
+      ),
+    ).toBe(true);
   });
 
   it('counts MACs, padded inputs and outputs of a conv', () => {
-    const f = costFeatures({ inShape: [2, 5, 5, 3], kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: 'same' }, 4, 'conv2d');
+    const f = costFeatures(
+      { inShape: [2, 5, 5, 3], kernel: [3, 3], stride: [1, 1], dilation: [1, 1], padding: 'same' },
+      4,
+      'conv2d',
+    );
     expect(f).toEqual([2 * 25 * 4 * 9 * 3, 2 * 7 * 7 * 3, 2 * 25 * 4, 1]);
   });
 });

@@ -16,7 +16,12 @@ beforeAll(async () => {
 
 describe('executor', () => {
   it('runs an exported student close to the float model (int8 error well under the output spread)', async () => {
-    const m = createModel('student', [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })], (f) => headSpec({ featureDim: f, outputs: 10, hidden: 16 }), createRng(1));
+    const m = createModel(
+      'student',
+      [imageEncoderSpec({ width: 4, inputShape: [16, 16, 3] })],
+      (f) => headSpec({ featureDim: f, outputs: 10, hidden: 16 }),
+      createRng(1),
+    );
     const calib = tf.randomNormal([64, 16, 16, 3], 0, 1, 'float32', 4);
     for (let i = 0; i < 20; i++) {
       tf.tidy(() => {

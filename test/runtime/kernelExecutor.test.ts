@@ -20,17 +20,20 @@ const goldenModel = () => decode(Uint8Array.from(atob(golden.model), (c) => c.ch
 const input = (n: number, seed = 1) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + seed) * 1.5);
 
 describe('kernel executor', () => {
-  it.each(['simd', 'relaxed', 'threads'] as const)('gives the reference executor bits on the example student (%s build)', async (build) => {
-    const model = goldenModel();
-    const k = await loadKernels({ build });
-    const exe = createKernelExecutor(model, k);
-    const ref = createExecutor(model);
-    const x = input(3 * exe.inputShape.reduce((a, b) => a * b, 1));
-    const got = exe.run(x, 3);
-    const want = ref.run(x, 3);
-    for (const name of model.header.outputs) expect(bits(got[name]!)).toEqual(bits(want[name]!));
-    exe.dispose();
-  });
+  it.each(['simd', 'relaxed', 'threads'] as const)(
+    'gives the reference executor bits on the example student (%s build)',
+    async (build) => {
+      const model = goldenModel();
+      const k = await loadKernels({ build });
+      const exe = createKernelExecutor(model, k);
+      const ref = createExecutor(model);
+      const x = input(3 * exe.inputShape.reduce((a, b) => a * b, 1));
+      const got = exe.run(x, 3);
+      const want = ref.run(x, 3);
+      for (const name of model.header.outputs) expect(bits(got[name]!)).toEqual(bits(want[name]!));
+      exe.dispose();
+    },
+  );
 
   it('gives the reference bits on the small fixture model, and on 2 threads', async () => {
     const model = decode(smallModelBytes(3));
@@ -89,7 +92,16 @@ describe('kernel executor', () => {
     const before = neighbour.run(x).y!.slice();
     const good = decode(smallModelBytes(3));
     const t0 = good.header.tensors[0]!;
-    const hostile = { ...good, header: { ...good.header, tensors: [{ ...t0, dtype: 'i8' as const, quant: { scale: 0.02, zeroPoint: 0 } }, ...good.header.tensors.slice(1)] } };
+    const hostile = {
+      ...good,
+      header: {
+        ...good.header,
+        tensors: [
+          { ...t0, dtype: 'i8' as const, quant: { scale: 0.02, zeroPoint: 0 } },
+          ...good.header.tensors.slice(1),
+        ],
+      },
+    };
     const exe = createKernelExecutor(hostile, k);
     const e = (() => {
       try {

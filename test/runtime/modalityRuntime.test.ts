@@ -29,7 +29,15 @@ const tagOf = (e: unknown) => (isKapriError(e) ? e.tag : String(e));
 describe('alignment projections on the kernels', () => {
   it('a linear projection computes h·W + b within 1e-5', async () => {
     const k = await loadKernels();
-    const p: AlignmentProjection = { from: 'a', to: 'b', kind: 'linear', inDim: 13, outDim: 7, w: randn(91, 1), bias: randn(7, 2) };
+    const p: AlignmentProjection = {
+      from: 'a',
+      to: 'b',
+      kind: 'linear',
+      inDim: 13,
+      outDim: 7,
+      w: randn(91, 1),
+      bias: randn(7, 2),
+    };
     const a = planAlignment(k, p);
     const x = randn(13, 3);
     const want = matvec(x, p.w!, 7, p.bias);
@@ -39,7 +47,17 @@ describe('alignment projections on the kernels', () => {
 
   it('a low-rank projection computes (h·U)·V + b within 1e-5', async () => {
     const k = await loadKernels();
-    const p: AlignmentProjection = { from: 'a', to: 'b', kind: 'lowRank', inDim: 20, outDim: 9, rank: 3, u: randn(60, 4), v: randn(27, 5), bias: randn(9, 6) };
+    const p: AlignmentProjection = {
+      from: 'a',
+      to: 'b',
+      kind: 'lowRank',
+      inDim: 20,
+      outDim: 9,
+      rank: 3,
+      u: randn(60, 4),
+      v: randn(27, 5),
+      bias: randn(9, 6),
+    };
     const a = planAlignment(k, p);
     const x = randn(20, 7);
     const t = Float32Array.from(matvec(x, p.u!, 3));
@@ -52,10 +70,22 @@ describe('alignment projections on the kernels', () => {
     ['a weight matrix of the wrong size', { w: new Float32Array(5) }, /w must hold 91/],
     ['a NaN in the bias', { bias: new Float32Array(7).fill(Number.NaN) }, /bias holds a non-finite/],
     ['the same modality at both ends', { to: 'a' }, /two different modalities/],
-    ['a low-rank projection without a rank', { kind: 'lowRank' as const, u: new Float32Array(1), v: new Float32Array(1) }, /positive integer rank/],
+    [
+      'a low-rank projection without a rank',
+      { kind: 'lowRank' as const, u: new Float32Array(1), v: new Float32Array(1) },
+      /positive integer rank/,
+    ],
   ])('refuses %s', async (_, patch, msg) => {
     const k = await loadKernels();
-    const base: AlignmentProjection = { from: 'a', to: 'b', kind: 'linear', inDim: 13, outDim: 7, w: new Float32Array(91), bias: new Float32Array(7) };
+    const base: AlignmentProjection = {
+      from: 'a',
+      to: 'b',
+      kind: 'linear',
+      inDim: 13,
+      outDim: 7,
+      w: new Float32Array(91),
+      bias: new Float32Array(7),
+    };
     const before = k.arena.liveCount;
     const e = thrown(() => planAlignment(k, { ...base, ...patch }));
     expect(tagOf(e)).toBe('InvalidArgument');
@@ -80,7 +110,9 @@ describe('fitLinearAlignment', () => {
   });
 
   it('refuses features that do not split into n rows', () => {
-    expect(tagOf(thrown(() => fitLinearAlignment(new Float32Array(10), new Float32Array(9), { from: 'a', to: 'b', n: 4 })))).toBe('InvalidShape');
+    expect(
+      tagOf(thrown(() => fitLinearAlignment(new Float32Array(10), new Float32Array(9), { from: 'a', to: 'b', n: 4 }))),
+    ).toBe('InvalidShape');
   });
 });
 
@@ -103,7 +135,12 @@ describe('modality runtime', () => {
       b: await loadModel(denseModelBytes(encB, 8, 5, 'feature'), { kernels }),
     };
     const head = await loadModel(denseModelBytes(headW, 11, 2, 'output'), { kernels });
-    return { kernels, encoders, head, rt: createModalityRuntime({ kernels, order: ['a', 'b'], encoders, head, alignments }) };
+    return {
+      kernels,
+      encoders,
+      head,
+      rt: createModalityRuntime({ kernels, order: ['a', 'b'], encoders, head, alignments }),
+    };
   };
   const fitted = async () => {
     const { encoders } = await build([]);

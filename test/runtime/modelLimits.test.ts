@@ -31,38 +31,67 @@ const leftOf = (r: E.Either<KapriError, unknown>): KapriError => {
 };
 /** Settles `p` or fails after `ms`: a read that hangs must not hang the test. */
 const within = <T>(p: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms))]);
+  Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`still pending after ${ms} ms`)), ms)),
+  ]);
 
 // A conv of 64×64×8 → 64×64×8: ~2.4 M MACs a sample, slow enough on the reference to pass a deadline.
 const heavyModel = (): Uint8Array =>
   oneOpModelBytes(
     [64, 64, 8],
     [64, 64, 8],
-    { op: 'conv2d', kernel: [3, 3], stride: [1, 1], padding: 'same', bits: 8, activation: 'none', weights: 0, scales: 1, bias: 2 },
+    {
+      op: 'conv2d',
+      kernel: [3, 3],
+      stride: [1, 1],
+      padding: 'same',
+      bits: 8,
+      activation: 'none',
+      weights: 0,
+      scales: 1,
+      bias: 2,
+    },
     [Int8Array.from({ length: 9 * 8 * 8 }, (_, i) => (i % 7) - 3), new Float32Array(8).fill(0.01), new Int32Array(8)],
   );
 
 describe('model limits', () => {
   it('refuses a 4096×4096 pooling window over a large input by the work cap, and takes it when the cap is raised', () => {
-    const b = oneOpModelBytes([2048, 2048, 1], [2048, 2048, 1], { op: 'maxPool', size: [4096, 4096], stride: [1, 1], padding: 'same' });
+    const b = oneOpModelBytes([2048, 2048, 1], [2048, 2048, 1], {
+      op: 'maxPool',
+      size: [4096, 4096],
+      stride: [1, 1],
+      padding: 'same',
+    });
     expect(b.length).toBeLessThan(1024);
     const e = leftOf(decodeQModel(b, 'pool.kapri'));
     expect(e.tag).toBe('OutOfBudget');
-    expect(e.message).toMatch(/pool\.kapri: the work of one inference .* is \d+, above the cap of 10000000000; raise it with the option limits\.maxMacs/);
+    expect(e.message).toMatch(
+      /pool\.kapri: the work of one inference .* is \d+, above the cap of 10000000000; raise it with the option limits\.maxMacs/,
+    );
     expect(E.isRight(decodeQModel(b, 'pool.kapri', { maxMacs: Infinity }))).toBe(true);
   });
 
   it('refuses a small file that would reserve more than the arena cap', () => {
-    const b = oneOpModelBytes([16384, 8192, 1], [16384, 8192, 1], { op: 'maxPool', size: [1, 1], stride: [1, 1], padding: 'valid' });
+    const b = oneOpModelBytes([16384, 8192, 1], [16384, 8192, 1], {
+      op: 'maxPool',
+      size: [1, 1],
+      stride: [1, 1],
+      padding: 'valid',
+    });
     const e = leftOf(decodeQModel(b));
     expect(e.tag).toBe('OutOfBudget');
-    expect(e.message).toMatch(/kernel-arena bytes .* above the cap of 1073741824; raise it with the option limits\.maxArenaBytes/);
+    expect(e.message).toMatch(
+      /kernel-arena bytes .* above the cap of 1073741824; raise it with the option limits\.maxArenaBytes/,
+    );
     expect(E.isRight(decodeQModel(b, 'big', { maxArenaBytes: 2 ** 32 }))).toBe(true);
   });
 
   it('refuses a file above the byte cap before reading it, from bytes and from a path', async () => {
     const b = smallModelBytes();
-    expect((await rejection(loadModel(b, { limits: { maxFileBytes: 100 } }))).message).toMatch(/above the cap of 100; raise it with the option limits\.maxFileBytes/);
+    expect((await rejection(loadModel(b, { limits: { maxFileBytes: 100 } }))).message).toMatch(
+      /above the cap of 100; raise it with the option limits\.maxFileBytes/,
+    );
     const file = join(dir, 'small.kapri');
     writeFileSync(file, b);
     expect((await rejection(loadModel(file, { limits: { maxFileBytes: 100 } }))).tag).toBe('OutOfBudget');
@@ -70,7 +99,9 @@ describe('model limits', () => {
   });
 
   it('refuses bad limits', async () => {
-    expect((await rejection(loadModel(smallModelBytes(), { limits: { maxMacs: -1 } }))).message).toMatch(/limits\.maxMacs must be a number > 0/);
+    expect((await rejection(loadModel(smallModelBytes(), { limits: { maxMacs: -1 } }))).message).toMatch(
+      /limits\.maxMacs must be a number > 0/,
+    );
   });
 
   it('refuses /dev/zero at once instead of reading it without end (loadModel and kapri inspect)', async () => {
@@ -96,7 +127,12 @@ describe('bounded inference', () => {
   it.each(['kernels', 'reference'] as const)('stops at an op boundary when the signal aborts (%s)', async (engine) => {
     const exe = await loadModel(smallModelBytes(), { engine });
     let reads = 0;
-    const signal = { get aborted() { return ++reads > 2; }, reason: 'enough' } as unknown as AbortSignal;
+    const signal = {
+      get aborted() {
+        return ++reads > 2;
+      },
+      reason: 'enough',
+    } as unknown as AbortSignal;
     const e = thrown(() => exe.run(new Float32Array(8 * 8 * 3), 1, { signal })) as KapriError;
     expect(e).toBeInstanceOf(KapriError);
     expect(e!.tag).toBe('OutOfBudget');
@@ -119,11 +155,15 @@ describe('bounded inference', () => {
     const exe = await loadModel(smallModelBytes(), { signal: ac.signal });
     exe.run(new Float32Array(8 * 8 * 3));
     ac.abort('shutting down');
-    expect(() => exe.run(new Float32Array(8 * 8 * 3))).toThrow(/aborted by its AbortSignal after 0 of 6 ops \(shutting down\)/);
+    expect(() => exe.run(new Float32Array(8 * 8 * 3))).toThrow(
+      /aborted by its AbortSignal after 0 of 6 ops \(shutting down\)/,
+    );
     exe.dispose();
   });
 
   it('refuses a bad time budget', async () => {
-    expect((await rejection(loadModel(smallModelBytes(), { timeoutMs: -5 }))).message).toMatch(/timeoutMs must be a number of milliseconds > 0/);
+    expect((await rejection(loadModel(smallModelBytes(), { timeoutMs: -5 }))).message).toMatch(
+      /timeoutMs must be a number of milliseconds > 0/,
+    );
   });
 });

@@ -31,7 +31,14 @@ describe('QModel file', () => {
     const r = decodeQModel(smallModelBytes());
     expect(E.isRight(r)).toBe(true);
     const m = (r as E.Right<import('../../src/runtime/qmodelTypes.js').QModel>).right;
-    expect(m.header.ops.map((o) => o.op)).toEqual(['quantize', 'conv2d', 'maxPool', 'globalAvgPool', 'dense', 'dequantize']);
+    expect(m.header.ops.map((o) => o.op)).toEqual([
+      'quantize',
+      'conv2d',
+      'maxPool',
+      'globalAvgPool',
+      'dense',
+      'dequantize',
+    ]);
     expect(m.header.sections.every((s) => s.offset % 64 === 0)).toBe(true);
     expect(m.sections[0]!.length).toBe(108);
   });

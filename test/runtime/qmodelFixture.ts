@@ -22,7 +22,19 @@ export const smallModelBytes = (seed = 1): Uint8Array => {
     outputs: ['y'],
     ops: [
       { op: 'quantize', inputs: ['x'], output: 'xq' },
-      { op: 'conv2d', inputs: ['xq'], output: 'c1', kernel: [3, 3], stride: [1, 1], padding: 'same', bits: 8, activation: 'relu', weights: 0, scales: 1, bias: 2 },
+      {
+        op: 'conv2d',
+        inputs: ['xq'],
+        output: 'c1',
+        kernel: [3, 3],
+        stride: [1, 1],
+        padding: 'same',
+        bits: 8,
+        activation: 'relu',
+        weights: 0,
+        scales: 1,
+        bias: 2,
+      },
       { op: 'maxPool', inputs: ['c1'], output: 'p1', size: [2, 2], stride: [2, 2], padding: 'valid' },
       { op: 'globalAvgPool', inputs: ['p1'], output: 'g' },
       { op: 'dense', inputs: ['g'], output: 'yq', bits: 8, activation: 'none', weights: 3, scales: 4, bias: 5 },
@@ -46,7 +58,14 @@ export const smallModelBytes = (seed = 1): Uint8Array => {
  * f32 output `outName`. `w` is the float weight matrix [inDim × outDim] it quantizes; inputs are
  * expected within ±inRange and outputs within ±outRange.
  */
-export const denseModelBytes = (w: Float32Array, inDim: number, outDim: number, outName: string, inRange = 4, outRange = 8): Uint8Array => {
+export const denseModelBytes = (
+  w: Float32Array,
+  inDim: number,
+  outDim: number,
+  outName: string,
+  inRange = 4,
+  outRange = 8,
+): Uint8Array => {
   const q = (scale: number, zeroPoint: number) => ({ scale, zeroPoint });
   const sx = inRange / 127;
   const sy = outRange / 127;
@@ -106,8 +125,29 @@ export const branchyModelBytes = (seed = 1): Uint8Array => {
     outputs: ['y', 'g'],
     ops: [
       { op: 'quantize', inputs: ['x'], output: 'xq' },
-      { op: 'depthwise3x3', inputs: ['xq'], output: 'd', stride: 1, activation: 'relu6', weights: 0, scales: 1, bias: 2 },
-      { op: 'conv2d', inputs: ['d'], output: 'c', kernel: [1, 1], stride: [1, 1], padding: 'valid', bits: 4, activation: 'none', weights: 3, scales: 4, bias: 5 },
+      {
+        op: 'depthwise3x3',
+        inputs: ['xq'],
+        output: 'd',
+        stride: 1,
+        activation: 'relu6',
+        weights: 0,
+        scales: 1,
+        bias: 2,
+      },
+      {
+        op: 'conv2d',
+        inputs: ['d'],
+        output: 'c',
+        kernel: [1, 1],
+        stride: [1, 1],
+        padding: 'valid',
+        bits: 4,
+        activation: 'none',
+        weights: 3,
+        scales: 4,
+        bias: 5,
+      },
       { op: 'add', inputs: ['d', 'c'], output: 'a', activation: 'relu' },
       { op: 'avgPool', inputs: ['a'], output: 'p', size: [2, 2], stride: [2, 2], padding: 'valid' },
       { op: 'globalAvgPool', inputs: ['p'], output: 'g' },
@@ -120,7 +160,17 @@ export const branchyModelBytes = (seed = 1): Uint8Array => {
   const int4 = (n: number) => Uint8Array.from({ length: Math.ceil(n / 2) }, () => rng.int(256));
   const scales = (n: number) => Float32Array.from({ length: n }, () => 0.002 + rng.uniform() * 0.01);
   const bias = (n: number) => Int32Array.from({ length: n }, () => rng.int(2000) - 1000);
-  return encodeQModel(header, [i8(9 * 4), scales(4), bias(4), int4(4 * 4), scales(4), bias(4), int4(4 * 3), scales(3), bias(3)]);
+  return encodeQModel(header, [
+    i8(9 * 4),
+    scales(4),
+    bias(4),
+    int4(4 * 4),
+    scales(4),
+    bias(4),
+    int4(4 * 3),
+    scales(3),
+    bias(3),
+  ]);
 };
 
 /** Sections as encodeQModel takes them. */
@@ -130,16 +180,27 @@ type Sections = (Int8Array | Uint8Array | Int32Array | Float32Array)[];
  * Re-encodes a model after `edit` changed its header (a plain JSON copy) or its section values, with
  * every checksum recomputed: a file that is wrong only in meaning. Reads the file without decoding it.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the edit reaches into an untyped JSON header on purpose (it forges files).
-export const reencodeModel = (bytes: Uint8Array, edit: (header: Record<string, any>, sections: Sections) => void): Uint8Array => {
+export const reencodeModel = (
+  bytes: Uint8Array,
+  // biome-ignore lint/suspicious/noExplicitAny: the edit reaches into an untyped JSON header on purpose (it forges files).
+  edit: (header: Record<string, any>, sections: Sections) => void,
+): Uint8Array => {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = dv.getUint32(8, true);
   // biome-ignore lint/suspicious/noExplicitAny: as above.
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + n))) as Record<string, any>;
-  const sections: Sections = (header['sections'] as { offset: number; length: number; dtype: string }[]).map(({ offset, length, dtype }) => {
-    const b = bytes.slice(offset, offset + length * (dtype === 'i32' || dtype === 'f32' ? 4 : 1));
-    return dtype === 'i8' ? new Int8Array(b.buffer) : dtype === 'u8' ? b : dtype === 'i32' ? new Int32Array(b.buffer) : new Float32Array(b.buffer);
-  });
+  const sections: Sections = (header['sections'] as { offset: number; length: number; dtype: string }[]).map(
+    ({ offset, length, dtype }) => {
+      const b = bytes.slice(offset, offset + length * (dtype === 'i32' || dtype === 'f32' ? 4 : 1));
+      return dtype === 'i8'
+        ? new Int8Array(b.buffer)
+        : dtype === 'u8'
+          ? b
+          : dtype === 'i32'
+            ? new Int32Array(b.buffer)
+            : new Float32Array(b.buffer);
+    },
+  );
   delete header['sections'];
   edit(header, sections);
   return encodeQModel(header as Omit<QModelHeader, 'sections'>, sections);
@@ -159,8 +220,18 @@ export const oneOpModelBytes = (
       producer: 'test',
       tensors: [
         { name: 'x', shape: inShape, dtype: 'f32' },
-        { name: 'xq', shape: inShape, dtype: 'i8', quant: { scale: quant.x?.[0] ?? 0.05, zeroPoint: quant.x?.[1] ?? 0 } },
-        { name: 'yq', shape: outShape, dtype: 'i8', quant: { scale: quant.y?.[0] ?? 0.05, zeroPoint: quant.y?.[1] ?? 0 } },
+        {
+          name: 'xq',
+          shape: inShape,
+          dtype: 'i8',
+          quant: { scale: quant.x?.[0] ?? 0.05, zeroPoint: quant.x?.[1] ?? 0 },
+        },
+        {
+          name: 'yq',
+          shape: outShape,
+          dtype: 'i8',
+          quant: { scale: quant.y?.[0] ?? 0.05, zeroPoint: quant.y?.[1] ?? 0 },
+        },
         { name: 'y', shape: outShape, dtype: 'f32' },
       ],
       inputs: ['x'],

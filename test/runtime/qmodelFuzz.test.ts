@@ -12,7 +12,9 @@ describe('QModel fuzz, checksums fixed up', () => {
   it('classifies 10,000 mutations as typed refusals or equal finite runs on both engines, and nothing else', async () => {
     const k = await loadKernels({ build: 'simd' });
     const report = runQModelFuzz(k, 14, 10_000, { maxMacs: 1e6, maxArenaBytes: 2 ** 24 });
-    const defects = Object.fromEntries(FUZZ_CLASSES.filter((c) => c !== 'refused' && c !== 'ran').map((c) => [c, report.counts[c]]));
+    const defects = Object.fromEntries(
+      FUZZ_CLASSES.filter((c) => c !== 'refused' && c !== 'ran').map((c) => [c, report.counts[c]]),
+    );
     console.log(`QModel fuzz seed 14: ${JSON.stringify(report.counts)}, skipped ${report.skipped}`);
     expect(report.examples).toEqual({});
     expect(Object.values(defects).every((n) => n === 0)).toBe(true);

@@ -30,7 +30,17 @@ export type FuzzClass =
   | 'nonFinite' // an output was NaN or ±Inf from a finite input
   | 'leak'; // the kernel executor left arena regions behind after dispose
 
-export const FUZZ_CLASSES: readonly FuzzClass[] = ['refused', 'ran', 'maskedInternal', 'untypedError', 'refusedAfterDecode', 'runThrew', 'disagree', 'nonFinite', 'leak'];
+export const FUZZ_CLASSES: readonly FuzzClass[] = [
+  'refused',
+  'ran',
+  'maskedInternal',
+  'untypedError',
+  'refusedAfterDecode',
+  'runThrew',
+  'disagree',
+  'nonFinite',
+  'leak',
+];
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Obj = { [k: string]: Json };
@@ -43,12 +53,104 @@ const HEADER_SLACK = 1024;
 const SECTION_BYTES: Record<string, number> = { i8: 1, u8: 1, i32: 4, f32: 4 };
 
 const NUMBERS = [
-  0, -0, 1, -1, 2, 3, 4, 5, 7, 8, 9, 16, 127, 128, -128, -129, 255, 256, 4095, 4096, 4097, 65793, 65794, 2 ** 20, 2 ** 20 + 1, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53,
-  1e-45, 1e-40, 1.1754942e-38, 1.1754944e-38, 1e-30, 1e-10, 1e-3, 0.5, 1.5, 1e10, 1e30, 1e36, 3.4028234e38, 3.4028236e38, 3.5e38, 1e308, -1e-3, -0.05,
+  0,
+  -0,
+  1,
+  -1,
+  2,
+  3,
+  4,
+  5,
+  7,
+  8,
+  9,
+  16,
+  127,
+  128,
+  -128,
+  -129,
+  255,
+  256,
+  4095,
+  4096,
+  4097,
+  65793,
+  65794,
+  2 ** 20,
+  2 ** 20 + 1,
+  2 ** 28,
+  2 ** 31 - 1,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  1e-45,
+  1e-40,
+  1.1754942e-38,
+  1.1754944e-38,
+  1e-30,
+  1e-10,
+  1e-3,
+  0.5,
+  1.5,
+  1e10,
+  1e30,
+  1e36,
+  3.4028234e38,
+  3.4028236e38,
+  3.5e38,
+  1e308,
+  -1e-3,
+  -0.05,
 ];
-const OPS = ['quantize', 'dequantize', 'conv2d', 'depthwise3x3', 'dense', 'maxPool', 'avgPool', 'globalAvgPool', 'add', 'bogus'];
-const WORDS = ['f32', 'i8', 'u8', 'i32', 'f64', 'same', 'valid', 'full', 'none', 'relu', 'relu6', 'tanh', '', 'toString', '__proto__', 'constructor', 'x'.repeat(300)];
-const FLOATS = [NaN, Infinity, -Infinity, 0, -0, 1e-40, 1e-39, 1.1754944e-38, 3.4028234e38, 1e38, 1e30, 1e-30, -0.01, 1e-3, 0.5, 7];
+const OPS = [
+  'quantize',
+  'dequantize',
+  'conv2d',
+  'depthwise3x3',
+  'dense',
+  'maxPool',
+  'avgPool',
+  'globalAvgPool',
+  'add',
+  'bogus',
+];
+const WORDS = [
+  'f32',
+  'i8',
+  'u8',
+  'i32',
+  'f64',
+  'same',
+  'valid',
+  'full',
+  'none',
+  'relu',
+  'relu6',
+  'tanh',
+  '',
+  'toString',
+  '__proto__',
+  'constructor',
+  'x'.repeat(300),
+];
+const FLOATS = [
+  NaN,
+  Infinity,
+  -Infinity,
+  0,
+  -0,
+  1e-40,
+  1e-39,
+  1.1754944e-38,
+  3.4028234e38,
+  1e38,
+  1e30,
+  1e-30,
+  -0.01,
+  1e-3,
+  0.5,
+  7,
+];
 const INTS = [2 ** 31 - 1, -(2 ** 31), 2 ** 30, -(2 ** 30), 1e9, -1e9, 2.1e9, 1e6, 0, 1];
 
 /** A mutated number: a special value or a step away from the current one. */
@@ -133,7 +235,15 @@ const mutateHeader = (r: Rng, h: Obj): void => {
     const quants = all.filter((s) => s.key === 'scale' || s.key === 'zeroPoint');
     if (quants.length === 0) return;
     const s = pick(r, quants);
-    set(s, s.key === 'scale' ? pick(r, NUMBERS.filter((n) => n !== 0 || r.int(2) === 0)) : pick(r, [-129, -128, -1, 0, 1, 127, 128, 0.5, 300]));
+    set(
+      s,
+      s.key === 'scale'
+        ? pick(
+            r,
+            NUMBERS.filter((n) => n !== 0 || r.int(2) === 0),
+          )
+        : pick(r, [-129, -128, -1, 0, 1, 127, 128, 0.5, 300]),
+    );
   } else if (kind < 9) {
     const arrays = all.map(get).filter((v): v is Json[] => Array.isArray(v));
     if (Array.isArray(h['ops'])) arrays.push(h['ops'] as Json[], h['ops'] as Json[]);
@@ -164,7 +274,9 @@ const mutateHeader = (r: Rng, h: Obj): void => {
     const o = pick(r, objects);
     const keys = Object.keys(o);
     if (keys.length && r.int(2) === 0) delete o[pick(r, keys)];
-    else o[pick(r, ['bits', 'quant', 'kernel', 'stride', 'padding', 'size', 'weights', 'activation', 'extra', 'scale'])] = anyValue(r, names);
+    else
+      o[pick(r, ['bits', 'quant', 'kernel', 'stride', 'padding', 'size', 'weights', 'activation', 'extra', 'scale'])] =
+        anyValue(r, names);
   }
 };
 
@@ -200,7 +312,8 @@ const assemble = (h: Obj, payload: Uint8Array, oldStart: number, reserve: number
   const start = alignUp(16 + reserve);
   const delta = start - oldStart;
   const table = Array.isArray(h['sections']) ? (h['sections'] as Json[]) : [];
-  for (const s of table) if (s && typeof s === 'object' && !Array.isArray(s) && typeof s['offset'] === 'number') s['offset'] += delta;
+  for (const s of table)
+    if (s && typeof s === 'object' && !Array.isArray(s) && typeof s['offset'] === 'number') s['offset'] += delta;
   const json = new TextEncoder().encode(JSON.stringify(h));
   if (json.length > reserve) return null;
   const file = new Uint8Array(start + payload.length);
@@ -217,7 +330,8 @@ const assemble = (h: Obj, payload: Uint8Array, oldStart: number, reserve: number
     const width = typeof dtype === 'string' && Object.hasOwn(SECTION_BYTES, dtype) ? SECTION_BYTES[dtype]! : 0;
     if (!Number.isInteger(offset) || !Number.isInteger(length) || width === 0) continue;
     const end = (offset as number) + (length as number) * width;
-    if ((offset as number) >= 0 && end <= file.length && end >= (offset as number)) s['crc32'] = crc32(file.subarray(offset as number, end));
+    if ((offset as number) >= 0 && end <= file.length && end >= (offset as number))
+      s['crc32'] = crc32(file.subarray(offset as number, end));
   }
   // the table's checksums changed: write the header again (same reserve) before checksumming it
   const final = new TextEncoder().encode(JSON.stringify(h));
@@ -254,13 +368,17 @@ export const fuzzCase = (bases: readonly Base[], seed: number, index: number): U
   const payloadEdits = what < 12 ? 0 : 1 + r.int(3);
   for (let i = 0; i < headerEdits; i++) mutateHeader(r, h);
   // payload offsets are relative to the payload start
-  const table = ((base.header['sections'] as Obj[]) ?? []).map((s) => ({ ...s, offset: (s['offset'] as number) - base.start }));
+  const table = ((base.header['sections'] as Obj[]) ?? []).map((s) => ({
+    ...s,
+    offset: (s['offset'] as number) - base.start,
+  }));
   for (let i = 0; i < payloadEdits; i++) mutatePayload(r, table, payload);
   return assemble(h, payload, base.start, base.reserve);
 };
 
 /** The base models the mutations start from. */
-export const fuzzBases = (): Base[] => [smallModelBytes(1), smallModelBytes(7), branchyModelBytes(1), branchyModelBytes(4)].map(takeApart);
+export const fuzzBases = (): Base[] =>
+  [smallModelBytes(1), smallModelBytes(7), branchyModelBytes(1), branchyModelBytes(4)].map(takeApart);
 
 const bitsEqual = (a: Float32Array, b: Float32Array): boolean => {
   if (a.length !== b.length) return false;
@@ -272,13 +390,19 @@ const bitsEqual = (a: Float32Array, b: Float32Array): boolean => {
 /** Two finite samples: a smooth one in [−2, 2] and one of extremes (huge, tiny, zero, large). */
 const fuzzInput = (n: number): Float32Array => {
   const extremes = [0, 1e-3, -5, 3e38, -3e38, 1e-38, 100, -100, 1e-45, 65504];
-  return Float32Array.from({ length: 2 * n }, (_, i) => (i < n ? 2 * Math.sin(i * 0.37 + 1) : extremes[i % extremes.length]!));
+  return Float32Array.from({ length: 2 * n }, (_, i) =>
+    i < n ? 2 * Math.sin(i * 0.37 + 1) : extremes[i % extremes.length]!,
+  );
 };
 
 const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** Classifies one file (see {@link FuzzClass}); `detail` says what happened for the defect classes. */
-export const classifyModel = (bytes: Uint8Array, k: KernelModule, limits: Partial<ModelLimits>): { cls: FuzzClass; detail?: string } => {
+export const classifyModel = (
+  bytes: Uint8Array,
+  k: KernelModule,
+  limits: Partial<ModelLimits>,
+): { cls: FuzzClass; detail?: string } => {
   let decoded: ReturnType<typeof decodeQModel>;
   try {
     decoded = decodeQModel(bytes, 'fuzz', limits);
@@ -287,7 +411,8 @@ export const classifyModel = (bytes: Uint8Array, k: KernelModule, limits: Partia
   }
   if (E.isLeft(decoded)) {
     if (!(decoded.left instanceof KapriError)) return { cls: 'untypedError', detail: describe(decoded.left) };
-    if (/could not be validated/.test(decoded.left.message)) return { cls: 'maskedInternal', detail: decoded.left.message };
+    if (/could not be validated/.test(decoded.left.message))
+      return { cls: 'maskedInternal', detail: decoded.left.message };
     return { cls: 'refused' };
   }
   const model = decoded.right;
@@ -311,8 +436,13 @@ export const classifyModel = (bytes: Uint8Array, k: KernelModule, limits: Partia
       return { cls: e instanceof KapriError ? 'runThrew' : 'untypedError', detail: `run: ${describe(e)}` };
     }
     for (const name of model.header.outputs) {
-      if (!bitsEqual(want[name]!, got[name]!)) return { cls: 'disagree', detail: `output '${name}': reference ${Array.from(want[name]!.slice(0, 6))} kernels ${Array.from(got[name]!.slice(0, 6))}` };
-      if (!want[name]!.every(Number.isFinite)) return { cls: 'nonFinite', detail: `output '${name}': ${Array.from(want[name]!.slice(0, 6))}` };
+      if (!bitsEqual(want[name]!, got[name]!))
+        return {
+          cls: 'disagree',
+          detail: `output '${name}': reference ${Array.from(want[name]!.slice(0, 6))} kernels ${Array.from(got[name]!.slice(0, 6))}`,
+        };
+      if (!want[name]!.every(Number.isFinite))
+        return { cls: 'nonFinite', detail: `output '${name}': ${Array.from(want[name]!.slice(0, 6))}` };
     }
   } finally {
     kernelExe.dispose();
@@ -329,7 +459,13 @@ export interface FuzzReport {
 }
 
 /** Runs cases `[from, from + cases)` of seed `seed` and classifies each. */
-export const runQModelFuzz = (k: KernelModule, seed: number, cases: number, limits: Partial<ModelLimits>, from = 0): FuzzReport => {
+export const runQModelFuzz = (
+  k: KernelModule,
+  seed: number,
+  cases: number,
+  limits: Partial<ModelLimits>,
+  from = 0,
+): FuzzReport => {
   const bases = fuzzBases();
   const counts = Object.fromEntries(FUZZ_CLASSES.map((c) => [c, 0])) as Record<FuzzClass, number>;
   const examples: FuzzReport['examples'] = {};

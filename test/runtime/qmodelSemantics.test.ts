@@ -49,14 +49,19 @@ describe('QModel semantic validation', () => {
     expect(e.message).toMatch(/m\.kapri: tensor 'g': quant\.scale must be a positive normal float32/);
   });
 
-  it.each([NaN, 0, -0.01, Infinity, 1e-40])('refuses a per-channel weight scale of %s, naming the op and section', (s) => {
-    const b = reencodeModel(smallModelBytes(), (_, sections) => {
-      (sections[1] as Float32Array)[2] = s;
-    });
-    const e = refusal(b);
-    expect(e.tag).toBe('CorruptModel');
-    expect(e.message).toMatch(/op 1 \(conv2d → 'c1'\): weight scale 2 \(section 1\) must be a positive normal float32/);
-  });
+  it.each([NaN, 0, -0.01, Infinity, 1e-40])(
+    'refuses a per-channel weight scale of %s, naming the op and section',
+    (s) => {
+      const b = reencodeModel(smallModelBytes(), (_, sections) => {
+        (sections[1] as Float32Array)[2] = s;
+      });
+      const e = refusal(b);
+      expect(e.tag).toBe('CorruptModel');
+      expect(e.message).toMatch(
+        /op 1 \(conv2d → 'c1'\): weight scale 2 \(section 1\) must be a positive normal float32/,
+      );
+    },
+  );
 
   it('refuses a requantization multiplier that is not a normal float32 though every scale is', () => {
     // m = f32(f32(s_in·s_w)/s_out) = 1e-12·1e-30/1e-3 underflows to a subnormal
@@ -69,7 +74,13 @@ describe('QModel semantic validation', () => {
 
   it('refuses a dequantize whose output overflows float32 (NaN or Inf from finite input today)', () => {
     // codes up to 128 from the zero point times 1e37 pass 3.4e38
-    const b = oneOpModelBytes([2, 2, 1], [1, 1, 1], { op: 'maxPool', size: [2, 2], stride: [2, 2], padding: 'valid' }, [], { x: [1e37, 0], y: [1e37, 0] });
+    const b = oneOpModelBytes(
+      [2, 2, 1],
+      [1, 1, 1],
+      { op: 'maxPool', size: [2, 2], stride: [2, 2], padding: 'valid' },
+      [],
+      { x: [1e37, 0], y: [1e37, 0] },
+    );
     expect(refusal(b).message).toMatch(/op 2 \(dequantize → 'y'\): dequantizing 'yq' .* overflows float32/);
   });
 
@@ -85,18 +96,32 @@ describe('QModel semantic validation', () => {
     const b = reencodeModel(smallModelBytes(), (_, sections) => {
       (sections[2] as Int32Array)[1] = 2 ** 31 - 1;
     });
-    expect(refusal(b).message).toMatch(/op 1 \(conv2d → 'c1'\): bias\[1\] = 2147483647 .* could overflow the int32 accumulator/);
+    expect(refusal(b).message).toMatch(
+      /op 1 \(conv2d → 'c1'\): bias\[1\] = 2147483647 .* could overflow the int32 accumulator/,
+    );
   });
 
   it('refuses at decode a dense layer the kernel planner would refuse (more than 65,793 terms)', () => {
     const d = 65_794;
-    const b = oneOpModelBytes([d], [1], { op: 'dense', bits: 8, activation: 'none', weights: 0, scales: 1, bias: 2 }, [new Int8Array(d), new Float32Array([0.01]), new Int32Array(1)]);
+    const b = oneOpModelBytes([d], [1], { op: 'dense', bits: 8, activation: 'none', weights: 0, scales: 1, bias: 2 }, [
+      new Int8Array(d),
+      new Float32Array([0.01]),
+      new Int32Array(1),
+    ]);
     expect(refusal(b).message).toMatch(/op 1 \(dense → 'yq'\): a reduction of 65794 terms could overflow/);
   });
 
   it('refuses an average pool whose multiplier underflows for its window', () => {
-    const b = oneOpModelBytes([4, 4, 2], [1, 1, 2], { op: 'avgPool', size: [4, 4], stride: [1, 1], padding: 'valid' }, [], { x: [1e-20, 0], y: [1e17, 0] });
-    expect(refusal(b).message).toMatch(/op 1 \(avgPool → 'yq'\): the multiplier of a 16-position window must be a positive normal float32/);
+    const b = oneOpModelBytes(
+      [4, 4, 2],
+      [1, 1, 2],
+      { op: 'avgPool', size: [4, 4], stride: [1, 1], padding: 'valid' },
+      [],
+      { x: [1e-20, 0], y: [1e17, 0] },
+    );
+    expect(refusal(b).message).toMatch(
+      /op 1 \(avgPool → 'yq'\): the multiplier of a 16-position window must be a positive normal float32/,
+    );
   });
 
   it('runs a depthwise op carrying a stray bits field on both engines (the reference unpacked it as int4)', async () => {
@@ -131,6 +156,8 @@ describe('QModel semantic validation', () => {
     const e = await inspectCommand([file]).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(KapriError);
     expect((e as KapriError).tag).toBe('CorruptModel');
-    expect((e as KapriError).message).toMatch(/huge-scale\.kapri: tensor 'g': quant\.scale must be a positive normal float32/);
+    expect((e as KapriError).message).toMatch(
+      /huge-scale\.kapri: tensor 'g': quant\.scale must be a positive normal float32/,
+    );
   });
 });

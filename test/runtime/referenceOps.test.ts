@@ -6,7 +6,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { createRng } from '../../src/core/rng.js';
-import { refAdd, refAvgPool, refConv2d, refDense, refDepthwise3x3, refGlobalAvgPool, refMaxPool } from '../../src/runtime/referenceOps.js';
+import {
+  refAdd,
+  refAvgPool,
+  refConv2d,
+  refDense,
+  refDepthwise3x3,
+  refGlobalAvgPool,
+  refMaxPool,
+} from '../../src/runtime/referenceOps.js';
 import { refQuantizeF32 } from '../../src/kernels/reference/qs8Quantize.js';
 import type { TensorQuant } from '../../src/runtime/qmodelTypes.js';
 
@@ -58,7 +66,10 @@ describe.each([
     const got = refConv2d({ x, inShape, xq, w, kernel, stride, padding, cout, scales, bias, yq, activation: 'relu' });
     const want = tf.tidy(() => {
       const xf = tf.tensor4d(deq(x, xq.scale, xq.zeroPoint), [1, ...inShape]);
-      const wf = tf.tensor4d(Float32Array.from(w, (v, i) => v * scales[i % cout]!), [kernel[0], kernel[1], inShape[2], cout]);
+      const wf = tf.tensor4d(
+        Float32Array.from(w, (v, i) => v * scales[i % cout]!),
+        [kernel[0], kernel[1], inShape[2], cout],
+      );
       const bf = tf.tensor1d(Float32Array.from(bias, (b, o) => b * xq.scale * scales[o]!));
       return tf.relu(tf.add(tf.conv2d(xf, wf, stride as [number, number], padding), bf)).dataSync() as Float32Array;
     });
@@ -77,8 +88,16 @@ describe('other reference ops', () => {
     const got = refDepthwise3x3({ x, inShape, xq, w, stride: [2, 2], scales, bias, yq, activation: 'none' });
     const want = tf.tidy(() => {
       const xf = tf.tensor4d(deq(x, xq.scale, xq.zeroPoint), [1, ...inShape]);
-      const wf = tf.tensor4d(Float32Array.from(w, (v, i) => v * scales[i % 5]!), [3, 3, 5, 1]);
-      return tf.add(tf.depthwiseConv2d(xf, wf, 2, 'same'), Float32Array.from(bias, (b, o) => b * xq.scale * scales[o]!)).dataSync() as Float32Array;
+      const wf = tf.tensor4d(
+        Float32Array.from(w, (v, i) => v * scales[i % 5]!),
+        [3, 3, 5, 1],
+      );
+      return tf
+        .add(
+          tf.depthwiseConv2d(xf, wf, 2, 'same'),
+          Float32Array.from(bias, (b, o) => b * xq.scale * scales[o]!),
+        )
+        .dataSync() as Float32Array;
     });
     expectWithinOneCode(got, want, yq);
   });
@@ -90,7 +109,20 @@ describe('other reference ops', () => {
     const bias = new Int32Array(11);
     const q: TensorQuant = { scale: 0.05, zeroPoint: -128 };
     const got = refDense(x, xq, w, 11, scales, bias, q, 'relu6');
-    const want = tf.tidy(() => tf.relu6(tf.matMul(tf.tensor2d(deq(x, xq.scale, xq.zeroPoint), [1, 37]), tf.tensor2d(Float32Array.from(w, (v) => v * 0.01), [37, 11]))).dataSync() as Float32Array);
+    const want = tf.tidy(
+      () =>
+        tf
+          .relu6(
+            tf.matMul(
+              tf.tensor2d(deq(x, xq.scale, xq.zeroPoint), [1, 37]),
+              tf.tensor2d(
+                Float32Array.from(w, (v) => v * 0.01),
+                [37, 11],
+              ),
+            ),
+          )
+          .dataSync() as Float32Array,
+    );
     expectWithinOneCode(got, want, q);
     got.forEach((v) => expect((v - q.zeroPoint) * q.scale).toBeLessThanOrEqual(6 + 1e-6));
   });
@@ -111,13 +143,18 @@ describe('other reference ops', () => {
     const x = i8(5 * 4 * 6);
     const g = refGlobalAvgPool(x, [5, 4, 6], xq, yq);
     const xs = deq(x, xq.scale, xq.zeroPoint);
-    const mean = Float32Array.from({ length: 6 }, (_, c) => Array.from({ length: 20 }, (_, p) => xs[p * 6 + c]!).reduce((a, b) => a + b, 0) / 20);
+    const mean = Float32Array.from(
+      { length: 6 },
+      (_, c) => Array.from({ length: 20 }, (_, p) => xs[p * 6 + c]!).reduce((a, b) => a + b, 0) / 20,
+    );
     expectWithinOneCode(g, mean, yq);
     const a = i8(50);
     const b = i8(50);
     const bq: TensorQuant = { scale: 0.07, zeroPoint: 3 };
     const sum = refAdd(a, xq, b, bq, yq, 'relu');
-    const want = Float32Array.from({ length: 50 }, (_, i) => Math.max(0, (a[i]! - xq.zeroPoint) * xq.scale + (b[i]! - bq.zeroPoint) * bq.scale));
+    const want = Float32Array.from({ length: 50 }, (_, i) =>
+      Math.max(0, (a[i]! - xq.zeroPoint) * xq.scale + (b[i]! - bq.zeroPoint) * bq.scale),
+    );
     expectWithinOneCode(sum, want, yq);
   });
 });

@@ -39,10 +39,14 @@ describe('runner ownership', () => {
   it('loadModel with a runner of another module than `kernels` is refused', async () => {
     const mine = await loadKernels({ build: 'simd' });
     const other = await loadKernels({ build: 'simd' });
-    const e = await loadModel(smallModelBytes(), { kernels: mine, runner: serialRunner(other) }).catch((err: unknown) => err);
+    const e = await loadModel(smallModelBytes(), { kernels: mine, runner: serialRunner(other) }).catch(
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(KapriError);
     expect((e as KapriError).tag).toBe('InvalidArgument');
-    expect((e as KapriError).message).toMatch(/this runner belongs to a 'simd' module loaded separately, not to the 'simd' module the plan runs on/);
+    expect((e as KapriError).message).toMatch(
+      /this runner belongs to a 'simd' module loaded separately, not to the 'simd' module the plan runs on/,
+    );
   });
 
   it('createKernelExecutor refuses a runner of another module and leaves nothing in the arena', async () => {
@@ -51,7 +55,9 @@ describe('runner ownership', () => {
     const r = decodeQModel(smallModelBytes());
     if (E.isLeft(r)) throw r.left;
     const live = k.arena.liveCount;
-    expect(() => createKernelExecutor(r.right, k, { runner: serialRunner(other) })).toThrow(/belongs to a 'simd' module loaded separately/);
+    expect(() => createKernelExecutor(r.right, k, { runner: serialRunner(other) })).toThrow(
+      /belongs to a 'simd' module loaded separately/,
+    );
     expect(() => createKernelExecutor(r.right, k, { runner: {} as never })).toThrow(/runner must be a Runner/);
     expect(k.arena.liveCount).toBe(live);
   });

@@ -3,7 +3,15 @@ import { ACTIONS, FRAMES, generateActions } from '../../src/scenarios/actions/ac
 import { ridgeProbeMse } from './linearProbe.js';
 import { differingArrays, sampleArrays } from '../support/scenarioBytes.js';
 
-const d = generateActions({ seed: 1, sourceTrain: 400, sourceVal: 5, sourceTest: 200, targetTrain: 20, targetVal: 5, targetTest: 5 });
+const d = generateActions({
+  seed: 1,
+  sourceTrain: 400,
+  sourceVal: 5,
+  sourceTest: 200,
+  targetTrain: 20,
+  targetVal: 5,
+  targetTest: 5,
+});
 
 describe('actions scenario', () => {
   it('has frames [32, 32, 16], poses [16, 63], five classes, and no frames on the target', () => {
@@ -33,16 +41,49 @@ describe('actions scenario', () => {
         return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / FRAMES);
       });
     const s = d.source;
-    const onehot = (l: Int32Array) => Float32Array.from({ length: l.length * 5 }, (_, q) => (l[Math.floor(q / 5)] === q % 5 ? 1 : 0));
-    const mse = ridgeProbeMse(feats(s.train.weak.data, s.train.n), onehot(s.train.label!.data as Int32Array), feats(s.test.weak.data, s.test.n), onehot(s.test.label!.data as Int32Array), 63, 5, 1);
+    const onehot = (l: Int32Array) =>
+      Float32Array.from({ length: l.length * 5 }, (_, q) => (l[Math.floor(q / 5)] === q % 5 ? 1 : 0));
+    const mse = ridgeProbeMse(
+      feats(s.train.weak.data, s.train.n),
+      onehot(s.train.label!.data as Int32Array),
+      feats(s.test.weak.data, s.test.n),
+      onehot(s.test.label!.data as Int32Array),
+      63,
+      5,
+      1,
+    );
     // A constant predictor of the class frequencies has MSE 0.16 (p(1 − p) with p = 0.2).
     expect(mse).toBeLessThan(0.12);
   });
 
   it('gives the same bytes in every split for the same seed, and other samples in every split for another seed', () => {
-    const a = generateActions({ seed: 6, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
-    const b = generateActions({ seed: 6, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
-    const c = generateActions({ seed: 7, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    const a = generateActions({
+      seed: 6,
+      sourceTrain: 3,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
+    const b = generateActions({
+      seed: 6,
+      sourceTrain: 3,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
+    const c = generateActions({
+      seed: 7,
+      sourceTrain: 3,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
     expect(differingArrays(a, b)).toEqual([]);
     expect(sampleArrays(a).filter((k) => !differingArrays(a, c).includes(k))).toEqual([]);
   });

@@ -2,13 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { generateCardio, CARDIO_FS, CARDIO_LENGTH } from '../../src/scenarios/cardio/cardio.js';
 import { differingArrays, sampleArrays } from '../support/scenarioBytes.js';
 
-const d = generateCardio({ seed: 2, sourceTrain: 300, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 });
+const d = generateCardio({
+  seed: 2,
+  sourceTrain: 300,
+  sourceVal: 5,
+  sourceTest: 5,
+  targetTrain: 20,
+  targetVal: 5,
+  targetTest: 5,
+});
 
 /** R-peak times from the ECG: local maxima above half the window's maximum. */
 const peaks = (x: Float32Array): number[] => {
   const m = Math.max(...x);
   const out: number[] = [];
-  for (let i = 1; i + 1 < x.length; i++) if (x[i]! > 0.5 * m && x[i]! >= x[i - 1]! && x[i]! > x[i + 1]! && (out.length === 0 || i - out[out.length - 1]! > 0.25 * CARDIO_FS)) out.push(i);
+  for (let i = 1; i + 1 < x.length; i++)
+    if (
+      x[i]! > 0.5 * m &&
+      x[i]! >= x[i - 1]! &&
+      x[i]! > x[i + 1]! &&
+      (out.length === 0 || i - out[out.length - 1]! > 0.25 * CARDIO_FS)
+    )
+      out.push(i);
   return out;
 };
 const rrVariability = (p: number[]): number => {
@@ -20,8 +35,11 @@ const rrVariability = (p: number[]): number => {
 describe('cardio scenario', () => {
   const s = d.source.train;
   const lab = s.label!.data as Int32Array;
-  const cv = Array.from({ length: s.n }, (_, i) => rrVariability(peaks(s.superior.data.subarray(i * CARDIO_LENGTH, (i + 1) * CARDIO_LENGTH))));
-  const mean = (c: number) => cv.filter((_, i) => lab[i] === c).reduce((a, b) => a + b, 0) / lab.filter((l) => l === c).length;
+  const cv = Array.from({ length: s.n }, (_, i) =>
+    rrVariability(peaks(s.superior.data.subarray(i * CARDIO_LENGTH, (i + 1) * CARDIO_LENGTH))),
+  );
+  const mean = (c: number) =>
+    cv.filter((_, i) => lab[i] === c).reduce((a, b) => a + b, 0) / lab.filter((l) => l === c).length;
 
   it('has ECG and PPG windows of 10 s at 64 Hz and no ECG on the target', () => {
     expect(s.superior.shape).toEqual([640, 1]);
@@ -35,9 +53,33 @@ describe('cardio scenario', () => {
   });
 
   it('gives the same bytes in every split for the same seed, and other samples in every split for another seed', () => {
-    const a = generateCardio({ seed: 4, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
-    const b = generateCardio({ seed: 4, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
-    const c = generateCardio({ seed: 5, sourceTrain: 3, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    const a = generateCardio({
+      seed: 4,
+      sourceTrain: 3,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
+    const b = generateCardio({
+      seed: 4,
+      sourceTrain: 3,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
+    const c = generateCardio({
+      seed: 5,
+      sourceTrain: 3,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
     expect(differingArrays(a, b)).toEqual([]);
     expect(sampleArrays(a).filter((k) => !differingArrays(a, c).includes(k))).toEqual([]);
   });

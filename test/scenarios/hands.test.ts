@@ -21,7 +21,15 @@ const corr = (a: number[], b: number[]): number => {
   });
   return sab / Math.sqrt(sa * sb || 1);
 };
-const appearance = { skin: [0.8, 0.6, 0.5] as [number, number, number], light: [0, 0, -1] as [number, number, number], ambient: 0.4, diffuse: 0.6, noise: 0.02, clutter: 3, saturation: 0.5 };
+const appearance = {
+  skin: [0.8, 0.6, 0.5] as [number, number, number],
+  light: [0, 0, -1] as [number, number, number],
+  ambient: 0.4,
+  diffuse: 0.6,
+  noise: 0.02,
+  clutter: 3,
+  saturation: 0.5,
+};
 
 describe('hands scenario', () => {
   it('has the documented shapes: RGB 32×32×3, depth 32×32×1, 21×3 keypoints; no superior modality on the target', () => {
@@ -43,7 +51,9 @@ describe('hands scenario', () => {
     const rng = createRng(1);
     for (let k = 0; k < 200; k++) {
       const p = samplePose(rng, { mean: 450, spread: 30 });
-      p.flexion.forEach((f) => f.forEach((v, s) => expect(v >= FLEXION_LIMITS[s]![0] && v <= FLEXION_LIMITS[s]![1]).toBe(true)));
+      p.flexion.forEach((f) =>
+        f.forEach((v, s) => expect(v >= FLEXION_LIMITS[s]![0] && v <= FLEXION_LIMITS[s]![1]).toBe(true)),
+      );
       const j = localJoints(p);
       expect(Math.hypot(j[9]![0] - j[10]![0], j[9]![1] - j[10]![1], j[9]![2] - j[10]![2])).toBeCloseTo(44, 6);
     }
@@ -96,11 +106,23 @@ describe('hands scenario', () => {
     const n = 300;
     const lab = s.label!.data as Float32Array;
     let worst = 0;
-    for (const [name, m, ch] of [['depth', s.superior, 1], ['rgb', s.weak, 3]] as const) {
+    for (const [name, m, ch] of [
+      ['depth', s.superior, 1],
+      ['rgb', s.weak, 3],
+    ] as const) {
       const px = 32 * 32 * ch;
       for (let p = 0; p < px; p += 7) {
         const xs = Array.from({ length: n }, (_, i) => m.data[i * px + p]!);
-        for (let c = 0; c < 63; c += 4) worst = Math.max(worst, Math.abs(corr(xs, Array.from({ length: n }, (_, i) => lab[i * 63 + c]!))));
+        for (let c = 0; c < 63; c += 4)
+          worst = Math.max(
+            worst,
+            Math.abs(
+              corr(
+                xs,
+                Array.from({ length: n }, (_, i) => lab[i * 63 + c]!),
+              ),
+            ),
+          );
       }
       expect(worst, name).toBeLessThan(0.8);
     }
@@ -112,8 +134,17 @@ describe('hands scenario', () => {
     const lab = s.train.label!.data as Float32Array;
     const yTr = lab.subarray(0, n * 63);
     const yTe = s.test.label!.data as Float32Array;
-    const variance = yTe.reduce((a, v) => a + v * v, 0) / yTe.length - (yTe.reduce((a, v) => a + v, 0) / yTe.length) ** 2;
-    const depth = ridgeProbeMse(s.train.superior.data.subarray(0, n * 1024), yTr, s.test.superior.data, yTe, 1024, 63, 1);
+    const variance =
+      yTe.reduce((a, v) => a + v * v, 0) / yTe.length - (yTe.reduce((a, v) => a + v, 0) / yTe.length) ** 2;
+    const depth = ridgeProbeMse(
+      s.train.superior.data.subarray(0, n * 1024),
+      yTr,
+      s.test.superior.data,
+      yTe,
+      1024,
+      63,
+      1,
+    );
     const rgb = ridgeProbeMse(s.train.weak.data.subarray(0, n * 3072), yTr, s.test.weak.data, yTe, 3072, 63, 30);
     expect(depth).toBeLessThan(rgb);
     expect(rgb).toBeLessThan(variance);

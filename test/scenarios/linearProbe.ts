@@ -2,7 +2,15 @@
 import { choleskySolveInPlace } from '../../src/core/cholesky.js';
 
 /** Fits ridge on (xTrain, yTrain) and returns the test-set mean squared error per target value. */
-export const ridgeProbeMse = (xTrain: Float32Array, yTrain: Float32Array, xTest: Float32Array, yTest: Float32Array, d: number, m: number, lambda: number): number => {
+export const ridgeProbeMse = (
+  xTrain: Float32Array,
+  yTrain: Float32Array,
+  xTest: Float32Array,
+  yTest: Float32Array,
+  d: number,
+  m: number,
+  lambda: number,
+): number => {
   const n = xTrain.length / d;
   const t = xTest.length / d;
   const mean = new Float64Array(d);

@@ -3,7 +3,15 @@ import { generatePhysio, LENGTH, EEG_CHANNELS, FS } from '../../src/scenarios/ph
 import { ridgeProbeMse } from './linearProbe.js';
 import { differingArrays, sampleArrays } from '../support/scenarioBytes.js';
 
-const data = generatePhysio({ seed: 3, sourceTrain: 400, sourceVal: 10, sourceTest: 200, targetTrain: 40, targetVal: 10, targetTest: 40 });
+const data = generatePhysio({
+  seed: 3,
+  sourceTrain: 400,
+  sourceVal: 10,
+  sourceTest: 200,
+  targetTrain: 40,
+  targetVal: 10,
+  targetTest: 40,
+});
 
 /** Power of one channel at frequency f (a single DFT bin, enough to compare classes). */
 const power = (x: Float32Array, off: number, stride: number, f: number): number => {
@@ -33,20 +41,49 @@ describe('physio scenario', () => {
   });
 
   it('gives the same bytes in every split for the same seed, and other samples in every split for another seed', () => {
-    const a = generatePhysio({ seed: 8, sourceTrain: 5, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
-    const b = generatePhysio({ seed: 8, sourceTrain: 5, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
-    const c = generatePhysio({ seed: 9, sourceTrain: 5, sourceVal: 1, sourceTest: 1, targetTrain: 2, targetVal: 1, targetTest: 1 });
+    const a = generatePhysio({
+      seed: 8,
+      sourceTrain: 5,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
+    const b = generatePhysio({
+      seed: 8,
+      sourceTrain: 5,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
+    const c = generatePhysio({
+      seed: 9,
+      sourceTrain: 5,
+      sourceVal: 1,
+      sourceTest: 1,
+      targetTrain: 2,
+      targetVal: 1,
+      targetTest: 1,
+    });
     expect(differingArrays(a, b)).toEqual([]);
     expect(sampleArrays(a).filter((k) => !differingArrays(a, c).includes(k))).toEqual([]);
   });
 
   it('lowers EEG alpha-band power with high arousal', () => {
-    const alpha = Array.from({ length: s.n }, (_, i) => [9, 10, 11].reduce((a, f) => a + power(s.superior.data, i * LENGTH * EEG_CHANNELS + 12, EEG_CHANNELS, f), 0));
+    const alpha = Array.from({ length: s.n }, (_, i) =>
+      [9, 10, 11].reduce((a, f) => a + power(s.superior.data, i * LENGTH * EEG_CHANNELS + 12, EEG_CHANNELS, f), 0),
+    );
     expect(meanBy(alpha, lab, 1)).toBeLessThan(meanBy(alpha, lab, 0));
   });
 
   it('raises the GSR level with high arousal', () => {
-    const level = Array.from({ length: s.n }, (_, i) => s.weak.data.subarray(i * LENGTH, (i + 1) * LENGTH).reduce((a, b) => a + b, 0) / LENGTH);
+    const level = Array.from(
+      { length: s.n },
+      (_, i) => s.weak.data.subarray(i * LENGTH, (i + 1) * LENGTH).reduce((a, b) => a + b, 0) / LENGTH,
+    );
     expect(meanBy(level, lab, 1)).toBeGreaterThan(meanBy(level, lab, 0) + 0.1);
   });
 
@@ -70,7 +107,13 @@ describe('physio scenario', () => {
       });
     // mean GSR level in eight 0.5 s segments
     const gsrF = (x: Float32Array, n: number) =>
-      Float32Array.from({ length: n * 8 }, (_, q) => x.subarray(Math.floor(q / 8) * LENGTH + (q % 8) * 64, Math.floor(q / 8) * LENGTH + (q % 8) * 64 + 64).reduce((a, b) => a + b, 0) / 64);
+      Float32Array.from(
+        { length: n * 8 },
+        (_, q) =>
+          x
+            .subarray(Math.floor(q / 8) * LENGTH + (q % 8) * 64, Math.floor(q / 8) * LENGTH + (q % 8) * 64 + 64)
+            .reduce((a, b) => a + b, 0) / 64,
+      );
     const y = (l: Int32Array) => Float32Array.from(l, (v) => v * 2 - 1);
     const t = data.source.test;
     const yt = y(t.label!.data as Int32Array);

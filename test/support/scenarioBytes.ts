@@ -8,7 +8,11 @@ export const scenarioArrays = (d: ScenarioData): Map<string, Buffer> => {
   const out = new Map<string, Buffer>();
   for (const side of ['source', 'target'] as const) {
     for (const split of ['train', 'val', 'test'] as const) {
-      const s = d[side][split] as { weak: { data: Float32Array }; superior?: { data: Float32Array }; label?: { data: Float32Array | Int32Array } };
+      const s = d[side][split] as {
+        weak: { data: Float32Array };
+        superior?: { data: Float32Array };
+        label?: { data: Float32Array | Int32Array };
+      };
       out.set(`${side}.${split}.weak`, bytes(s.weak.data));
       if (s.superior) out.set(`${side}.${split}.superior`, bytes(s.superior.data));
       if (s.label) out.set(`${side}.${split}.label`, bytes(s.label.data));
@@ -25,4 +29,5 @@ export const differingArrays = (a: ScenarioData, b: ScenarioData): string[] => {
 };
 
 /** The arrays holding samples (not labels), which a seed must change. */
-export const sampleArrays = (d: ScenarioData): string[] => [...scenarioArrays(d).keys()].filter((k) => !k.endsWith('.label'));
+export const sampleArrays = (d: ScenarioData): string[] =>
+  [...scenarioArrays(d).keys()].filter((k) => !k.endsWith('.label'));

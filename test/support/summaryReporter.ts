@@ -33,7 +33,9 @@ export default class SummaryReporter implements Reporter {
       if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++; // a file that failed to load
     }
     for (const p of this.skippedProjects) skipped += p.files;
-    const notRun = this.skippedProjects.map((p) => `; not run: the ${p.name} project (${p.files} test files): ${p.reason}`).join('');
+    const notRun = this.skippedProjects
+      .map((p) => `; not run: the ${p.name} project (${p.files} test files): ${p.reason}`)
+      .join('');
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped${notRun}\n`);
   }
 }

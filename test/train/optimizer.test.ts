@@ -16,24 +16,55 @@ const values = (seed: number, n: number): Float32Array => {
 };
 
 /** Runs `steps` updates of a quadratic loss Σ (θ − target)² with our optimizer and with tfjs's own. */
-const against = (ours: (v: tf.Variable[]) => ReturnType<typeof createOptimizer>, theirs: tf.Optimizer, lr: number, steps: number) => {
+const against = (
+  ours: (v: tf.Variable[]) => ReturnType<typeof createOptimizer>,
+  theirs: tf.Optimizer,
+  lr: number,
+  steps: number,
+) => {
   const shapes = [[3, 4], [5]];
-  const make = () => shapes.map((s, i) => tf.variable(tf.tensor(values(10 + i, s.reduce((a, b) => a * b, 1)), s)));
-  const targets = shapes.map((s, i) => tf.tensor(values(20 + i, s.reduce((a, b) => a * b, 1)), s));
+  const make = () =>
+    shapes.map((s, i) =>
+      tf.variable(
+        tf.tensor(
+          values(
+            10 + i,
+            s.reduce((a, b) => a * b, 1),
+          ),
+          s,
+        ),
+      ),
+    );
+  const targets = shapes.map((s, i) =>
+    tf.tensor(
+      values(
+        20 + i,
+        s.reduce((a, b) => a * b, 1),
+      ),
+      s,
+    ),
+  );
   const loss = (vs: tf.Variable[]) => tf.addN(vs.map((v, i) => tf.sum(tf.square(tf.sub(v, targets[i]!))))) as tf.Scalar;
   const a = make();
   const b = make();
   const opt = ours(a);
   for (let s = 0; s < steps; s++) {
     const { value, grads } = tf.variableGrads(() => loss(a), a);
-    opt.step(a.map((v) => grads[v.name]), lr);
+    opt.step(
+      a.map((v) => grads[v.name]),
+      lr,
+    );
     tf.dispose([value, ...Object.values(grads)]);
     tf.tidy(() => {
       theirs.minimize(() => loss(b), false, b);
     });
   }
   const diff = Math.max(...a.map((v, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(v, b[i]!))).dataSync()[0]!)));
-  const moved = Math.max(...a.map((v, i) => tf.tidy(() => tf.max(tf.abs(tf.sub(v, tf.tensor(values(10 + i, v.size), v.shape)))).dataSync()[0]!)));
+  const moved = Math.max(
+    ...a.map((v, i) =>
+      tf.tidy(() => tf.max(tf.abs(tf.sub(v, tf.tensor(values(10 + i, v.size), v.shape)))).dataSync()[0]!),
+    ),
+  );
   opt.dispose();
   theirs.dispose();
   tf.dispose([...a, ...b, ...targets]);
@@ -50,7 +81,12 @@ describe('createOptimizer', () => {
 
   it("follows tfjs's momentum SGD (and its Nesterov form) to float32 rounding over 30 steps", () => {
     for (const nesterov of [false, true]) {
-      const r = against((v) => createOptimizer({ kind: 'sgd', momentum: 0.8, nesterov }, v), tf.train.momentum(0.02, 0.8, nesterov), 0.02, 30);
+      const r = against(
+        (v) => createOptimizer({ kind: 'sgd', momentum: 0.8, nesterov }, v),
+        tf.train.momentum(0.02, 0.8, nesterov),
+        0.02,
+        30,
+      );
       expect(r.moved).toBeGreaterThan(0.5);
       expect(r.diff).toBeLessThan(1e-5);
     }

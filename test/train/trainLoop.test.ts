@@ -35,7 +35,11 @@ describe('trainLoop', () => {
 
   it('applies exactly the Adam update on the first step (θ − lr·sign(g) up to ε)', async () => {
     const v = tf.variable(tf.tensor1d([1, -2]));
-    await trainLoop({ variables: [v], loss: () => tf.sum(tf.mul(v, tf.tensor1d([3, -0.5]))) as tf.Scalar, config: { steps: 1, lr: 0.1, optimizer: { kind: 'adam' } } });
+    await trainLoop({
+      variables: [v],
+      loss: () => tf.sum(tf.mul(v, tf.tensor1d([3, -0.5]))) as tf.Scalar,
+      config: { steps: 1, lr: 0.1, optimizer: { kind: 'adam' } },
+    });
     const got = Array.from(v.dataSync());
     expect(got[0]).toBeCloseTo(0.9, 6);
     expect(got[1]).toBeCloseTo(-1.9, 6);
@@ -45,14 +49,22 @@ describe('trainLoop', () => {
   it('applies SGD with momentum as v ← μv + g, θ ← θ − lr·v', async () => {
     const v = tf.variable(tf.scalar(0));
     // loss = 2θ: g = 2 every step. v1 = 2, θ1 = −0.2; v2 = 0.9·2 + 2 = 3.8, θ2 = −0.2 − 0.38 = −0.58.
-    await trainLoop({ variables: [v], loss: () => tf.mul(v, 2) as tf.Scalar, config: { steps: 2, lr: 0.1, optimizer: { kind: 'sgd', momentum: 0.9 } } });
+    await trainLoop({
+      variables: [v],
+      loss: () => tf.mul(v, 2) as tf.Scalar,
+      config: { steps: 2, lr: 0.1, optimizer: { kind: 'sgd', momentum: 0.9 } },
+    });
     expect(v.dataSync()[0]).toBeCloseTo(-0.58, 6);
     v.dispose();
   });
 
   it('applies decoupled weight decay θ ← θ(1 − lr·wd) − lr·update', async () => {
     const v = tf.variable(tf.scalar(1));
-    await trainLoop({ variables: [v], loss: () => tf.mul(v, 0) as tf.Scalar, config: { steps: 1, lr: 0.1, weightDecay: 0.5, optimizer: { kind: 'sgd', momentum: 0 } } });
+    await trainLoop({
+      variables: [v],
+      loss: () => tf.mul(v, 0) as tf.Scalar,
+      config: { steps: 1, lr: 0.1, weightDecay: 0.5, optimizer: { kind: 'sgd', momentum: 0 } },
+    });
     expect(v.dataSync()[0]).toBeCloseTo(0.95, 6);
     v.dispose();
   });
@@ -128,7 +140,11 @@ describe('trainLoop', () => {
     const run = async () => {
       const { x, y } = regression(7);
       const w = tf.variable(tf.zeros([3, 1]));
-      await trainLoop({ variables: [w], loss: () => tf.mean(tf.square(tf.sub(tf.matMul(x, w), y))) as tf.Scalar, config: { steps: 20, lr: 0.01, optimizer: { kind: 'adam' } } });
+      await trainLoop({
+        variables: [w],
+        loss: () => tf.mean(tf.square(tf.sub(tf.matMul(x, w), y))) as tf.Scalar,
+        config: { steps: 20, lr: 0.01, optimizer: { kind: 'adam' } },
+      });
       const out = Array.from(w.dataSync());
       tf.dispose([x, y, w]);
       return out;
@@ -153,7 +169,13 @@ describe('trainLoop', () => {
     [{ steps: 5, lr: Number.NaN }, /learning rate/],
   ])('refuses a bad config %o', async (c, msg) => {
     const v = tf.variable(tf.scalar(0));
-    await expect(trainLoop({ variables: [v], loss: () => tf.square(v) as tf.Scalar, config: { ...c, optimizer: { kind: 'adam' } } })).rejects.toThrow(msg);
+    await expect(
+      trainLoop({
+        variables: [v],
+        loss: () => tf.square(v) as tf.Scalar,
+        config: { ...c, optimizer: { kind: 'adam' } },
+      }),
+    ).rejects.toThrow(msg);
     v.dispose();
   });
 });
@@ -162,7 +184,11 @@ describe('trainLoop with unused variables', () => {
   it('leaves a variable that takes no part in the loss unchanged', async () => {
     const used = tf.variable(tf.scalar(1));
     const unused = tf.variable(tf.scalar(5));
-    await trainLoop({ variables: [used, unused], loss: () => tf.square(used) as tf.Scalar, config: { steps: 3, lr: 0.1, weightDecay: 0.1, optimizer: { kind: 'adam' } } });
+    await trainLoop({
+      variables: [used, unused],
+      loss: () => tf.square(used) as tf.Scalar,
+      config: { steps: 3, lr: 0.1, weightDecay: 0.1, optimizer: { kind: 'adam' } },
+    });
     expect(unused.dataSync()[0]).toBe(5);
     expect(used.dataSync()[0]).toBeLessThan(1);
     tf.dispose([used, unused]);

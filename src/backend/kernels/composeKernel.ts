@@ -21,7 +21,8 @@ export const composeKernel =
     let out: TensorInfo | null = null;
     tf.tidy(() => {
       const ts: Record<string, tf.Tensor> = {};
-      for (const [k, v] of Object.entries(args.inputs)) if (v) {
+      for (const [k, v] of Object.entries(args.inputs))
+        if (v) {
           backend.incRef(v.dataId);
           ts[k] = engine.makeTensorFromTensorInfo(v, backend);
         }

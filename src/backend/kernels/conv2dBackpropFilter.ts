@@ -17,7 +17,8 @@ interface Attrs {
   filterShape: [number, number, number, number];
 }
 
-const nhwc = (t: tf.Tensor4D, format: Attrs['dataFormat']): tf.Tensor4D => (format === 'NCHW' ? tf.transpose(t, [0, 2, 3, 1]) : t);
+const nhwc = (t: tf.Tensor4D, format: Attrs['dataFormat']): tf.Tensor4D =>
+  format === 'NCHW' ? tf.transpose(t, [0, 2, 3, 1]) : t;
 
 /** The filter gradient of an NHWC (or NCHW) conv2d with dilation 1 (what tfjs's conv2d gradient passes). */
 export const conv2dFilterGradient = (x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D => {
@@ -39,5 +40,7 @@ export const conv2dFilterGradient = (x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Att
 export const conv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropFilter,
   backendName: 'wasm',
-  kernelFunc: composeKernel<Attrs>((t, a) => conv2dFilterGradient(t['x'] as tf.Tensor4D, t['dy'] as tf.Tensor4D, a)) as unknown as tf.KernelFunc,
+  kernelFunc: composeKernel<Attrs>((t, a) =>
+    conv2dFilterGradient(t['x'] as tf.Tensor4D, t['dy'] as tf.Tensor4D, a),
+  ) as unknown as tf.KernelFunc,
 };

@@ -37,7 +37,14 @@ export const flipFilter = (filter: tf.Tensor4D): tf.Tensor4D => {
 export const conv2dInputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D => {
   const nchw = attrs.dataFormat === 'NCHW';
   const dyN = nchw ? (tf.transpose(dy, [0, 2, 3, 1]) as tf.Tensor4D) : dy;
-  const inShape = nchw ? ([attrs.inputShape[0], attrs.inputShape[2], attrs.inputShape[3], attrs.inputShape[1]] as [number, number, number, number]) : attrs.inputShape;
+  const inShape = nchw
+    ? ([attrs.inputShape[0], attrs.inputShape[2], attrs.inputShape[3], attrs.inputShape[1]] as [
+        number,
+        number,
+        number,
+        number,
+      ])
+    : attrs.inputShape;
   const [kh, kw] = filter.shape;
   const info = convInfo(inShape, filter.shape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false);
   const stuffed = zeroStuff(dyN, info.strideHeight, info.strideWidth);
@@ -52,5 +59,7 @@ export const conv2dInputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, attrs:
 export const conv2dBackpropInputConfig: tf.KernelConfig = {
   kernelName: tf.Conv2DBackpropInput,
   backendName: 'wasm',
-  kernelFunc: composeKernel<Attrs>((t, a) => conv2dInputGradient(t['dy'] as tf.Tensor4D, t['filter'] as tf.Tensor4D, a)) as unknown as tf.KernelFunc,
+  kernelFunc: composeKernel<Attrs>((t, a) =>
+    conv2dInputGradient(t['dy'] as tf.Tensor4D, t['filter'] as tf.Tensor4D, a),
+  ) as unknown as tf.KernelFunc,
 };

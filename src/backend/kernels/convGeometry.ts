@@ -35,7 +35,18 @@ export const padForWindows = (x: tf.Tensor4D, info: tf.backend_util.Conv2DInfo, 
   const needW = (info.outWidth - 1) * info.strideWidth + info.effectiveFilterWidth;
   const bottom = Math.max(0, needH - top - info.inHeight);
   const right = Math.max(0, needW - left - info.inWidth);
-  return top || left || bottom || right ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], value) : x;
+  return top || left || bottom || right
+    ? tf.pad(
+        x,
+        [
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ],
+        value,
+      )
+    : x;
 };
 
 /** The input rows/cols seen by kernel tap (kh, kw) across all outputs: [B, outH, outW, C]. */
@@ -59,7 +70,14 @@ export const zeroStuff = (dy: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D 
   if (sh === 1 && sw === 1) return dy;
   const [b, h, w, c] = dy.shape;
   const expanded = tf.reshape(dy, [b, h, 1, w, 1, c]);
-  const padded = tf.pad(expanded, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+  const padded = tf.pad(expanded, [
+    [0, 0],
+    [0, 0],
+    [0, sh - 1],
+    [0, 0],
+    [0, sw - 1],
+    [0, 0],
+  ]);
   return tf.reshape(padded, [b, h * sh, w * sw, c]) as tf.Tensor4D;
 };
 
@@ -75,14 +93,27 @@ export const convPadded = (
   dilations: [number, number] = [1, 1],
 ): tf.Tensor4D => {
   const { top, bottom, left, right } = amounts;
-  const cropped = top < 0 || bottom < 0 || left < 0 || right < 0 ? padOrCrop(x, Math.min(0, top), Math.min(0, bottom), Math.min(0, left), Math.min(0, right)) : x;
-  const pad: tf.backend_util.ExplicitPadding = [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]];
+  const cropped =
+    top < 0 || bottom < 0 || left < 0 || right < 0
+      ? padOrCrop(x, Math.min(0, top), Math.min(0, bottom), Math.min(0, left), Math.min(0, right))
+      : x;
+  const pad: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [Math.max(0, top), Math.max(0, bottom)],
+    [Math.max(0, left), Math.max(0, right)],
+    [0, 0],
+  ];
   return tf.conv2d(cropped, filter, 1, pad, 'NHWC', dilations);
 };
 
 /** Pads (positive amounts) or crops (negative amounts) the spatial dims of an NHWC tensor. */
 export const padOrCrop = (x: tf.Tensor4D, top: number, bottom: number, left: number, right: number): tf.Tensor4D => {
-  const padded = tf.pad(x, [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [Math.max(0, top), Math.max(0, bottom)],
+    [Math.max(0, left), Math.max(0, right)],
+    [0, 0],
+  ]);
   const [b, h, w, c] = padded.shape;
   const ct = Math.max(0, -top);
   const cl = Math.max(0, -left);

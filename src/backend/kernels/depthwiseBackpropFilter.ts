@@ -18,7 +18,15 @@ interface Attrs {
 /** dW of y = depthwiseConv2d(x, filter) given x and dy (NHWC). */
 export const depthwiseFilterGradient = (x: tf.Tensor4D, dy: tf.Tensor4D, attrs: Attrs): tf.Tensor4D => {
   const [kh, kw, c, m] = attrs.filterShape;
-  const info = convInfo(x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
+  const info = convInfo(
+    x.shape,
+    attrs.filterShape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
   const xp = padForWindows(x, info);
   const n = info.batchSize * info.outHeight * info.outWidth;
   const dy3 = tf.reshape(dy, [n, c, m]);
@@ -35,5 +43,7 @@ export const depthwiseFilterGradient = (x: tf.Tensor4D, dy: tf.Tensor4D, attrs: 
 export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
   kernelName: tf.DepthwiseConv2dNativeBackpropFilter,
   backendName: 'wasm',
-  kernelFunc: composeKernel<Attrs>((t, a) => depthwiseFilterGradient(t['x'] as tf.Tensor4D, t['dy'] as tf.Tensor4D, a)) as unknown as tf.KernelFunc,
+  kernelFunc: composeKernel<Attrs>((t, a) =>
+    depthwiseFilterGradient(t['x'] as tf.Tensor4D, t['dy'] as tf.Tensor4D, a),
+  ) as unknown as tf.KernelFunc,
 };

@@ -19,7 +19,15 @@ interface Attrs {
 /** dx of y = depthwiseConv2d(x, filter) given dy (NHWC). */
 export const depthwiseInputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, attrs: Attrs): tf.Tensor4D => {
   const [kh, kw, c, m] = filter.shape;
-  const info = convInfo(attrs.inputShape, filter.shape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
+  const info = convInfo(
+    attrs.inputShape,
+    filter.shape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
   const stuffed = zeroStuff(dy, info.strideHeight, info.strideWidth);
   const effH = info.effectiveFilterHeight;
   const effW = info.effectiveFilterWidth;
@@ -38,5 +46,7 @@ export const depthwiseInputGradient = (dy: tf.Tensor4D, filter: tf.Tensor4D, att
 export const depthwiseBackpropInputConfig: tf.KernelConfig = {
   kernelName: tf.DepthwiseConv2dNativeBackpropInput,
   backendName: 'wasm',
-  kernelFunc: composeKernel<Attrs>((t, a) => depthwiseInputGradient(t['dy'] as tf.Tensor4D, t['filter'] as tf.Tensor4D, a)) as unknown as tf.KernelFunc,
+  kernelFunc: composeKernel<Attrs>((t, a) =>
+    depthwiseInputGradient(t['dy'] as tf.Tensor4D, t['filter'] as tf.Tensor4D, a),
+  ) as unknown as tf.KernelFunc,
 };

@@ -42,5 +42,7 @@ export const maxPoolGradient = (dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D,
 export const maxPoolGradConfig: tf.KernelConfig = {
   kernelName: tf.MaxPoolGrad,
   backendName: 'wasm',
-  kernelFunc: composeKernel<Attrs>((t, a) => maxPoolGradient(t['dy'] as tf.Tensor4D, t['input'] as tf.Tensor4D, t['output'] as tf.Tensor4D, a)) as unknown as tf.KernelFunc,
+  kernelFunc: composeKernel<Attrs>((t, a) =>
+    maxPoolGradient(t['dy'] as tf.Tensor4D, t['input'] as tf.Tensor4D, t['output'] as tf.Tensor4D, a),
+  ) as unknown as tf.KernelFunc,
 };

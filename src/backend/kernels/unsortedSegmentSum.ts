@@ -26,5 +26,7 @@ export const unsortedSegmentSum = (x: tf.Tensor, ids: tf.Tensor, numSegments: nu
 export const unsortedSegmentSumConfig: tf.KernelConfig = {
   kernelName: tf.UnsortedSegmentSum,
   backendName: 'wasm',
-  kernelFunc: composeKernel<Attrs>((t, a) => unsortedSegmentSum(t['x']!, t['segmentIds']!, a.numSegments)) as unknown as tf.KernelFunc,
+  kernelFunc: composeKernel<Attrs>((t, a) =>
+    unsortedSegmentSum(t['x']!, t['segmentIds']!, a.numSegments),
+  ) as unknown as tf.KernelFunc,
 };

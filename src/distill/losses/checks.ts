@@ -10,5 +10,6 @@ export const checkSameShape = (loss: string, a: tf.Tensor, b: tf.Tensor): void =
 
 /** A temperature must be finite and > 0. */
 export const checkTemperature = (tau: number): void => {
-  if (!Number.isFinite(tau) || tau <= 0) throw kapriError('InvalidArgument', `the distillation temperature must be a finite number > 0, got ${tau}`);
+  if (!Number.isFinite(tau) || tau <= 0)
+    throw kapriError('InvalidArgument', `the distillation temperature must be a finite number > 0, got ${tau}`);
 };

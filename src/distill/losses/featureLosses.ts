@@ -9,9 +9,15 @@ import { stopGradient } from './stopGradient.js';
 
 export type AlignDistance = 'l2' | 'cosine';
 
-export const featureAlign = (projected: tf.Tensor, hT: tf.Tensor, distance: AlignDistance = 'l2', lambda = 1): tf.Scalar => {
+export const featureAlign = (
+  projected: tf.Tensor,
+  hT: tf.Tensor,
+  distance: AlignDistance = 'l2',
+  lambda = 1,
+): tf.Scalar => {
   checkSameShape('feature alignment', projected, hT);
-  if (!Number.isFinite(lambda) || lambda < 0) throw kapriError('InvalidArgument', `alignment weight must be ≥ 0, got ${lambda}`);
+  if (!Number.isFinite(lambda) || lambda < 0)
+    throw kapriError('InvalidArgument', `alignment weight must be ≥ 0, got ${lambda}`);
   const b = projected.shape[0]!;
   const s = tf.reshape(projected, [b, -1]);
   const t = tf.reshape(stopGradient(hT), [b, -1]);

@@ -14,7 +14,10 @@ export const logitKd = (zS: tf.Tensor2D, zT: tf.Tensor2D, tau = 4): tf.Scalar =>
   checkTemperature(tau);
   checkSameShape('logit KD', zS, zT);
   const pT = tf.softmax(tf.div(stopGradient(zT), tau));
-  const kl = tf.sum(tf.mul(pT, tf.sub(tf.logSoftmax(tf.div(stopGradient(zT), tau)), tf.logSoftmax(tf.div(zS, tau)))), 1);
+  const kl = tf.sum(
+    tf.mul(pT, tf.sub(tf.logSoftmax(tf.div(stopGradient(zT), tau)), tf.logSoftmax(tf.div(zS, tau)))),
+    1,
+  );
   return tf.mul(tf.mean(kl), tau * tau) as tf.Scalar;
 };
 

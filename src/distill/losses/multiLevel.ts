@@ -13,7 +13,14 @@ export interface MultiLevelWeights {
   readonly e3: number;
 }
 
-export const multiLevelLoss = (zS: tf.Tensor2D, zT: tf.Tensor2D, projected: tf.Tensor, hT: tf.Tensor, labels: tf.Tensor, w: MultiLevelWeights = { e1: 1, e2: 0.1, e3: 1 }): tf.Scalar => {
+export const multiLevelLoss = (
+  zS: tf.Tensor2D,
+  zT: tf.Tensor2D,
+  projected: tf.Tensor,
+  hT: tf.Tensor,
+  labels: tf.Tensor,
+  w: MultiLevelWeights = { e1: 1, e2: 0.1, e3: 1 },
+): tf.Scalar => {
   checkSameShape('multi-level KL', zS, zT);
   checkSameShape('multi-level MSE', projected, hT);
   const ce = softmaxCrossEntropy(zS, labels);

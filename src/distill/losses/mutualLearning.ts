@@ -14,7 +14,9 @@ export const mutualLearningLosses = (zs: readonly tf.Tensor2D[], zT: tf.Tensor2D
   const logp = zs.map((z) => tf.logSoftmax(z));
   return zs.map((z, i) => {
     const peers = logp
-      .map((lj, j) => (j === i ? null : tf.mean(tf.sum(tf.mul(tf.exp(stopGradient(lj)), tf.sub(stopGradient(lj), logp[i]!)), 1))))
+      .map((lj, j) =>
+        j === i ? null : tf.mean(tf.sum(tf.mul(tf.exp(stopGradient(lj)), tf.sub(stopGradient(lj), logp[i]!)), 1)),
+      )
       .filter((x): x is tf.Tensor => x !== null);
     return tf.add(hardCe(z, zT), tf.div(tf.addN(peers), k - 1)) as tf.Scalar;
   });

@@ -5,7 +5,8 @@ import { checkSameShape } from './checks.js';
 
 /** Mean over the batch of −log softmax(z)[y], y as int32 class ids [B]. */
 export const softmaxCrossEntropy = (logits: tf.Tensor2D, labels: tf.Tensor): tf.Scalar => {
-  if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0]) throw kapriError('InvalidShape', `cross-entropy: ${labels.shape[0]} labels for ${logits.shape[0]} rows of logits`);
+  if (labels.rank !== 1 || labels.shape[0] !== logits.shape[0])
+    throw kapriError('InvalidShape', `cross-entropy: ${labels.shape[0]} labels for ${logits.shape[0]} rows of logits`);
   const onehot = tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, logits.shape[1]);
   return tf.neg(tf.mean(tf.sum(tf.mul(tf.cast(onehot, 'float32'), tf.logSoftmax(logits)), 1))) as tf.Scalar;
 };

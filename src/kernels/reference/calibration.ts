@@ -27,7 +27,13 @@ export const refMinMaxF32 = (x: Float32Array): Float32Array => {
  * bin, values ≥ hi in the last); NaN skipped. Accumulates into `counts` (fresh zeros when omitted)
  * and returns it.
  */
-export const refHistogramF32 = (x: Float32Array, lo: number, hi: number, bins: number, counts = new Uint32Array(bins)): Uint32Array => {
+export const refHistogramF32 = (
+  x: Float32Array,
+  lo: number,
+  hi: number,
+  bins: number,
+  counts = new Uint32Array(bins),
+): Uint32Array => {
   const l = Math.fround(lo);
   const inv = Math.fround(Math.fround(bins) / Math.fround(Math.fround(hi) - l));
   for (let i = 0; i < x.length; i++) {
@@ -70,7 +76,12 @@ export const refQuantizePerChannelF32 = (
  * Symmetric per-output-channel weight quantization of w[rows × channels]:
  * q = clamp(roundHalfEven(f32(w / s[c])), −127, 127); NaN → 0 (METHODS.md §3).
  */
-export const refQuantizeWeightsPerChannel = (w: Float32Array, rows: number, channels: number, scales: Float32Array): Int8Array => {
+export const refQuantizeWeightsPerChannel = (
+  w: Float32Array,
+  rows: number,
+  channels: number,
+  scales: Float32Array,
+): Int8Array => {
   const q = new Int8Array(rows * channels);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < channels; c++) {

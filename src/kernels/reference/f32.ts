@@ -20,7 +20,13 @@ export interface LowRankDims {
 }
 
 /** y = a·b (+ bias) (ReLU), row-major. */
-export const refGemmF32 = (a: Float32Array, b: Float32Array, dims: GemmDims, bias?: Float32Array, relu = false): Float32Array => {
+export const refGemmF32 = (
+  a: Float32Array,
+  b: Float32Array,
+  dims: GemmDims,
+  bias?: Float32Array,
+  relu = false,
+): Float32Array => {
   const { m, k, n } = dims;
   const y = new Float32Array(m * n);
   const acc = new Float64Array(n);
@@ -37,7 +43,13 @@ export const refGemmF32 = (a: Float32Array, b: Float32Array, dims: GemmDims, bia
 };
 
 /** y = (x·U)·V (+ bias): the intermediate x·U is rounded to float32, as the kernel's scratch is. */
-export const refLowRankF32 = (x: Float32Array, u: Float32Array, v: Float32Array, dims: LowRankDims, bias?: Float32Array): Float32Array => {
+export const refLowRankF32 = (
+  x: Float32Array,
+  u: Float32Array,
+  v: Float32Array,
+  dims: LowRankDims,
+  bias?: Float32Array,
+): Float32Array => {
   const t = refGemmF32(x, u, { m: dims.m, k: dims.d, n: dims.r });
   return refGemmF32(t, v, { m: dims.m, k: dims.r, n: dims.n }, bias);
 };

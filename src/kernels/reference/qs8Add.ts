@@ -15,7 +15,10 @@ export interface AddQuant {
 }
 
 /** The multipliers f32(sa/sy), f32(sb/sy). */
-export const addMultipliers = (q: AddQuant): [number, number] => [f(f(q.aScale) / f(q.yScale)), f(f(q.bScale) / f(q.yScale))];
+export const addMultipliers = (q: AddQuant): [number, number] => [
+  f(f(q.aScale) / f(q.yScale)),
+  f(f(q.bScale) / f(q.yScale)),
+];
 
 /** Elementwise requantized a + b. */
 export const refQs8Add = (a: Int8Array, b: Int8Array, q: AddQuant): Int8Array => {
@@ -24,7 +27,7 @@ export const refQs8Add = (a: Int8Array, b: Int8Array, q: AddQuant): Int8Array =>
   const y = new Int8Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const v = roundHalfEven(f(f((a[i]! - q.aZeroPoint) * ma) + f((b[i]! - q.bZeroPoint) * mb))) + q.yZeroPoint;
-    y[i] = v < lo ? lo : Math.min(v , hi);
+    y[i] = v < lo ? lo : Math.min(v, hi);
   }
   return y;
 };

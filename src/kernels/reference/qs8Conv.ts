@@ -37,7 +37,13 @@ export const refQs8Conv2d = (x: Int8Array, w: Int8Array, cout: number, g: ConvGe
               for (let c = 0; c < cin; c++) acc = (acc + (x[xb + c]! - q.xZeroPoint) * w[wb + c * cout]!) | 0;
             }
           }
-          y[((b * oh + oy) * ow + ox) * cout + o] = requantize(acc, q.multipliers[o]!, q.yZeroPoint, q.clamp[0], q.clamp[1]);
+          y[((b * oh + oy) * ow + ox) * cout + o] = requantize(
+            acc,
+            q.multipliers[o]!,
+            q.yZeroPoint,
+            q.clamp[0],
+            q.clamp[1],
+          );
         }
       }
     }

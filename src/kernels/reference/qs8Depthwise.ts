@@ -23,7 +23,13 @@ export const refQs8Depthwise = (x: Int8Array, w: Int8Array, g: ConvGeometry, q: 
               acc = (acc + (x[((b * h + iy) * wd + ix) * c + ch]! - q.xZeroPoint) * w[(i * kw + j) * c + ch]!) | 0;
             }
           }
-          y[((b * oh + oy) * ow + ox) * c + ch] = requantize(acc, q.multipliers[ch]!, q.yZeroPoint, q.clamp[0], q.clamp[1]);
+          y[((b * oh + oy) * ow + ox) * c + ch] = requantize(
+            acc,
+            q.multipliers[ch]!,
+            q.yZeroPoint,
+            q.clamp[0],
+            q.clamp[1],
+          );
         }
       }
     }

@@ -20,7 +20,11 @@ export interface PoolQuant {
 export const avgPoolMultiplier = (q: PoolQuant, count: number): number => f(f(q.xScale) / f(f(count) * f(q.yScale)));
 
 // Loops rather than window arrays: a window can hold millions of positions (no spread, no allocation).
-const pool = (x: Int8Array, g: ConvGeometry, reduce: (max: number, sum: number, count: number) => number): Int8Array => {
+const pool = (
+  x: Int8Array,
+  g: ConvGeometry,
+  reduce: (max: number, sum: number, count: number) => number,
+): Int8Array => {
   const [n, h, w, c] = g.inShape;
   const [kh, kw] = g.kernel;
   const { oh, ow, pad } = convLayout(g);
@@ -56,4 +60,6 @@ export const refQs8MaxPool = (x: Int8Array, g: ConvGeometry): Int8Array => pool(
 
 /** Average pooling of `[n, h, w, c]` codes. */
 export const refQs8AvgPool = (x: Int8Array, g: ConvGeometry, q: PoolQuant): Int8Array =>
-  pool(x, g, (_, sum, count) => requantize(sum - count * q.xZeroPoint, avgPoolMultiplier(q, count), q.yZeroPoint, -128, 127));
+  pool(x, g, (_, sum, count) =>
+    requantize(sum - count * q.xZeroPoint, avgPoolMultiplier(q, count), q.yZeroPoint, -128, 127),
+  );

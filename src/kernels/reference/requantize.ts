@@ -12,5 +12,5 @@ export const requantMultiplier = (sIn: number, sW: number, sOut: number): number
 /** One output code from an exact int32 accumulator, clamped to [lo, hi]. */
 export const requantize = (acc: number, m: number, zpOut: number, lo: number, hi: number): number => {
   const v = roundHalfEven(f(f(acc) * m)) + zpOut;
-  return v < lo ? lo : Math.min(v , hi);
+  return v < lo ? lo : Math.min(v, hi);
 };

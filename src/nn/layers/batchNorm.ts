@@ -32,7 +32,12 @@ export const initBatchNorm = (channels: number): { params: BatchNormParams; stat
  * only, which is all kapri takes (the meta-gradient of the KaP prior differentiates the prior, not
  * the network). Returns the batch moments for the running statistics (the caller disposes them).
  */
-export const trainingBatchNorm = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon = BN_EPSILON): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } => {
+export const trainingBatchNorm = (
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon = BN_EPSILON,
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } => {
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const n = x.size / x.shape[x.rank - 1]!;
   let mean: tf.Tensor | null = null;
@@ -62,7 +67,12 @@ export const trainingBatchNorm = (x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tenso
   return { y, mean: mean!, variance: variance! };
 };
 
-export const applyBatchNorm = <T extends tf.Tensor>(x: T, p: BatchNormParams, s: BatchNormState, ctx: LayerContext): T => {
+export const applyBatchNorm = <T extends tf.Tensor>(
+  x: T,
+  p: BatchNormParams,
+  s: BatchNormState,
+  ctx: LayerContext,
+): T => {
   if (!ctx.training) return tf.batchNorm(x, s.mean, s.variance, p.beta, p.gamma, BN_EPSILON) as T;
   const { y, mean, variance } = trainingBatchNorm(x, p.gamma, p.beta);
   // Running statistics are state, not parameters: the ops updating them lead to no loss, so

@@ -9,18 +9,25 @@ import { initNormalization, normalizeAndActivate } from './normalizedConv.js';
 
 export const conv2dLayer: LayerImpl<Conv2dSpec> = {
   init(spec, inShape, rng) {
-    if (inShape.length !== 3) throw kapriError('InvalidShape', `conv2d '${spec.name}' needs an [H, W, C] input, got [${inShape.join(', ')}]`);
+    if (inShape.length !== 3)
+      throw kapriError('InvalidShape', `conv2d '${spec.name}' needs an [H, W, C] input, got [${inShape.join(', ')}]`);
     const [h, w, c] = inShape as [number, number, number];
     const { kernel: k, filters } = spec;
     const s = spec.stride ?? 1;
     const pad = spec.padding ?? 'same';
     const outShape = [convOutSize(h, k, s, pad), convOutSize(w, k, s, pad), filters];
-    if (outShape[0]! < 1 || outShape[1]! < 1) throw kapriError('InvalidShape', `conv2d '${spec.name}': a ${k}×${k} window does not fit ${h}×${w}`);
+    if (outShape[0]! < 1 || outShape[1]! < 1)
+      throw kapriError('InvalidShape', `conv2d '${spec.name}': a ${k}×${k} window does not fit ${h}×${w}`);
     const norm = initNormalization(filters, spec.batchNorm ?? false);
     return { params: { w: heNormal(rng, [k, k, c, filters], k * k * c), ...norm.params }, state: norm.state, outShape };
   },
   apply(spec, params, state, x, ctx) {
-    const y = tf.conv2d(x as tf.Tensor4D, params['w'] as tf.Variable as tf.Tensor4D, spec.stride ?? 1, spec.padding ?? 'same');
+    const y = tf.conv2d(
+      x as tf.Tensor4D,
+      params['w'] as tf.Variable as tf.Tensor4D,
+      spec.stride ?? 1,
+      spec.padding ?? 'same',
+    );
     return normalizeAndActivate(y, params, state, spec.activation, ctx);
   },
 };

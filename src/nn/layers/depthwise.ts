@@ -9,7 +9,11 @@ import { initNormalization, normalizeAndActivate } from './normalizedConv.js';
 
 export const depthwiseLayer: LayerImpl<DepthwiseSpec> = {
   init(spec, inShape, rng) {
-    if (inShape.length !== 3) throw kapriError('InvalidShape', `depthwise '${spec.name}' needs an [H, W, C] input, got [${inShape.join(', ')}]`);
+    if (inShape.length !== 3)
+      throw kapriError(
+        'InvalidShape',
+        `depthwise '${spec.name}' needs an [H, W, C] input, got [${inShape.join(', ')}]`,
+      );
     const [h, w, c] = inShape as [number, number, number];
     const s = spec.stride ?? 1;
     const norm = initNormalization(c, spec.batchNorm ?? false);

@@ -18,8 +18,16 @@ export const initNormalization = (channels: number, batchNorm: boolean): { param
 };
 
 /** Adds the bias or applies batch norm, then the activation. */
-export const normalizeAndActivate = <T extends tf.Tensor>(y: T, params: ParamTree, state: ParamTree, activation: Activation | undefined, ctx: LayerContext): T => {
+export const normalizeAndActivate = <T extends tf.Tensor>(
+  y: T,
+  params: ParamTree,
+  state: ParamTree,
+  activation: Activation | undefined,
+  ctx: LayerContext,
+): T => {
   const bn = params['bn'] as unknown as BatchNormParams | undefined;
-  const z = bn ? applyBatchNorm(y, bn, state['bn'] as unknown as BatchNormState, ctx) : (tf.add(y, params['b'] as tf.Variable) as T);
+  const z = bn
+    ? applyBatchNorm(y, bn, state['bn'] as unknown as BatchNormState, ctx)
+    : (tf.add(y, params['b'] as tf.Variable) as T);
   return activate(z, activation);
 };

@@ -9,8 +9,18 @@ export const poolLayer: LayerImpl<PoolSpec> = {
   init(spec, inShape) {
     const s = spec.stride ?? spec.size;
     const pad = spec.padding ?? 'same';
-    if (inShape.length === 3) return { params: {}, state: {}, outShape: [convOutSize(inShape[0]!, spec.size, s, pad), convOutSize(inShape[1]!, spec.size, s, pad), inShape[2]!] };
-    if (inShape.length === 2) return { params: {}, state: {}, outShape: [convOutSize(inShape[0]!, spec.size, s, pad), inShape[1]!] };
+    if (inShape.length === 3)
+      return {
+        params: {},
+        state: {},
+        outShape: [
+          convOutSize(inShape[0]!, spec.size, s, pad),
+          convOutSize(inShape[1]!, spec.size, s, pad),
+          inShape[2]!,
+        ],
+      };
+    if (inShape.length === 2)
+      return { params: {}, state: {}, outShape: [convOutSize(inShape[0]!, spec.size, s, pad), inShape[1]!] };
     throw kapriError('InvalidShape', `${spec.kind} needs an [H, W, C] or [L, C] input, got [${inShape.join(', ')}]`);
   },
   apply(spec, _p, _s, x) {
@@ -27,11 +37,15 @@ export const poolLayer: LayerImpl<PoolSpec> = {
 
 export const globalAvgPoolLayer: LayerImpl<GlobalAvgPoolSpec> = {
   init(_spec, inShape) {
-    if (inShape.length < 2) throw kapriError('InvalidShape', `globalAvgPool needs a spatial or temporal input, got [${inShape.join(', ')}]`);
+    if (inShape.length < 2)
+      throw kapriError('InvalidShape', `globalAvgPool needs a spatial or temporal input, got [${inShape.join(', ')}]`);
     return { params: {}, state: {}, outShape: [inShape[inShape.length - 1]!] };
   },
   apply(_spec, _p, _s, x) {
-    return tf.mean(x, Array.from({ length: x.rank - 2 }, (_, i) => i + 1));
+    return tf.mean(
+      x,
+      Array.from({ length: x.rank - 2 }, (_, i) => i + 1),
+    );
   },
 };
 

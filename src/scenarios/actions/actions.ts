@@ -19,13 +19,50 @@ type V = [number, number, number];
 
 /** Rest pose in metres (y up), 21 joints: pelvis, spine, chest, neck, head, arms (shoulder→hand), legs (hip→foot). */
 const REST: V[] = [
-  [0, 1.0, 0], [0, 1.2, 0], [0, 1.4, 0], [0, 1.55, 0], [0, 1.7, 0],
-  [-0.2, 1.5, 0], [-0.22, 1.22, 0], [-0.23, 0.98, 0], [-0.23, 0.9, 0],
-  [0.2, 1.5, 0], [0.22, 1.22, 0], [0.23, 0.98, 0], [0.23, 0.9, 0],
-  [-0.1, 0.95, 0], [-0.1, 0.5, 0], [-0.1, 0.08, 0], [-0.1, 0.02, 0.12],
-  [0.1, 0.95, 0], [0.1, 0.5, 0], [0.1, 0.08, 0], [0.1, 0.02, 0.12],
+  [0, 1.0, 0],
+  [0, 1.2, 0],
+  [0, 1.4, 0],
+  [0, 1.55, 0],
+  [0, 1.7, 0],
+  [-0.2, 1.5, 0],
+  [-0.22, 1.22, 0],
+  [-0.23, 0.98, 0],
+  [-0.23, 0.9, 0],
+  [0.2, 1.5, 0],
+  [0.22, 1.22, 0],
+  [0.23, 0.98, 0],
+  [0.23, 0.9, 0],
+  [-0.1, 0.95, 0],
+  [-0.1, 0.5, 0],
+  [-0.1, 0.08, 0],
+  [-0.1, 0.02, 0.12],
+  [0.1, 0.95, 0],
+  [0.1, 0.5, 0],
+  [0.1, 0.08, 0],
+  [0.1, 0.02, 0.12],
 ];
-const BONES: [number, number][] = [[0, 1], [1, 2], [2, 3], [3, 4], [2, 5], [5, 6], [6, 7], [7, 8], [2, 9], [9, 10], [10, 11], [11, 12], [0, 13], [13, 14], [14, 15], [15, 16], [0, 17], [17, 18], [18, 19], [19, 20]];
+const BONES: [number, number][] = [
+  [0, 1],
+  [1, 2],
+  [2, 3],
+  [3, 4],
+  [2, 5],
+  [5, 6],
+  [6, 7],
+  [7, 8],
+  [2, 9],
+  [9, 10],
+  [10, 11],
+  [11, 12],
+  [0, 13],
+  [13, 14],
+  [14, 15],
+  [15, 16],
+  [0, 17],
+  [17, 18],
+  [18, 19],
+  [19, 20],
+];
 
 /** Joint positions of one frame of an action at phase φ (radians) with amplitude a. */
 const pose = (action: number, phi: number, a: number, t: number): V[] => {
@@ -39,7 +76,7 @@ const pose = (action: number, phi: number, a: number, t: number): V[] => {
       p[12] = [0.36 + 0.3 * a * s, 2.07, 0];
       break;
     case 'clap': {
-      const open = 0.05 + 0.25 * a * (1 + s) / 2;
+      const open = 0.05 + (0.25 * a * (1 + s)) / 2;
       p[6] = [-0.2, 1.3, 0.25];
       p[10] = [0.2, 1.3, 0.25];
       p[7] = [-open, 1.35, 0.45];
@@ -58,12 +95,12 @@ const pose = (action: number, phi: number, a: number, t: number): V[] => {
       break;
     }
     case 'squat': {
-      const d = 0.3 * a * (1 - c) / 2;
+      const d = (0.3 * a * (1 - c)) / 2;
       for (let k = 0; k <= 12; k++) p[k]![1] -= d;
       p[13]![1] -= d;
       p[17]![1] -= d;
-      p[14] = [-0.1, 0.5 - d / 2, 0.3 * d / 0.3];
-      p[18] = [0.1, 0.5 - d / 2, 0.3 * d / 0.3];
+      p[14] = [-0.1, 0.5 - d / 2, (0.3 * d) / 0.3];
+      p[18] = [0.1, 0.5 - d / 2, (0.3 * d) / 0.3];
       break;
     }
     case 'walk': {
@@ -85,7 +122,11 @@ const pose = (action: number, phi: number, a: number, t: number): V[] => {
   return p;
 };
 
-const rotateY = (v: V, yaw: number): V => [v[0] * Math.cos(yaw) + v[2] * Math.sin(yaw), v[1], -v[0] * Math.sin(yaw) + v[2] * Math.cos(yaw)];
+const rotateY = (v: V, yaw: number): V => [
+  v[0] * Math.cos(yaw) + v[2] * Math.sin(yaw),
+  v[1],
+  -v[0] * Math.sin(yaw) + v[2] * Math.cos(yaw),
+];
 
 /** Draws the bones of one frame as strokes into a 32×32 channel t of an [32, 32, T] image. */
 const render = (joints: V[], img: Float32Array, o: number, t: number): void => {
@@ -121,7 +162,9 @@ const sequences = (n: number, d: Domain, rng: Rng, withFrames: boolean) => {
     const phase = rng.range(0, 2 * Math.PI);
     const amp = rng.range(0.7, 1.2);
     for (let t = 0; t < FRAMES; t++) {
-      const joints = pose(action, phase + speed * t, amp, t / FRAMES).map((j) => rotateY([j[0] * scale, j[1] * scale, j[2] * scale], yaw));
+      const joints = pose(action, phase + speed * t, amp, t / FRAMES).map((j) =>
+        rotateY([j[0] * scale, j[1] * scale, j[2] * scale], yaw),
+      );
       joints.forEach((j, k) => {
         for (let c = 0; c < 3; c++) poses[((i * FRAMES + t) * 21 + k) * 3 + c] = j[c]! + 0.02 * rng.normal();
       });
@@ -134,17 +177,33 @@ const sequences = (n: number, d: Domain, rng: Rng, withFrames: boolean) => {
 export type ActionsOptions = ScenarioOptions;
 
 export const generateActions = (o: ActionsOptions): ScenarioData => {
-  const sizes = resolveSizes('actions', o, { sourceTrain: 1500, sourceVal: 200, sourceTest: 400, targetTrain: 400, targetVal: 150, targetTest: 400 });
+  const sizes = resolveSizes('actions', o, {
+    sourceTrain: 1500,
+    sourceVal: 200,
+    sourceTest: 400,
+    targetTrain: 400,
+    targetVal: 150,
+    targetTest: 400,
+  });
   const root = createRng(o.seed);
   const src: Domain = { yaw: [-20, 20], scale: [0.9, 1.1], speed: [0.5, 0.9] };
   const tgt: Domain = { yaw: [40, 80], scale: [0.75, 0.95], speed: [0.7, 1.2] };
   const source = (n: number, rng: Rng): PairedSource => {
     const s = sequences(n, src, rng, true);
-    return { n, weak: { data: s.poses, shape: [FRAMES, 63] }, superior: { data: s.frames, shape: [SIZE, SIZE, FRAMES] }, label: { kind: 'classes', data: s.label, classes: ACTIONS.length } };
+    return {
+      n,
+      weak: { data: s.poses, shape: [FRAMES, 63] },
+      superior: { data: s.frames, shape: [SIZE, SIZE, FRAMES] },
+      label: { kind: 'classes', data: s.label, classes: ACTIONS.length },
+    };
   };
   const target = (n: number, rng: Rng): Target => {
     const s = sequences(n, tgt, rng, false);
-    return { n, weak: { data: s.poses, shape: [FRAMES, 63] }, label: { kind: 'classes', data: s.label, classes: ACTIONS.length } };
+    return {
+      n,
+      weak: { data: s.poses, shape: [FRAMES, 63] },
+      label: { kind: 'classes', data: s.label, classes: ACTIONS.length },
+    };
   };
   return {
     name: 'actions',

@@ -51,7 +51,15 @@ const beats = (p: Patient, af: boolean, rng: Rng): number[] => {
   return out;
 };
 
-const trial = (p: Patient, af: boolean, rng: Rng, ecg: Float32Array, ppg: Float32Array, o: number, withEcg: boolean): void => {
+const trial = (
+  p: Patient,
+  af: boolean,
+  rng: Rng,
+  ecg: Float32Array,
+  ppg: Float32Array,
+  o: number,
+  withEcg: boolean,
+): void => {
   const bs = beats(p, af, rng);
   const fw = rng.range(4, 8);
   const fph = rng.range(0, 2 * Math.PI);
@@ -81,7 +89,14 @@ const trial = (p: Patient, af: boolean, rng: Rng, ecg: Float32Array, ppg: Float3
 export type CardioOptions = ScenarioOptions;
 
 export const generateCardio = (o: CardioOptions): ScenarioData => {
-  const sizes = resolveSizes('cardio', o, { sourceTrain: 1500, sourceVal: 200, sourceTest: 400, targetTrain: 400, targetVal: 150, targetTest: 400 });
+  const sizes = resolveSizes('cardio', o, {
+    sourceTrain: 1500,
+    sourceVal: 200,
+    sourceTest: 400,
+    targetTrain: 400,
+    targetVal: 150,
+    targetTest: 400,
+  });
   const root = createRng(o.seed);
   const pr = root.fork('patients');
   const src = Array.from({ length: 20 }, () => patient(pr, 0.05));
@@ -100,11 +115,20 @@ export const generateCardio = (o: CardioOptions): ScenarioData => {
   };
   const source = (n: number, rng: Rng): PairedSource => {
     const d = make(n, src, rng, true);
-    return { n, weak: { data: d.ppg, shape: [CARDIO_LENGTH, 1] }, superior: { data: d.ecg, shape: [CARDIO_LENGTH, 1] }, label: { kind: 'classes', data: d.label, classes: 2 } };
+    return {
+      n,
+      weak: { data: d.ppg, shape: [CARDIO_LENGTH, 1] },
+      superior: { data: d.ecg, shape: [CARDIO_LENGTH, 1] },
+      label: { kind: 'classes', data: d.label, classes: 2 },
+    };
   };
   const target = (n: number, rng: Rng): Target => {
     const d = make(n, tgt, rng, false);
-    return { n, weak: { data: d.ppg, shape: [CARDIO_LENGTH, 1] }, label: { kind: 'classes', data: d.label, classes: 2 } };
+    return {
+      n,
+      weak: { data: d.ppg, shape: [CARDIO_LENGTH, 1] },
+      label: { kind: 'classes', data: d.label, classes: 2 },
+    };
   };
   return {
     name: 'cardio',

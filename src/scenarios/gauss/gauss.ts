@@ -76,13 +76,26 @@ export const generateGauss = (o: GaussOptions): ScenarioData => {
   const gamma = o.gamma ?? 0.5;
   const noise = o.noise ?? 1;
   if (!(gamma >= 0 && gamma <= 1)) throw kapriError('InvalidConfig', `gauss: gamma must be in [0, 1], got ${gamma}`);
-  if (!Number.isInteger(k) || k < 1 || k > dim) throw kapriError('InvalidConfig', `gauss: decisive features must be an integer in [1, ${dim}], got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > dim)
+    throw kapriError('InvalidConfig', `gauss: decisive features must be an integer in [1, ${dim}], got ${k}`);
   const root = createRng(o.seed);
   const l = layout(root.fork('layout'), dim, k, gamma);
-  const sizes = resolveSizes('gauss', o, { sourceTrain: 2000, sourceVal: 300, sourceTest: 1000, targetTrain: 500, targetVal: 200, targetTest: 1000 });
+  const sizes = resolveSizes('gauss', o, {
+    sourceTrain: 2000,
+    sourceVal: 300,
+    sourceTest: 1000,
+    targetTrain: 500,
+    targetVal: 200,
+    targetTest: 1000,
+  });
   const source = (n: number, rng: Rng): PairedSource => {
     const d = draw(n, l, noise, rng, true);
-    return { n, weak: { data: d.weak, shape: [dim] }, superior: { data: d.sup, shape: [dim] }, label: { kind: 'classes', data: d.label, classes: 2 } };
+    return {
+      n,
+      weak: { data: d.weak, shape: [dim] },
+      superior: { data: d.sup, shape: [dim] },
+      label: { kind: 'classes', data: d.label, classes: 2 },
+    };
   };
   const target = (n: number, rng: Rng): Target => {
     const d = draw(n, l, noise * 1.5, rng, false);
@@ -94,7 +107,10 @@ export const generateGauss = (o: GaussOptions): ScenarioData => {
     metric: 'accuracy',
     higherIsBetter: true,
     ...assembleSplits(root, sizes, source, target),
-    modalities: { weak: `features [${dim}] (share γ = ${gamma} of the decisive ones)`, superior: `features [${dim}] (all decisive)` },
+    modalities: {
+      weak: `features [${dim}] (share γ = ${gamma} of the decisive ones)`,
+      superior: `features [${dim}] (all decisive)`,
+    },
     notes: [`gauss: d = ${dim}, ${k} decisive features, γ = ${gamma}`],
   };
 };

@@ -32,7 +32,11 @@ export interface Rendered {
   readonly mask: Uint8Array; // [32, 32]
 }
 
-const project = (p: Vec3, cam: Camera): [number, number, number] => [(cam.focal * p[0]) / p[2] + SIZE / 2, SIZE / 2 - (cam.focal * p[1]) / p[2], p[2]];
+const project = (p: Vec3, cam: Camera): [number, number, number] => [
+  (cam.focal * p[0]) / p[2] + SIZE / 2,
+  SIZE / 2 - (cam.focal * p[1]) / p[2],
+  p[2],
+];
 
 /** Fills `zbuf` with the nearest surface depth (mm) of a capsule between a and b. */
 const drawCapsule = (zbuf: Float32Array, a: Vec3, b: Vec3, r: number, cam: Camera): void => {
@@ -98,7 +102,8 @@ export const rasterize = (joints: readonly Vec3[], cam: Camera, scale: number): 
   drawCapsule(zbuf, joints[0]!, joints[17]!, 10 * scale, cam);
   FINGERS.forEach((f, i) => {
     const j0 = 1 + 4 * i;
-    for (let s = 0; s < 3; s++) drawCapsule(zbuf, joints[j0 + s]!, joints[j0 + s + 1]!, f.radius * scale * (1 - 0.1 * s), cam);
+    for (let s = 0; s < 3; s++)
+      drawCapsule(zbuf, joints[j0 + s]!, joints[j0 + s + 1]!, f.radius * scale * (1 - 0.1 * s), cam);
   });
   return zbuf;
 };

@@ -28,14 +28,25 @@ const norm = (v: Vec3): Vec3 => {
 };
 const add = (a: Vec3, b: Vec3, s = 1): Vec3 => [a[0] + b[0] * s, a[1] + b[1] * s, a[2] + b[2] * s];
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const cross = (a: Vec3, b: Vec3): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
 /** Gram–Schmidt: the part of `b` orthogonal to unit `a`, normalised. */
 const orth = (a: Vec3, b: Vec3): Vec3 => norm(add(b, a, -dot(a, b)));
 const rad = (d: number): number => (d * Math.PI) / 180;
 
 /** Hand-local geometry (palm in the x–y plane, fingers along +y, palm facing −z). */
 export const FINGERS: readonly Finger[] = [
-  { base: [22, 18, -6], bones: [38, 32, 27], dir: norm([0.75, 0.6, -0.25]), bend: [-0.6, 0.2, -0.75], radius: 10, abduction: [-10, 35] },
+  {
+    base: [22, 18, -6],
+    bones: [38, 32, 27],
+    dir: norm([0.75, 0.6, -0.25]),
+    bend: [-0.6, 0.2, -0.75],
+    radius: 10,
+    abduction: [-10, 35],
+  },
   { base: [25, 86, 0], bones: [40, 24, 20], dir: [0.08, 1, 0], bend: [0, 0, -1], radius: 9, abduction: [-15, 15] },
   { base: [5, 92, 0], bones: [44, 27, 21], dir: [0, 1, 0], bend: [0, 0, -1], radius: 9, abduction: [-12, 12] },
   { base: [-15, 86, 0], bones: [41, 26, 20], dir: [-0.08, 1, 0], bend: [0, 0, -1], radius: 8.5, abduction: [-12, 12] },
@@ -106,7 +117,11 @@ export const localJoints = (pose: HandPose): Vec3[] => {
     let phi = 0;
     f.bones.forEach((len, s) => {
       phi += rad(pose.flexion[i]![s]!);
-      const d: Vec3 = add([base[0] * Math.cos(phi), base[1] * Math.cos(phi), base[2] * Math.cos(phi)], bendDir, Math.sin(phi));
+      const d: Vec3 = add(
+        [base[0] * Math.cos(phi), base[1] * Math.cos(phi), base[2] * Math.cos(phi)],
+        bendDir,
+        Math.sin(phi),
+      );
       p = add(p, d, len);
       out.push(p);
     });
@@ -121,7 +136,11 @@ const PALM_CENTRE: Vec3 = [0, 55, 0];
 export const cameraJoints = (pose: HandPose): Vec3[] => {
   const [roll, yaw, pitch] = pose.rotation.map(rad) as Vec3;
   return localJoints(pose).map((j) => {
-    let v: Vec3 = [(j[0] - PALM_CENTRE[0]) * pose.scale, (j[1] - PALM_CENTRE[1]) * pose.scale, (j[2] - PALM_CENTRE[2]) * pose.scale];
+    let v: Vec3 = [
+      (j[0] - PALM_CENTRE[0]) * pose.scale,
+      (j[1] - PALM_CENTRE[1]) * pose.scale,
+      (j[2] - PALM_CENTRE[2]) * pose.scale,
+    ];
     v = rotate(v, [0, 0, 1], roll);
     v = rotate(v, [0, 1, 0], yaw);
     v = rotate(v, [1, 0, 0], pitch);

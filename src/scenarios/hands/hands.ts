@@ -74,7 +74,12 @@ const domains = (rng: Rng): { source: Domain; target: Domain } => ({
   },
 });
 
-const generateDomain = (n: number, d: Domain, rng: Rng, withSuperior: boolean): { weak: Float32Array; superior: Float32Array; label: Float32Array } => {
+const generateDomain = (
+  n: number,
+  d: Domain,
+  rng: Rng,
+  withSuperior: boolean,
+): { weak: Float32Array; superior: Float32Array; label: Float32Array } => {
   const weak = new Float32Array(n * SIZE * SIZE * 3);
   const superior = withSuperior ? new Float32Array(n * SIZE * SIZE) : new Float32Array(0);
   const label = new Float32Array(n * JOINTS * 3);
@@ -109,7 +114,12 @@ const regression = (data: Float32Array): Labels => ({ kind: 'regression', data, 
 
 const source = (n: number, d: Domain, rng: Rng): PairedSource => {
   const g = generateDomain(n, d, rng, true);
-  return { n, weak: { data: g.weak, shape: [SIZE, SIZE, 3] }, superior: { data: g.superior, shape: [SIZE, SIZE, 1] }, label: regression(g.label) };
+  return {
+    n,
+    weak: { data: g.weak, shape: [SIZE, SIZE, 3] },
+    superior: { data: g.superior, shape: [SIZE, SIZE, 1] },
+    label: regression(g.label),
+  };
 };
 
 const target = (n: number, d: Domain, rng: Rng): Target => {
@@ -120,7 +130,14 @@ const target = (n: number, d: Domain, rng: Rng): Target => {
 
 /** Generates the scenario; the same seed gives the same bytes. */
 export const generateHands = (o: HandsOptions): ScenarioData => {
-  const sizes = resolveSizes('hands', o, { sourceTrain: 2000, sourceVal: 300, sourceTest: 500, targetTrain: 500, targetVal: 200, targetTest: 500 });
+  const sizes = resolveSizes('hands', o, {
+    sourceTrain: 2000,
+    sourceVal: 300,
+    sourceTest: 500,
+    targetTrain: 500,
+    targetVal: 200,
+    targetTest: 500,
+  });
   const root = createRng(o.seed);
   const dom = domains(root.fork('lighting'));
   const targetDomain = o.targetRoot === 'wrist' ? { ...dom.target, root: WRIST } : dom.target;
@@ -129,8 +146,15 @@ export const generateHands = (o: HandsOptions): ScenarioData => {
     task: 'regression',
     metric: 'auc',
     higherIsBetter: true,
-    ...assembleSplits(root, sizes, (n, rng) => source(n, dom.source, rng), (n, rng) => target(n, targetDomain, rng)),
+    ...assembleSplits(
+      root,
+      sizes,
+      (n, rng) => source(n, dom.source, rng),
+      (n, rng) => target(n, targetDomain, rng),
+    ),
     modalities: { weak: 'RGB 32×32×3', superior: 'depth 32×32×1 (m)' },
-    notes: [`keypoints are root-relative in mm: wrist on the source, ${o.targetRoot === 'wrist' ? 'wrist (the label-shift ablation)' : 'middle-finger MCP'} on the target`],
+    notes: [
+      `keypoints are root-relative in mm: wrist on the source, ${o.targetRoot === 'wrist' ? 'wrist (the label-shift ablation)' : 'middle-finger MCP'} on the target`,
+    ],
   };
 };

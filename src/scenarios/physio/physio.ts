@@ -43,7 +43,16 @@ const subject = (rng: Rng): Subject => ({
 });
 
 /** One trial's EEG [512, 28] (time-major) and GSR [512, 1]. */
-export const renderTrial = (s: Subject, arousal: number, valence: number, rng: Rng, eeg: Float32Array, eo: number, gsr: Float32Array, go: number): void => {
+export const renderTrial = (
+  s: Subject,
+  arousal: number,
+  valence: number,
+  rng: Rng,
+  eeg: Float32Array,
+  eo: number,
+  gsr: Float32Array,
+  go: number,
+): void => {
   const bands: [number, number][] = [
     [rng.range(4.5, 7.5), s.theta],
     [rng.range(8.5, 12), s.alpha * Math.max(0.15, 1 - 0.5 * arousal)],
@@ -116,16 +125,30 @@ export interface PhysioOptions extends ScenarioOptions {
 }
 
 export const generatePhysio = (o: PhysioOptions): ScenarioData => {
-  const sizes = resolveSizes('physio', o, { sourceTrain: 1200, sourceVal: 200, sourceTest: 300, targetTrain: 400, targetVal: 150, targetTest: 300 });
+  const sizes = resolveSizes('physio', o, {
+    sourceTrain: 1200,
+    sourceVal: 200,
+    sourceTest: 300,
+    targetTrain: 400,
+    targetVal: 150,
+    targetTest: 300,
+  });
   const subjects = { source: o.sourceSubjects ?? 16, target: o.targetSubjects ?? 6 };
-  for (const [k, v] of Object.entries(subjects)) if (!Number.isInteger(v) || v < 1) throw kapriError('InvalidConfig', `physio: ${k} subjects must be a positive integer, got ${v}`);
+  for (const [k, v] of Object.entries(subjects))
+    if (!Number.isInteger(v) || v < 1)
+      throw kapriError('InvalidConfig', `physio: ${k} subjects must be a positive integer, got ${v}`);
   const root = createRng(o.seed);
   const subRng = root.fork('subjects');
   const src = Array.from({ length: subjects.source }, () => subject(subRng));
   const tgt = Array.from({ length: subjects.target }, () => subject(subRng));
   const source = (n: number, rng: Rng): PairedSource => {
     const t = trials(n, src, rng, true);
-    return { n, weak: { data: t.gsr, shape: [LENGTH, 1] }, superior: { data: t.eeg, shape: [LENGTH, EEG_CHANNELS] }, label: { kind: 'classes', data: t.label, classes: 2 } };
+    return {
+      n,
+      weak: { data: t.gsr, shape: [LENGTH, 1] },
+      superior: { data: t.eeg, shape: [LENGTH, EEG_CHANNELS] },
+      label: { kind: 'classes', data: t.label, classes: 2 },
+    };
   };
   const target = (n: number, rng: Rng): Target => {
     const t = trials(n, tgt, rng, false);
@@ -138,6 +161,8 @@ export const generatePhysio = (o: PhysioOptions): ScenarioData => {
     higherIsBetter: true,
     ...assembleSplits(root, sizes, source, target),
     modalities: { weak: 'GSR 512×1 (128 Hz)', superior: 'EEG 512×28 (128 Hz)' },
-    notes: [`physio: ${subjects.source} source and ${subjects.target} target subjects; labels are noisy arousal self-reports`],
+    notes: [
+      `physio: ${subjects.source} source and ${subjects.target} target subjects; labels are noisy arousal self-reports`,
+    ],
   };
 };

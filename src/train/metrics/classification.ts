@@ -5,11 +5,16 @@
 import { kapriError } from '../../core/errors.js';
 
 const check = (pred: ArrayLike<number>, truth: ArrayLike<number>, classes: number): void => {
-  if (pred.length !== truth.length) throw kapriError('InvalidShape', `${pred.length} predictions for ${truth.length} labels`);
+  if (pred.length !== truth.length)
+    throw kapriError('InvalidShape', `${pred.length} predictions for ${truth.length} labels`);
   if (pred.length === 0) throw kapriError('InvalidShape', 'no predictions to score');
   for (let i = 0; i < pred.length; i++) {
-    for (const [what, v] of [['prediction', pred[i]!], ['label', truth[i]!]] as const) {
-      if (!Number.isInteger(v) || v < 0 || v >= classes) throw kapriError('InvalidData', `${what} ${i} is ${v}, outside classes [0, ${classes - 1}]`, { index: i });
+    for (const [what, v] of [
+      ['prediction', pred[i]!],
+      ['label', truth[i]!],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0 || v >= classes)
+        throw kapriError('InvalidData', `${what} ${i} is ${v}, outside classes [0, ${classes - 1}]`, { index: i });
     }
   }
 };

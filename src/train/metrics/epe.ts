@@ -5,7 +5,12 @@ import { checkPair } from './checkPair.js';
 export const keypointErrors = (pred: ArrayLike<number>, truth: ArrayLike<number>): Float64Array => {
   const k = checkPair('EPE', pred, truth, 3);
   const d = new Float64Array(k);
-  for (let i = 0; i < k; i++) d[i] = Math.hypot(pred[3 * i]! - truth[3 * i]!, pred[3 * i + 1]! - truth[3 * i + 1]!, pred[3 * i + 2]! - truth[3 * i + 2]!);
+  for (let i = 0; i < k; i++)
+    d[i] = Math.hypot(
+      pred[3 * i]! - truth[3 * i]!,
+      pred[3 * i + 1]! - truth[3 * i + 1]!,
+      pred[3 * i + 2]! - truth[3 * i + 2]!,
+    );
   return d;
 };
 

@@ -16,11 +16,17 @@ export const pckAt = (errors: ArrayLike<number>, threshold: number): number => {
 };
 
 /** The PCK curve and its normalised AUC. */
-export const pckCurve = (pred: ArrayLike<number>, truth: ArrayLike<number>, thresholds: readonly number[] = PCK_THRESHOLDS): { thresholds: readonly number[]; pck: number[]; auc: number } => {
-  if (thresholds.length < 2 || thresholds.some((t, i) => i > 0 && t <= thresholds[i - 1]!)) throw kapriError('InvalidArgument', 'PCK thresholds must be at least two increasing values');
+export const pckCurve = (
+  pred: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  thresholds: readonly number[] = PCK_THRESHOLDS,
+): { thresholds: readonly number[]; pck: number[]; auc: number } => {
+  if (thresholds.length < 2 || thresholds.some((t, i) => i > 0 && t <= thresholds[i - 1]!))
+    throw kapriError('InvalidArgument', 'PCK thresholds must be at least two increasing values');
   const e = keypointErrors(pred, truth);
   const pck = thresholds.map((t) => pckAt(e, t));
   let area = 0;
-  for (let i = 1; i < thresholds.length; i++) area += ((pck[i]! + pck[i - 1]!) / 2) * (thresholds[i]! - thresholds[i - 1]!);
+  for (let i = 1; i < thresholds.length; i++)
+    area += ((pck[i]! + pck[i - 1]!) / 2) * (thresholds[i]! - thresholds[i - 1]!);
   return { thresholds, pck, auc: area / (thresholds[thresholds.length - 1]! - thresholds[0]!) };
 };

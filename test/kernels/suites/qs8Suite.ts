@@ -33,7 +33,8 @@ export const CONV_CASES: readonly [Geo, number][] = [
   [{ inShape: [2, 1, 150, 5], kernel: [1, 64], stride: [1, 4], padding: 'same' }, 6],
 ];
 
-const ints = (rng: ReturnType<typeof createRng>, n: number, lo: number, hi: number): Int8Array => Int8Array.from({ length: n }, () => lo + rng.int(hi - lo + 1));
+const ints = (rng: ReturnType<typeof createRng>, n: number, lo: number, hi: number): Int8Array =>
+  Int8Array.from({ length: n }, () => lo + rng.int(hi - lo + 1));
 
 /** A random conv spec over a geometry, with weights in range and realistic multipliers. */
 export const randomConvSpec = (g: ConvGeometry, cout: number, seed: number, int4 = false): Qs8ConvSpec => {
@@ -46,7 +47,9 @@ export const randomConvSpec = (g: ConvGeometry, cout: number, seed: number, int4
     weights: int4 ? ints(rng, kh * kw * cin * cout, -8, 7) : ints(rng, kh * kw * cin * cout, -127, 127),
     bias: Int32Array.from({ length: cout }, () => rng.int(int4 ? 2001 : 20001) - (int4 ? 1000 : 10000)),
     // around 1 / (typical |acc|), so outputs spread over the whole int8 range and clamp too
-    multipliers: Float32Array.from({ length: cout }, () => Math.fround((0.5 + rng.uniform()) / (Math.sqrt(kh * kw * cin) * (int4 ? 6 : 90)))),
+    multipliers: Float32Array.from({ length: cout }, () =>
+      Math.fround((0.5 + rng.uniform()) / (Math.sqrt(kh * kw * cin) * (int4 ? 6 : 90))),
+    ),
     xZeroPoint: rng.int(21) - 10,
     yZeroPoint: rng.int(21) - 10,
     clamp: [-120, 125],
@@ -55,7 +58,10 @@ export const randomConvSpec = (g: ConvGeometry, cout: number, seed: number, int4
 };
 
 /** Registers the suite for one build; `runners` gives extra runners (thread pools) to check too. */
-export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) => Promise<readonly [string, Runner][]> = async () => []): void => {
+export const defineQs8Suite = (
+  build: KernelBuild,
+  runners: (k: KernelModule) => Promise<readonly [string, Runner][]> = async () => [],
+): void => {
   describe(`int8 kernels agree with their references bit for bit (${build} build)`, () => {
     const load = async () => {
       const k = await loadKernels({ build });
@@ -67,7 +73,12 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
       async (i, g, cout, int4) => {
         const { k, extra } = await load();
         const spec = randomConvSpec(geo(g), cout, 100 + i, int4);
-        const x = ints(createRng(i), g.inShape.reduce((a, b) => a * b, 1), -128, 127);
+        const x = ints(
+          createRng(i),
+          g.inShape.reduce((a, b) => a * b, 1),
+          -128,
+          127,
+        );
         const expected = Array.from(refQs8Conv2d(x, spec.weights, cout, spec, { ...spec, clamp: spec.clamp! }));
         expect(new Set(expected).size).toBeGreaterThan(Math.min(10, expected.length / 2));
         expect(Array.from(qs8Conv2d(k, x, spec))).toEqual(expected);
@@ -77,16 +88,26 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
 
     it('conv1d over signals (kernel 32, stride 8, 28 channels) is the height-1 conv', async () => {
       const { k } = await load();
-      const base = randomConvSpec(geo({ inShape: [2, 1, 200, 28], kernel: [1, 32], stride: [1, 8], padding: 'same' }), 12, 7);
+      const base = randomConvSpec(
+        geo({ inShape: [2, 1, 200, 28], kernel: [1, 32], stride: [1, 8], padding: 'same' }),
+        12,
+        7,
+      );
       const { dilation: _d, ...rest } = base;
       const spec = conv1dAsConv2d({ ...rest, inShape: [2, 200, 28], kernel: 32, stride: 8 });
       const x = ints(createRng(8), 2 * 200 * 28, -128, 127);
-      expect(Array.from(qs8Conv2d(k, x, spec))).toEqual(Array.from(refQs8Conv2d(x, spec.weights, 12, spec, { ...spec, clamp: spec.clamp! })));
+      expect(Array.from(qs8Conv2d(k, x, spec))).toEqual(
+        Array.from(refQs8Conv2d(x, spec.weights, 12, spec, { ...spec, clamp: spec.clamp! })),
+      );
     });
 
     it('GEMM 37×29×21 is the 1×1 conv over rows', async () => {
       const { k, extra } = await load();
-      const base = randomConvSpec(geo({ inShape: [1, 1, 37, 29], kernel: [1, 1], stride: [1, 1], padding: 'valid' }), 21, 9);
+      const base = randomConvSpec(
+        geo({ inShape: [1, 1, 37, 29], kernel: [1, 1], stride: [1, 1], padding: 'valid' }),
+        21,
+        9,
+      );
       const spec = gemmAsConv2d({ ...base, m: 37, k: 29, n: 21 });
       const x = ints(createRng(10), 37 * 29, -128, 127);
       const expected = Array.from(refQs8Conv2d(x, spec.weights, 21, spec, { ...spec, clamp: spec.clamp! }));
@@ -113,7 +134,12 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
         yZeroPoint: -6,
         clamp: [-128, 127] as const,
       };
-      const x = ints(rng, inShape.reduce((a: number, b: number) => a * b, 1), -128, 127);
+      const x = ints(
+        rng,
+        inShape.reduce((a: number, b: number) => a * b, 1),
+        -128,
+        127,
+      );
       const expected = Array.from(refQs8Depthwise(x, spec.weights, g, spec));
       expect(new Set(expected).size).toBeGreaterThan(Math.min(20, expected.length / 3));
       expect(Array.from(qs8Depthwise(k, x, spec))).toEqual(expected);
@@ -127,7 +153,12 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
     ];
     it.each(POOLS)('max pooling %o', async (g) => {
       const { k, extra } = await load();
-      const x = ints(createRng(3), g.inShape.reduce((a, b) => a * b, 1), -128, 127);
+      const x = ints(
+        createRng(3),
+        g.inShape.reduce((a, b) => a * b, 1),
+        -128,
+        127,
+      );
       const expected = Array.from(refQs8MaxPool(x, geo(g)));
       expect(Array.from(qs8MaxPool(k, x, geo(g)))).toEqual(expected);
       for (const [, r] of extra) expect(Array.from(qs8MaxPool(k, x, geo(g), r))).toEqual(expected);
@@ -136,7 +167,12 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
     const PQ = { xScale: 0.05, xZeroPoint: -3, yScale: 0.04, yZeroPoint: 2 };
     it.each(POOLS)('average pooling %o (padding not counted)', async (g) => {
       const { k } = await load();
-      const x = ints(createRng(4), g.inShape.reduce((a, b) => a * b, 1), -128, 127);
+      const x = ints(
+        createRng(4),
+        g.inShape.reduce((a, b) => a * b, 1),
+        -128,
+        127,
+      );
       expect(Array.from(qs8AvgPool(k, x, geo(g), PQ))).toEqual(Array.from(refQs8AvgPool(x, geo(g), PQ)));
     });
 
@@ -154,7 +190,15 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
       const rng = createRng(n + 50);
       const a = ints(rng, n, -128, 127);
       const b = ints(rng, n, -128, 127);
-      const q = { aScale: 0.03, aZeroPoint: 5, bScale: 0.07, bZeroPoint: -9, yScale: 0.05, yZeroPoint: -20, clamp: [-20, 127] as const };
+      const q = {
+        aScale: 0.03,
+        aZeroPoint: 5,
+        bScale: 0.07,
+        bZeroPoint: -9,
+        yScale: 0.05,
+        yZeroPoint: -20,
+        clamp: [-20, 127] as const,
+      };
       const expected = Array.from(refQs8Add(a, b, q));
       expect(Array.from(qs8Add(k, a, b, q))).toEqual(expected);
       for (const [, r] of extra) expect(Array.from(qs8Add(k, a, b, q, r))).toEqual(expected);
@@ -165,7 +209,9 @@ export const defineQs8Suite = (build: KernelBuild, runners: (k: KernelModule) =>
       const g = geo({ inShape: [1, 2, 2, 4], kernel: [1, 1], stride: [1, 1], padding: 'valid' });
       const spec = { ...randomConvSpec(g, 3, 1), multipliers: new Float32Array([1e9, 1e9, 1e-9]), clamp: undefined };
       const x = ints(createRng(1), 16, -128, 127);
-      expect(Array.from(qs8Conv2d(k, x, spec))).toEqual(Array.from(refQs8Conv2d(x, spec.weights, 3, spec, { ...spec, clamp: [-128, 127] })));
+      expect(Array.from(qs8Conv2d(k, x, spec))).toEqual(
+        Array.from(refQs8Conv2d(x, spec.weights, 3, spec, { ...spec, clamp: [-128, 127] })),
+      );
       const q = { aScale: 1e6, aZeroPoint: 0, bScale: 1e6, bZeroPoint: 0, yScale: 1e-6, yZeroPoint: 100 };
       const a = Int8Array.from([127, -128, 0, 1, 5, 6, 7, 8, 9]);
       expect(Array.from(qs8Add(k, a, a, q))).toEqual(Array.from(refQs8Add(a, a, q)));

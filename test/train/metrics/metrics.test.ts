@@ -5,7 +5,6 @@ import { accuracy, argmaxRows, macroF1 } from '../../../src/train/metrics/classi
 import { isKapriError } from '../../../src/core/errors.js';
 import { thrown } from '../../support/thrown.js';
 
-
 describe('EPE', () => {
   it('is the mean and median Euclidean distance per keypoint', () => {
     // errors: 5 (3-4-0), 0, 13 (5-12-0) → mean 6, median 5
@@ -15,8 +14,18 @@ describe('EPE', () => {
   });
 
   it('refuses mismatched lengths and NaN', () => {
-    expect(isKapriError(thrown(() => epe([1, 2, 3], [1, 2, 3, 4, 5, 6])), 'InvalidShape')).toBe(true);
-    expect(isKapriError(thrown(() => epe([Number.NaN, 0, 0], [0, 0, 0])), 'InvalidData')).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => epe([1, 2, 3], [1, 2, 3, 4, 5, 6])),
+        'InvalidShape',
+      ),
+    ).toBe(true);
+    expect(
+      isKapriError(
+        thrown(() => epe([Number.NaN, 0, 0], [0, 0, 0])),
+        'InvalidData',
+      ),
+    ).toBe(true);
   });
 });
 
