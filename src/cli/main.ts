@@ -7,6 +7,7 @@ import { runCommand } from './runCommand.js';
 import { reportFailure, UsageError } from './fail.js';
 import { MAIN_USAGE } from './usage.js';
 import { KAPRI_VERSION } from '../core/version.js';
+import { didYouMean } from './suggest.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,
@@ -29,7 +30,7 @@ export const main = async (argv: string[]): Promise<number> => {
   try {
     if (!run)
       throw new UsageError(
-        `unknown command '${cmd}'. Commands: ${Object.keys(commands).join(', ')}. See 'kapri --help'.`,
+        `unknown command '${cmd}'${didYouMean(cmd, Object.keys(commands))}. Commands: ${Object.keys(commands).join(', ')}. See 'kapri --help'.`,
       );
     return await run(rest);
   } catch (e) {

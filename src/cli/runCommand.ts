@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError, unwrap } from '../core/errors.js';
 import { previewPng } from '../data/preview.js';
@@ -15,7 +14,8 @@ import { PRESETS } from '../pipeline/presets.js';
 import { availableParallelism } from 'node:os';
 import { runPipeline } from '../pipeline/runPipeline.js';
 import { BUILTIN_DEVICES, builtinDevice, decodeDeviceProfile, type DeviceProfile } from '../resource/deviceProfile.js';
-import { UsageError } from './fail.js';
+import { integerFlag, parseFlags } from './parseFlags.js';
+import { didYouMean } from './suggest.js';
 import { checkOutputFolder, writeOutputSet } from './outputSet.js';
 import { progressView } from './progressView.js';
 import { RUN_USAGE } from './usage.js';
@@ -39,39 +39,26 @@ const device = async (spec: string): Promise<DeviceProfile> => {
   return unwrap(builtinDevice(spec));
 };
 
-const integerFlag = (name: string, v: string | undefined): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`--${name} takes an integer, got '${v}'.`);
-  return n;
-};
-
 /** The files of a run's output set, in the order they are written. */
 const OUTPUT_NAMES = ['model.kapri', 'report.json', 'report.html'];
 
 export const runCommand = async (argv: string[]): Promise<number> => {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string' },
-        preset: { type: 'string' },
-        config: { type: 'string' },
-        device: { type: 'string' },
-        seed: { type: 'string' },
-        seeds: { type: 'string' },
-        jobs: { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${RUN_USAGE}`);
-  }
+  const values = parseFlags(
+    argv,
+    {
+      scenario: { type: 'string' },
+      preset: { type: 'string' },
+      config: { type: 'string' },
+      device: { type: 'string' },
+      seed: { type: 'string' },
+      seeds: { type: 'string' },
+      jobs: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    RUN_USAGE,
+  );
   if (values['help']) {
     process.stdout.write(`${RUN_USAGE}\n\nWrites DIR/report.json, DIR/report.html and DIR/model.kapri (DIR defaults to kapri-out) as one set,
 replacing a previous set; --force also replaces a folder that holds other files.\n`);
@@ -79,14 +66,17 @@ replacing a previous set; --force also replaces a folder that holds other files.
   }
   const presetName = (values['preset'] as string | undefined) ?? 'default';
   if (!(presetName in PRESETS))
-    throw kapriError('InvalidConfig', `unknown preset '${presetName}'; presets: ${Object.keys(PRESETS).join(', ')}`);
+    throw kapriError(
+      'InvalidConfig',
+      `unknown preset '${presetName}'${didYouMean(presetName, Object.keys(PRESETS))}; presets: ${Object.keys(PRESETS).join(', ')}`,
+    );
   let raw: unknown = PRESETS[presetName as Config['preset']];
   if (values['config'] !== undefined) raw = deepMerge(raw, await readJson(values['config'] as string, 'configuration'));
   const flags: Record<string, unknown> = {};
   if (values['scenario'] !== undefined) flags['scenario'] = values['scenario'];
-  const seed = integerFlag('seed', values['seed'] as string | undefined);
+  const seed = integerFlag('seed', values['seed'] as string | undefined, 0);
   if (seed !== undefined) flags['seed'] = seed;
-  const seeds = integerFlag('seeds', values['seeds'] as string | undefined);
+  const seeds = integerFlag('seeds', values['seeds'] as string | undefined, 1);
   if (seeds !== undefined) flags['seeds'] = seeds;
   if (values['device'] !== undefined) flags['devices'] = [values['device']];
   const config = unwrap(
@@ -105,9 +95,7 @@ replacing a previous set; --force also replaces a folder that holds other files.
     `kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`,
   );
   // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
-  const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined);
-  if (jobsFlag !== undefined && (jobsFlag < 1 || jobsFlag > 64))
-    throw kapriError('InvalidConfig', `--jobs must be an integer in [1, 64], got ${jobsFlag}`);
+  const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined, 1, 64);
   const jobs = Math.min(jobsFlag ?? availableParallelism(), config.seeds);
   const r = await runPipeline(config, { devices, onProgress: view.sink, jobs })();
   view.done();

@@ -34,4 +34,10 @@ describe('kapri CLI', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/unknown command 'train'.*bench/);
   });
+
+  it('suggests the command a typo was meant to be', () => {
+    const r = kapri('rnu');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/unknown command 'rnu'; did you mean 'run'\?/);
+  });
 });

@@ -28,7 +28,14 @@ describe('kapri run: bad input', () => {
     [['--preset', 'huge'], /unknown preset 'huge'; presets: quick, default, paper, full/],
     [['--scenario', 'faces'], /'scenario' must be hands \| physio \| actions \| cardio \| gauss, got "faces"/],
     [['--device', 'toaster'], /unknown device 'toaster'; built in: browser-desktop, phone-mid, mcu-class/],
-    [['--seeds', 'three'], /--seeds takes an integer/],
+    [['--seeds', 'three'], /--seeds takes an integer ≥ 1, got 'three'/],
+    [['--seeds', '0'], /--seeds takes an integer ≥ 1, got '0'/],
+    [['--seed', '-1'], /--seed takes an integer ≥ 0, got '-1'/],
+    [['--seed', '2.5'], /--seed takes an integer ≥ 0, got '2\.5'/],
+    [['--jobs', '0'], /--jobs takes an integer from 1 to 64, got '0'/],
+    [['--seed', '1', '--seed', '2'], /--seed is given twice; give it once/],
+    [['--scenrio', 'hands'], /unknown option '--scenrio'; did you mean '--scenario'\?/],
+    [['--preset', 'defualt'], /unknown preset 'defualt'; did you mean 'default'\?/],
     [['--config', '/nonexistent/c.json'], /cannot read the configuration \/nonexistent\/c\.json/],
   ])('%s is refused with a one-paragraph message and a non-zero exit', (args, msg) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
