@@ -19,6 +19,7 @@ import { didYouMean } from './suggest.js';
 import { checkOutputFolder, writeOutputSet } from './outputSet.js';
 import { progressView } from './progressView.js';
 import { RUN_USAGE } from './usage.js';
+import { raisedSplits } from '../scenarios/index.js';
 
 const readJson = async (file: string, what: string): Promise<unknown> => {
   let text: string;
@@ -94,6 +95,13 @@ replacing a previous set; --force also replaces a folder that holds other files.
   process.stderr.write(
     `kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`,
   );
+  // Sizes the scenario raises to its minimum: said before the run, not discovered in the report.
+  for (const w of raisedSplits(config.scenario, {
+    sourceTrain: config.data.sourceTrain,
+    targetTrain: config.data.targetLabelled,
+    targetTest: config.data.targetTest,
+  }))
+    process.stderr.write(`warning: ${w}\n`);
   // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
   const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined, 1, 64);
   const jobs = Math.min(jobsFlag ?? availableParallelism(), config.seeds);

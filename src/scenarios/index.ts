@@ -26,15 +26,47 @@ export interface ScenarioSizes {
 export const SCENARIOS = ['hands', 'physio', 'actions', 'cardio', 'gauss'] as const;
 export type EmbeddedScenario = (typeof SCENARIOS)[number];
 
-/** Generates a scenario by name (seeded). */
+/** The source validation and test splits hands derives from `sourceTrain`, each raised to its minimum. */
+const handsSourceSplits = (sourceTrain: number): { sourceVal: number; sourceTest: number; raised: string[] } => {
+  const raised: string[] = [];
+  const atLeast = (split: string, wanted: number, min: number): number => {
+    if (wanted < min) raised.push(`${split} raised from ${wanted} to its minimum of ${min}`);
+    return Math.max(wanted, min);
+  };
+  return {
+    sourceVal: atLeast('the source validation split (sourceTrain / 6)', Math.round(sourceTrain / 6), 100),
+    sourceTest: atLeast('the source test split (sourceTrain / 4)', Math.round(sourceTrain / 4), 200),
+    raised,
+  };
+};
+
+/**
+ * The splits a scenario raises to its minimum for these sizes, as sentences (the CLI prints them as
+ * warnings before a run; the run's report notes them). The target's labelled pool is larger than
+ * any labelled subset by design, which is not a raise.
+ *
+ * @example
+ * raisedSplits('hands', { sourceTrain: 600, targetTrain: 100, targetTest: 200 })
+ * // → ['hands: the source test split (sourceTrain / 4) raised from 150 to its minimum of 200']
+ */
+export const raisedSplits = (name: EmbeddedScenario, sizes: ScenarioSizes): string[] =>
+  name === 'hands' ? handsSourceSplits(sizes.sourceTrain).raised.map((r) => `${name}: ${r}`) : [];
+
+/** Generates a scenario by name (seeded). Derived splits below the scenario's minimum are raised, and noted. */
 export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
+  const d = generateByName(name, seed, sizes);
+  const raised = raisedSplits(name, sizes);
+  return raised.length === 0 ? d : { ...d, notes: [...d.notes, ...raised] };
+};
+
+const generateByName = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
   switch (name) {
     case 'hands':
       return generateHands({
         seed,
         sourceTrain: sizes.sourceTrain,
-        sourceVal: Math.max(100, Math.round(sizes.sourceTrain / 6)),
-        sourceTest: Math.max(200, Math.round(sizes.sourceTrain / 4)),
+        sourceVal: handsSourceSplits(sizes.sourceTrain).sourceVal,
+        sourceTest: handsSourceSplits(sizes.sourceTrain).sourceTest,
         targetTrain: Math.max(sizes.targetTrain, 500),
         targetVal: 200,
         targetTest: sizes.targetTest,

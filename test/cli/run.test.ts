@@ -121,6 +121,10 @@ describe('kapri run: a tiny end-to-end run', () => {
     const r = kapri('--preset', 'quick', '--config', config('tiny.json', TINY), '--out', out);
     expect(r.stderr).not.toMatch(/kapri: /);
     expect(r.status).toBe(0);
+    // 64 source pairs: hands raises its derived source splits to their minimums, and says so before the run.
+    expect(r.stderr).toMatch(
+      /\nwarning: hands: the source validation split \(sourceTrain \/ 6\) raised from 11 to its minimum of 100\nwarning: hands: the source test split \(sourceTrain \/ 4\) raised from 16 to its minimum of 200\n/,
+    );
     expect(readdirSync(out).sort()).toEqual(['model.kapri', 'report.html', 'report.json']);
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.scenario).toBe('hands');
