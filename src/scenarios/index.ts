@@ -61,17 +61,19 @@ export const generateScenario = (name: EmbeddedScenario, seed: number, sizes: Sc
 
 const generateByName = (name: EmbeddedScenario, seed: number, sizes: ScenarioSizes): ScenarioData => {
   switch (name) {
-    case 'hands':
+    case 'hands': {
+      const { sourceVal, sourceTest } = handsSourceSplits(sizes.sourceTrain);
       return generateHands({
         seed,
         sourceTrain: sizes.sourceTrain,
-        sourceVal: handsSourceSplits(sizes.sourceTrain).sourceVal,
-        sourceTest: handsSourceSplits(sizes.sourceTrain).sourceTest,
+        sourceVal,
+        sourceTest,
         targetTrain: Math.max(sizes.targetTrain, 500),
         targetVal: 200,
         targetTest: sizes.targetTest,
         targetRoot: sizes.handsTargetRoot ?? 'palm',
       });
+    }
     case 'physio':
       return generatePhysio({
         seed,

@@ -1,4 +1,5 @@
 /** Byte-level views of a scenario's splits, for determinism tests. */
+import { expect } from 'vitest';
 import type { ScenarioData } from '../../src/scenarios/scenario.js';
 
 const bytes = (a: ArrayBufferView): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -31,3 +32,14 @@ export const differingArrays = (a: ScenarioData, b: ScenarioData): string[] => {
 /** The arrays holding samples (not labels), which a seed must change. */
 export const sampleArrays = (d: ScenarioData): string[] =>
   [...scenarioArrays(d).keys()].filter((k) => !k.endsWith('.label'));
+
+/**
+ * Expects `generate` to be deterministic by seed: the same seed gives the same bytes in every split,
+ * another seed other samples in every split (a generator that ignores its seed fails).
+ */
+export const expectDeterministicBySeed = (generate: (seed: number) => ScenarioData, seed: number): void => {
+  const a = generate(seed);
+  expect(differingArrays(a, generate(seed))).toEqual([]);
+  const other = differingArrays(a, generate(seed + 1));
+  expect(sampleArrays(a).filter((k) => !other.includes(k))).toEqual([]);
+};
