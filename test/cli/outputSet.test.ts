@@ -1,5 +1,5 @@
 /** The output set of `kapri run` is replaced as one: readers see the old set or the new one, and no temporary survives a signal. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,7 +112,11 @@ for (let g = 0; ; g++) {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      // The writer loops forever: whatever happens to this test, it must not outlive it.
+      // The writer loops forever: whatever happens to this test, it must not outlive it (the finally
+      // below does not run when vitest abandons a timed-out test; this hook does).
+      onTestFinished(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      });
       const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_, s) => r(s)));
       try {
         let stderr = '';
