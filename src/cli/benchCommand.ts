@@ -1,47 +1,39 @@
-/** `kapri bench [--quick] [--json FILE] [--threads N]`. */
-import { parseArgs } from 'node:util';
-import { availableParallelism } from 'node:os';
-import { writeFileAtomic } from '../core/atomicWrite.js';
-import { runBench } from '../../bench/run.js';
-import { formatBench } from '../../bench/report.js';
-import { BENCH_USAGE } from './usage.js';
-import { UsageError } from './fail.js';
+/**
+ * `kapri bench`: runs the bench program (`bench/main.ts`, built to dist/bench/main.js) in a child
+ * process with the same arguments. The package does not import its bench: the bench depends on the
+ * library, never the other way, and a measurement starts in a process of its own.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { KapriError } from '../core/errors.js';
+
+/** Where the built bench program sits relative to this built file (dist/src/cli → dist/bench). */
+const benchProgram = (): string => fileURLToPath(new URL('../../bench/main.js', import.meta.url));
 
 export const benchCommand = async (argv: string[]): Promise<number> => {
-  let values: { quick?: boolean; json?: string; threads?: string; help?: boolean };
+  const program = benchProgram();
+  if (!existsSync(program)) {
+    throw new KapriError(
+      'Unsupported',
+      `the bench program is not built (expected ${program}); run 'npm run build' in the kapri package first.`,
+    );
+  }
+  const child = spawn(process.execPath, [program, ...argv], { stdio: 'inherit' });
+  // The child shares the terminal, so Ctrl-C reaches it directly; a signal sent to this process alone is passed on.
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        quick: { type: 'boolean' },
-        json: { type: 'string' },
-        threads: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${BENCH_USAGE}`);
+    return await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve(code ?? 128 + (constants.signals[signal ?? 'SIGTERM'] ?? 15)));
+    });
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
   }
-  if (values.help) {
-    process.stdout.write(`${BENCH_USAGE}\n`);
-    return 0;
-  }
-  const cores = availableParallelism();
-  const threads = values.threads === undefined ? cores : Number(values.threads);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new UsageError(`--threads takes a whole number from 1 to 64, got '${values.threads}'.`);
-  }
-  const report = await runBench({
-    quick: values.quick ?? false,
-    threads,
-    log: (l) => process.stderr.write(`bench: ${l}\n`),
-  });
-  process.stdout.write(`${formatBench(report)}\n`);
-  if (values.json !== undefined) {
-    await writeFileAtomic(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    process.stderr.write(`bench: wrote ${values.json}\n`);
-  }
-  return 0;
 };

@@ -23,10 +23,10 @@ describe('kapri CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a thread count that is not a whole number', () => {
+  it('refuses a thread count that is not an integer', () => {
     const r = kapri('bench', '--threads', 'two');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--threads takes a whole number/);
+    expect(r.stderr).toMatch(/--threads takes an integer from 1 to 64, got 'two'/);
   });
 
   it('refuses an unknown command and names the known ones', () => {

@@ -22,9 +22,17 @@ describe('package entry points', () => {
   it("import('kapri') works in plain Node and exposes the library", () => {
     expect(
       node(
-        "const m = await import('kapri'); console.log(typeof m.loadKernels, typeof m.initTraining, typeof m.createRng)",
+        "const m = await import('kapri'); console.log(typeof m.runPipeline, typeof m.initTraining, typeof m.createRng)",
       ).trim(),
     ).toBe('function function function');
+  });
+
+  it("import('kapri') hides internals and leaves the kernel API to 'kapri/kernels'", () => {
+    expect(
+      node(
+        "const m = await import('kapri'); console.log(typeof m.writeFileAtomic, typeof m.medianMs, typeof m.choleskySolveInPlace, typeof m.loadKernels)",
+      ).trim(),
+    ).toBe('undefined undefined undefined undefined');
   });
 
   it("import('kapri/kernels') loads and runs a kernel in plain Node", () => {
