@@ -7,6 +7,8 @@
  * rng.uniform(); // same number for seed 42 on every platform
  * const child = rng.fork('teacher-init'); // an independent stream, stable by label
  */
+import { kapriError } from './errors.js';
+
 export interface Rng {
   /** Next uniform 32-bit unsigned integer. */
   nextU32(): number;
@@ -50,7 +52,7 @@ const hashLabel = (label: string | number): number => {
 
 /** Creates a generator from an integer seed (any 32-bit value; non-integers are rejected). */
 export const createRng = (seed: number): Rng => {
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw kapriError('InvalidArgument', `a seed must be an integer, got ${seed}`);
   let st = seed | 0;
   const s = new Uint32Array(4);
   for (let i = 0; i < 4; i++) {
@@ -76,7 +78,8 @@ export const createRng = (seed: number): Rng => {
   // 53-bit uniform from two draws so that doubles are fully random.
   const uniform = (): number => ((nextU32() >>> 5) * 67108864 + (nextU32() >>> 6)) / 9007199254740992;
   const int = (n: number): number => {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`int(n) needs a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw kapriError('InvalidArgument', `rng.int(n) needs a positive integer n, got ${n}`);
     return Math.floor(uniform() * n);
   };
   const normal = (): number => {

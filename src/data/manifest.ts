@@ -11,7 +11,7 @@
  */
 import { kapriError, unwrap } from '../core/errors.js';
 import type { Labels, Modality, PairedSource, Target } from './dataset.js';
-import { decodeNpy, type NpyArray } from './npy.js';
+import { readNpy, type NpyArray } from './npy.js';
 import { validateSource, validateTarget } from './validate.js';
 
 export interface LoadedData {
@@ -236,7 +236,7 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     let decoded = cache.get(file);
     if (!decoded) {
       const f = file;
-      decoded = readRegularFile(fs, f, maxFile, said, !options.allowOutside).then((bytes) => decodeNpy(bytes, f));
+      decoded = readRegularFile(fs, f, maxFile, said, !options.allowOutside).then((bytes) => readNpy(bytes, f));
       cache.set(file, decoded);
     }
     const a = await decoded;

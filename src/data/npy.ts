@@ -5,7 +5,8 @@
  * changes the layout); values
  * become Float32Array (or Int32Array for integer labels when asked). Writes v1.0 little-endian f4/i4.
  */
-import { kapriError } from '../core/errors.js';
+import type * as E from 'fp-ts/lib/Either.js';
+import { catchKapri, kapriError, type KapriError } from '../core/errors.js';
 import { parsePyLiteral, PyLiteralError, type PyValue } from './pyLiteral.js';
 
 export type NpyDtype = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'i4';
@@ -45,8 +46,9 @@ export interface NpyHeader {
  * last value, and text inside a string is never taken for a field. Beyond numpy's own checks, the
  * header must end with the newline the format requires, so that a header length pointing inside the
  * header is refused instead of reading header bytes as data.
+ * Throws the KapriError (for readers of files, which reject); {@link decodeNpyHeader} returns it.
  */
-export const decodeNpyHeader = (bytes: Uint8Array, file = '(bytes)'): NpyHeader => {
+export const readNpyHeader = (bytes: Uint8Array, file = '(bytes)'): NpyHeader => {
   if (bytes.length < 10 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(file, 'not a .npy file (bad magic)');
   const major = bytes[6]!;
   const minor = bytes[7]!;
@@ -140,25 +142,38 @@ export interface DecodeOptions {
   readonly rows?: number;
 }
 
+/** A decoded array and the byte size of one of its values in the file. */
+export type DecodedNpy = NpyArray & { readonly itemSize: number };
+
 /**
  * Decodes `.npy` bytes as numpy reads them: every file numpy refuses is refused (`CorruptFile`), dtypes
  * and layouts kapri does not read are refused as `Unsupported`, and every other file gives numpy's
- * values. Every problem names the file. `decodeNpy(bytes, options)` is short for `decodeNpy(bytes, '(bytes)', options)`.
+ * values. Every problem names the file. Returns the array, or the error as a left (the error rule
+ * of core/errors.ts: judging outside input returns an Either).
+ * `decodeNpy(bytes, options)` is short for `decodeNpy(bytes, '(bytes)', options)`.
+ *
+ * @example
+ * const y = unwrap(decodeNpy(readFileSync('y.npy'), 'y.npy'));   // or match on the Either
  */
-export function decodeNpy(bytes: Uint8Array, options?: DecodeOptions): NpyArray & { readonly itemSize: number };
-export function decodeNpy(
-  bytes: Uint8Array,
-  file?: string,
-  options?: DecodeOptions,
-): NpyArray & { readonly itemSize: number };
+export function decodeNpy(bytes: Uint8Array, options?: DecodeOptions): E.Either<KapriError, DecodedNpy>;
+export function decodeNpy(bytes: Uint8Array, file?: string, options?: DecodeOptions): E.Either<KapriError, DecodedNpy>;
 export function decodeNpy(
   bytes: Uint8Array,
   fileOrOptions: string | DecodeOptions = '(bytes)',
   maybeOptions: DecodeOptions = {},
-): NpyArray & { readonly itemSize: number } {
+): E.Either<KapriError, DecodedNpy> {
   const file = typeof fileOrOptions === 'string' ? fileOrOptions : '(bytes)';
   const options = typeof fileOrOptions === 'string' ? maybeOptions : fileOrOptions;
-  const h = decodeNpyHeader(bytes, file);
+  return catchKapri(() => readNpy(bytes, file, options));
+}
+
+/** Parses `.npy` bytes' header and checks it (the data need not be there); the error as a left. */
+export const decodeNpyHeader = (bytes: Uint8Array, file = '(bytes)'): E.Either<KapriError, NpyHeader> =>
+  catchKapri(() => readNpyHeader(bytes, file));
+
+/** {@link decodeNpy} for readers of files, which reject: throws the same KapriError. */
+export const readNpy = (bytes: Uint8Array, file: string, options: DecodeOptions = {}): DecodedNpy => {
+  const h = readNpyHeader(bytes, file);
   const { dtype, itemSize: size, littleEndian: little, dataStart } = h;
   if (options.headerOnly) return { shape: h.shape, dtype, data: new Float64Array(0), itemSize: size };
   let shape = h.shape;
@@ -197,7 +212,7 @@ export function decodeNpy(
                 : dv.getInt32(o, little);
   }
   return { shape, dtype, data, itemSize: size };
-}
+};
 
 /** Encodes a float32 or int32 array as `.npy` v1.0, little endian, C order. */
 export const encodeNpy = (data: Float32Array | Int32Array, shape: readonly number[]): Uint8Array => {

@@ -6,7 +6,7 @@
  * for await (const chunk of npyRows('rgb_train.npy', 256)) train(chunk.data, chunk.rows);
  */
 import { kapriError } from '../core/errors.js';
-import { decodeNpy, decodeNpyHeader } from './npy.js';
+import { readNpy, readNpyHeader } from './npy.js';
 
 export interface NpyChunk {
   /** Index of the first row of this chunk. */
@@ -52,9 +52,9 @@ export async function* npyRows(file: string, rowsPerChunk: number): AsyncGenerat
     const major = lead[6];
     const hlen =
       lead.length < 12 ? 0 : major === 1 ? lead[8]! | (lead[9]! << 8) : new DataView(lead.buffer).getUint32(8, true);
-    // decodeNpyHeader refuses a header beyond numpy's limit before its length is trusted for a read
+    // readNpyHeader refuses a header beyond numpy's limit before its length is trusted for a read
     const head = await readAt(fh, Math.min((major === 1 ? 10 : 12) + hlen, 12 + 40_000 + 1), 0);
-    const meta = decodeNpyHeader(head, file);
+    const meta = readNpyHeader(head, file);
     const rowShape = meta.shape.slice(1);
     const rowBytes = rowShape.reduce((a, b) => a * b, 1) * meta.itemSize;
     const total = meta.shape.length === 0 ? 1 : meta.shape[0]!;
@@ -79,7 +79,7 @@ export async function* npyRows(file: string, rowsPerChunk: number): AsyncGenerat
       const body = new Uint8Array(header.length + buf.length);
       body.set(header);
       body.set(buf, header.length);
-      const decoded = meta.shape.length === 0 ? decodeNpy(body, file) : decodeNpy(body, file, { rows });
+      const decoded = meta.shape.length === 0 ? readNpy(body, file) : readNpy(body, file, { rows });
       yield { start, rows, rowShape, data: Float32Array.from(decoded.data) };
     }
   } finally {

@@ -6,7 +6,8 @@
  * Loading checks that every path and shape match the target tree: values are copied bit for bit.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { kapriError } from '../core/errors.js';
+import type * as E from 'fp-ts/lib/Either.js';
+import { catchKapri, kapriError, type KapriError } from '../core/errors.js';
 import { flattenParams, type ParamTree } from './paramTree.js';
 
 const MAGIC = [0x4b, 0x50, 0x52, 0x4d];
@@ -52,12 +53,21 @@ const corrupt = (what: string, source: string): never => {
   throw kapriError('CorruptFile', `parameter file ${source}: ${what}`, { file: source });
 };
 
-/** Reads a parameter file into the variables of `tree` (same paths and shapes required). */
+/**
+ * Reads a parameter file into the variables of `tree` (same paths and shapes required). The file is
+ * judged whole before any variable changes: a bad file returns its error as a left and changes nothing.
+ *
+ * @example
+ * const r = decodeParamsInto(readFileSync('student.params'), student.params, { model: 'student' });
+ * if (E.isLeft(r)) console.error(r.left.message);
+ */
 export const decodeParamsInto = (
   bytes: Uint8Array,
   tree: ParamTree,
   options: { model?: string; source?: string } = {},
-): void => {
+): E.Either<KapriError, void> => catchKapri(() => readParamsInto(bytes, tree, options));
+
+const readParamsInto = (bytes: Uint8Array, tree: ParamTree, options: { model?: string; source?: string }): void => {
   const src = options.source ?? '(bytes)';
   if (bytes.length < 12 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt('not a kapri parameter file (bad magic)', src);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

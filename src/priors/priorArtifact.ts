@@ -6,7 +6,8 @@
  * architecture fails with a message naming the mismatch (see bindPrior).
  */
 import { crc32 } from '../core/crc32.js';
-import { kapriError } from '../core/errors.js';
+import type * as E from 'fp-ts/lib/Either.js';
+import { catchKapri, kapriError, type KapriError } from '../core/errors.js';
 import type { Prior, PriorFamily, PriorForm } from './prior.js';
 
 const MAGIC = [0x4b, 0x50, 0x52, 0x49];
@@ -65,8 +66,17 @@ const corrupt = (src: string, what: string): never => {
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
 
-/** Decodes and validates a prior artifact (checksum first: a changed byte anywhere is refused). */
-export const decodePrior = (bytes: Uint8Array, source = '(bytes)'): Prior => {
+/**
+ * Decodes and validates a prior artifact (checksum first: a changed byte anywhere is refused): the
+ * prior, or what is wrong with the file as a left.
+ *
+ * @example
+ * const prior = unwrap(decodePrior(readFileSync('student.prior'), 'student.prior'));
+ */
+export const decodePrior = (bytes: Uint8Array, source = '(bytes)'): E.Either<KapriError, Prior> =>
+  catchKapri(() => readPrior(bytes, source));
+
+const readPrior = (bytes: Uint8Array, source: string): Prior => {
   if (bytes.length < 16 || MAGIC.some((m, i) => bytes[i] !== m)) corrupt(source, 'not a kapri prior (bad magic)');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(4, true);

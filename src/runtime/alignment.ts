@@ -7,7 +7,8 @@
  * const a = planAlignment(kernels, { from: 'rgb', to: 'depth', kind: 'linear', inDim: 32, outDim: 16, w, bias });
  * const depthFeature = a.apply(rgbFeature);
  */
-import { kapriError } from '../core/errors.js';
+import type * as E from 'fp-ts/lib/Either.js';
+import { catchKapri, kapriError, type KapriError, unwrap } from '../core/errors.js';
 import type { Region } from '../kernels/arena.js';
 import { gemmF32At, lowRankF32At } from '../kernels/f32.js';
 import type { KernelModule } from '../kernels/loader.js';
@@ -47,8 +48,11 @@ const checkArray = (p: AlignmentProjection, name: string, a: unknown, n: number)
   return a;
 };
 
-/** Checks a projection's fields and sizes; returns its weight arrays. */
-export const checkAlignment = (p: AlignmentProjection): Float32Array[] => {
+/** Checks a projection's fields and sizes: its weight arrays, or what is wrong as a left. */
+export const checkAlignment = (p: AlignmentProjection): E.Either<KapriError, Float32Array[]> =>
+  catchKapri(() => alignmentWeights(p));
+
+const alignmentWeights = (p: AlignmentProjection): Float32Array[] => {
   if (typeof p.from !== 'string' || typeof p.to !== 'string' || p.from === p.to)
     bad(p, 'from and to must name two different modalities');
   for (const [name, d] of [
@@ -68,7 +72,7 @@ export const checkAlignment = (p: AlignmentProjection): Float32Array[] => {
 
 /** Validates a projection and copies it into the kernels' arena. */
 export const planAlignment = (k: KernelModule, p: AlignmentProjection): PlannedAlignment => {
-  const weights = checkAlignment(p);
+  const weights = unwrap(checkAlignment(p));
   const regions: Region[] = [];
   const put = (a: Float32Array): Region => {
     const r = k.arena.alloc(Math.max(a.length, 1) * 4);

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeNpy, encodeNpy } from '../../src/data/npy.js';
+import { leftOf, rightOf } from '../support/either.js';
 import { loadManifest } from '../../src/data/manifest.js';
 import { isKapriError } from '../../src/core/errors.js';
-import { thrown } from '../support/thrown.js';
 
 // Files written by numpy 2.4: np.save of a big-endian int16 array [[-3, 4], [500, -32768]],
 // format.write_array of arange(3, float32) at version 3.0, and a Fortran-ordered float32 [2, 3].
@@ -24,31 +24,31 @@ const fortran = Buffer.from(
 
 describe('.npy', () => {
   it('reads big-endian int16 written by numpy', () => {
-    const a = decodeNpy(new Uint8Array(bigEndianI2), 'be.npy');
+    const a = rightOf(decodeNpy(new Uint8Array(bigEndianI2), 'be.npy'));
     expect(a.shape).toEqual([2, 2]);
     expect(Array.from(a.data)).toEqual([-3, 4, 500, -32768]);
   });
 
   it('reads format version 3.0', () => {
-    expect(Array.from(decodeNpy(new Uint8Array(version3)).data)).toEqual([0, 1, 2]);
+    expect(Array.from(rightOf(decodeNpy(new Uint8Array(version3))).data)).toEqual([0, 1, 2]);
   });
 
   it('round-trips what it writes, float32 and int32', () => {
-    const f = decodeNpy(encodeNpy(new Float32Array([1.5, -2, 3.25, 0, 8, 9]), [2, 3]));
+    const f = rightOf(decodeNpy(encodeNpy(new Float32Array([1.5, -2, 3.25, 0, 8, 9]), [2, 3])));
     expect(f).toMatchObject({ dtype: 'f4', shape: [2, 3] });
     expect(Array.from(f.data)).toEqual([1.5, -2, 3.25, 0, 8, 9]);
-    expect(Array.from(decodeNpy(encodeNpy(Int32Array.from([7, -1]), [2])).data)).toEqual([7, -1]);
+    expect(Array.from(rightOf(decodeNpy(encodeNpy(Int32Array.from([7, -1]), [2]))).data)).toEqual([7, -1]);
   });
 
   it('refuses Fortran order with the fix in the message', () => {
-    const e = thrown(() => decodeNpy(new Uint8Array(fortran), 'f.npy'));
+    const e = leftOf(decodeNpy(new Uint8Array(fortran), 'f.npy'));
     expect(isKapriError(e, 'Unsupported')).toBe(true);
     expect((e as Error).message).toMatch(/f\.npy.*ascontiguousarray/);
   });
 
   it('refuses truncated data, naming the file', () => {
     const bytes = encodeNpy(new Float32Array(10), [10]);
-    const e = thrown(() => decodeNpy(bytes.subarray(0, bytes.length - 1), 'x.npy'));
+    const e = leftOf(decodeNpy(bytes.subarray(0, bytes.length - 1), 'x.npy'));
     expect(isKapriError(e, 'CorruptFile')).toBe(true);
     expect((e as Error).message).toMatch(/x\.npy: truncated data/);
   });
@@ -57,18 +57,8 @@ describe('.npy', () => {
     const bytes = encodeNpy(new Float32Array(2), [2]);
     const c = bytes.slice();
     c.set(new TextEncoder().encode("'<c8'"), 20);
-    expect(
-      isKapriError(
-        thrown(() => decodeNpy(c)),
-        'Unsupported',
-      ),
-    ).toBe(true);
-    expect(
-      isKapriError(
-        thrown(() => decodeNpy(new Uint8Array(20))),
-        'CorruptFile',
-      ),
-    ).toBe(true);
+    expect(isKapriError(leftOf(decodeNpy(c)), 'Unsupported')).toBe(true);
+    expect(isKapriError(leftOf(decodeNpy(new Uint8Array(20))), 'CorruptFile')).toBe(true);
   });
 });
 

@@ -7,7 +7,7 @@ import { createNetwork } from '../../src/nn/network.js';
 import { headSpec, imageEncoderSpec } from '../../src/nn/architectures.js';
 import { decodeParamsInto, encodeParams } from '../../src/nn/paramsFile.js';
 import { flattenParams } from '../../src/nn/paramTree.js';
-import { thrown } from '../support/thrown.js';
+import { leftOf, rightOf } from '../support/either.js';
 
 beforeAll(async () => {
   await initTraining();
@@ -21,7 +21,7 @@ describe('parameter files', () => {
     const spec = imageEncoderSpec({ width: 2, inputShape: [8, 8, 3] });
     const a = createNetwork(spec, createRng(1));
     const b = createNetwork(spec, createRng(2));
-    decodeParamsInto(encodeParams(a.params, 'enc'), b.params, { model: 'enc' });
+    rightOf(decodeParamsInto(encodeParams(a.params, 'enc'), b.params, { model: 'enc' }));
     expect(values(b)).toEqual(values(a));
     a.dispose();
     b.dispose();
@@ -31,7 +31,7 @@ describe('parameter files', () => {
     const a = createNetwork(headSpec({ featureDim: 4, outputs: 2 }), createRng(1));
     const b = createNetwork(headSpec({ featureDim: 5, outputs: 2 }), createRng(2));
     const before = values(b);
-    const e = thrown(() => decodeParamsInto(encodeParams(a.params, 'h'), b.params));
+    const e = leftOf(decodeParamsInto(encodeParams(a.params, 'h'), b.params));
     expect(isKapriError(e, 'InvalidShape')).toBe(true);
     expect((e as Error).message).toMatch(/out\/w/);
     expect(values(b)).toEqual(before);
@@ -43,7 +43,7 @@ describe('parameter files', () => {
     const a = createNetwork(headSpec({ featureDim: 4, outputs: 2 }), createRng(1));
     expect(
       isKapriError(
-        thrown(() => decodeParamsInto(encodeParams(a.params, 'teacher'), a.params, { model: 'student' })),
+        leftOf(decodeParamsInto(encodeParams(a.params, 'teacher'), a.params, { model: 'student' })),
         'InvalidShape',
       ),
     ).toBe(true);
@@ -53,35 +53,22 @@ describe('parameter files', () => {
   it('refuses truncated and corrupt files with CorruptFile', () => {
     const a = createNetwork(headSpec({ featureDim: 4, outputs: 2 }), createRng(1));
     const bytes = encodeParams(a.params, 'h');
-    expect(
-      isKapriError(
-        thrown(() => decodeParamsInto(bytes.subarray(0, bytes.length - 4), a.params)),
-        'CorruptFile',
-      ),
-    ).toBe(true);
+    expect(isKapriError(leftOf(decodeParamsInto(bytes.subarray(0, bytes.length - 4), a.params)), 'CorruptFile')).toBe(
+      true,
+    );
     const bad = bytes.slice();
     bad[0] = 0;
-    expect(
-      isKapriError(
-        thrown(() => decodeParamsInto(bad, a.params)),
-        'CorruptFile',
-      ),
-    ).toBe(true);
+    expect(isKapriError(leftOf(decodeParamsInto(bad, a.params)), 'CorruptFile')).toBe(true);
     const badJson = bytes.slice();
     badJson[13] = 0x7b;
-    expect(
-      isKapriError(
-        thrown(() => decodeParamsInto(badJson, a.params)),
-        'CorruptFile',
-      ),
-    ).toBe(true);
+    expect(isKapriError(leftOf(decodeParamsInto(badJson, a.params)), 'CorruptFile')).toBe(true);
     a.dispose();
   });
 
   it('leaks no tensors', () => {
     const a = createNetwork(headSpec({ featureDim: 4, outputs: 2 }), createRng(1));
     const n = tf.memory().numTensors;
-    decodeParamsInto(encodeParams(a.params, 'h'), a.params);
+    rightOf(decodeParamsInto(encodeParams(a.params, 'h'), a.params));
     expect(tf.memory().numTensors).toBe(n);
     a.dispose();
   });
