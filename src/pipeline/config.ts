@@ -6,6 +6,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { fail, type KapriError } from '../core/errors.js';
+import { scenarioRegistry } from '../scenarios/registry.js';
+import { registryKey } from './registryKey.js';
 
 /** An integer in [1, max]: the upper bounds keep a run finite and its allocations sane. */
 const countUpTo = (max: number) =>
@@ -23,10 +25,8 @@ const unitInterval = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number i
 const grid = <C extends t.Mixed>(c: C, what: string) =>
   t.refinement(t.array(c), (xs) => xs.length >= 1 && xs.length <= 16, `a list of 1 to 16 ${what}`);
 
-export const ScenarioName = t.keyof(
-  { hands: null, physio: null, actions: null, cardio: null, gauss: null },
-  'hands | physio | actions | cardio | gauss',
-);
+/** A registered scenario (src/scenarios/registry.ts): the embedded five and any registered since. */
+export const ScenarioName = registryKey(scenarioRegistry);
 export const PresetName = t.keyof(
   { quick: null, default: null, paper: null, full: null },
   'quick | default | paper | full',
