@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { fail, type KapriError } from '../core/errors.js';
+import { priorRegistry } from '../priors/registry.js';
 import { scenarioRegistry } from '../scenarios/registry.js';
 import { registryKey } from './registryKey.js';
 
@@ -31,7 +32,8 @@ export const PresetName = t.keyof(
   { quick: null, default: null, paper: null, full: null },
   'quick | default | paper | full',
 );
-export const PriorFamilyName = t.keyof({ l2sp: null, fisher: null, kap: null }, 'l2sp | fisher | kap');
+/** A registered prior family (src/priors/registry.ts), e.g. one of the target stage's prior methods. */
+export const PriorFamilyName = registryKey(priorRegistry);
 
 const Training = t.type(
   {
