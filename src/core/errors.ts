@@ -36,6 +36,7 @@ export type KapriErrorTag =
   | 'OutOfBudget' // no plan meets the device budget
   | 'NumericalError' // training produced NaN/Inf
   | 'Unsupported' // a valid request this build or platform cannot serve
+  | 'DuplicateName' // a name registered twice in a registry (a prior, loss or scenario)
   | 'Io'; // a file that cannot be read or written
 
 /** A tagged, user-facing error. `details` carries machine-readable context (file, index, ...). */

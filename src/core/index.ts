@@ -8,3 +8,4 @@ export * from './medianMs.js';
 export * from './cholesky.js';
 export * from './pairedStats.js';
 export * from './version.js';
+export * from './registry.js';

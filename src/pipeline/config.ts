@@ -6,6 +6,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { fail, type KapriError } from '../core/errors.js';
+import { priorRegistry } from '../priors/registry.js';
+import { scenarioRegistry } from '../scenarios/registry.js';
+import { registryKey } from './registryKey.js';
 
 /** An integer in [1, max]: the upper bounds keep a run finite and its allocations sane. */
 const countUpTo = (max: number) =>
@@ -23,15 +26,14 @@ const unitInterval = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number i
 const grid = <C extends t.Mixed>(c: C, what: string) =>
   t.refinement(t.array(c), (xs) => xs.length >= 1 && xs.length <= 16, `a list of 1 to 16 ${what}`);
 
-export const ScenarioName = t.keyof(
-  { hands: null, physio: null, actions: null, cardio: null, gauss: null },
-  'hands | physio | actions | cardio | gauss',
-);
+/** A registered scenario (src/scenarios/registry.ts): the embedded five and any registered since. */
+export const ScenarioName = registryKey(scenarioRegistry);
 export const PresetName = t.keyof(
   { quick: null, default: null, paper: null, full: null },
   'quick | default | paper | full',
 );
-export const PriorFamilyName = t.keyof({ l2sp: null, fisher: null, kap: null }, 'l2sp | fisher | kap');
+/** A registered prior family (src/priors/registry.ts), e.g. one of the target stage's prior methods. */
+export const PriorFamilyName = registryKey(priorRegistry);
 
 const Training = t.type(
   {

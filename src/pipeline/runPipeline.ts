@@ -13,7 +13,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareAll } from '../core/pairedStats.js';
 import { KAPRI_VERSION } from '../core/version.js';
-import { fromUnknown, type KapriError } from '../core/errors.js';
+import { fromUnknown, kapriError, type KapriError } from '../core/errors.js';
 import { silentProgress, type ProgressSink } from '../core/progress.js';
 import { initTraining } from '../backend/initTraining.js';
 import { defaultKernels } from '../kernels/loader.js';
@@ -26,7 +26,7 @@ import { summarize, type Report } from './report.js';
 import { runSeeds } from './seedPool.js';
 import { taskFor, type SeedResult } from './seedRun.js';
 import { isBetter } from './taskSpec.js';
-import { METHODS, PRIOR_METHODS, type Method, type MethodResult, type PriorMethod } from './targetStage.js';
+import { priorMethods, targetMethods, type Method, type MethodResult } from './targetStage.js';
 
 export interface PipelineOptions {
   readonly devices: readonly DeviceProfile[];
@@ -40,6 +40,23 @@ export interface PipelineOutput {
   readonly model: Uint8Array;
   readonly preview: ScenarioData;
 }
+
+/**
+ * Every seed's results of one target method, by seed then strength. A seed without the method ran on
+ * a worker thread, which sees the built-in registrations only: a family registered at run time in this
+ * thread needs jobs 1.
+ */
+const seedResults = (runs: readonly SeedResult[], m: Method): MethodResult[][] =>
+  runs.map((r) => {
+    const rs = r.target[m];
+    if (!rs)
+      throw kapriError(
+        'Unsupported',
+        `seed ${r.seed} has no results for the target method '${m}': a prior family registered at run time is not seen by seed worker threads; run it with jobs 1`,
+        { seed: r.seed, method: m },
+      );
+    return rs;
+  });
 
 /** Runs everything; throws KapriError on bad input or numerical failure. */
 export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise<PipelineOutput> => {
@@ -66,10 +83,6 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     >;
   const src = bySeed((r) => r.source.scores);
   const srcVal = bySeed((r) => r.source.validation);
-  const results = Object.fromEntries(METHODS.map((m) => [m, runs.map((r) => r.target[m])])) as Record<
-    Method,
-    MethodResult[][]
-  >;
   const kapStats: MetaLearnStats[] = runs.map((r) => r.kapStats);
   const first = runs[0]!.first!;
   const f = { ...first, task: taskFor(first.data, c) };
@@ -81,26 +94,35 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   // Equal tuning (METHODS §6): each prior's strength is the one with the best mean target-validation
   // metric over the seeds, from the same grid for every prior; the test scores reported are that strength's.
-  const chosenIndex = (m: Method): number => {
-    const perStrength = results[m][0]!.map((_, j) => mean(results[m].map((seedRs) => seedRs[j]!.val)));
-    return perStrength.reduce((bi, v, j) => (isBetter(v, perStrength[bi]!, higher) ? j : bi), 0);
-  };
-  const chosen = Object.fromEntries(METHODS.map((m) => [m, chosenIndex(m)])) as Record<Method, number>;
-  const at = (m: Method) => results[m].map((seedRs) => seedRs[chosen[m]]!);
-  const tgt = Object.fromEntries(METHODS.map((m) => [m, at(m).map((r) => r.score)])) as Record<Method, number[]>;
-  const tgtVal = Object.fromEntries(METHODS.map((m) => [m, at(m).map((r) => r.val)])) as Record<Method, number[]>;
-  const pairs = METHODS.flatMap((m) => METHODS.filter((b) => b !== m).map((b) => [m, b] as const));
+  const methods = targetMethods();
+  const perMethod = methods.map((m) => {
+    const bySeedResults = seedResults(runs, m);
+    const perStrength = bySeedResults[0]!.map((_, j) => mean(bySeedResults.map((seedRs) => seedRs[j]!.val)));
+    const chosen = perStrength.reduce((bi, v, j) => (isBetter(v, perStrength[bi]!, higher) ? j : bi), 0);
+    return {
+      method: m,
+      bySeed: bySeedResults,
+      /** The first seed's result at the chosen strength (its details and curve go to the report). */
+      first: bySeedResults[0]![chosen]!,
+      at: bySeedResults.map((seedRs) => seedRs[chosen]!),
+    };
+  });
+  const byMethod = <A>(f: (p: (typeof perMethod)[number]) => A): Record<Method, A> =>
+    Object.fromEntries(perMethod.map((p) => [p.method, f(p)]));
+  const priorsOnly = perMethod.filter((p) => priorMethods().includes(p.method));
+  const tgt = byMethod((p) => p.at.map((r) => r.score));
+  const pairs = methods.flatMap((m) => methods.filter((b) => b !== m).map((b) => [m, b] as const));
   const grid = Object.fromEntries(
-    PRIOR_METHODS.map((m) => [
-      m,
-      results[m][0]!.map((r0, j) => ({
+    priorsOnly.map((p) => [
+      p.method,
+      p.bySeed[0]!.map((r0, j) => ({
         strength: r0.strength!,
-        val: mean(results[m].map((seedRs) => seedRs[j]!.val)),
-        test: mean(results[m].map((seedRs) => seedRs[j]!.score)),
+        val: mean(p.bySeed.map((seedRs) => seedRs[j]!.val)),
+        test: mean(p.bySeed.map((seedRs) => seedRs[j]!.score)),
         ...(r0.sameAs ? { sameAs: r0.sameAs } : {}),
       })),
     ]),
-  ) as Record<PriorMethod, { strength: number; val: number; test: number; sameAs?: Method }[]>;
+  );
   const statMean = (k: keyof MetaLearnStats) => mean(kapStats.map((x) => x[k]));
   const report: Report = {
     scenario: c.scenario,
@@ -136,12 +158,12 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
       metric: f.data.metric,
       higherIsBetter: f.data.higherIsBetter,
       labelled: c.data.targetLabelled,
-      methods: Object.fromEntries(METHODS.map((m) => [m, summarize(tgt[m])])),
-      validation: Object.fromEntries(METHODS.map((m) => [m, summarize(tgtVal[m])])),
-      chosen: Object.fromEntries(PRIOR_METHODS.map((m) => [m, { strength: results[m][0]![chosen[m]]!.strength! }])),
+      methods: byMethod((p) => summarize(p.at.map((r) => r.score))),
+      validation: byMethod((p) => summarize(p.at.map((r) => r.val))),
+      chosen: Object.fromEntries(priorsOnly.map((p) => [p.method, { strength: p.first.strength! }])),
       grid,
       comparisons: compareAll(tgt, higher, pairs),
-      details: Object.fromEntries(METHODS.map((m) => [m, results[m][0]![chosen[m]]!.details])),
+      details: byMethod((p) => p.first.details),
     },
     priors: {
       kap: {
@@ -160,7 +182,7 @@ export const runPipelineOrThrow = async (c: Config, o: PipelineOptions): Promise
     latencyMeasuredOn: f.deploy.latencyMeasuredOn,
     curves: {
       source: f.sourceCurves,
-      target: Object.fromEntries(METHODS.map((m) => [m, results[m][0]![chosen[m]]!.curve])),
+      target: byMethod((p) => p.first.curve),
       kapMeta: f.kapMeta,
     },
     timings: { totalS: (performance.now() - t0) / 1000, jobs, stages },

@@ -22,7 +22,7 @@ import type { Config } from './config.js';
 import { runDeployStage, type DeployResult } from './deployStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { runSourceStage, type SourceStageResult } from './sourceStage.js';
-import { learnPriors, METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
+import { learnPriors, runTargetStage, targetMethods, type Method, type MethodResult } from './targetStage.js';
 import { classTask, isBetter, keypointTask, type TaskSpec } from './taskSpec.js';
 import { firstRows } from './tensorBatches.js';
 
@@ -195,7 +195,8 @@ export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> =>
     // The learning-curve sweep runs on the first seed only: it multiplies the target stage's cost.
     let first: FirstSeedExtras | undefined;
     if (o.first) {
-      const sweep = Object.fromEntries(METHODS.map((m) => [m, [] as number[]])) as Record<Method, number[]>;
+      const methods = targetMethods();
+      const sweep: Record<Method, number[]> = Object.fromEntries(methods.map((m) => [m, []]));
       await time('sweep', async () => {
         for (const size of c.data.sweep) {
           const r =
@@ -211,7 +212,7 @@ export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> =>
                   rng: rng.fork(`sweep-${size}`),
                   onProgress: progress,
                 });
-          for (const m of METHODS) sweep[m].push(bestByVal(r[m], task.higherIsBetter).score);
+          for (const m of methods) sweep[m]!.push(bestByVal(r[m]!, task.higherIsBetter).score);
         }
       });
       first = {

@@ -1,24 +1,24 @@
 /**
  * The target stage (METHODS.md §2): with only the target's weak modality and a few labels, train the
- * student six ways with the same step budget, batches and seed: `scratch` (fresh weights), `finetune`
- * (from θ_src, no prior), and from θ_src with the `l2sp`, `fisher`, `kap` and `kapFixed` (the KaP
- * prior with meta-learning switched off: φ at its initial value) priors. Each prior is trained at
+ * student every way with the same step budget, batches and seed: `scratch` (fresh weights), `finetune`
+ * (from θ_src, no prior), and from θ_src with each registered prior family (src/priors/registry.ts;
+ * built in: `l2sp`, `fisher`, `kap` and `kapFixed`, the KaP prior with meta-learning switched off: φ at
+ * its initial value). Each prior is trained at
  * every strength of one grid (METHODS §6: equal tuning); the strength is chosen later on the target
  * validation split. The priors are learned on the source before this stage sees any target data; the
  * target trainer itself cannot take a teacher.
  */
+import { kapriError } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
-import { subsetSource, subsetTarget, type PairedSource, type Target } from '../data/dataset.js';
+import { subsetTarget, type PairedSource, type Target } from '../data/dataset.js';
 import { labelledSubset } from '../data/splits.js';
 import type { CmkdParts } from '../distill/cmkd.js';
-import { cmkdObjective } from '../distill/cmkd.js';
 import { copyWeights, snapshotModel, type Model } from '../nn/model.js';
-import { createKapState, kapToPrior } from '../priors/kapPrior.js';
-import { fisherPrior } from '../priors/fisher.js';
-import { l2spPrior } from '../priors/l2sp.js';
-import { metaLearnPrior, type MetaLearnStats } from '../priors/metaLearn.js';
+import type { MetaLearnStats } from '../priors/metaLearn.js';
 import { atStrength, type Prior } from '../priors/prior.js';
+import type { LearnedPrior, PriorLearningContext } from '../priors/priorFamily.js';
+import { priorNames, priorRegistry } from '../priors/registry.js';
 import { trainTarget } from '../priors/targetTraining.js';
 import type { CurvePoint } from '../train/trainLoop.js';
 import type { Config } from './config.js';
@@ -26,28 +26,36 @@ import { modelFor } from './models.js';
 import { isBetter, type TaskSpec } from './taskSpec.js';
 import { predictAll, sourceBatches, targetBatches } from './tensorBatches.js';
 
-export const METHODS = ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed'] as const;
-export type Method = (typeof METHODS)[number];
-/** The methods that carry a prior, tuned over the strength grid. */
-export const PRIOR_METHODS = ['l2sp', 'fisher', 'kap', 'kapFixed'] as const;
-export type PriorMethod = (typeof PRIOR_METHODS)[number];
-const isPriorMethod = (m: Method): m is PriorMethod => (PRIOR_METHODS as readonly string[]).includes(m);
+/** A target-stage method: `scratch`, `finetune`, or a registered prior family's name. */
+export type Method = string;
+/** The methods without a prior: trained from fresh weights and from θ_src. */
+export const PLAIN_METHODS = ['scratch', 'finetune'] as const;
+
+/**
+ * The target stage's methods: the plain ones, then every registered prior family (src/priors/registry.ts)
+ * in registration order (built in: l2sp, fisher, kap, kapFixed), which is the order of report.json
+ * `target.methods`. A function, not a constant: a family registered later is a method too.
+ *
+ * @example
+ * targetMethods(); // ['scratch', 'finetune', 'l2sp', 'fisher', 'kap', 'kapFixed']
+ */
+export const targetMethods = (): readonly Method[] => [...PLAIN_METHODS, ...priorNames()];
+
+/** The methods that carry a prior, tuned over the strength grid: the registered prior families. */
+export const priorMethods = (): readonly Method[] => priorNames();
 
 /** The priors learned on the source, at unit strength (`atStrength` sets λ). */
 export interface Priors {
-  readonly l2sp: Prior;
-  readonly fisher: Prior;
-  readonly kap: Prior;
-  /** The KaP prior before meta-learning (φ at its initial value): the ablation. */
-  readonly kapFixed: Prior;
+  /** By prior method (every registered family). */
+  readonly byMethod: Readonly<Record<Method, Prior>>;
   readonly kapMetaLosses: number[];
   readonly kapStats: MetaLearnStats;
 }
 
 /**
- * Learns the priors on the source from the distilled student θ_src. The student is handed back
- * unchanged, batch-norm statistics included (the Fisher and the meta-learning run forward passes in
- * training mode).
+ * Learns every registered prior family on the source from the distilled student θ_src, each from
+ * θ_src. The student is handed back unchanged, batch-norm statistics included (the Fisher and the
+ * meta-learning run forward passes in training mode).
  */
 export const learnPriors = async (
   parts: CmkdParts,
@@ -57,55 +65,33 @@ export const learnPriors = async (
   rng: Rng,
   onProgress?: ProgressSink,
 ): Promise<Priors> => {
-  const student = parts.student;
-  const layers = c.prior.layers;
-  const snapshot = snapshotModel(student);
-  const state = createKapState(student.params, {
-    model: student.name,
-    layers,
-    form: c.prior.kap.form,
-    mu: c.prior.kap.mu,
-    granularity: c.prior.kap.granularity,
-    initWeight: c.prior.kap.initWeight,
-  });
+  const snapshot = snapshotModel(parts.student);
+  const ctx: PriorLearningContext = {
+    parts,
+    source,
+    config: c,
+    batches: (d, batchSize, r) => sourceBatches(d, batchSize, r, task.labelScale),
+    rng,
+    ...(onProgress ? { onProgress } : {}),
+  };
+  const learned: Record<Method, LearnedPrior> = {};
   try {
-    const l2sp = l2spPrior(student.params, { model: student.name, lambda: 1, layers });
-    const fb = sourceBatches(source.train, c.student.batchSize, rng.fork('fisher'), task.labelScale);
-    const fisher = fisherPrior(student.params, {
-      model: student.name,
-      lambda: 1,
-      layers,
-      batches: c.prior.fisherBatches,
-      batchSize: c.student.batchSize,
-      loss: (k) => cmkdObjective(parts, fb(k)),
-    });
-    snapshot.restore();
-    const kapFixed = { ...kapToPrior(state, { metaLearning: 'off' }), family: 'kap' as const };
-    // The teacherless trajectories train on a labelled subset as small as the target's labelled set.
-    const subset = subsetSource(
-      source.train,
-      labelledSubset(source.train.n, Math.min(c.prior.kap.subset, source.train.n), rng.fork('kap-subset')),
-    );
-    const r = await metaLearnPrior({
-      state,
-      parts,
-      innerBatches: sourceBatches(subset, c.target.batchSize, rng.fork('kap-inner'), task.labelScale),
-      // Held out: the outer loss reads the source validation split, never the batches of the inner step.
-      metaBatches: sourceBatches(source.val, c.student.batchSize, rng.fork('kap-outer'), task.labelScale),
-      steps: c.prior.kap.steps,
-      alpha: c.prior.kap.alpha,
-      beta: c.prior.kap.beta,
-      trajectoryLr: c.target.lr,
-      episode: c.prior.kap.episode,
-      innerSteps: c.prior.kap.innerSteps,
-      ...(onProgress ? { onProgress } : {}),
-    });
-    return { l2sp, fisher, kap: r.prior, kapFixed, kapMetaLosses: r.metaLosses, kapStats: r.stats };
+    for (const name of priorNames()) {
+      learned[name] = await priorRegistry.get(name).learn(ctx);
+      snapshot.restore();
+    }
   } finally {
     snapshot.restore();
     snapshot.dispose();
-    state.dispose();
   }
+  // report.json `priors.kap` and the outer-loss plot are KaP's (DESIGN.md's contract).
+  const kap = learned['kap']?.metaLearning;
+  if (!kap) throw kapriError('Unsupported', "the 'kap' prior family is missing or did not record its meta-learning");
+  return {
+    byMethod: Object.fromEntries(Object.entries(learned).map(([m, l]) => [m, l.prior])),
+    kapMetaLosses: kap.losses,
+    kapStats: kap.stats,
+  };
 };
 
 export interface MethodResult {
@@ -164,20 +150,29 @@ const samePrior = (a: Prior, b: Prior): boolean =>
  */
 export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method, MethodResult[]>> => {
   const { target, task, config: c, rng } = i;
+  const priorOf = (method: Method): Prior | null => {
+    if (!priorRegistry.has(method)) return null;
+    const p = i.priors.byMethod[method];
+    if (!p)
+      throw kapriError('InvalidConfig', `no prior was learned for method '${method}' (registered after learnPriors?)`);
+    return p;
+  };
   const idx = labelledSubset(target.train.n, i.labelled, rng.fork('labelled'));
   const labelled = subsetTarget(target.train, idx);
   const out = {} as Record<Method, MethodResult[]>;
   const done: { method: Method; prior: Prior; result: MethodResult }[] = [];
   let bestKap: { model: Model; val: number } | null = null;
   try {
-    for (const method of i.methods ?? METHODS) {
-      const strengths: (number | null)[] = isPriorMethod(method) ? [...c.prior.strengths] : [null];
-      out[method] = [];
+    for (const method of i.methods ?? targetMethods()) {
+      const unit = priorOf(method);
+      const strengths: (number | null)[] = unit ? [...c.prior.strengths] : [null];
+      const results: MethodResult[] = [];
+      out[method] = results;
       for (const strength of strengths) {
-        const prior = isPriorMethod(method) && strength !== null ? atStrength(i.priors[method], strength) : null;
+        const prior = unit && strength !== null ? atStrength(unit, strength) : null;
         const twin = prior ? done.find((d) => samePrior(d.prior, prior)) : undefined;
         if (twin) {
-          out[method].push({ ...twin.result, sameAs: twin.method });
+          results.push({ ...twin.result, sameAs: twin.method });
           continue;
         }
         const model = modelFor(
@@ -214,7 +209,7 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
           details: task.details(pred, target.test.label!),
           curve: r.curve,
         };
-        out[method].push(result);
+        results.push(result);
         if (prior) done.push({ method, prior, result });
         if (
           method === 'kap' &&

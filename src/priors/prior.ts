@@ -4,13 +4,14 @@
  *   l2sp:   w = λ/2,               g = square, μ = θ_src
  *   fisher: w = λ/2 · F_i,         g = square, μ = θ_src
  *   kap:    w = softplus(φ_i),     g = square or |·|, μ = θ_src or 0, φ meta-learned
- * (METHODS.md §2). Keeping it data makes the artifact, the penalty and the meta-gradient one code path.
+ * (METHODS.md §2; a registered family may put any w and μ here, registry.ts). Keeping it data makes the artifact, the penalty and the meta-gradient one code path.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../core/errors.js';
 import { flattenParams, type ParamTree } from '../nn/paramTree.js';
 
-export type PriorFamily = 'l2sp' | 'fisher' | 'kap';
+/** The name of the family that made a prior: a key of the prior registry (registry.ts), e.g. 'kap'. */
+export type PriorFamily = string;
 export type PriorForm = 'gaussian' | 'laplace';
 
 /** One parameter tensor's part of the prior. `weight` has the tensor's size, or 1 element (per tensor). */

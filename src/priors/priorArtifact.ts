@@ -9,6 +9,7 @@ import { crc32 } from '../core/crc32.js';
 import type * as E from 'fp-ts/lib/Either.js';
 import { catchKapri, kapriError, type KapriError } from '../core/errors.js';
 import type { Prior, PriorFamily, PriorForm } from './prior.js';
+import { priorRegistry } from './registry.js';
 
 const MAGIC = [0x4b, 0x50, 0x52, 0x49];
 export const PRIOR_ARTIFACT_VERSION = 1;
@@ -93,13 +94,15 @@ const readPrior = (bytes: Uint8Array, source: string): Prior => {
     return corrupt(source, 'header is not valid JSON');
   }
   if (
-    !['l2sp', 'fisher', 'kap'].includes(h.family) ||
+    typeof h.family !== 'string' ||
     !['gaussian', 'laplace'].includes(h.form) ||
     typeof h.model !== 'string' ||
     !Array.isArray(h.terms)
   ) {
     corrupt(source, 'header lacks family, form, model or terms');
   }
+  if (!priorRegistry.has(h.family))
+    corrupt(source, `its family '${h.family}' is not a registered prior (${priorRegistry.names().join(', ')})`);
   const dataStart = Math.ceil((12 + n) / 4) * 4;
   const floats = (bytes.length - 4 - dataStart) / 4;
   const read = (offset: number, length: number): Float32Array => {

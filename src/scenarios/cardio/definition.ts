@@ -1,0 +1,5 @@
+/** cardio as a registered scenario: the generator's own split sizes, the target's labelled pool at least 400. */
+import { poolScenario } from '../scenarioDefinition.js';
+import { generateCardio } from './cardio.js';
+
+export const cardioScenario = poolScenario('cardio', generateCardio, 400);
