@@ -61,8 +61,9 @@ export { loadManifest, MAX_CLASSES, type LoadedData, type ManifestOptions } from
 export {
   generateScenario,
   raisedSplits,
-  SCENARIOS,
-  type EmbeddedScenario,
+  registerScenario,
+  scenarioNames,
+  type ScenarioDefinition,
   type ScenarioSizes,
   type ScenarioData,
   generateHands,
@@ -135,6 +136,15 @@ export {
 } from './priors/metaLearn.js';
 export { encodePrior, decodePrior, PRIOR_ARTIFACT_VERSION } from './priors/priorArtifact.js';
 export { trainTarget, type TargetTrainingOptions } from './priors/targetTraining.js';
+// A new prior family: one definition, one registerPrior call; it then runs as a target method.
+export { registerPrior, priorNames } from './priors/registry.js';
+export type {
+  PriorFamilyDefinition,
+  PriorLearningContext,
+  PriorLearningConfig,
+  KapLearningConfig,
+  LearnedPrior,
+} from './priors/priorFamily.js';
 
 // Compression.
 export { calibrate, type CalibrationMethod } from './compress/calibration.js';
