@@ -118,15 +118,14 @@ export const pruneChannels = (model: Model, sparsity: number, rng: Rng): { model
     const layer = layerOf(path);
     const outKept = cut.out.get(layer);
     const inKept = path.endsWith('/w') ? cut.in.get(layer) : undefined;
-    v.assign(
-      tf.tidy(() => {
-        let t: tf.Tensor = src;
-        // Weights are [..., in, out]; biases and batch-norm vectors are [out].
-        if (outKept) t = tf.gather(t, outKept, t.rank - 1);
-        if (inKept) t = tf.gather(t, inKept, t.rank - 2);
-        return t;
-      }),
-    );
+    // Assigned inside the tidy: the gathered tensors are released, the variable keeps their data.
+    tf.tidy(() => {
+      let t: tf.Tensor = src;
+      // Weights are [..., in, out]; biases and batch-norm vectors are [out].
+      if (outKept) t = tf.gather(t, outKept, t.rank - 1);
+      if (inKept) t = tf.gather(t, inKept, t.rank - 2);
+      v.assign(t);
+    });
   }
   return { model: small, pruned };
 };
