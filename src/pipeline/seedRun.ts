@@ -1,18 +1,23 @@
 /**
- * One seed of the pipeline: scenario → teacher → CMKD → priors → target methods; on the first seed
- * also the learning-curve sweep, the multi-modal deployment and the compression of the `kap` student.
+ * One seed of the pipeline, as a composition of stages (stage.ts): scenario → source (teacher, CMKD)
+ * → priors → multi-modal deployment (first seed) → target methods → compression and deployment of
+ * the `kap` student (first seed) → learning-curve sweep (first seed). Each stage reads the context the
+ * stages before it built and adds its own output; models are released by brackets whatever happens.
  * A seed depends on nothing but the config and its seed, so seeds run in any order or in parallel
  * (seedPool.ts) with the same numbers. The result is plain data (structured-cloneable).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { createRng } from '../core/rng.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
+import { runOrThrow, type KapriError } from '../core/errors.js';
+import { createRng, type Rng } from '../core/rng.js';
 import type { ProgressSink } from '../core/progress.js';
 import { subsetTarget } from '../data/dataset.js';
 import { labelledSubset } from '../data/splits.js';
+import type { CmkdParts } from '../distill/cmkd.js';
 import { featureAlign } from '../distill/losses/featureLosses.js';
 import type { CalibrationMethod } from '../compress/calibration.js';
 import type { KernelModule } from '../kernels/loader.js';
-import type { Model } from '../nn/model.js';
 import type { MetaLearnStats } from '../priors/metaLearn.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
 import { generateScenario } from '../scenarios/index.js';
@@ -22,7 +27,16 @@ import type { Config } from './config.js';
 import { runDeployStage, type DeployResult } from './deployStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { runSourceStage, type SourceStageResult } from './sourceStage.js';
-import { learnPriors, runTargetStage, targetMethods, type Method, type MethodResult } from './targetStage.js';
+import { stage, stageIf, type Timed, type Timings } from './stage.js';
+import {
+  learnPriors,
+  runTargetStage,
+  targetMethods,
+  type Method,
+  type MethodResult,
+  type Priors,
+  type TargetStageOutput,
+} from './targetStage.js';
 import { classTask, isBetter, keypointTask, type TaskSpec } from './taskSpec.js';
 import { firstRows } from './tensorBatches.js';
 
@@ -56,7 +70,7 @@ export interface SeedResult {
   /** By method, one result per strength of the grid (one for scratch and finetune). */
   readonly target: Record<Method, MethodResult[]>;
   /** Wall-clock seconds per stage. */
-  readonly stages: Record<string, number>;
+  readonly stages: Timings;
   readonly first?: FirstSeedExtras;
 }
 
@@ -69,173 +83,240 @@ export interface SeedOptions {
   readonly onProgress: ProgressSink;
 }
 
+const isFirst = (c: { readonly options: SeedOptions }): boolean => c.options.first;
+
 /** The result with the best validation metric. */
 export const bestByVal = (rs: readonly MethodResult[], higherIsBetter: boolean): MethodResult =>
   rs.reduce((b, r) => (isBetter(r.val, b.val, higherIsBetter) ? r : b));
 
-/** Runs one seed (training must be initialised: `initTraining`). */
-export const runSeed = async (c: Config, o: SeedOptions): Promise<SeedResult> => {
-  const { seed, kernels } = o;
-  const progress = o.onProgress;
-  const stages: Record<string, number> = {};
-  const time = async <A>(name: string, f: () => Promise<A> | A): Promise<A> => {
-    const s = performance.now();
-    const r = await f();
-    stages[name] = (stages[name] ?? 0) + (performance.now() - s) / 1000;
-    return r;
+/** What every stage of a seed can read. */
+export interface SeedContext extends Timed {
+  readonly config: Config;
+  readonly options: SeedOptions;
+  readonly rng: Rng;
+}
+
+/** The scenario's splits for this seed. */
+export const scenarioOf = (c: SeedContext): { data: ScenarioData; task: TaskSpec } => {
+  const cfg = c.config;
+  const data = generateScenario(cfg.scenario, c.options.seed, {
+    sourceTrain: cfg.data.sourceTrain,
+    targetTrain: Math.max(cfg.data.targetLabelled, ...cfg.data.sweep),
+    targetTest: cfg.data.targetTest,
+    handsTargetRoot: cfg.data.handsTargetRoot,
+    gamma: cfg.data.gamma,
+  });
+  c.options.onProgress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${c.options.seed}` });
+  return { data, task: taskFor(data, cfg) };
+};
+
+type WithScenario = SeedContext & { readonly scenario: { data: ScenarioData; task: TaskSpec } };
+type WithSource = WithScenario & { readonly source: SourceStageResult };
+
+/** The teacher and the CMKD student with its projection, bundled with the losses they were trained on. */
+export const cmkdPartsOf = (c: WithSource): CmkdParts => {
+  const { source: s, scenario } = c;
+  return {
+    student: s.studentKd,
+    teacher: s.teacher,
+    projection: s.projection,
+    losses: {
+      task: scenario.task.taskLoss,
+      kd: scenario.task.kdLoss,
+      align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'cosine'),
+      lambdaKd: s.distill.lambdaKd,
+      lambdaFeat: s.distill.lambdaFeat,
+    },
   };
-  const rng = createRng(seed);
-  const data = await time('scenario', () =>
-    generateScenario(c.scenario, seed, {
-      sourceTrain: c.data.sourceTrain,
-      targetTrain: Math.max(c.data.targetLabelled, ...c.data.sweep),
-      targetTest: c.data.targetTest,
-      handsTargetRoot: c.data.handsTargetRoot,
-      gamma: c.data.gamma,
-    }),
+};
+
+const sourceOf = (c: WithScenario): Promise<SourceStageResult> =>
+  runSourceStage({
+    source: c.scenario.data.source,
+    task: c.scenario.task,
+    config: c.config,
+    rng: c.rng.fork('source'),
+    onProgress: c.options.onProgress,
+  });
+
+// The priors see only the labelled pairs (and the held-out validation split for KaP's outer loss).
+const priorsOf = (c: WithSource): Promise<Priors> =>
+  learnPriors(
+    cmkdPartsOf(c),
+    { train: c.source.labelled, val: c.scenario.data.source.val },
+    c.scenario.task,
+    c.config,
+    c.rng.fork('priors'),
+    c.options.onProgress,
   );
-  progress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${seed}` });
-  const task = taskFor(data, c);
-  const s = await time('source', () =>
-    runSourceStage({ source: data.source, task, config: c, rng: rng.fork('source'), onProgress: progress }),
+
+// Both modalities exist only on the source: the multi-modal deployment is planned there, once.
+const multiModalOf = (c: WithSource): Promise<MultiModalReport> => {
+  const { data, task } = c.scenario;
+  return runMultiModalStage({
+    teacher: c.source.teacher,
+    student: c.source.studentKd,
+    source: data.source,
+    labelled: c.source.labelled,
+    task,
+    higherIsBetter: data.higherIsBetter,
+    metricName: data.metric,
+    modalityNames: data.modalities,
+    devices: c.options.devices,
+    kernels: c.options.kernels,
+    calibrationMethod: calibrationMethodOf(c.config),
+    calibrationSamples: c.config.compress.calibrationSamples,
+    mixedBytesRatio: c.config.compress.mixedBytesRatio,
+    headSteps: c.config.student.steps,
+    rng: c.rng.fork('multi-modal'),
+    onProgress: c.options.onProgress,
+  });
+};
+
+type WithPriors = WithSource & { readonly priors: Priors };
+
+/** The target methods at `labelled` labels; `keepKap` hands the best kap student to the caller. */
+const targetAt = (c: WithPriors, labelled: number, rng: Rng, keepKap: boolean): Promise<TargetStageOutput> =>
+  runTargetStage({
+    target: c.scenario.data.target,
+    studentSrc: c.source.studentKd,
+    priors: c.priors,
+    task: c.scenario.task,
+    config: c.config,
+    labelled,
+    rng,
+    onProgress: c.options.onProgress,
+    keepKap,
+  });
+
+// The first seed keeps its best kap student for the deployment.
+const targetOf = (c: WithPriors): Promise<TargetStageOutput> =>
+  targetAt(c, c.config.data.targetLabelled, c.rng.fork('target'), isFirst(c));
+
+type WithTarget = WithPriors & { readonly multiModal: MultiModalReport | null; readonly target: TargetStageOutput };
+
+// Compress the kap student while it is alive; calibration needs no labels.
+const deployOf = async (c: WithTarget): Promise<DeployResult> => {
+  const { data, task } = c.scenario;
+  const cfg = c.config;
+  const kept = c.target.kept!;
+  const pool = subsetTarget(
+    data.target.train,
+    labelledSubset(
+      data.target.train.n,
+      Math.min(cfg.compress.calibrationSamples, data.target.train.n),
+      c.rng.fork('calibration'),
+    ),
   );
+  const calibration = firstRows(pool.weak, pool.n);
   try {
-    const parts = {
-      student: s.studentKd,
-      teacher: s.teacher,
-      projection: s.projection,
-      losses: {
-        task: task.taskLoss,
-        kd: task.kdLoss,
-        align: (p: tf.Tensor, h: tf.Tensor) => featureAlign(p, h, 'cosine'),
-        lambdaKd: s.distill.lambdaKd,
-        lambdaFeat: s.distill.lambdaFeat,
+    return await runDeployStage({
+      model: kept.model,
+      calibration,
+      labelled: kept.labelled,
+      val: data.target.val,
+      test: data.target.test,
+      task,
+      higherIsBetter: data.higherIsBetter,
+      devices: c.options.devices,
+      mixedBytesRatio: cfg.compress.mixedBytesRatio,
+      calibrationMethod: calibrationMethodOf(cfg),
+      prune: {
+        sparsity: cfg.compress.pruneSparsity,
+        steps: Math.max(1, Math.round(cfg.target.steps / 2)),
+        lr: cfg.target.lr,
+        batchSize: cfg.target.batchSize,
       },
-    };
-    // The priors see only the labelled pairs (and the held-out validation split for KaP's outer loss).
-    const priors = await time('prior', () =>
-      learnPriors(parts, { train: s.labelled, val: data.source.val }, task, c, rng.fork('priors'), progress),
-    );
-    // Both modalities exist only on the source: the multi-modal deployment is planned there, once.
-    const multiModal = o.first
-      ? await time('multi-modal', () =>
-          runMultiModalStage({
-            teacher: s.teacher,
-            student: s.studentKd,
-            source: data.source,
-            labelled: s.labelled,
-            task,
-            higherIsBetter: data.higherIsBetter,
-            metricName: data.metric,
-            modalityNames: data.modalities,
-            devices: o.devices,
-            kernels,
-            calibrationMethod: calibrationMethodOf(c),
-            calibrationSamples: c.compress.calibrationSamples,
-            mixedBytesRatio: c.compress.mixedBytesRatio,
-            headSteps: c.student.steps,
-            rng: rng.fork('multi-modal'),
-            onProgress: progress,
-          }),
-        )
-      : null;
-    let deploy: DeployResult | null = null;
-    const target = await time('target', () =>
-      runTargetStage({
-        target: data.target,
-        studentSrc: s.studentKd,
-        priors,
-        task,
-        config: c,
-        labelled: c.data.targetLabelled,
-        rng: rng.fork('target'),
-        onProgress: progress,
-        keepKap: async (m: Model, labelled) => {
-          if (!o.first) return;
-          // Compress the kap student while it is alive; calibration needs no labels.
-          const pool = subsetTarget(
-            data.target.train,
-            labelledSubset(
-              data.target.train.n,
-              Math.min(c.compress.calibrationSamples, data.target.train.n),
-              rng.fork('calibration'),
-            ),
-          );
-          const calib = firstRows(pool.weak, pool.n);
-          const s0 = performance.now();
-          try {
-            deploy = await runDeployStage({
-              model: m,
-              calibration: calib,
-              labelled,
-              val: data.target.val,
-              test: data.target.test,
-              task,
-              higherIsBetter: data.higherIsBetter,
-              devices: o.devices,
-              mixedBytesRatio: c.compress.mixedBytesRatio,
-              calibrationMethod: calibrationMethodOf(c),
-              prune: {
-                sparsity: c.compress.pruneSparsity,
-                steps: Math.max(1, Math.round(c.target.steps / 2)),
-                lr: c.target.lr,
-                batchSize: c.target.batchSize,
-              },
-              kernels,
-              rng: rng.fork('deploy'),
-              onProgress: progress,
-            });
-          } finally {
-            calib.dispose();
-          }
-          stages['compress+deploy'] = (performance.now() - s0) / 1000;
-        },
-      }),
-    );
-    // The learning-curve sweep runs on the first seed only: it multiplies the target stage's cost.
-    let first: FirstSeedExtras | undefined;
-    if (o.first) {
-      const methods = targetMethods();
-      const sweep: Record<Method, number[]> = Object.fromEntries(methods.map((m) => [m, []]));
-      await time('sweep', async () => {
-        for (const size of c.data.sweep) {
-          const r =
-            size === c.data.targetLabelled
-              ? target
-              : await runTargetStage({
-                  target: data.target,
-                  studentSrc: s.studentKd,
-                  priors,
-                  task,
-                  config: c,
-                  labelled: size,
-                  rng: rng.fork(`sweep-${size}`),
-                  onProgress: progress,
-                });
-          for (const m of methods) sweep[m]!.push(bestByVal(r[m]!, task.higherIsBetter).score);
-        }
-      });
-      first = {
-        data,
-        sourceCurves: s.curves,
-        kapMeta: priors.kapMetaLosses,
-        deploy: deploy!,
-        multiModal: multiModal!,
-        sweep,
-      };
-    }
-    return {
-      seed,
-      higherIsBetter: task.higherIsBetter,
-      source: { scores: s.scores, validation: s.validation, distill: s.distill, stepsRun: s.stepsRun },
-      kapStats: priors.kapStats,
-      target,
-      stages,
-      ...(first ? { first } : {}),
-    };
+      kernels: c.options.kernels,
+      rng: c.rng.fork('deploy'),
+      onProgress: c.options.onProgress,
+    });
   } finally {
-    s.teacher.dispose();
-    s.studentKd.dispose();
-    s.projection.dispose();
+    calibration.dispose();
   }
 };
+
+// The learning-curve sweep runs on the first seed only: it multiplies the target stage's cost.
+const sweepOf = async (c: WithTarget): Promise<Record<Method, number[]>> => {
+  const methods = targetMethods();
+  const sweep: Record<Method, number[]> = Object.fromEntries(methods.map((m) => [m, []]));
+  for (const size of c.config.data.sweep) {
+    const r =
+      size === c.config.data.targetLabelled
+        ? c.target.results
+        : (await targetAt(c, size, c.rng.fork(`sweep-${size}`), false)).results;
+    for (const m of methods) sweep[m]!.push(bestByVal(r[m]!, c.scenario.task.higherIsBetter).score);
+  }
+  return sweep;
+};
+
+type Done = WithTarget & { readonly deploy: DeployResult | null; readonly sweep: Record<Method, number[]> | null };
+
+/** The plain-data result of a finished seed. */
+export const seedResultOf = (c: Done): SeedResult => {
+  const { data, task } = c.scenario;
+  const s = c.source;
+  const first: FirstSeedExtras | undefined =
+    c.deploy && c.multiModal && c.sweep
+      ? {
+          data,
+          sourceCurves: s.curves,
+          kapMeta: c.priors.kapMetaLosses,
+          deploy: c.deploy,
+          multiModal: c.multiModal,
+          sweep: c.sweep,
+        }
+      : undefined;
+  return {
+    seed: c.options.seed,
+    higherIsBetter: task.higherIsBetter,
+    source: { scores: s.scores, validation: s.validation, distill: s.distill, stepsRun: s.stepsRun },
+    kapStats: c.priors.kapStats,
+    target: c.target.results,
+    stages: c.timings,
+    ...(first ? { first } : {}),
+  };
+};
+
+const disposeSource = (c: WithSource): TE.TaskEither<KapriError, void> =>
+  TE.fromIO(() => {
+    c.source.teacher.dispose();
+    c.source.studentKd.dispose();
+    c.source.projection.dispose();
+  });
+
+const disposeKept = (c: WithTarget): TE.TaskEither<KapriError, void> => TE.fromIO(() => c.target.kept?.model.dispose());
+
+/** One seed as a TaskEither (training must be initialised: `initTraining`). */
+export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<KapriError, SeedResult> =>
+  pipe(
+    TE.right<KapriError, SeedContext>({ config, options, rng: createRng(options.seed), timings: {} }),
+    TE.chain(stage('scenario', 'scenario', scenarioOf)),
+    TE.chain((c) =>
+      TE.bracket(
+        stage('source', 'source', sourceOf)(c),
+        (c) =>
+          pipe(
+            stage('prior', 'priors', priorsOf)(c),
+            TE.chain(stageIf('multi-modal', 'multiModal', isFirst, multiModalOf)),
+            TE.chain((c) =>
+              TE.bracket(
+                stage('target', 'target', targetOf)(c),
+                (c) =>
+                  pipe(
+                    stageIf('compress+deploy', 'deploy', isFirst, deployOf)(c),
+                    TE.chain(stageIf('sweep', 'sweep', isFirst, sweepOf)),
+                    TE.map(seedResultOf),
+                  ),
+                disposeKept,
+              ),
+            ),
+          ),
+        disposeSource,
+      ),
+    ),
+  );
+
+/** Runs one seed; throws its KapriError (training must be initialised: `initTraining`). */
+export const runSeed = (config: Config, options: SeedOptions): Promise<SeedResult> =>
+  runOrThrow(seedStages(config, options));

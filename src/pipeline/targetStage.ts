@@ -119,10 +119,23 @@ export interface TargetStageInput {
   readonly methods?: readonly Method[];
   readonly onProgress?: ProgressSink;
   /**
-   * Receives the trained `kap` model at the strength best on this seed's target validation split,
-   * and the labelled subset it saw (e.g. to compress and deploy it), before the model is disposed.
+   * Keep the trained `kap` model at the strength best on this seed's target validation split (e.g.
+   * to compress and deploy it): it is returned, and the caller owns and disposes it.
    */
-  readonly keepKap?: (m: Model, labelled: Target) => Promise<void> | void;
+  readonly keepKap?: boolean;
+}
+
+/** A trained model handed to the caller, with the labelled subset it saw. */
+export interface KeptModel {
+  readonly model: Model;
+  readonly labelled: Target;
+}
+
+export interface TargetStageOutput {
+  /** By method, one result per strength of the grid (one for scratch and finetune). */
+  readonly results: Record<Method, MethodResult[]>;
+  /** The best `kap` model when `keepKap` was asked for (the caller disposes it), else null. */
+  readonly kept: KeptModel | null;
 }
 
 const score = (m: Model, d: Target, task: TaskSpec): number =>
@@ -146,9 +159,9 @@ const samePrior = (a: Prior, b: Prior): boolean =>
 
 /**
  * Trains and scores every method on the target; returns, by method, one result per strength (one
- * result for scratch and finetune).
+ * result for scratch and finetune), and the best `kap` model when asked to keep it.
  */
-export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method, MethodResult[]>> => {
+export const runTargetStage = async (i: TargetStageInput): Promise<TargetStageOutput> => {
   const { target, task, config: c, rng } = i;
   const priorOf = (method: Method): Prior | null => {
     if (!priorRegistry.has(method)) return null;
@@ -223,9 +236,9 @@ export const runTargetStage = async (i: TargetStageInput): Promise<Record<Method
         }
       }
     }
-    if (bestKap && i.keepKap) await i.keepKap(bestKap.model, labelled);
-  } finally {
+  } catch (e) {
     bestKap?.model.dispose();
+    throw e;
   }
-  return out;
+  return { results: out, kept: bestKap ? { model: bestKap.model, labelled } : null };
 };

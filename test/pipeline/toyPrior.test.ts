@@ -4,16 +4,15 @@
  * strength chosen on validation, compared with every other method) and lands in the report.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as E from 'fp-ts/lib/Either.js';
 import { isKapriError } from '../../src/core/errors.js';
-import { decodeConfig, deepMerge, PriorFamilyName } from '../../src/pipeline/config.js';
-import { PRESETS } from '../../src/pipeline/presets.js';
+import { PriorFamilyName } from '../../src/pipeline/config.js';
 import { runPipelineOrThrow } from '../../src/pipeline/runPipeline.js';
 import { priorMethods, targetMethods } from '../../src/pipeline/targetStage.js';
 import { selectPaths } from '../../src/priors/prior.js';
 import { kapFamily } from '../../src/priors/families/kap.js';
 import { registerPrior } from '../../src/priors/registry.js';
 import { finite } from '../support/finite.js';
+import { TINY } from '../support/tinyRun.js';
 import { thrown } from '../support/thrown.js';
 
 registerPrior({
@@ -34,27 +33,6 @@ registerPrior({
     },
   }),
 });
-
-// The smallest run: gauss (feature vectors), a few steps of everything, one seed, no devices.
-const TINY = unwrapConfig(
-  deepMerge(PRESETS.quick, {
-    scenario: 'gauss',
-    seed: 0,
-    devices: [],
-    data: { sourceTrain: 64, sourceLabelled: 32, targetLabelled: 16, targetTest: 16, sweep: [16], gammaSweep: [] },
-    teacher: { width: 2, steps: 3, batchSize: 16 },
-    student: { width: 2, steps: 3, batchSize: 16 },
-    target: { steps: 2, batchSize: 8 },
-    prior: { fisherBatches: 1, strengths: [0.1, 1], kap: { steps: 2, subset: 16 } },
-    compress: { calibrationSamples: 16 },
-  }),
-);
-
-function unwrapConfig(x: unknown) {
-  const r = decodeConfig(x);
-  if (E.isLeft(r)) throw r.left;
-  return r.right;
-}
 
 describe('a prior family registered from a test', () => {
   beforeAll(() => {
