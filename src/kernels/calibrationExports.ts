@@ -18,12 +18,3 @@ export interface CalibrationExports {
     zps: number,
   ): void;
 }
-
-/** Names the calibration family requires of every build. */
-export const CALIBRATION_EXPORTS: readonly (keyof CalibrationExports)[] = [
-  'f32_minmax',
-  'f32_histogram',
-  'qs8_quantize_f32_per_channel',
-  'qs8_quantize_weights_per_channel',
-  'qs8_dequantize_s8_per_channel',
-];

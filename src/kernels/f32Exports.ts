@@ -35,12 +35,3 @@ export interface F32Exports {
   /** Register-resident f32x4 mul+add loop of iters × 64 flops; returns a value depending on the work. */
   f32_roofline(iters: number): number;
 }
-
-/** Names the f32 family requires of every build. */
-export const F32_EXPORTS: readonly (keyof F32Exports)[] = [
-  'f32_gemm',
-  'f32_lowrank',
-  'f32_l2normalize_rows',
-  'f32_cosine_rows',
-  'f32_roofline',
-];

@@ -1,5 +1,11 @@
-import { CALIBRATION_EXPORTS, type CalibrationExports } from './calibrationExports.js';
-import { F32_EXPORTS, type F32Exports } from './f32Exports.js';
+/**
+ * The call types of a kernel build's raw exports, for the compiler. What a build really exports is
+ * build/kernelSignatures.js, generated from the build itself (scripts/build-wasm.mjs): the loader
+ * checks every module against it, and test/kernels/kernelSignatures.test.ts fails when these types
+ * and it disagree on a name or an arity.
+ */
+import type { CalibrationExports } from './calibrationExports.js';
+import type { F32Exports } from './f32Exports.js';
 
 /** The core raw exports of a kernel build. Pointers are byte offsets into the module's memory. */
 export interface CoreExports {
@@ -143,25 +149,3 @@ export interface CoreExports {
 
 /** Every raw export of a kernel build, one interface per kernel family. */
 export interface KernelExports extends CoreExports, F32Exports, CalibrationExports {}
-
-const CORE_EXPORTS: readonly (keyof CoreExports)[] = [
-  'heap_base',
-  'qs8_quantize_f32',
-  'qs8_dequantize_f32',
-  'qs8_dot',
-  'qs8_pad_widen',
-  'qs8_conv2d',
-  'qs8_conv2d_int4',
-  'qs8_depthwise',
-  'qs8_maxpool',
-  'qs8_avgpool',
-  'qs8_add',
-  'qs8_roofline',
-];
-
-/** Names every build must export; a stale or foreign build is refused at load. */
-export const REQUIRED_EXPORTS: readonly (keyof KernelExports)[] = [
-  ...CORE_EXPORTS,
-  ...F32_EXPORTS,
-  ...CALIBRATION_EXPORTS,
-];

@@ -9,7 +9,8 @@
 import { kapriError } from '../core/errors.js';
 import { Arena } from './arena.js';
 import { chooseBuild, detectCapabilities, type Capabilities, type KernelBuild } from './capabilities.js';
-import { REQUIRED_EXPORTS, type KernelExports } from './kernelExports.js';
+import type { KernelExports } from './kernelExports.js';
+import { checkKernelExportArities, checkKernelExportNames } from './kernelSignatures.js';
 import { compileWasm, defaultWasmUrl, readWasmBytes, type WasmSource } from './wasmBytes.js';
 
 /** Options of {@link loadKernels}. */
@@ -67,13 +68,7 @@ export const loadKernels = async (options: LoadKernelsOptions = {}): Promise<Ker
   }
   const source = options.source ?? defaultWasmUrl(build);
   const module = await compileWasm(await readWasmBytes(source), source);
-  const missing = REQUIRED_EXPORTS.filter((n) => !WebAssembly.Module.exports(module).some((e) => e.name === n));
-  if (missing.length > 0) {
-    throw kapriError(
-      'KernelLoad',
-      `kapri kernels: the module lacks ${missing.join(', ')}; it is stale or not a kapri build. Rebuild with \`npm run build:wasm\`.`,
-    );
-  }
+  checkKernelExportNames(module);
   let importedMemory: WebAssembly.Memory | undefined;
   if (build === 'threads') {
     importedMemory = new WebAssembly.Memory({
@@ -93,6 +88,8 @@ export const loadKernels = async (options: LoadKernelsOptions = {}): Promise<Ker
       `kapri kernels: instantiating the '${build}' build failed (${(e as Error).message}). Rebuild with \`npm run build:wasm\`.`,
     );
   }
+  // Names were checked before instantiating; parameter counts can only be read from the instance.
+  checkKernelExportArities(instance.exports);
   const exports = instance.exports as unknown as KernelExports & { memory?: WebAssembly.Memory };
   const memory = importedMemory ?? exports.memory;
   if (!(memory instanceof WebAssembly.Memory)) {

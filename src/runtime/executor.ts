@@ -9,23 +9,23 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
-import { refDequantizeS8, refQuantizeF32 } from '../kernels/reference/qs8Quantize.js';
-import { weightsOf } from './kernelSpecs.js';
+import { sizeOf } from '../core/shape.js';
+import { QOP_REGISTRY, type QOp } from './ops/builtinOps.js';
+import type { QOpBase, TensorValue } from './ops/opDefinition.js';
+import { bindOps, type OpRegistry } from './ops/opRegistry.js';
 import { decodeQModel } from './qmodelFile.js';
-import type { QModel, QTensor } from './qmodelTypes.js';
-import {
-  refAdd,
-  refAvgPool,
-  refConv2d,
-  refDense,
-  refDepthwise3x3,
-  refGlobalAvgPool,
-  refMaxPool,
-} from './referenceOps.js';
+import type { QModel } from './qmodelTypes.js';
 import { checkRunOptions, runGuard, type RunGuard, type RunOptions } from './runGuard.js';
 
-export interface Executor {
-  readonly model: QModel;
+/** Options of {@link createExecutor}; the run options bound every inference. */
+export interface ExecutorOptions extends RunOptions {
+  /** The op registry the model was decoded with (default: the built-in ops). */
+  readonly ops?: OpRegistry;
+}
+
+/** An executor of a model whose ops are `Op` (the built-in ops by default). */
+export interface Executor<Op extends QOpBase = QOp> {
+  readonly model: QModel<Op>;
   /** Shape of the input without the batch axis. */
   readonly inputShape: readonly number[];
   /**
@@ -38,117 +38,33 @@ export interface Executor {
   dispose(): void;
 }
 
-const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-const hwc = (t: QTensor): [number, number, number] => t.shape as unknown as [number, number, number];
-
-/** Creates an executor for a validated model; `defaults` bound every run (see {@link RunOptions}). */
-export const createExecutor = (model: QModel, defaults: RunOptions = {}): Executor => {
-  checkRunOptions(defaults);
+/**
+ * Creates an executor for a validated model; `options` bound every run (see {@link RunOptions}) and
+ * name the op registry the model was decoded with, when not the built-in one.
+ */
+export const createExecutor = <Op extends QOpBase = QOp>(
+  model: QModel<Op>,
+  options: ExecutorOptions = {},
+): Executor<Op> => {
+  const defaults = checkRunOptions(options);
   const byName = new Map(model.header.tensors.map((t) => [t.name, t]));
   const inName = model.header.inputs[0]!;
   const inTensor = byName.get(inName)!;
-  // Weights unpacked once, not per call.
-  const weights = model.header.ops.map((op) =>
-    op.op === 'conv2d' || op.op === 'dense' || op.op === 'depthwise3x3'
-      ? weightsOf(model, op, byName.get(op.inputs[0]!)!, byName.get(op.output)!)
-      : null,
-  );
-  const nOps = model.header.ops.length;
-  const runOne = (
-    x: Float32Array,
-    guard: RunGuard | null,
-    first: number,
-    total: number,
-  ): Map<string, Float32Array | Int8Array> => {
-    const vals = new Map<string, Float32Array | Int8Array>([[inName, x]]);
-    model.header.ops.forEach((op, k) => {
+  // Each op prepared once (weights unpacked), not per call.
+  const steps = bindOps(model, options.ops ?? QOP_REGISTRY).map(({ op, def, tensors }) => ({
+    op,
+    step: def.reference(op, tensors),
+  }));
+  const nOps = steps.length;
+  const runOne = (x: Float32Array, guard: RunGuard | null, first: number, total: number): Map<string, TensorValue> => {
+    const vals = new Map<string, TensorValue>([[inName, x]]);
+    steps.forEach(({ op, step }, k) => {
       guard?.(first + k, total);
-      const t = (n: string) => byName.get(n)!;
-      const v = (n: string) => vals.get(n)!;
-      const out = t(op.output);
-      const q = (n: string) => t(n).quant!;
-      let y: Float32Array | Int8Array;
-      switch (op.op) {
-        case 'quantize':
-          y = refQuantizeF32(v(op.inputs[0]!) as Float32Array, out.quant!.scale, out.quant!.zeroPoint);
-          break;
-        case 'dequantize':
-          y = refDequantizeS8(v(op.inputs[0]!) as Int8Array, q(op.inputs[0]!).scale, q(op.inputs[0]!).zeroPoint);
-          break;
-        case 'conv2d':
-          y = refConv2d({
-            x: v(op.inputs[0]!) as Int8Array,
-            inShape: hwc(t(op.inputs[0]!)),
-            xq: q(op.inputs[0]!),
-            w: weights[k]!,
-            kernel: op.kernel,
-            stride: op.stride,
-            padding: op.padding,
-            cout: out.shape[2]!,
-            scales: model.sections[op.scales] as Float32Array,
-            bias: model.sections[op.bias] as Int32Array,
-            yq: out.quant!,
-            activation: op.activation,
-          });
-          break;
-        case 'depthwise3x3':
-          y = refDepthwise3x3({
-            x: v(op.inputs[0]!) as Int8Array,
-            inShape: hwc(t(op.inputs[0]!)),
-            xq: q(op.inputs[0]!),
-            w: weights[k]!,
-            stride: [op.stride, op.stride],
-            scales: model.sections[op.scales] as Float32Array,
-            bias: model.sections[op.bias] as Int32Array,
-            yq: out.quant!,
-            activation: op.activation,
-          });
-          break;
-        case 'dense':
-          y = refDense(
-            v(op.inputs[0]!) as Int8Array,
-            q(op.inputs[0]!),
-            weights[k]!,
-            out.shape[0]!,
-            model.sections[op.scales] as Float32Array,
-            model.sections[op.bias] as Int32Array,
-            out.quant!,
-            op.activation,
-          );
-          break;
-        case 'maxPool':
-          y = refMaxPool(v(op.inputs[0]!) as Int8Array, hwc(t(op.inputs[0]!)), op.size, op.stride, op.padding);
-          break;
-        case 'avgPool':
-          y = refAvgPool(
-            v(op.inputs[0]!) as Int8Array,
-            hwc(t(op.inputs[0]!)),
-            q(op.inputs[0]!),
-            op.size,
-            op.stride,
-            op.padding,
-            out.quant!,
-          );
-          break;
-        case 'globalAvgPool':
-          y = refGlobalAvgPool(v(op.inputs[0]!) as Int8Array, hwc(t(op.inputs[0]!)), q(op.inputs[0]!), out.quant!);
-          break;
-        case 'add':
-          y = refAdd(
-            v(op.inputs[0]!) as Int8Array,
-            q(op.inputs[0]!),
-            v(op.inputs[1]!) as Int8Array,
-            q(op.inputs[1]!),
-            out.quant!,
-            op.activation,
-          );
-          break;
-      }
-      vals.set(op.output, y);
+      vals.set(op.output, step(op.inputs.map((n) => vals.get(n)!)));
     });
     return vals;
   };
-  const inSize = size(inTensor.shape);
+  const inSize = sizeOf(inTensor.shape);
   return {
     model,
     inputShape: inTensor.shape,
@@ -162,11 +78,11 @@ export const createExecutor = (model: QModel, defaults: RunOptions = {}): Execut
       }
       const guard = runGuard(options, defaults);
       const outs: Record<string, Float32Array> = {};
-      for (const name of model.header.outputs) outs[name] = new Float32Array(batch * size(byName.get(name)!.shape));
+      for (const name of model.header.outputs) outs[name] = new Float32Array(batch * sizeOf(byName.get(name)!.shape));
       for (let i = 0; i < batch; i++) {
         const vals = runOne(input.subarray(i * inSize, (i + 1) * inSize), guard, i * nOps, batch * nOps);
         for (const name of model.header.outputs) {
-          const n = size(byName.get(name)!.shape);
+          const n = sizeOf(byName.get(name)!.shape);
           const v = vals.get(name)!;
           outs[name]!.set(v instanceof Float32Array ? v : Float32Array.from(v), i * n);
         }

@@ -21,9 +21,23 @@ export {
 } from './kernelExecutor.js';
 export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from '../kernels/threadPool.js';
 export type { Runner } from '../kernels/parallel.js';
-export { createExecutor, executorFromBytes, type Executor } from './executor.js';
-export { decodeQModel, encodeQModel, QMODEL_VERSION } from './qmodelFile.js';
+export { createExecutor, executorFromBytes, type Executor, type ExecutorOptions } from './executor.js';
+export { decodeQModel, decodeQModelWith, encodeQModel, QMODEL_VERSION } from './qmodelFile.js';
 export type { ModelCost, QModel, QModelHeader, QOp, QTensor, TensorQuant } from './qmodelTypes.js';
+export { BUILTIN_OPS, QOP_REGISTRY } from './ops/builtinOps.js';
+export { createOpRegistry, extendOpRegistry, type OpRegistry } from './ops/opRegistry.js';
+export type {
+  KernelPlanInput,
+  KernelStep,
+  OpCost,
+  OpDecodeInput,
+  OpOf,
+  OpTensors,
+  QOpBase,
+  QOpDefinition,
+  ReferenceStep,
+  TensorValue,
+} from './ops/opDefinition.js';
 export { planAlignment, checkAlignment, type AlignmentProjection, type PlannedAlignment } from './alignment.js';
 export {
   createModalityRuntime,

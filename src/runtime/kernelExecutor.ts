@@ -14,33 +14,20 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
+import { sizeOf } from '../core/shape.js';
 import type { Region } from '../kernels/arena.js';
 import type { KernelModule } from '../kernels/loader.js';
 import { checkRunner, serialRunner, type Runner } from '../kernels/parallel.js';
-import {
-  disposeQs8Conv2d,
-  planQs8Conv2d,
-  qs8ConvScratchBytes,
-  runQs8Conv2dAt,
-  type Qs8ConvPlan,
-} from '../kernels/qs8Conv.js';
-import {
-  disposeQs8Depthwise,
-  planQs8Depthwise,
-  qs8DepthwiseScratchBytes,
-  runQs8DepthwiseAt,
-  type Qs8DepthwisePlan,
-} from '../kernels/qs8Depthwise.js';
-import { qs8AddAt, qs8AvgPoolAt, qs8MaxPoolAt } from '../kernels/qs8Pool.js';
-import { dequantizeS8At, quantizeF32At } from '../kernels/qs8Quantize.js';
-import type { Executor } from './executor.js';
-import { addQuantOf, geometryOf, poolGeometryOf, poolQuantOf, weightSpecOf } from './kernelSpecs.js';
-import type { QModel, QOp, QTensor } from './qmodelTypes.js';
+import type { Executor, ExecutorOptions } from './executor.js';
+import { QOP_REGISTRY, type QOp } from './ops/builtinOps.js';
+import type { KernelStep, QOpBase } from './ops/opDefinition.js';
+import { bindOps } from './ops/opRegistry.js';
+import type { QModel, QTensor } from './qmodelTypes.js';
 import { decodeQModel } from './qmodelFile.js';
-import { checkRunOptions, runGuard, type RunOptions } from './runGuard.js';
+import { checkRunOptions, runGuard } from './runGuard.js';
 
 /** An executor on the kernels; `dispose` returns its arena regions. */
-export interface KernelExecutor extends Executor {
+export interface KernelExecutor<Op extends QOpBase = QOp> extends Executor<Op> {
   /** Bytes of packed weights in the arena. */
   readonly weightBytes: number;
   /** Bytes of the activation buffers (after reuse) and of the shared conv input scratch. */
@@ -52,42 +39,38 @@ export interface KernelExecutor extends Executor {
 }
 
 /** Options of {@link createKernelExecutor}; the run options bound every inference. */
-export interface KernelExecutorOptions extends RunOptions {
+export interface KernelExecutorOptions extends ExecutorOptions {
   /** How kernel calls are split (a thread pool over the threads build, of this module); default one thread. */
   readonly runner?: Runner;
 }
 
-const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
-const bytesOf = (t: QTensor): number => size(t.shape) * (t.dtype === 'f32' ? 4 : 1);
-
-type Step = () => void;
+const bytesOf = (t: QTensor): number => sizeOf(t.shape) * (t.dtype === 'f32' ? 4 : 1);
 
 /**
  * Plans a model on a kernel module (see the file comment). A `runner` must belong to `k`
  * (`InvalidArgument` otherwise): one of another module would write into that module's memory.
  */
-export const createKernelExecutor = (
-  model: QModel,
+export const createKernelExecutor = <Op extends QOpBase = QOp>(
+  model: QModel<Op>,
   k: KernelModule,
   options: KernelExecutorOptions = {},
-): KernelExecutor => {
+): KernelExecutor<Op> => {
   const defaults = checkRunOptions(options);
   const runner = options.runner ?? serialRunner(k);
   checkRunner(k, runner);
   const byName = new Map(model.header.tensors.map((t) => [t.name, t]));
   const tensor = (n: string): QTensor => byName.get(n)!;
-  const ops = model.header.ops;
+  const ops = bindOps(model, options.ops ?? QOP_REGISTRY);
   const inName = model.header.inputs[0]!;
   const outputs = model.header.outputs;
 
   // Liveness: the last op reading each tensor; outputs and the input live throughout.
   const lastUse = new Map<string, number>();
-  ops.forEach((op, i) => op.inputs.forEach((n) => lastUse.set(n, i)));
+  ops.forEach(({ op }, i) => op.inputs.forEach((n) => lastUse.set(n, i)));
   for (const n of [inName, ...outputs]) lastUse.set(n, Infinity);
 
   const owned: Region[] = [];
-  const convPlans: Qs8ConvPlan[] = [];
-  const dwPlans: Qs8DepthwisePlan[] = [];
+  const steps: KernelStep[] = [];
   const free: Region[] = [];
   const buffers = new Map<string, Region>();
   let activationBytes = 0;
@@ -104,33 +87,35 @@ export const createKernelExecutor = (
   };
 
   const release = () => {
-    for (const p of convPlans) disposeQs8Conv2d(k, p);
-    for (const p of dwPlans) disposeQs8Depthwise(k, p);
+    for (const s of steps) s.dispose();
     for (const r of owned) k.arena.free(r);
-    convPlans.length = 0;
-    dwPlans.length = 0;
+    steps.length = 0;
     owned.length = 0;
   };
 
-  const steps: Step[] = [];
   let scratch: Region | null = null;
   try {
     // Kernels run one at a time, so one padded-input scratch, the largest any of them needs, serves all.
-    const scratchBytes = ops.reduce((m, op) => {
-      if (op.op !== 'conv2d' && op.op !== 'dense' && op.op !== 'depthwise3x3') return m;
-      const g = geometryOf(op, tensor(op.inputs[0]!));
-      return Math.max(m, op.op === 'depthwise3x3' ? qs8DepthwiseScratchBytes(g) : qs8ConvScratchBytes(g));
-    }, 0);
+    const scratchBytes = ops.reduce((m, { op, def, tensors }) => Math.max(m, def.scratchBytes?.(op, tensors) ?? 0), 0);
     if (scratchBytes > 0) {
       scratch = k.arena.alloc(scratchBytes);
       owned.push(scratch);
       activationBytes += scratch.bytes;
     }
     buffers.set(inName, bufferFor(inName));
-    ops.forEach((op, i) => {
+    ops.forEach(({ op, def, tensors }, i) => {
       const region = bufferFor(op.output);
       buffers.set(op.output, region);
-      steps.push(planStep(op, region));
+      steps.push(
+        def.plan(op, {
+          ...tensors,
+          kernels: k,
+          runner,
+          inputRegions: op.inputs.map((n) => buffers.get(n)!),
+          outputRegion: region,
+          scratch,
+        }),
+      );
       for (const n of new Set(op.inputs)) {
         if (lastUse.get(n) === i) free.push(buffers.get(n)!);
       }
@@ -140,61 +125,10 @@ export const createKernelExecutor = (
     throw e;
   }
 
-  function planStep(op: QOp, y: Region): Step {
-    const x = (j = 0): Region => buffers.get(op.inputs[j]!)!;
-    const xt = tensor(op.inputs[0]!);
-    const yt = tensor(op.output);
-    switch (op.op) {
-      case 'quantize': {
-        const n = size(yt.shape);
-        const q = yt.quant!;
-        const rx = x();
-        return () => quantizeF32At(k, rx, y, n, q);
-      }
-      case 'dequantize': {
-        const n = size(xt.shape);
-        const q = xt.quant!;
-        const rx = x();
-        return () => dequantizeS8At(k, rx, y, n, q);
-      }
-      case 'conv2d':
-      case 'dense':
-      case 'depthwise3x3': {
-        const w = weightSpecOf(model, op, xt, yt);
-        const rx = x();
-        const lent = { scratch: scratch! };
-        if (w.kind === 'depthwise') {
-          const plan = planQs8Depthwise(k, w.spec, lent);
-          dwPlans.push(plan);
-          return () => runQs8DepthwiseAt(k, plan, rx, y, runner);
-        }
-        const plan = planQs8Conv2d(k, w.spec, lent);
-        convPlans.push(plan);
-        return () => runQs8Conv2dAt(k, plan, rx, y, runner);
-      }
-      case 'maxPool':
-      case 'avgPool':
-      case 'globalAvgPool': {
-        const g = poolGeometryOf(op, xt);
-        const rx = x();
-        if (op.op === 'maxPool') return () => qs8MaxPoolAt(k, g, rx, y, runner);
-        const q = poolQuantOf(xt, yt);
-        return () => qs8AvgPoolAt(k, g, q, rx, y, runner);
-      }
-      case 'add': {
-        const q = addQuantOf(op, xt, tensor(op.inputs[1]!), yt);
-        const n = size(yt.shape);
-        const ra = x(0);
-        const rb = x(1);
-        return () => qs8AddAt(k, q, ra, rb, y, n, runner);
-      }
-    }
-  }
-
   const inTensor = tensor(inName);
-  const inSize = size(inTensor.shape);
+  const inSize = sizeOf(inTensor.shape);
   const inRegion = buffers.get(inName)!;
-  const weightBytes = convPlans.reduce((a, p) => a + p.packedBytes, 0) + dwPlans.reduce((a, p) => a + p.packedBytes, 0);
+  const weightBytes = steps.reduce((a, s) => a + s.packedBytes, 0);
   let disposed = false;
   return {
     model,
@@ -214,16 +148,16 @@ export const createKernelExecutor = (
       }
       const guard = runGuard(runOptions, defaults);
       const outs: Record<string, Float32Array> = {};
-      for (const name of outputs) outs[name] = new Float32Array(batch * size(tensor(name).shape));
+      for (const name of outputs) outs[name] = new Float32Array(batch * sizeOf(tensor(name).shape));
       for (let i = 0; i < batch; i++) {
         k.arena.f32(inRegion, inSize).set(input.subarray(i * inSize, (i + 1) * inSize));
         steps.forEach((step, s) => {
           guard?.(i * steps.length + s, batch * steps.length);
-          step();
+          step.run();
         });
         for (const name of outputs) {
           const t = tensor(name);
-          const n = size(t.shape);
+          const n = sizeOf(t.shape);
           const r = buffers.get(name)!;
           outs[name]!.set(t.dtype === 'f32' ? k.arena.f32(r, n) : Float32Array.from(k.arena.i8(r, n)), i * n);
         }

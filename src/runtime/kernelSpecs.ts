@@ -1,21 +1,28 @@
 /**
- * The kernel calls a QModel op maps to: geometry, requantization and int8 weights as the planners
- * take them. Decoding validates these specs with the planners' own checks and the kernel executor
- * plans the same specs, so a file that decodes is a file that plans.
+ * What the ops' kernel calls share: a tensor as an NHWC batch of one, the requantization and int8
+ * weights of a weight op (conv2d, depthwise3x3, dense) as the planners take them, and the
+ * quantization of an average pool. Decoding validates the specs built from these with the planners'
+ * own checks and the kernel executor plans the same specs, so a file that decodes is a file that plans.
  */
-import type { ConvGeometry } from '../kernels/convGeometry.js';
 import { unpackInt4 } from '../kernels/int4.js';
-import type { Qs8ConvSpec } from '../kernels/qs8Conv.js';
-import type { Qs8DepthwiseSpec } from '../kernels/qs8Depthwise.js';
-import { globalPoolGeometry } from '../kernels/qs8Pool.js';
-import type { AddQuant } from '../kernels/reference/qs8Add.js';
+import type { RequantSpec } from '../kernels/reference/qs8Conv.js';
 import type { PoolQuant } from '../kernels/reference/qs8Pool.js';
-import type { QModel, QOp, QTensor } from './qmodelTypes.js';
+import { checkScale } from '../kernels/validate.js';
+import type { QActivation, QModel, QTensor } from './qmodelTypes.js';
 import { activationClamp, requantMultiplier } from './requantize.js';
 
-export type WeightOp = Extract<QOp, { op: 'conv2d' | 'dense' | 'depthwise3x3' }>;
-export type PoolingOp = Extract<QOp, { op: 'maxPool' | 'avgPool' | 'globalAvgPool' }>;
-export type AddingOp = Extract<QOp, { op: 'add' }>;
+/** The section indices and fused activation every weight op carries. */
+export interface WeightFields {
+  readonly activation: QActivation;
+  /** Section of the weights: int8, or two int4 values a byte when the op's bits are 4. */
+  readonly weights: number;
+  /** Section of the per-output-channel weight scales (f32). */
+  readonly scales: number;
+  /** Section of the per-output-channel int32 biases. */
+  readonly bias: number;
+}
+
+type Sections = QModel['sections'];
 
 /** A tensor as a batch of one NHWC image (a flat [C] tensor is one pixel of C channels). */
 export const nhwc = (t: QTensor): [number, number, number, number] => {
@@ -23,51 +30,35 @@ export const nhwc = (t: QTensor): [number, number, number, number] => {
   return [1, h, w, c];
 };
 
-/** The NHWC geometry a weight op runs with (a dense layer is a 1×1 conv over one pixel). */
-export const geometryOf = (op: WeightOp, x: QTensor): ConvGeometry => {
-  if (op.op === 'dense')
-    return { inShape: [1, 1, 1, x.shape[0]!], kernel: [1, 1], stride: [1, 1], dilation: [1, 1], padding: 'valid' };
-  if (op.op === 'depthwise3x3')
-    return { inShape: nhwc(x), kernel: [3, 3], stride: [op.stride, op.stride], dilation: [1, 1], padding: 'same' };
-  return { inShape: nhwc(x), kernel: op.kernel, stride: op.stride, dilation: [1, 1], padding: op.padding };
+/** An image tensor's [H, W, C]. */
+export const hwc = (t: QTensor): [number, number, number] => t.shape as unknown as [number, number, number];
+
+/** The last axis of a tensor: a weight op's output channels. */
+export const channelsOf = (t: QTensor): number => t.shape[t.shape.length - 1]!;
+
+/** The int8 weights of a weight op, `count` of them (an int4 section unpacked), laid out `[reduction, channels]`. */
+export const int8WeightsOf = (sections: Sections, op: WeightFields, bits: 8 | 4, count: number): Int8Array => {
+  const sec = sections[op.weights]!;
+  return bits === 4 ? unpackInt4(sec as Uint8Array, count) : (sec as Int8Array);
 };
 
-/** The int8 weights of a weight op (int4 sections unpacked), laid out `[reduction, channels]`. */
-export const weightsOf = (model: Pick<QModel, 'sections'>, op: WeightOp, x: QTensor, y: QTensor): Int8Array => {
-  const g = geometryOf(op, x);
-  const channels = y.shape[y.shape.length - 1]!;
-  const count = op.op === 'depthwise3x3' ? 9 * channels : g.kernel[0] * g.kernel[1] * g.inShape[3] * channels;
-  const sec = model.sections[op.weights]!;
-  return op.op !== 'depthwise3x3' && op.bits === 4 ? unpackInt4(sec as Uint8Array, count) : (sec as Int8Array);
+/** Refuses a weight scale that is not a normal float32, naming its channel and section. */
+export const checkWeightScales = (sections: Sections, op: WeightFields): void => {
+  const scales = sections[op.scales] as Float32Array;
+  scales.forEach((s, o) => checkScale(`weight scale ${o} (section ${op.scales})`, s));
 };
 
-/** The planner spec of a weight op: a depthwise spec, or a conv spec (conv2d and dense). */
-export type WeightSpec =
-  | { readonly kind: 'depthwise'; readonly spec: Qs8DepthwiseSpec }
-  | { readonly kind: 'conv'; readonly spec: Qs8ConvSpec };
-
-/** Builds the planner spec of a weight op of `model` with input `x` and output `y`. */
-export const weightSpecOf = (model: Pick<QModel, 'sections'>, op: WeightOp, x: QTensor, y: QTensor): WeightSpec => {
-  const g = geometryOf(op, x);
-  const scales = model.sections[op.scales] as Float32Array;
-  const common = {
-    ...g,
-    bias: model.sections[op.bias] as Int32Array,
+/** The requantization of a weight op from `x` to `y` as the planners take it (bias, multipliers, zero points, clamp). */
+export const requantOf = (sections: Sections, op: WeightFields, x: QTensor, y: QTensor): RequantSpec => {
+  const scales = sections[op.scales] as Float32Array;
+  return {
+    bias: sections[op.bias] as Int32Array,
     multipliers: Float32Array.from(scales, (s) => requantMultiplier(x.quant!.scale, s, y.quant!.scale)),
     xZeroPoint: x.quant!.zeroPoint,
     yZeroPoint: y.quant!.zeroPoint,
     clamp: activationClamp(op.activation, y.quant!),
-    weights: weightsOf(model, op, x, y),
   };
-  if (op.op === 'depthwise3x3') return { kind: 'depthwise', spec: common };
-  return { kind: 'conv', spec: { ...common, cout: y.shape[y.shape.length - 1]!, int4: op.bits === 4 } };
 };
-
-/** The window geometry of a pooling op. */
-export const poolGeometryOf = (op: PoolingOp, x: QTensor): ConvGeometry =>
-  op.op === 'globalAvgPool'
-    ? globalPoolGeometry(nhwc(x))
-    : { inShape: nhwc(x), kernel: op.size, stride: op.stride, dilation: [1, 1], padding: op.padding };
 
 /** The quantization of an average pool from `x` to `y`. */
 export const poolQuantOf = (x: QTensor, y: QTensor): PoolQuant => ({
@@ -75,15 +66,4 @@ export const poolQuantOf = (x: QTensor, y: QTensor): PoolQuant => ({
   xZeroPoint: x.quant!.zeroPoint,
   yScale: y.quant!.scale,
   yZeroPoint: y.quant!.zeroPoint,
-});
-
-/** The quantization of an add of `a` and `b` into `y`, with its fused activation. */
-export const addQuantOf = (op: AddingOp, a: QTensor, b: QTensor, y: QTensor): AddQuant => ({
-  aScale: a.quant!.scale,
-  aZeroPoint: a.quant!.zeroPoint,
-  bScale: b.quant!.scale,
-  bZeroPoint: b.quant!.zeroPoint,
-  yScale: y.quant!.scale,
-  yZeroPoint: y.quant!.zeroPoint,
-  clamp: activationClamp(op.activation, y.quant!),
 });

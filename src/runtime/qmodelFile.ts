@@ -11,10 +11,13 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { crc32 } from '../core/crc32.js';
 import { KapriError, kapriError } from '../core/errors.js';
-import { convOutSize } from '../core/shape.js';
 import { checkLimit, resolveModelLimits, type ModelLimits } from './qmodelLimits.js';
 import { checkModelSemantics } from './qmodelSemantics.js';
-import type { QActivation, QModel, QModelHeader, QOp, QTensor, SectionDtype, SectionInfo } from './qmodelTypes.js';
+import { bad, Corrupt, isInt, isObj, isStr } from './headerChecks.js';
+import { QOP_REGISTRY, type QOp } from './ops/builtinOps.js';
+import type { QOpBase } from './ops/opDefinition.js';
+import type { OpRegistry } from './ops/opRegistry.js';
+import type { QModel, QModelHeader, QTensor, SectionDtype, SectionInfo } from './qmodelTypes.js';
 
 const MAGIC = [0x4b, 0x51, 0x4d, 0x44];
 export const QMODEL_VERSION = 1;
@@ -28,8 +31,15 @@ export type SectionData = Int8Array | Uint8Array | Int32Array | Float32Array;
 const dtypeOf = (a: SectionData): SectionDtype =>
   a instanceof Int8Array ? 'i8' : a instanceof Uint8Array ? 'u8' : a instanceof Int32Array ? 'i32' : 'f32';
 
-/** Encodes a model; section offsets and checksums are computed here. */
-export const encodeQModel = (header: Omit<QModelHeader, 'sections'>, sections: readonly SectionData[]): Uint8Array => {
+/**
+ * Encodes a model; section offsets and checksums are computed here. The ops are written as given
+ * (their keys in their order); they are the built-in ops unless `Op` names another registry's
+ * (`encodeQModel<QOp | NegOp>(…)`), and decoding checks them.
+ */
+export const encodeQModel = <Op extends QOpBase = QOp>(
+  header: Omit<QModelHeader<NoInfer<Op>>, 'sections'>,
+  sections: readonly SectionData[],
+): Uint8Array => {
   const infos: SectionInfo[] = [];
   const draft = (infosSoFar: SectionInfo[]) =>
     new TextEncoder().encode(JSON.stringify({ ...header, sections: infosSoFar }));
@@ -64,23 +74,6 @@ export const encodeQModel = (header: Omit<QModelHeader, 'sections'>, sections: r
     }
     headerLen = json.length + 64;
   }
-};
-
-class Corrupt extends Error {}
-const bad = (msg: string): never => {
-  throw new Corrupt(msg);
-};
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-const isInt = (x: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): x is number =>
-  typeof x === 'number' && Number.isInteger(x) && x >= lo && x <= hi;
-const isStr = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length < 256;
-const pair = (x: unknown, what: string): [number, number] => {
-  if (!Array.isArray(x) || x.length !== 2 || !isInt(x[0], 1, 4096) || !isInt(x[1], 1, 4096))
-    bad(`${what} must be two integers in [1, 4096]`);
-  return x as [number, number];
-};
-const activation = (x: unknown, where: string): void => {
-  if (x !== 'none' && x !== 'relu' && x !== 'relu6') bad(`${where}: activation must be none, relu or relu6`);
 };
 
 const validateTensors = (raw: unknown): Map<string, QTensor> => {
@@ -169,48 +162,17 @@ const checkNoTrailingBytes = (file: Uint8Array, sections: SectionInfo[], headerE
   if (file.length !== end) bad(`${file.length - end} unexpected byte(s) after the last section`);
 };
 
-const sectionOf = (
+const validateOps = <Op extends QOpBase>(
+  registry: OpRegistry<Op>,
+  raw: unknown,
+  tensors: Map<string, QTensor>,
+  inputs: string[],
   sections: SectionInfo[],
-  idx: unknown,
-  dtype: SectionDtype,
-  length: number,
-  what: string,
-): number => {
-  if (!isInt(idx, 0, sections.length - 1)) bad(`${what}: section index ${String(idx)} does not exist`);
-  const s = sections[idx as number]!;
-  if (s.dtype !== dtype || s.length !== length)
-    bad(`${what}: expected ${length} ${dtype} values, the section holds ${s.length} ${s.dtype}`);
-  return idx as number;
-};
-
-/** The weight, scale and bias section indices of a weight op with `count` weights and `channels` outputs. */
-const weightSections = (
-  sections: SectionInfo[],
-  op: Record<string, unknown>,
-  bits: 8 | 4,
-  count: number,
-  channels: number,
-  where: string,
-) => ({
-  weights: sectionOf(
-    sections,
-    op['weights'],
-    bits === 8 ? 'i8' : 'u8',
-    bits === 8 ? count : Math.ceil(count / 2),
-    `${where}.weights`,
-  ),
-  scales: sectionOf(sections, op['scales'], 'f32', channels, `${where}.scales`),
-  bias: sectionOf(sections, op['bias'], 'i32', channels, `${where}.bias`),
-});
-
-const same = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
-
-const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string[], sections: SectionInfo[]): QOp[] => {
+): Op[] => {
   if (!Array.isArray(raw) || raw.length === 0) bad('header.ops must be a non-empty array');
   const defined = new Set(inputs);
-  // Each op is rebuilt from its known fields only: what the engines read is exactly what was checked.
-  return (raw as unknown[]).map((o, i): QOp => {
+  // Each op is rebuilt by its definition from its known fields only: what the engines read is exactly what was checked.
+  return (raw as unknown[]).map((o, i): Op => {
     const where = `op ${i}`;
     if (!isObj(o) || typeof o['op'] !== 'string' || !Array.isArray(o['inputs']) || !isStr(o['output']))
       bad(`${where} is malformed`);
@@ -224,128 +186,8 @@ const validateOps = (raw: unknown, tensors: Map<string, QTensor>, inputs: string
     const out = tensors.get(outName);
     if (!out) bad(`${where} writes undeclared tensor '${outName}'`);
     if (defined.has(outName)) bad(`${where} writes '${outName}', which is already defined`);
-    const o2 = out as QTensor;
-    const arity = (n: number) =>
-      ins.length === n || bad(`${where} (${String(op['op'])}) takes ${n} input(s), got ${ins.length}`);
-    const i8 = (t: QTensor, role: string) => t.dtype === 'i8' || bad(`${where}: ${role} '${t.name}' must be int8`);
-    const io = { inputs: ins.map((t) => t.name), output: outName };
-    // conv, depthwise and dense: one int8 input, an int8 output and a fused activation
-    const weightOpInput = (): QTensor => {
-      arity(1);
-      i8(ins[0]!, 'input');
-      i8(o2, 'output');
-      activation(op['activation'], where);
-      return ins[0]!;
-    };
-    const result = ((): QOp => {
-      switch (op['op']) {
-        case 'quantize':
-        case 'dequantize': {
-          arity(1);
-          const [want, got] = op['op'] === 'quantize' ? ['f32', 'i8'] : ['i8', 'f32'];
-          if (ins[0]!.dtype !== want || o2.dtype !== got || !same(ins[0]!.shape, o2.shape))
-            bad(`${where}: ${String(op['op'])} maps ${want} to ${got} of the same shape`);
-          return { op: op['op'], ...io };
-        }
-        case 'conv2d':
-        case 'depthwise3x3': {
-          const x = weightOpInput();
-          if (x.shape.length !== 3 || o2.shape.length !== 3) bad(`${where}: conv tensors must be [H, W, C]`);
-          const dw = op['op'] === 'depthwise3x3';
-          const [kh, kw] = dw ? [3, 3] : pair(op['kernel'], `${where}.kernel`);
-          const [sh, sw] = dw
-            ? op['stride'] === 1 || op['stride'] === 2
-              ? [op['stride'] as number, op['stride'] as number]
-              : bad(`${where}: depthwise stride must be 1 or 2`)
-            : pair(op['stride'], `${where}.stride`);
-          const padding = dw ? 'same' : op['padding'];
-          if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
-          const [h, w, cin] = x.shape as [number, number, number];
-          const cout = o2.shape[2]!;
-          if (dw && cout !== cin) bad(`${where}: depthwise keeps the channel count`);
-          const oh = convOutSize(h, kh, sh, padding as 'same' | 'valid');
-          const ow = convOutSize(w, kw, sw, padding as 'same' | 'valid');
-          if (oh !== o2.shape[0] || ow !== o2.shape[1])
-            bad(`${where}: output must be [${oh}, ${ow}, ${cout}], declared [${o2.shape.join(', ')}]`);
-          const bits = dw ? 8 : op['bits'];
-          if (bits !== 8 && bits !== 4) bad(`${where}: bits must be 8 or 4`);
-          const secs = weightSections(sections, op, bits as 8 | 4, dw ? 9 * cin : kh * kw * cin * cout, cout, where);
-          const act = op['activation'] as QActivation;
-          if (dw) return { op: 'depthwise3x3', ...io, stride: sh as 1 | 2, activation: act, ...secs };
-          return {
-            op: 'conv2d',
-            ...io,
-            kernel: [kh, kw],
-            stride: [sh, sw],
-            padding: padding as 'same' | 'valid',
-            bits: bits as 8 | 4,
-            activation: act,
-            ...secs,
-          };
-        }
-        case 'dense': {
-          const x = weightOpInput();
-          if (x.shape.length !== 1 || o2.shape.length !== 1) bad(`${where}: dense tensors must be flat`);
-          if (op['bits'] !== 8 && op['bits'] !== 4) bad(`${where}: bits must be 8 or 4`);
-          const secs = weightSections(
-            sections,
-            op,
-            op['bits'] as 8 | 4,
-            x.shape[0]! * o2.shape[0]!,
-            o2.shape[0]!,
-            where,
-          );
-          return {
-            op: 'dense',
-            ...io,
-            bits: op['bits'] as 8 | 4,
-            activation: op['activation'] as QActivation,
-            ...secs,
-          };
-        }
-        case 'maxPool':
-        case 'avgPool': {
-          arity(1);
-          const x = ins[0]!;
-          i8(x, 'input');
-          i8(o2, 'output');
-          const [kh, kw] = pair(op['size'], `${where}.size`);
-          const [sh, sw] = pair(op['stride'], `${where}.stride`);
-          const padding = op['padding'];
-          if (padding !== 'same' && padding !== 'valid') bad(`${where}: padding must be same or valid`);
-          if (x.shape.length !== 3 || o2.shape.length !== 3 || x.shape[2] !== o2.shape[2])
-            bad(`${where}: pooling keeps [H, W, C] channels`);
-          const oh = convOutSize(x.shape[0]!, kh, sh, padding as 'same');
-          const ow = convOutSize(x.shape[1]!, kw, sw, padding as 'same');
-          if (oh !== o2.shape[0] || ow !== o2.shape[1]) bad(`${where}: output must be [${oh}, ${ow}, ${x.shape[2]}]`);
-          if (
-            op['op'] === 'maxPool' &&
-            (x.quant!.scale !== o2.quant!.scale || x.quant!.zeroPoint !== o2.quant!.zeroPoint)
-          )
-            bad(`${where}: max pooling keeps the quantization`);
-          return { op: op['op'], ...io, size: [kh, kw], stride: [sh, sw], padding: padding as 'same' | 'valid' };
-        }
-        case 'globalAvgPool': {
-          arity(1);
-          i8(ins[0]!, 'input');
-          i8(o2, 'output');
-          if (ins[0]!.shape.length !== 3 || o2.shape.length !== 1 || o2.shape[0] !== ins[0]!.shape[2])
-            bad(`${where}: global pooling maps [H, W, C] to [C]`);
-          return { op: 'globalAvgPool', ...io };
-        }
-        case 'add': {
-          arity(2);
-          ins.forEach((t) => i8(t, 'input'));
-          i8(o2, 'output');
-          activation(op['activation'], where);
-          if (!same(ins[0]!.shape, ins[1]!.shape) || !same(ins[0]!.shape, o2.shape))
-            bad(`${where}: add needs three tensors of one shape`);
-          return { op: 'add', ...io, activation: op['activation'] as QActivation };
-        }
-        default:
-          return bad(`${where}: unknown op '${String(op['op'])}'`);
-      }
-    })();
+    const def = registry.get(op['op'] as string) ?? bad(`${where}: unknown op '${String(op['op'])}'`);
+    const result = def.decode({ where, raw: op, inputs: ins, output: out as QTensor, sections });
     defined.add(outName);
     return result;
   });
@@ -380,7 +222,18 @@ export const decodeQModel = (
   file: Uint8Array,
   source = '(bytes)',
   limits: Partial<ModelLimits> = {},
-): E.Either<KapriError, QModel> => {
+): E.Either<KapriError, QModel<QOp>> => decodeQModelWith(QOP_REGISTRY, file, source, limits);
+
+/**
+ * {@link decodeQModel} with the ops of `registry` (see ops/opRegistry.ts): an op the registry lacks
+ * is refused as unknown. Run the model with the same registry (the executors' option `ops`).
+ */
+export const decodeQModelWith = <Op extends QOpBase>(
+  registry: OpRegistry<Op>,
+  file: Uint8Array,
+  source = '(bytes)',
+  limits: Partial<ModelLimits> = {},
+): E.Either<KapriError, QModel<Op>> => {
   try {
     if (!(file instanceof Uint8Array)) bad('expected bytes');
     const caps = resolveModelLimits(limits);
@@ -421,10 +274,10 @@ export const decodeQModel = (
     if (new Set(outputs).size !== outputs.length) bad('header.outputs names a tensor twice');
     const sections = validateSections(h['sections'], file, 16 + n);
     checkNoTrailingBytes(file, sections, 16 + n);
-    const ops = validateOps(h['ops'], tensors, inputs, sections);
+    const ops = validateOps(registry, h['ops'], tensors, inputs, sections);
     const produced = new Set([...inputs, ...ops.map((o) => o.output)]);
     for (const o of outputs) if (!produced.has(o)) bad(`output '${o}' is never computed`);
-    const header: QModelHeader = {
+    const header: QModelHeader<Op> = {
       name: h['name'] as string,
       producer: typeof h['producer'] === 'string' ? h['producer'] : 'unknown',
       tensors: [...tensors.values()],
@@ -435,7 +288,7 @@ export const decodeQModel = (
       meta: metaOf(h['meta']),
     };
     const structural = { header, sections: sections.map((s) => viewOf(file, s)), bytes: file.length };
-    return E.right({ ...structural, cost: checkModelSemantics(structural, caps) });
+    return E.right({ ...structural, cost: checkModelSemantics(structural, caps, registry) });
   } catch (e) {
     if (e instanceof Corrupt)
       return E.left(kapriError('CorruptModel', `model ${source}: ${e.message}`, { file: source }));
