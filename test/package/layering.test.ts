@@ -64,8 +64,10 @@ describe('the layering of src/', () => {
     expect(edges.filter((e) => e.to === 'tfjs').length).toBeGreaterThan(0);
   });
 
-  it('never imports from outside src (bench/, test/, scripts/)', () => {
-    expect(edges.filter((e) => e.to.startsWith('outside src')).map((e) => `${e.file} → ${e.to}`)).toEqual([]);
+  it('never imports from outside src but the build of the kernels (not bench/, test/, scripts/)', () => {
+    // build/ holds what `npm run build:wasm` generates from assembly/: the kernels' own signatures.
+    const outside = edges.filter((e) => e.to.startsWith('outside src') && !e.to.startsWith('outside src: ../build/'));
+    expect(outside.map((e) => `${e.file} → ${e.to}`)).toEqual([]);
   });
 
   it('has every layer import only layers below it', () => {
