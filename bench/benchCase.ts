@@ -1,4 +1,4 @@
-/** One measured row of the bench JSON contract (DESIGN.md): `{op, shape, impl, msMedian, gops}`. */
+/** One measured row of the bench JSON contract (docs/contracts.md): `{op, shape, impl, msMedian, gops}`. */
 export interface BenchCase {
   /** e.g. `qs8_conv2d_3x3`, `f32_gemm`, `train_step`. */
   readonly op: string;

@@ -1,5 +1,5 @@
 /**
- * The bench JSON contract of DESIGN.md, and its table. Ratios are measured side by side in one
+ * The bench JSON contract of docs/contracts.md, and its table. Ratios are measured side by side in one
  * process run; a ratio this run did not measure is null, never estimated.
  */
 import type { BenchCase } from './benchCase.js';

@@ -1,6 +1,6 @@
 /**
  * `kapri bench`: runs every bench section in one process and returns the report of the JSON
- * contract (DESIGN.md). Sections live next to this file, one per concern.
+ * contract (docs/contracts.md). Sections live next to this file, one per concern.
  */
 import { capabilities } from '../src/kernels/loader.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';

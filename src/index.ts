@@ -21,7 +21,7 @@ export { type Rng, createRng } from './core/rng.js';
 export type { Shape } from './core/shape.js';
 export { type ProgressEvent, type ProgressSink, silentProgress } from './core/progress.js';
 export { KAPRI_VERSION } from './core/version.js';
-// Paired evaluation over seeds (METHODS §6).
+// Paired evaluation over seeds (docs/methods.md §6).
 export {
   type Comparison,
   type WilcoxonResult,

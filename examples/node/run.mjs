@@ -1,9 +1,16 @@
 // Embedding the kapri runtime in Node: load a model.kapri from `kapri run` and run it.
-// Usage: node examples/node/run.mjs out/model.kapri
-import { loadModel } from 'kapri/runtime';
+// Usage: node examples/node/run.mjs kapri-out/model.kapri
+import { isKapriError, loadModel } from 'kapri/runtime';
 
 const file = process.argv[2] ?? 'kapri-out/model.kapri';
-const model = await loadModel(file);
+let model;
+try {
+  model = await loadModel(file);
+} catch (e) {
+  // A missing or corrupt file is a KapriError with a message a person can act on: print it, no stack.
+  console.error(isKapriError(e) ? `run.mjs: ${e.message}` : `run.mjs: unexpected failure: ${e}`);
+  process.exit(1);
+}
 const size = model.inputShape.reduce((a, b) => a * b, 1);
 const input = Float32Array.from({ length: size }, (_, i) => (Math.sin(i) + 1) / 2);
 

@@ -1,5 +1,5 @@
 /**
- * Activation quantization parameters (METHODS.md §3, TFLite's scheme): int8 in [−128, 127], per
+ * Activation quantization parameters (docs/methods.md §3, TFLite's scheme): int8 in [−128, 127], per
  * tensor, scale = (hi − lo)/255 and a zero point that makes 0.0 exactly representable.
  */
 import { kapriError } from '../core/errors.js';

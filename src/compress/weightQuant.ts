@@ -1,5 +1,5 @@
 /**
- * Per-output-channel symmetric weight quantization (METHODS.md §3): int8 in [−127, 127] or int4 in
+ * Per-output-channel symmetric weight quantization (docs/methods.md §3): int8 in [−127, 127] or int4 in
  * [−7, 7], zero point 0, scale_o = max|w_o| / qmax (1 for an all-zero channel). Weights are laid out
  * with the output channel last ([..., Cout], as tfjs stores conv and dense kernels). int4 values pack
  * two per byte, low nibble first (two's complement nibbles).

@@ -1,5 +1,5 @@
 /**
- * Paired comparisons over seeds (METHODS.md §6). Every method sees the same seeds, so a method A is
+ * Paired comparisons over seeds (docs/methods.md §6). Every method sees the same seeds, so a method A is
  * compared with a baseline B through the per-seed differences d_s = A_s − B_s (sign flipped when
  * lower is better, so a positive difference always means "A is better"): their mean, standard error,
  * 95% t interval, one-sided paired t p-value, Holm's correction across the baselines A is compared
@@ -387,11 +387,11 @@ export const wilcoxonSignedRank = (d: readonly number[]): WilcoxonResult => {
 
 /**
  * A paired comparison of `method` against `baseline` over seeds; positive differences favour
- * `method`. This is the `comparisons` entry of `report.json` (DESIGN.md), plus `perSeed`.
+ * `method`. This is the `comparisons` entry of `report.json` (docs/contracts.md), plus `perSeed`.
  *
  * @example
  * const c: Comparison = pairedComparison([0.9, 0.8, 0.85], [0.8, 0.78, 0.8], true, { method: 'kap', baseline: 'scratch' });
- * const beats = c.pHolm !== null && c.pHolm < 0.05 && c.nSeeds >= 5; // METHODS.md §6
+ * const beats = c.pHolm !== null && c.pHolm < 0.05 && c.nSeeds >= 5; // docs/methods.md §6
  */
 export interface Comparison {
   readonly method: string;
@@ -517,7 +517,7 @@ export const holm = (ps: readonly (number | null)[]): (number | null)[] => {
 /**
  * Runs {@link pairedComparison} for each `[method, baseline]` pair over `results` (per-seed values
  * keyed by method name, all on the same seeds) and applies {@link holm} within each family, a
- * family being all the comparisons with the same `method` (METHODS.md §6: Holm across the baselines
+ * family being all the comparisons with the same `method` (docs/methods.md §6: Holm across the baselines
  * a method is compared with). Comparisons come back in the order of `pairs`. Throws
  * `InvalidArgument` for a name missing from `results`, a method paired with itself, or a repeated pair.
  *

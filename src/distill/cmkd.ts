@@ -1,5 +1,5 @@
 /**
- * Single-student cross-modal distillation on the source (METHODS.md §1):
+ * Single-student cross-modal distillation on the source (docs/methods.md §1):
  *   L_CMKD(θ) = L_task(θ) + λ_kd · KD(z_S, z_T) + λ_feat · d(P(h_S), h_T),
  * with the teacher frozen (its forward pass is outside the trained variables, so no gradient reaches it).
  * The same objective is the outer loss of the KaP meta-learning, hence `cmkdObjective`.
@@ -61,7 +61,7 @@ export interface CmkdOptions extends CmkdParts {
   readonly batches: BatchSource<SourceBatch>;
   /**
    * Unlabelled pairs (optional): each step adds their KD and alignment terms to the labelled batch's
-   * loss, so unlabelled pairs add distillation without taking supervised steps away (METHODS §1).
+   * loss, so unlabelled pairs add distillation without taking supervised steps away (docs/methods.md §1).
    */
   readonly unlabelledBatches?: BatchSource<SourceBatch>;
   readonly config: TrainConfig;

@@ -1,5 +1,5 @@
 /**
- * The mutual-learning ensemble of Thoker & Gall (METHODS.md §1): K students learn from the frozen
+ * The mutual-learning ensemble of Thoker & Gall (docs/methods.md §1): K students learn from the frozen
  * teacher and from each other, L_k = CE_teacher(z_k) + 1/(K−1) Σ_{j≠k} KL(stopgrad p_j ‖ p_k), with no
  * labels needed on the source. All K are trained jointly on Σ_k L_k (the stop-gradient keeps each L_k
  * on student k). Predictions average the K softmaxes.
@@ -15,7 +15,7 @@ export interface EnsembleOptions {
   readonly students: readonly Model[];
   readonly teacher: Model;
   readonly batches: BatchSource<SourceBatch>;
-  /** The K per-student losses given the K students' logits and the teacher's (METHODS §1). */
+  /** The K per-student losses given the K students' logits and the teacher's (docs/methods.md §1). */
   readonly mutualLoss: (studentLogits: tf.Tensor2D[], teacherLogits: tf.Tensor2D) => tf.Scalar[];
   readonly config: TrainConfig;
   readonly validate?: () => number;

@@ -1,5 +1,5 @@
 /**
- * EmotionKD's feedback schedule (METHODS.md §1): after each teaching step (the student trained with
+ * EmotionKD's feedback schedule (docs/methods.md §1): after each teaching step (the student trained with
  * the multi-level loss), a temporary copy c of the student takes one distillation step from the
  * teacher T, c′ = c − η ∇_c KD(c, T); then the teacher is updated with CE(y, p_T) + CE(y, p_c′), so that
  * it teaches in a way the student can follow.

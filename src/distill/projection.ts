@@ -1,5 +1,5 @@
 /**
- * Alignment projections P from the student's feature to the teacher's (METHODS.md §1): identity
+ * Alignment projections P from the student's feature to the teacher's (docs/methods.md §1): identity
  * (only when the shapes already match), linear, rank-r `U·V` (r default 16), or a 1×1 conv for feature
  * maps. They are lightweight on purpose: the runtime runs them on the kernels to substitute a skipped
  * modality's feature.

@@ -1,7 +1,7 @@
 /**
  * Validated wrappers of the calibration and per-channel quantization kernels (assembly/calibration.ts):
  * min/max and histograms over calibration data, per-channel quantize/dequantize of activations, and
- * symmetric per-output-channel weight quantization (METHODS.md §3). The array forms copy through arena
+ * symmetric per-output-channel weight quantization (docs/methods.md §3). The array forms copy through arena
  * scratch; the `*At` forms work on arena regions with no copy (the runtime's hot path). Every argument
  * is checked before wasm runs; failures are typed {@link KapriError}s.
  *
@@ -249,7 +249,7 @@ export const quantizePerChannelF32 = (
 };
 
 /**
- * Symmetric per-output-channel weight quantization (METHODS.md §3) of region w (f32[rows × channels],
+ * Symmetric per-output-channel weight quantization (docs/methods.md §3) of region w (f32[rows × channels],
  * output channels innermost) into region q (i8) with the scales region (f32[channels]), zero point 0:
  * q = clamp(roundHalfEven(f32(w / s[c])), −127, 127), NaN → 0 (−128 is never produced).
  */

@@ -18,7 +18,7 @@ import {
   checkZeroPoint,
 } from './validate.js';
 
-/** Per-tensor affine quantization parameters (METHODS.md §3). */
+/** Per-tensor affine quantization parameters (docs/methods.md §3). */
 export interface QuantParams {
   readonly scale: number;
   readonly zeroPoint: number;

@@ -1,6 +1,6 @@
 /**
  * The report of a finished run, assembled from the seeds' results: each prior's strength chosen on
- * the target validation split (equal tuning, METHODS §6), every method compared with every other
+ * the target validation split (equal tuning, docs/methods.md §6), every method compared with every other
  * paired over seeds, the first seed's deployment, curves and sweep. A pure function of its inputs.
  */
 import { kapriError } from '../core/errors.js';
@@ -51,7 +51,7 @@ const seedResults = (runs: readonly SeedResult[], m: Method): MethodResult[][] =
   });
 
 /**
- * Equal tuning (METHODS §6): the index of the strength with the best mean target-validation metric
+ * Equal tuning (docs/methods.md §6): the index of the strength with the best mean target-validation metric
  * over the seeds (results by seed, then strength), from the same grid for every prior.
  */
 export const chosenStrength = (bySeed: readonly MethodResult[][], higherIsBetter: boolean): number => {
@@ -59,7 +59,7 @@ export const chosenStrength = (bySeed: readonly MethodResult[][], higherIsBetter
   return perStrength.reduce((bi, v, j) => (isBetter(v, perStrength[bi]!, higherIsBetter) ? j : bi), 0);
 };
 
-/** The report.json of the run (DESIGN.md's contract). */
+/** The report.json of the run (docs/contracts.md). */
 export const assembleReport = (i: ReportInputs): Report => {
   const { config: c, runs } = i;
   const first = runs[0]!.first!;

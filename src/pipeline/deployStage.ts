@@ -1,5 +1,5 @@
 /**
- * Compression and deployment of the final student on the target (METHODS §3). The weak modality's
+ * Compression and deployment of the final student on the target (docs/methods.md §3). The weak modality's
  * options are the student in int8 and in mixed 8/4 (int4 where the sensitivity trace(F)·‖Q(W) − W‖²
  * per byte saved is smallest), and the channel-pruned student (a short fine-tune on the labelled
  * target, then the same two exports). Every option is measured on the kernels: bytes (the QModel and

@@ -65,7 +65,7 @@ ${scatterChart(
 const num = (v: number | null | undefined, digits = 3): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits);
 
-/** The methods side by side, each against fine-tuning paired over seeds (METHODS §6), and the prior's learning. */
+/** The methods side by side, each against fine-tuning paired over seeds (docs/methods.md §6), and the prior's learning. */
 const methodsSection = (r: Report): string => {
   const vs = (m: string, b: string) => r.target.comparisons.find((c) => c.method === m && c.baseline === b);
   const rows = Object.entries(r.target.methods)

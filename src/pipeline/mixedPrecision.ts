@@ -1,6 +1,6 @@
 /**
  * The mixed 8/4-bit choice for a trained model: each weight tensor's sensitivity is
- * trace(F)·‖Q(W) − W‖² (HAWQ-v2 with the diagonal Fisher, METHODS §3), and int4 goes to the layers
+ * trace(F)·‖Q(W) − W‖² (HAWQ-v2 with the diagonal Fisher, docs/methods.md §3), and int4 goes to the layers
  * whose sensitivity per byte saved is smallest until the weights fit `bytesRatio` of their int8 size.
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * The multi-modal deployment (METHODS §3: allocation across modalities and alignment substitution),
+ * The multi-modal deployment (docs/methods.md §3: allocation across modalities and alignment substitution),
  * on the paired source: the only data on which both modalities exist. The encoders are the
  * teacher's (superior modality) and the CMKD student's (weak). A fused head over both features is
  * trained on the labelled pairs with modality dropout: a third of its rows see the superior feature

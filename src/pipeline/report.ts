@@ -1,4 +1,4 @@
-/** The report.json contract of DESIGN.md (camelCase), plus the curves the HTML report plots. */
+/** The report.json contract of docs/contracts.md (camelCase), plus the curves the HTML report plots. */
 import type { Comparison } from '../core/pairedStats.js';
 import type { MetaLearnStats } from '../priors/metaLearn.js';
 import type { CurvePoint } from '../train/trainLoop.js';
@@ -44,7 +44,7 @@ export interface Report {
     readonly distillCandidates: { readonly lambdaKd: number; readonly lambdaFeat: number; readonly val: number }[][];
     /** Steps each model ran per seed (early stopping within the cap). */
     readonly stepsRun: Record<string, number>[];
-    /** studentKd against studentNoKd, paired over seeds (METHODS §6). */
+    /** studentKd against studentNoKd, paired over seeds (docs/methods.md §6). */
     readonly comparisons: Comparison[];
   };
   readonly target: {

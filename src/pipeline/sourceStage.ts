@@ -1,5 +1,5 @@
 /**
- * The source stage (METHODS.md §1): a teacher on the superior modality, the weak-modality student
+ * The source stage (docs/methods.md §1): a teacher on the superior modality, the weak-modality student
  * trained without distillation (the baseline), and the student trained with CMKD (task + KD +
  * feature alignment) from the same initial weights. Labels cover `sourceLabelled` of the pairs: the
  * teacher and the baseline learn from those. The comparison is fair: the CMKD student takes the same

@@ -1,10 +1,10 @@
 /**
- * The target stage (METHODS.md §2): with only the target's weak modality and a few labels, train the
+ * The target stage (docs/methods.md §2): with only the target's weak modality and a few labels, train the
  * student every way with the same step budget, batches and seed: `scratch` (fresh weights), `finetune`
  * (from θ_src, no prior), and from θ_src with each registered prior family (src/priors/registry.ts;
  * built in: `l2sp`, `fisher`, `kap` and `kapFixed`, the KaP prior with meta-learning switched off: φ at
  * its initial value). Each prior is trained at
- * every strength of one grid (METHODS §6: equal tuning); the strength is chosen later on the target
+ * every strength of one grid (docs/methods.md §6: equal tuning); the strength is chosen later on the target
  * validation split. The priors are learned on the source before this stage sees any target data; the
  * target trainer itself cannot take a teacher.
  */
@@ -84,7 +84,7 @@ export const learnPriors = async (
     snapshot.restore();
     snapshot.dispose();
   }
-  // report.json `priors.kap` and the outer-loss plot are KaP's (DESIGN.md's contract).
+  // report.json `priors.kap` and the outer-loss plot are KaP's (docs/contracts.md).
   const kap = learned['kap']?.metaLearning;
   if (!kap) throw kapriError('Unsupported', "the 'kap' prior family is missing or did not record its meta-learning");
   return {

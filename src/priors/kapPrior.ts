@@ -1,5 +1,5 @@
 /**
- * The meta-learned prior of KaP (METHODS.md §2, in MetaReg's parametric form):
+ * The meta-learned prior of KaP (docs/methods.md §2, in MetaReg's parametric form):
  *   R_φ(θ) = Σ_i softplus(φ_i) · g(θ_i − μ_i),  g = square (Gaussian) or |·| (Laplace),
  * μ = θ_src or 0, φ per parameter or one per tensor. This file holds the trainable state and the
  * exact one-step meta-gradient; metaLearn.ts runs the alternating schedule.

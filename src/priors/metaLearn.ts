@@ -1,5 +1,5 @@
 /**
- * Learning the KaP prior on the source (METHODS.md §2), in MetaReg's form (Balaji et al. 2018):
+ * Learning the KaP prior on the source (docs/methods.md §2), in MetaReg's form (Balaji et al. 2018):
  * episodes are taken at parameter states that teacherless training actually passes through.
  *
  *   trajectory: θ_0 = θ_src; θ_{t+1} = Adam step on L_task(θ_t; small labelled subset) + R_φ(θ_t)

@@ -4,7 +4,7 @@
  *   l2sp:   w = λ/2,               g = square, μ = θ_src
  *   fisher: w = λ/2 · F_i,         g = square, μ = θ_src
  *   kap:    w = softplus(φ_i),     g = square or |·|, μ = θ_src or 0, φ meta-learned
- * (METHODS.md §2; a registered family may put any w and μ here, registry.ts). Keeping it data makes the artifact, the penalty and the meta-gradient one code path.
+ * (docs/methods.md §2; a registered family may put any w and μ here, registry.ts). Keeping it data makes the artifact, the penalty and the meta-gradient one code path.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../core/errors.js';
@@ -95,7 +95,7 @@ export const meanWeight = (prior: Prior): number => {
  * The prior at strength λ: its weights rescaled so that their mean per parameter is λ/2, the shape
  * across parameters kept. Every family tuned on one λ grid then differs only in where it puts its
  * strength (uniform for l2sp, the Fisher's for fisher, the learned one for kap), which is the
- * comparison the report makes (METHODS §6: equal tuning).
+ * comparison the report makes (docs/methods.md §6: equal tuning).
  *
  * @example
  * const strong = atStrength(kapPrior, 0.1); // meanWeight(strong) === 0.05

@@ -14,7 +14,7 @@ import type { CmkdParts } from '../distill/cmkd.js';
 import type { MetaLearnStats } from './metaLearn.js';
 import type { Prior, PriorForm } from './prior.js';
 
-/** The settings of KaP's meta-learning (config `prior.kap`, METHODS.md §2). */
+/** The settings of KaP's meta-learning (config `prior.kap`, docs/methods.md §2). */
 export interface KapLearningConfig {
   readonly form: PriorForm;
   readonly mu: 'source' | 'zero';

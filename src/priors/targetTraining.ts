@@ -1,5 +1,5 @@
 /**
- * Training the student on the teacherless target (METHODS.md §2):
+ * Training the student on the teacherless target (docs/methods.md §2):
  *   min_θ L_task(θ; D_t) + R(θ),  θ initialised from θ_src (the caller's model) or fresh.
  * The options have no field for a teacher, and a `TargetBatch` cannot hold a superior modality, so a
  * call that passes either does not compile (test/priors/targetTraining.types.test.ts).

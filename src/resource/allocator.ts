@@ -1,5 +1,5 @@
 /**
- * Dynamic allocation across modalities (METHODS.md §3): each modality's encoder has discrete options
+ * Dynamic allocation across modalities (docs/methods.md §3): each modality's encoder has discrete options
  * (skip, width, bits, pruning) with measured bytes, latency and a validation value. Choosing one option
  * per modality to maximise the summed value under memory and latency budgets is a multiple-choice
  * knapsack. It is solved exactly by dynamic programming over modalities that keeps the Pareto frontier

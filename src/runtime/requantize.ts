@@ -1,5 +1,5 @@
 /**
- * The requantization contract (METHODS.md §3; the arithmetic lives with the kernels' references)
+ * The requantization contract (docs/methods.md §3; the arithmetic lives with the kernels' references)
  * and the fused ReLU / ReLU6 clamps in the quantized domain.
  */
 import { roundHalfEven } from '../kernels/reference/rounding.js';

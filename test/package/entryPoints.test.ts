@@ -4,7 +4,7 @@
  * These run the compiled dist/ (built by `npm install` / `npm test`'s pretest).
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +68,15 @@ describe('examples', () => {
     const out = execFileSync(process.execPath, ['examples/node/run.mjs', file], { cwd: root, encoding: 'utf8' });
     expect(out).toMatch(/input \[32, 32, 3\]/);
     expect(out).toMatch(/output \(63 values\): -0\.0309/);
+  });
+
+  it('examples/node/run.mjs says in one line what is wrong with a missing model, without a stack', () => {
+    const r = spawnSync(process.execPath, ['examples/node/run.mjs', 'no-such-folder/model.kapri'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^run\.mjs: .*no-such-folder\/model\.kapri/)]);
   });
 
   it('kapri --version prints the version of package.json', async () => {

@@ -1,5 +1,5 @@
 /**
- * The dependency rule of DESIGN.md, checked on every import of src/: layers point one way, tfjs stays
+ * The dependency rule of the README's Layout, checked on every import of src/: layers point one way, tfjs stays
  * out of the layers an edge deployment loads, and the package never imports its bench or tests.
  * (The runtime sits just above the kernels here: it needs only them, and compress builds QModels.)
  */

@@ -1,5 +1,5 @@
 /**
- * Feature alignment d(P(h_S), stopgrad h_T) (METHODS.md §1) with a registered distance (registry.ts):
+ * Feature alignment d(P(h_S), stopgrad h_T) (docs/methods.md §1) with a registered distance (registry.ts):
  * built in, squared L2 (mean over the batch of the squared norm of the difference) or 1 − cosine
  * similarity (batch mean). Takes the projected feature.
  */

@@ -1,4 +1,4 @@
-/** Every loss of METHODS.md §1, as pure functions of tensors. */
+/** Every loss of docs/methods.md §1, as pure functions of tensors. */
 export * from './stopGradient.js';
 export * from './taskLosses.js';
 export * from './kdLosses.js';

@@ -1,9 +1,9 @@
 /**
- * Output-level distillation losses (METHODS.md §1), each batch-averaged with the teacher's side held
+ * Output-level distillation losses (docs/methods.md §1), each batch-averaged with the teacher's side held
  * constant (stop-gradient):
  *   logit KD  τ² · KL(softmax(z_T/τ) ‖ softmax(z_S/τ))
  *   hard CE   CE(argmax z_T, z_S)
- *   soft CE   CE(softmax(z_T/τ), z_S)   (the student's logits unscaled, as written in METHODS)
+ *   soft CE   CE(softmax(z_T/τ), z_S)   (the student's logits unscaled, as docs/methods.md §1 writes it)
  *   regression KD  ‖ŷ_S − ŷ_T‖² (mean over the batch of the squared norm)
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,6 +1,6 @@
 /**
  * The distillation losses chosen by name: the feature-alignment distances `featureAlign` takes
- * (METHODS.md §1). A built-in distance is its file in `distances/` and one line below; one defined
+ * (docs/methods.md §1). A built-in distance is its file in `distances/` and one line below; one defined
  * elsewhere is one `registerAlignDistance` call. (The output-level KD loss is not chosen by name: it
  * follows the task, logit KD for classes and regression KD for keypoints; see pipeline/taskSpec.ts.)
  */

@@ -74,7 +74,7 @@ export const refQuantizePerChannelF32 = (
 
 /**
  * Symmetric per-output-channel weight quantization of w[rows × channels]:
- * q = clamp(roundHalfEven(f32(w / s[c])), −127, 127); NaN → 0 (METHODS.md §3).
+ * q = clamp(roundHalfEven(f32(w / s[c])), −127, 127); NaN → 0 (docs/methods.md §3).
  */
 export const refQuantizeWeightsPerChannel = (
   w: Float32Array,

@@ -1,5 +1,5 @@
 /**
- * JS reference of the int8 convolution kernel (METHODS.md §3): exact int32 accumulation of
+ * JS reference of the int8 convolution kernel (docs/methods.md §3): exact int32 accumulation of
  * (x − zp_x)·w over the dilated window (padding contributes nothing), then requantization.
  */
 import { convLayout, type ConvGeometry } from '../convGeometry.js';

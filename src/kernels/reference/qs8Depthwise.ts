@@ -1,4 +1,4 @@
-/** JS reference of the int8 depthwise convolution (weights `[kh, kw, c]`, METHODS.md §3). */
+/** JS reference of the int8 depthwise convolution (weights `[kh, kw, c]`, docs/methods.md §3). */
 import { convLayout, type ConvGeometry } from '../convGeometry.js';
 import type { RequantSpec } from './qs8Conv.js';
 import { requantize } from './requantize.js';

@@ -1,5 +1,5 @@
 /**
- * The requantization contract (METHODS.md §3), each step rounded to float32 as XNNPACK's fp32 kernels
+ * The requantization contract (docs/methods.md §3), each step rounded to float32 as XNNPACK's fp32 kernels
  * and onnxruntime do: m = f32(f32(s_in·s_w) / s_out), y = clamp(roundHalfEven(f32(f32(acc)·m)) + zp_out).
  */
 import { roundHalfEven } from './rounding.js';

@@ -1,4 +1,4 @@
-/** The KaP family: per-parameter strengths meta-learned on the source (METHODS.md §2, metaLearn.ts). */
+/** The KaP family: per-parameter strengths meta-learned on the source (docs/methods.md §2, metaLearn.ts). */
 import { subsetSource } from '../../data/dataset.js';
 import { labelledSubset } from '../../data/splits.js';
 import { metaLearnPrior } from '../metaLearn.js';

@@ -1,4 +1,4 @@
-/** The L2-SP family: a uniform pull towards θ_src (METHODS.md §2). */
+/** The L2-SP family: a uniform pull towards θ_src (docs/methods.md §2). */
 import { l2spPrior } from '../l2sp.js';
 import type { PriorFamilyDefinition } from '../priorFamily.js';
 
