@@ -18,6 +18,9 @@ import { integerFlag, parseFlags } from './parseFlags.js';
 import { didYouMean } from './suggest.js';
 import { checkOutputFolder, writeOutputSet } from './outputSet.js';
 import { progressView } from './progressView.js';
+import { onInterrupt } from './interrupt.js';
+import { formatDuration } from './runProgress.js';
+import { SEED_STAGES } from '../pipeline/seedRun.js';
 import { RUN_USAGE } from './usage.js';
 import { raisedSplits } from '../scenarios/index.js';
 
@@ -91,7 +94,11 @@ replacing a previous set; --force also replaces a folder that holds other files.
   const force = values['force'] === true;
   // hours of work must not end in a folder that cannot take the result
   await checkOutputFolder(out, OUTPUT_NAMES, force);
-  const view = progressView(process.stderr);
+  // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
+  const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined, 1, 64);
+  const jobs = Math.min(jobsFlag ?? availableParallelism(), config.seeds);
+  const seedList = Array.from({ length: config.seeds }, (_, k) => config.seed + k);
+  const view = progressView(process.stderr, { seeds: seedList, jobs, stages: SEED_STAGES });
   process.stderr.write(
     `kapri run: ${config.scenario}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`,
   );
@@ -102,10 +109,13 @@ replacing a previous set; --force also replaces a folder that holds other files.
     targetTest: config.data.targetTest,
   }))
     process.stderr.write(`warning: ${w}\n`);
-  // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
-  const jobsFlag = integerFlag('jobs', values['jobs'] as string | undefined, 1, 64);
-  const jobs = Math.min(jobsFlag ?? availableParallelism(), config.seeds);
+  const startedAt = performance.now();
+  const release = onInterrupt(
+    () =>
+      `kapri: interrupted after ${formatDuration((performance.now() - startedAt) / 1000)}; nothing was written, ${out} is as it was`,
+  );
   const r = await runPipeline(config, { devices, onProgress: view.sink, jobs })();
+  release();
   view.done();
   if (E.isLeft(r)) throw r.left;
   const { report, model, preview } = r.right;

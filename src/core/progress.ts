@@ -8,6 +8,11 @@ export interface ProgressEvent {
   readonly total: number;
   /** Optional short status, e.g. `loss 0.231`. */
   readonly message?: string;
+  /**
+   * Set on the event that ends one of a seed's pipeline stages (`source`, `target`, …): which seed,
+   * which stage and how long it took, so a view can say how far the whole run is and estimate the rest.
+   */
+  readonly stageDone?: { readonly seed: number; readonly stage: string; readonly seconds: number };
 }
 
 /** A consumer of progress events. */

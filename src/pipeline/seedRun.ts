@@ -287,10 +287,29 @@ const disposeSource = (c: WithSource): TE.TaskEither<KapriError, void> =>
 
 const disposeKept = (c: WithTarget): TE.TaskEither<KapriError, void> => TE.fromIO(() => c.target.kept?.model.dispose());
 
+/** The stages of a seed in the order they run: the first seed's, and every other seed's. */
+export const SEED_STAGES = {
+  first: ['scenario', 'source', 'prior', 'multi-modal', 'target', 'compress+deploy', 'sweep'],
+  later: ['scenario', 'source', 'prior', 'target'],
+} as const;
+
 /** One seed as a TaskEither (training must be initialised: `initTraining`). */
 export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<KapriError, SeedResult> =>
   pipe(
-    TE.right<KapriError, SeedContext>({ config, options, rng: createRng(options.seed), timings: {} }),
+    TE.right<KapriError, SeedContext>({
+      config,
+      options,
+      rng: createRng(options.seed),
+      timings: {},
+      onStageDone: (stage, seconds) =>
+        options.onProgress({
+          stage,
+          step: 1,
+          total: 1,
+          message: `seed ${options.seed}`,
+          stageDone: { seed: options.seed, stage, seconds },
+        }),
+    }),
     TE.chain(stage('scenario', 'scenario', scenarioOf)),
     TE.chain((c) =>
       TE.bracket(

@@ -18,9 +18,11 @@ import { fromUnknown, type KapriError } from '../core/errors.js';
 /** Seconds per stage name, summed when a stage runs more than once. */
 export type Timings = Readonly<Record<string, number>>;
 
-/** What every context carries: the timings of the stages run so far. */
+/** What every context carries: the timings of the stages run so far, and who hears of each end. */
 export interface Timed {
   readonly timings: Timings;
+  /** Told when a stage ends, with its seconds (progress views: how far the run is, what is left). */
+  readonly onStageDone?: (stage: string, seconds: number) => void;
 }
 
 /** `t` with `seconds` added to `name`. */
@@ -51,6 +53,7 @@ export const stage =
     TE.tryCatch(
       async () => {
         const { value, seconds } = await timed(() => f(c));
+        c.onStageDone?.(name, seconds);
         return { ...c, [key]: value, timings: addTiming(c.timings, name, seconds) } as D & { readonly [P in K]: A };
       },
       fromUnknown('Unsupported', `the ${name} stage failed`),

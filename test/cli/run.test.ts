@@ -125,6 +125,10 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(r.stderr).toMatch(
       /\nwarning: hands: the source validation split \(sourceTrain \/ 6\) raised from 11 to its minimum of 100\nwarning: hands: the source test split \(sourceTrain \/ 4\) raised from 16 to its minimum of 200\n/,
     );
+    // In a log, each of the seed's stages ends with a line saying where the run is (one seed: no
+    // stage still to run has been timed before, so there is no estimate until the end).
+    expect(r.stderr).toMatch(/\nseed 1: source done in \d+ s; run: stage 2 of 7, \d+ s elapsed, estimating the rest\n/);
+    expect(r.stderr).toMatch(/\nseed 1: sweep done in \d+ s; run: stage 7 of 7, \d+ s elapsed, about 0 s left\n/);
     expect(readdirSync(out).sort()).toEqual(['model.kapri', 'report.html', 'report.json']);
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.scenario).toBe('hands');
@@ -242,7 +246,10 @@ describe('kapri run: a tiny end-to-end run', () => {
     const cfg = config('tiny-jobs.json', { ...TINY, seeds: 2 });
     const a = join(dir, 'jobs-1');
     const b = join(dir, 'jobs-2');
-    expect(kapri('--preset', 'quick', '--config', cfg, '--jobs', '1', '--out', a).status).toBe(0);
+    const one = kapri('--preset', 'quick', '--config', cfg, '--jobs', '1', '--out', a);
+    expect(one.status).toBe(0);
+    // Seed 2's stages were all timed on seed 1: from then on the log estimates the time left.
+    expect(one.stderr).toMatch(/\nseed 2: source done in \d+ s; run: stage 9 of 11, \d+ s elapsed, about \d+ s left\n/);
     const r = kapri('--preset', 'quick', '--config', cfg, '--jobs', '2', '--out', b);
     expect(r.stderr).toMatch(/seed 2 · /);
     expect(r.status).toBe(0);
