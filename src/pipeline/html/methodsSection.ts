@@ -107,8 +107,16 @@ export const pairedDifferencesFigure = async (r: Report): Promise<string> => {
   );
 };
 
+/** Whether the meta-learned prior learned: the spread of its strengths and its outer loss, first → last. */
+const priorLine = (r: Report): string => {
+  const k = r.priors.kap;
+  const g = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : '–');
+  return `<p>The KaP prior: spread of the learned strengths (90th / 10th percentile) ${esc(g(k.phiSpread))}; outer loss ${esc(g(k.outerLossFirst))} (first quarter of the meta steps) → ${esc(g(k.outerLossLast))} (last quarter); median meta-gradient norm ${esc(g(k.metaGradNorm))}.</p>`;
+};
+
 /** The whole first-screen section. */
 export const methodsSection = async (r: Report): Promise<string> =>
   `<section id="methods"><h2>Did knowledge as priors help? <small>target, ${r.target.labelled} labelled samples, test split, ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}</small></h2>
 ${headline(r)}
-<div class="first">${methodsTable(r)}${await pairedDifferencesFigure(r)}</div></section>`;
+<div class="first">${methodsTable(r)}${await pairedDifferencesFigure(r)}</div>
+${priorLine(r)}</section>`;
