@@ -4,13 +4,12 @@
  * with a printed reason, counted as skipped in the closing summary line (one per test file), and that
  * is an error when KAPRI_REQUIRE_BROWSER=1.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium } from './test/support/chromium.js';
 
-const CHROMIUM = process.env['KAPRI_CHROMIUM'] ?? '/usr/bin/chromium';
 const requireBrowser = process.env['KAPRI_REQUIRE_BROWSER'] === '1';
-const haveChromium = existsSync(CHROMIUM);
 
 const browserFiles = readdirSync('test/browser').filter((f) => f.endsWith('.test.ts'));
 const skippedProjects: { name: string; files: number; reason: string }[] = [];
@@ -48,15 +47,7 @@ const browserProject: TestProjectInlineConfiguration = {
       provider: playwright({
         launchOptions: {
           executablePath: CHROMIUM,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          args: CHROMIUM_ARGS,
         },
       }),
       instances: [{ browser: 'chromium' }],

@@ -10,6 +10,7 @@ import { kapriError, unwrap } from '../core/errors.js';
 import { previewPng } from '../data/preview.js';
 import { decodeConfig, deepMerge, type Config } from '../pipeline/config.js';
 import { renderHtmlReport } from '../pipeline/htmlReport.js';
+import { reportFlags } from '../pipeline/reportFlags.js';
 import { PRESETS } from '../pipeline/presets.js';
 import { availableParallelism } from 'node:os';
 import { runPipeline } from '../pipeline/runPipeline.js';
@@ -130,7 +131,7 @@ replacing a previous set; --force also replaces a folder that holds other files.
     [
       ['model.kapri', model],
       ['report.json', `${JSON.stringify(report, null, 2)}\n`],
-      ['report.html', renderHtmlReport(report, png)],
+      ['report.html', await renderHtmlReport(report, png)],
     ],
     force,
   );
@@ -144,6 +145,10 @@ replacing a previous set; --force also replaces a folder that holds other files.
       (report.multiModal
         ? `fused ${report.multiModal.modalities.superior} + ${report.multiModal.modalities.weak} (source ${report.multiModal.metric}): ${report.multiModal.deployment.map((d) => `${d.device} ${d.plan['superior']}/${d.plan['weak']} ${d.metric.toFixed(3)}${d.fits ? '' : ' (does not fit)'}`).join(', ')}\n`
         : '') +
+      // What makes these numbers mean less than they seem, as on the report's first screen.
+      reportFlags(report)
+        .map((f) => `note: ${f.message}\n`)
+        .join('') +
       `wrote ${join(out, 'report.json')}, report.html, model.kapri\n`,
   );
   return 0;

@@ -204,10 +204,10 @@ describe('kapri run: a tiny end-to-end run', () => {
     }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
-    expect(html).toMatch(/Multi-modal deployment/);
+    expect(html).toMatch(/Fused deployment on the source/);
     // The methods side by side, each paired against fine-tuning, and whether the prior learned.
     expect(html).toMatch(/Did knowledge as priors help\?/);
-    expect(html).toMatch(/paired difference to finetune/);
+    expect(html).toMatch(/Paired difference to fine-tuning, per seed/);
     expect(html).toMatch(/spread of the learned strengths/);
     expect(E.isRight(decodeQModel(new Uint8Array(readFileSync(join(out, 'model.kapri')))))).toBe(true);
   }, 180_000);

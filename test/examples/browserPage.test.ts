@@ -6,17 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import golden from '../fixtures/executorGolden.json' with { type: 'json' };
 import { bits } from '../support/values.js';
+import { CHROMIUM, CHROMIUM_ARGS, haveChromium, requireChromiumIfAsked } from '../support/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env['KAPRI_CHROMIUM'] ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium && process.env['KAPRI_REQUIRE_BROWSER'] === '1')
-  throw new Error(`the browser page test needs Chromium at ${CHROMIUM}`);
+requireChromiumIfAsked('the browser page test');
 
 let server: ChildProcess | null = null;
 let base = '';
@@ -53,7 +51,7 @@ describe.skipIf(!haveChromium)('the browser example page', () => {
     const { chromium } = await import('playwright');
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage();
