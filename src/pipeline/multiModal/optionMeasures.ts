@@ -1,5 +1,5 @@
 /**
- * Each modality's options for the knapsack (METHODS §3): bytes (the QModel plus its peak activations,
+ * Each modality's options for the knapsack (docs/methods.md §3): bytes (the QModel plus its peak activations,
  * or the alignment's floats), latency of the part alone on the kernels, and a validation value: the
  * change of the fused metric when only this modality takes the option and the other stays int8
  * (signed so that higher is better). The head runs in every plan: one option, valued at the reference.

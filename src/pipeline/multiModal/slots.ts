@@ -28,5 +28,5 @@ export const choiceKey = (c: Choice): string => `${c.superior}|${c.weak}`;
 /** Both encoders in int8: the reference every option's value is measured against. */
 export const REFERENCE: Choice = { superior: 'int8', weak: 'int8' };
 
-/** `m` takes option `o`, the other slot stays int8: the plan that values one option (METHODS §3). */
+/** `m` takes option `o`, the other slot stays int8: the plan that values one option (docs/methods.md §3). */
 export const alone = (m: Slot, o: EncoderOption): Choice => ({ ...REFERENCE, [m]: o });
