@@ -7,7 +7,7 @@ import { runCommand } from './runCommand.js';
 import { reportFailure, UsageError } from './fail.js';
 import { MAIN_USAGE } from './usage.js';
 import { KAPRI_VERSION } from '../core/version.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,

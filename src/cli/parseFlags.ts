@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from './fail.js';
-import { nearest } from './suggest.js';
+import { nearest } from '../core/suggest.js';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 export type FlagValues = Record<string, string | boolean | undefined>;

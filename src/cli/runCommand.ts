@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { runPipeline } from '../pipeline/runPipeline.js';
 import { BUILTIN_DEVICES, builtinDevice, decodeDeviceProfile, type DeviceProfile } from '../resource/deviceProfile.js';
 import { integerFlag, parseFlags } from './parseFlags.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../core/suggest.js';
 import { checkOutputFolder, writeOutputSet } from './outputSet.js';
 import { progressView } from './progressView.js';
 import { onInterrupt } from './interrupt.js';

@@ -12,6 +12,7 @@
  * shapes.names(); // ['triangle']
  * shapes.register('triangle', { sides: 4 }); // throws KapriError[DuplicateName]
  */
+import { didYouMean } from './suggest.js';
 import { kapriError } from './errors.js';
 
 export interface Registry<V> {
@@ -53,10 +54,14 @@ export const createRegistry = <V>(kind: string): Registry<V> => {
     get(name) {
       const d = entries.get(name);
       if (d === undefined)
-        throw kapriError('InvalidConfig', `unknown ${kind} '${name}'; ${kind}s: ${[...entries.keys()].join(', ')}`, {
-          registry: kind,
-          name,
-        });
+        throw kapriError(
+          'InvalidConfig',
+          `unknown ${kind} '${name}'; ${kind}s: ${[...entries.keys()].join(', ')}${didYouMean(name, [...entries.keys()])}`,
+          {
+            registry: kind,
+            name,
+          },
+        );
       return d;
     },
     names: () => [...entries.keys()],

@@ -165,7 +165,13 @@ export const decodeConfig = (x: unknown, source = 'config'): E.Either<KapriError
     .filter((k) => k !== '')
     .join('.');
   const expected = err.context[err.context.length - 1]!.type.name;
-  return fail('InvalidConfig', `${source}: '${path}' must be ${expected}, got ${describeValue(err.value)}`, { path });
+  return fail(
+    'InvalidConfig',
+    `${source}: '${path}' must be ${expected}, got ${describeValue(err.value)}${err.message ?? ''}`,
+    {
+      path,
+    },
+  );
 };
 
 /** Lays `over` onto `base` (objects merged key by key, anything else replaced). */

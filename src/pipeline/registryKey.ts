@@ -10,10 +10,18 @@
  */
 import * as t from 'io-ts';
 import type { Registry } from '../core/registry.js';
+import { didYouMean } from '../core/suggest.js';
 
 export const registryKey = (registry: Pick<Registry<unknown>, 'has' | 'names'>): t.Type<string> => {
   const is = (u: unknown): u is string => typeof u === 'string' && registry.has(u);
-  const codec = new t.Type<string>('registry key', is, (u, c) => (is(u) ? t.success(u) : t.failure(u, c)), t.identity);
+  // A near miss carries its suggestion in the failure's message (decodeConfig appends it).
+  const hint = (u: unknown) => (typeof u === 'string' ? didYouMean(u, registry.names()) : '');
+  const codec = new t.Type<string>(
+    'registry key',
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, hint(u) || undefined)),
+    t.identity,
+  );
   // io-ts fixes `name` at construction; a getter keeps the message in step with later registrations.
   Object.defineProperty(codec, 'name', { get: () => registry.names().join(' | '), enumerable: true });
   return codec;

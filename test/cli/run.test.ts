@@ -37,6 +37,10 @@ describe('kapri run: bad input', () => {
     [['--scenrio', 'hands'], /unknown option '--scenrio'; did you mean '--scenario'\?/],
     [['--preset', 'defualt'], /unknown preset 'defualt'; did you mean 'default'\?/],
     [['--config', '/nonexistent/c.json'], /cannot read the configuration \/nonexistent\/c\.json/],
+    [
+      ['--scenario', 'hnads'],
+      /'scenario' must be hands \| physio \| actions \| cardio \| gauss, got "hnads"; did you mean 'hands'\?/,
+    ],
   ])('%s is refused with a one-paragraph message and a non-zero exit', (args, msg) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
     const r = kapri(...args, '--out', out);

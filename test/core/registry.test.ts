@@ -33,6 +33,15 @@ describe('createRegistry', () => {
     expect((e as Error).message).toBe("unknown shape 'circle'; shapes: triangle, square");
   });
 
+  it('suggests the registered name an unknown one is a typo of', () => {
+    const r = createRegistry<number>('shape');
+    r.register('triangle', 3);
+    r.register('square', 4);
+    expect((thrown(() => r.get('sqaure')) as Error).message).toBe(
+      "unknown shape 'sqaure'; shapes: triangle, square; did you mean 'square'?",
+    );
+  });
+
   it('refuses names that would not read as a word in a config or a report', () => {
     const r = createRegistry<number>('shape');
     for (const bad of ['', '3d', 'a b', 'x.y'])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, editDistance, nearest } from '../../src/cli/suggest.js';
+import { didYouMean, editDistance, nearest } from '../../src/core/suggest.js';
 
 describe('editDistance', () => {
   it.each([
