@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { generateCardio, CARDIO_FS, CARDIO_LENGTH } from '../../src/scenarios/cardio/cardio.js';
 import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
 
-const d = generateCardio({
-  seed: 2,
-  sourceTrain: 300,
-  sourceVal: 5,
-  sourceTest: 5,
-  targetTrain: 20,
-  targetVal: 5,
-  targetTest: 5,
-});
+const sizes = { sourceTrain: 300, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+const d = generateCardio({ seed: 2, ...sizes });
+const regular = generateCardio({ seed: 2, ...sizes, ectopy: 0 });
 
 /** R-peak times from the ECG: local maxima above half the window's maximum. */
 const peaks = (x: Float32Array): number[] => {
@@ -32,14 +26,18 @@ const rrVariability = (p: number[]): number => {
   return Math.sqrt(rr.reduce((a, b) => a + (b - mean) ** 2, 0) / rr.length) / mean;
 };
 
-describe('cardio scenario', () => {
-  const s = d.source.train;
+/** Mean RR variability of the ECG windows of class `c` in a scenario's source training split. */
+const meanVariability = (data: typeof d, c: number): number => {
+  const s = data.source.train;
   const lab = s.label!.data as Int32Array;
   const cv = Array.from({ length: s.n }, (_, i) =>
     rrVariability(peaks(s.superior.data.subarray(i * CARDIO_LENGTH, (i + 1) * CARDIO_LENGTH))),
   );
-  const mean = (c: number) =>
-    cv.filter((_, i) => lab[i] === c).reduce((a, b) => a + b, 0) / lab.filter((l) => l === c).length;
+  return cv.filter((_, i) => lab[i] === c).reduce((a, b) => a + b, 0) / lab.filter((l) => l === c).length;
+};
+
+describe('cardio scenario', () => {
+  const s = d.source.train;
 
   it('has ECG and PPG windows of 10 s at 64 Hz and no ECG on the target', () => {
     expect(s.superior.shape).toEqual([640, 1]);
@@ -47,9 +45,24 @@ describe('cardio scenario', () => {
     expect('superior' in d.target.train).toBe(false);
   });
 
-  it('makes RR intervals irregular in AF and regular in sinus rhythm', () => {
-    expect(mean(1)).toBeGreaterThan(2 * mean(0));
-    expect(mean(0)).toBeLessThan(0.1);
+  it('makes RR intervals irregular in AF and regular in sinus rhythm without premature beats', () => {
+    expect(meanVariability(regular, 0)).toBeLessThan(0.05);
+    expect(meanVariability(regular, 1)).toBeGreaterThan(4 * meanVariability(regular, 0));
+  });
+
+  it('makes sinus windows with premature beats irregular too, though less than AF', () => {
+    expect(meanVariability(d, 0)).toBeGreaterThan(1.5 * meanVariability(regular, 0));
+    expect(meanVariability(d, 1)).toBeGreaterThan(2 * meanVariability(d, 0));
+  });
+
+  it('corrupts the target PPG with more motion artifacts than the source', () => {
+    const spread = (x: Float32Array) => {
+      const m = x.reduce((a, b) => a + b, 0) / x.length;
+      return Math.sqrt(x.reduce((a, b) => a + (b - m) ** 2, 0) / x.length);
+    };
+    const calm = generateCardio({ seed: 2, ...sizes, artifacts: 0, targetArtifacts: 0 });
+    expect(spread(d.source.train.weak.data)).toBeGreaterThan(spread(calm.source.train.weak.data));
+    expect(spread(d.target.train.weak.data)).toBeGreaterThan(spread(calm.target.train.weak.data));
   });
 
   it('gives the same bytes in every split for the same seed, and other samples in every split for another seed', () => {
