@@ -35,6 +35,7 @@ describe('a seed of the pipeline', () => {
       'scenario',
       'source',
       'prior',
+      'save',
       'multi-modal',
       'target',
       'compress+deploy',
@@ -65,7 +66,7 @@ describe('a seed of the pipeline', () => {
 
   it('deploys the first seed’s kap student: a decodable int8 model, one plan per device', () => {
     const f = first.first!;
-    expect(rightOf(decodeQModel(f.deploy.int8Bytes)).bytes).toBe(f.deploy.int8Bytes.length);
+    expect(rightOf(decodeQModel(f.deploy.optionBytes['int8']!)).bytes).toBe(f.deploy.optionBytes['int8']!.length);
     expect(f.deploy.deployment.map((d) => d.device)).toEqual(devices.map((d) => d.name));
     expect(f.deploy.compression.int8.bytes).toBeLessThan(f.deploy.compression.float.bytes);
     expect(f.multiModal.deployment).toHaveLength(devices.length);
