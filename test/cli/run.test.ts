@@ -1,6 +1,7 @@
 /** `kapri run` through the compiled CLI: bad input gives one paragraph and no files; a tiny run writes the contract. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,7 +117,7 @@ describe('kapri run: a tiny end-to-end run', () => {
     120_000,
   );
 
-  it('writes report.json with the contract fields, report.html and a valid model.kapri, and nothing else', () => {
+  it('writes report.json with the contract fields, report.html, a valid model.kapri and the artifacts, and nothing else', () => {
     const out = join(dir, 'tiny');
     const r = kapri('--preset', 'quick', '--config', config('tiny.json', TINY), '--out', out);
     expect(r.stderr).not.toMatch(/kapri: /);
@@ -125,9 +126,28 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(r.stderr).toMatch(
       /\nwarning: hands: the source validation split \(sourceTrain \/ 6\) raised from 11 to its minimum of 100\nwarning: hands: the source test split \(sourceTrain \/ 4\) raised from 16 to its minimum of 200\n/,
     );
-    expect(readdirSync(out).sort()).toEqual(['model.kapri', 'report.html', 'report.json']);
+    // The report, the model of the first device's plan, one per device, the prior and the float networks.
+    expect(readdirSync(out).sort()).toEqual([
+      'model-browser-desktop.kapri',
+      'model-mcu-class.kapri',
+      'model-phone-mid.kapri',
+      'model.kapri',
+      'prior.kprior',
+      'report.html',
+      'report.json',
+      'student.kparams',
+      'teacher.kparams',
+    ]);
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.scenario).toBe('hands');
+    // model.kapri is the first device's plan, as report.json records it (bytes and SHA-256).
+    const model = readFileSync(join(out, 'model.kapri'));
+    expect(rep.artifacts.model).toEqual({
+      file: 'model.kapri',
+      bytes: model.length,
+      sha256: createHash('sha256').update(model).digest('hex'),
+    });
+    expect(rep.artifacts.devices['browser-desktop'].sha256).toBe(rep.artifacts.model.sha256);
     expect(rep.seeds).toEqual([1]);
     expect(rep.versions).toEqual({
       kapri: expect.any(String),
