@@ -55,7 +55,15 @@ export {
   type DecodeOptions,
 } from './data/npy.js';
 export { npyRows, type NpyChunk } from './data/npyStream.js';
-export { loadManifest, MAX_CLASSES, type LoadedData, type ManifestOptions } from './data/manifest.js';
+export {
+  loadManifest,
+  loadTargetManifest,
+  MAX_CLASSES,
+  type LoadedData,
+  type LoadedTarget,
+  type ManifestOptions,
+} from './data/manifest.js';
+export type { FileFingerprint } from './core/sha256.js';
 
 // Embedded scenarios.
 export {
@@ -192,6 +200,17 @@ export {
   type PipelineOptions,
   type PipelineOutput,
 } from './pipeline/runPipeline.js';
+// A user's dataset in place of a scenario, and the teacherless target from a saved prior.
+export { loadDataset, type Dataset } from './pipeline/userDataset.js';
+export {
+  runTarget,
+  type TargetRunInput,
+  type TargetRunOutput,
+  type TargetReport,
+  type NamedBytes,
+} from './pipeline/runTarget.js';
+export type { StudentRecord } from './pipeline/studentRecord.js';
+export type { Artifacts } from './pipeline/artifacts.js';
 export type { Report, MethodSummary, DeploymentEntry } from './pipeline/report.js';
 export type { MultiModalReport, MeasuredPlan } from './pipeline/multiModalStage.js';
 export type { GammaPoint } from './pipeline/gammaSweep.js';

@@ -4,6 +4,7 @@ import { benchCommand } from './benchCommand.js';
 import { devicesCommand } from './devicesCommand.js';
 import { inspectCommand } from './inspectCommand.js';
 import { runCommand } from './runCommand.js';
+import { targetCommand } from './targetCommand.js';
 import { reportFailure, UsageError } from './fail.js';
 import { MAIN_USAGE } from './usage.js';
 import { KAPRI_VERSION } from '../core/version.js';
@@ -12,6 +13,7 @@ import { didYouMean } from '../core/suggest.js';
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,
   run: runCommand,
+  target: targetCommand,
   inspect: inspectCommand,
   devices: devicesCommand,
 };

@@ -35,9 +35,21 @@ const target = async (dir: string): Promise<{ path: string; exists: boolean }> =
   }
 };
 
+/**
+ * Whether `entry` is the name `n`, or matches it when `n` holds one `*` (`model-*.kapri`: a file per
+ * device, whose names change with the devices of a run).
+ */
+const matches = (entry: string, n: string): boolean => {
+  const star = n.indexOf('*');
+  if (star < 0) return entry === n;
+  const [pre, post] = [n.slice(0, star), n.slice(star + 1)];
+  return entry.length > pre.length + post.length && entry.startsWith(pre) && entry.endsWith(post);
+};
+
 /** Entries of an existing output folder that a run may replace: the set's names and temporary files left by older versions. */
 const replaceable = (entry: string, names: readonly string[]): boolean =>
-  names.some((n) => entry === n || entry.startsWith(`${n}.tmp-`)) || entry.startsWith('.kapri-write-check-');
+  names.some((n) => matches(entry, n) || (!n.includes('*') && entry.startsWith(`${n}.tmp-`))) ||
+  entry.startsWith('.kapri-write-check-');
 
 const foreignEntries = (path: string, entries: readonly string[], names: readonly string[], force: boolean): void => {
   const foreign = entries.filter((e) => !replaceable(e, names));
@@ -54,6 +66,7 @@ const foreignEntries = (path: string, entries: readonly string[], names: readonl
 /**
  * Checks, before any work, that the output set can later replace `dir`: its parent can be created and
  * written, and `dir` is absent, empty or a previous set (anything else needs `force`). Creates no `dir`.
+ * `names` are the set's file names; one may hold a `*` (`model-*.kapri`).
  */
 export const checkOutputFolder = async (dir: string, names: readonly string[], force: boolean): Promise<void> => {
   const t = await target(dir);
@@ -78,9 +91,14 @@ export const checkOutputFolder = async (dir: string, names: readonly string[], f
 /**
  * Writes `files` as one set into `dir`, replacing what was there (see the module comment). Ends
  * with the new set in place or, on any failure, with the old one untouched and no temporary folder left.
+ * `names` (default: the files' names) are what a previous set may hold; one may hold a `*`.
  */
-export const writeOutputSet = async (dir: string, files: readonly OutputFile[], force: boolean): Promise<void> => {
-  const names = files.map(([n]) => n);
+export const writeOutputSet = async (
+  dir: string,
+  files: readonly OutputFile[],
+  force: boolean,
+  names: readonly string[] = files.map(([n]) => n),
+): Promise<void> => {
   const t = await target(dir);
   const parent = dirname(t.path);
   const stem = `.${basename(t.path)}.kapri-`;

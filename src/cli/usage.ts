@@ -4,7 +4,8 @@ export const MAIN_USAGE = `kapri — cross-modal knowledge distillation for the 
 Usage: kapri <command> [options]
 
 Commands:
-  run       train teacher, student and priors on a scenario; compress; plan deployment
+  run       train teacher, student and priors on a scenario or your manifest; compress; plan deployment
+  target    train a teacherless target from a prior and student saved by 'kapri run'; compress; plan
   bench     microbenchmarks of the kernels and training against peers (JSON + table)
   inspect   show a QModel file's layers, bytes and checksums
   devices   list the built-in device profiles
@@ -21,9 +22,17 @@ with --json, writes the report (docs/contracts.md) atomically to FILE.
   --json FILE    write the JSON report to FILE
   --threads N    threads for the multi-thread rows (default: every core)`;
 
-export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|cardio|gauss] [--preset quick|default|paper|full]
+export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|cardio|gauss | --data MANIFEST] [--preset quick|default|paper|full]
                  [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--jobs N] [--out DIR] [--force]
 
+--data MANIFEST runs on your data: a JSON manifest naming .npy files (README, "Your own data").
 --jobs N trains N seeds at once on worker threads (default: one per core); the numbers are the same for any N.`;
+export const TARGET_USAGE = `Usage: kapri target --data MANIFEST --prior FILE --student FILE [--preset quick|default|paper|full]
+                    [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--out DIR] [--force]
+
+Trains a student on a teacherless target (MANIFEST names the target's splits, weak modality only) from
+the prior and the distilled student an earlier 'kapri run' saved (prior.kprior, student.kparams): from
+scratch, fine-tuned, and with the prior at each strength of the config's grid (chosen on the target's
+validation split); then compresses it and plans the devices as 'kapri run' does.`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
 export const DEVICES_USAGE = 'Usage: kapri devices';

@@ -7,17 +7,33 @@
  * once every symlink is resolved: a manifest from someone else cannot make kapri read (or probe for)
  * files elsewhere. Arrays are [n, ...per-sample shape]; a modality has the same per-sample shape in
  * every split (the weak one on both sides), and so do labels. Every problem names the file (and, from
- * validation, the array and index). Node only.
+ * validation, the array and index). A target's split may name a superior modality too: it is not read
+ * (the target is teacherless) and the loader says so in `notes`. Every file read is fingerprinted
+ * (bytes and SHA-256) in `files`, so a report can say exactly which data it was computed from. A
+ * target-only manifest (`loadTargetManifest`: no "source") feeds `kapri target`. Node only.
  */
-import { kapriError, unwrap } from '../core/errors.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { kapriError, type KapriError } from '../core/errors.js';
+import { fingerprint, type FileFingerprint } from '../core/sha256.js';
 import type { Labels, Modality, PairedSource, Target } from './dataset.js';
 import { readNpy, type NpyArray } from './npy.js';
 import { validateSource, validateTarget } from './validate.js';
 
-export interface LoadedData {
+/** A loaded target-only manifest: the task and the target's three splits. */
+export interface LoadedTarget {
   readonly task: 'regression' | 'classification';
-  readonly source: { train: PairedSource; val: PairedSource; test: PairedSource };
+  /** The number of classes of a classification. */
+  readonly classes?: number;
   readonly target: { train: Target; val: Target; test: Target };
+  /** Every file read, the manifest first: the name as the manifest gives it, its size and SHA-256. */
+  readonly files: FileFingerprint[];
+  /** What was named but not used (e.g. a superior modality on the target), as sentences. */
+  readonly notes: string[];
+}
+
+/** A loaded manifest: the paired source and the target, validated. */
+export interface LoadedData extends LoadedTarget {
+  readonly source: { train: PairedSource; val: PairedSource; test: PairedSource };
 }
 
 /** Options of {@link loadManifest}. */
@@ -160,8 +176,29 @@ const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
 /**
  * Loads a manifest and every array it names, validated. Names are confined to the manifest's folder
  * unless `options.allowOutside`; files must be regular and at most `options.maxFileBytes`.
+ *
+ * @example
+ * const d = await loadManifest('data/manifest.json');
+ * d.source.train.weak.shape; // e.g. [32, 32, 3]
  */
-export const loadManifest = async (manifestPath: string, options: ManifestOptions = {}): Promise<LoadedData> => {
+export const loadManifest = async (manifestPath: string, options: ManifestOptions = {}): Promise<LoadedData> =>
+  (await readManifest(manifestPath, options, true)) as LoadedData;
+
+/**
+ * Loads a target-only manifest (`task`, `classes`, `target`; a `source` is not read): the data of a
+ * teacherless target for `kapri target`.
+ *
+ * @example
+ * const t = await loadTargetManifest('new-site/target.json');
+ */
+export const loadTargetManifest = (manifestPath: string, options: ManifestOptions = {}): Promise<LoadedTarget> =>
+  readManifest(manifestPath, options, false);
+
+const readManifest = async (
+  manifestPath: string,
+  options: ManifestOptions,
+  withSource: boolean,
+): Promise<LoadedTarget | LoadedData> => {
   const { fs, path } = await node();
   const maxFile = options.maxFileBytes ?? DEFAULT_MAX_FILE;
   const where0 = `manifest ${manifestPath}`;
@@ -169,15 +206,18 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     throw kapriError('InvalidConfig', `${where0}: ${what}`, { file: manifestPath });
   };
   let m: unknown;
-  const text = new TextDecoder().decode(
-    await readRegularFile(
-      fs,
-      manifestPath,
-      options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST,
-      `the manifest ${manifestPath}`,
-      false,
-    ),
+  const manifestBytes = await readRegularFile(
+    fs,
+    manifestPath,
+    options.maxManifestBytes ?? DEFAULT_MAX_MANIFEST,
+    `the manifest ${manifestPath}`,
+    false,
   );
+  const text = new TextDecoder().decode(manifestBytes);
+  // Fingerprints in the order the files are first read (the manifest first): the same manifest
+  // always lists the same files in the same order.
+  const files: Promise<FileFingerprint>[] = [fingerprint(manifestPath, manifestBytes)];
+  const notes: string[] = [];
   try {
     m = JSON.parse(text);
   } catch (e) {
@@ -186,13 +226,15 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
   if (
     !isObj(m) ||
     (m['task'] !== 'regression' && m['task'] !== 'classification') ||
-    !isObj(m['source']) ||
+    (withSource && !isObj(m['source'])) ||
     !isObj(m['target'])
   ) {
-    return bad('needs "task" (regression | classification), "source" and "target"');
+    return bad(`needs "task" (regression | classification), ${withSource ? '"source" and ' : ''}"target"`);
   }
   const task = m['task'] as LoadedData['task'];
   const classes = m['classes'];
+  if (classes !== undefined && task === 'regression')
+    bad(`"classes" is given (${JSON.stringify(classes)}) but "task" is regression; a regression has no classes`);
   if (classes !== undefined || task === 'classification') {
     if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) {
       bad(
@@ -236,7 +278,10 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     let decoded = cache.get(file);
     if (!decoded) {
       const f = file;
-      decoded = readRegularFile(fs, f, maxFile, said, !options.allowOutside).then((bytes) => readNpy(bytes, f));
+      decoded = readRegularFile(fs, f, maxFile, said, !options.allowOutside).then((bytes) => {
+        files.push(fingerprint(name, bytes));
+        return readNpy(bytes, f);
+      });
       cache.set(file, decoded);
     }
     const a = await decoded;
@@ -297,6 +342,11 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
     return { kind: 'classes', data: Int32Array.from(a.data), classes: c };
   };
 
+  // A split the validator refuses: the message says which manifest, as every other problem does.
+  const valid = <A>(r: E.Either<KapriError, A>): A => {
+    if (E.isRight(r)) return r.right;
+    throw kapriError(r.left.tag, `${where0}: ${r.left.message}`, { ...r.left.details, file: manifestPath });
+  };
   const split = (side: 'source' | 'target', name: string): Record<string, unknown> => {
     const s = (m as Record<string, Record<string, unknown>>)[side]![name];
     if (!isObj(s)) bad(`${side}.${name} is missing`);
@@ -312,19 +362,30 @@ export const loadManifest = async (manifestPath: string, options: ManifestOption
       superior: sup.m,
       ...(s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {}),
     };
-    return unwrap(validateSource(d, `source.${name}`));
+    return valid(validateSource(d, `source.${name}`));
   };
   const target = async (name: string): Promise<Target> => {
     const s = split('target', name);
     const w = await modality(s['weak'], `target.${name}.weak`, 'weak');
+    if (s['superior'] !== undefined)
+      notes.push(`target.${name}.superior is not read: the target is teacherless (its weak modality only)`);
     const d: Target = {
       n: w.n,
       weak: w.m,
       ...(s['label'] !== undefined ? { label: await labels(s['label'], `target.${name}`) } : {}),
     };
-    return unwrap(validateTarget(d, `target.${name}`));
+    return valid(validateTarget(d, `target.${name}`));
   };
-  const [strain, sval, stest] = [await source(SPLITS[0]), await source(SPLITS[1]), await source(SPLITS[2])];
+  const src = withSource
+    ? { source: { train: await source(SPLITS[0]), val: await source(SPLITS[1]), test: await source(SPLITS[2]) } }
+    : {};
   const [ttrain, tval, ttest] = [await target(SPLITS[0]), await target(SPLITS[1]), await target(SPLITS[2])];
-  return { task, source: { train: strain, val: sval, test: stest }, target: { train: ttrain, val: tval, test: ttest } };
+  return {
+    task,
+    ...(classes !== undefined ? { classes: classes as number } : {}),
+    ...src,
+    target: { train: ttrain, val: tval, test: ttest },
+    files: await Promise.all(files),
+    notes,
+  };
 };

@@ -6,11 +6,13 @@
 import { kapriError } from '../core/errors.js';
 import { compareAll } from '../core/pairedStats.js';
 import type { MetaLearnStats } from '../priors/metaLearn.js';
+import type { Artifacts } from './artifacts.js';
 import type { Config } from './config.js';
 import type { GammaPoint } from './gammaSweep.js';
 import { summarize, type Report } from './report.js';
 import type { SeedResult } from './seedRun.js';
 import { sumTimings, type Timings } from './stage.js';
+import type { Dataset } from './userDataset.js';
 import { isBetter } from './taskSpec.js';
 import { priorMethods, targetMethods, type Method, type MethodResult } from './targetStage.js';
 
@@ -25,6 +27,9 @@ export interface ReportInputs {
   readonly timings: Timings;
   readonly totalS: number;
   readonly jobs: number;
+  /** The user's dataset the run read, when it ran on one. */
+  readonly dataset?: Dataset;
+  readonly artifacts: Artifacts;
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -33,12 +38,18 @@ const byName = <A>(names: readonly string[], f: (m: string) => A): Record<string
 const SOURCE_MODELS = ['teacher', 'studentNoKd', 'studentKd'] as const;
 type SourceModel = (typeof SOURCE_MODELS)[number];
 
+/** One seed's target results: by method, one per strength. */
+export interface SeedTargetResults {
+  readonly seed: number;
+  readonly target: Readonly<Record<Method, MethodResult[]>>;
+}
+
 /**
  * Every seed's results of one target method, by seed then strength. A seed without the method ran on
  * a worker thread, which sees the built-in registrations only: a family registered at run time in this
  * thread needs jobs 1.
  */
-const seedResults = (runs: readonly SeedResult[], m: Method): MethodResult[][] =>
+const seedResults = (runs: readonly SeedTargetResults[], m: Method): MethodResult[][] =>
   runs.map((r) => {
     const rs = r.target[m];
     if (!rs)
@@ -59,19 +70,24 @@ export const chosenStrength = (bySeed: readonly MethodResult[][], higherIsBetter
   return perStrength.reduce((bi, v, j) => (isBetter(v, perStrength[bi]!, higherIsBetter) ? j : bi), 0);
 };
 
-/** The report.json of the run (docs/contracts.md). */
-export const assembleReport = (i: ReportInputs): Report => {
-  const { config: c, runs } = i;
-  const first = runs[0]!.first!;
-  const data = first.data;
-  const higher = runs[0]!.higherIsBetter;
-  const bySeed = (f: (r: SeedResult) => Record<SourceModel, number>) =>
-    Object.fromEntries(SOURCE_MODELS.map((k) => [k, runs.map((r) => f(r)[k])])) as Record<SourceModel, number[]>;
-  const src = bySeed((r) => r.source.scores);
-  const srcVal = bySeed((r) => r.source.validation);
-  const methods = targetMethods();
-  const priors = priorMethods();
-  const results = byName(methods, (m) => seedResults(runs, m));
+/** The target section of a report (test, validation, chosen strengths, grid, comparisons) and the first seed's curves. */
+export interface TargetSummary {
+  readonly section: Omit<Report['target'], 'metric' | 'higherIsBetter' | 'labelled'>;
+  readonly curves: Record<string, Report['curves']['target'][string]>;
+}
+
+/**
+ * Summarises the target methods over seeds (results by seed, then method, then strength): each prior's
+ * strength chosen by equal tuning, every method paired with every other. A full run and `kapri target`
+ * report their target stage the same way.
+ */
+export const summarizeTarget = (
+  bySeed: readonly SeedTargetResults[],
+  methods: readonly Method[],
+  priors: readonly Method[],
+  higher: boolean,
+): TargetSummary => {
+  const results = byName(methods, (m) => seedResults(bySeed, m));
   const chosen = byName(methods, (m) => chosenStrength(results[m]!, higher));
   const at = (m: Method) => results[m]!.map((seedRs) => seedRs[chosen[m]!]!);
   const firstAt = (m: Method) => results[m]![0]![chosen[m]!]!;
@@ -87,10 +103,35 @@ export const assembleReport = (i: ReportInputs): Report => {
       ...(r0.sameAs ? { sameAs: r0.sameAs } : {}),
     })),
   );
+  return {
+    section: {
+      methods: byMethod((m) => summarize(tgt[m]!)),
+      validation: byMethod((m) => summarize(tgtVal[m]!)),
+      chosen: byName(priors, (m) => ({ strength: firstAt(m).strength! })),
+      grid,
+      comparisons: compareAll(tgt, higher, pairs),
+      details: byMethod((m) => firstAt(m).details),
+    },
+    curves: byMethod((m) => firstAt(m).curve),
+  };
+};
+
+/** The report.json of the run (docs/contracts.md). */
+export const assembleReport = (i: ReportInputs): Report => {
+  const { config: c, runs } = i;
+  const first = runs[0]!.first!;
+  const data = first.data;
+  const higher = runs[0]!.higherIsBetter;
+  const bySeed = (f: (r: SeedResult) => Record<SourceModel, number>) =>
+    Object.fromEntries(SOURCE_MODELS.map((k) => [k, runs.map((r) => f(r)[k])])) as Record<SourceModel, number[]>;
+  const src = bySeed((r) => r.source.scores);
+  const srcVal = bySeed((r) => r.source.validation);
+  const target = summarizeTarget(runs, targetMethods(), priorMethods(), higher);
   const kapStats: MetaLearnStats[] = runs.map((r) => r.kapStats);
   const statMean = (k: keyof MetaLearnStats) => mean(kapStats.map((x) => x[k]));
   return {
-    scenario: c.scenario,
+    scenario: i.dataset ? data.name : c.scenario,
+    ...(i.dataset ? { dataset: { manifest: i.dataset.manifest, files: [...i.dataset.files] } } : {}),
     seeds: [...i.seeds],
     preset: c.preset,
     config: c,
@@ -112,12 +153,7 @@ export const assembleReport = (i: ReportInputs): Report => {
       metric: data.metric,
       higherIsBetter: data.higherIsBetter,
       labelled: c.data.targetLabelled,
-      methods: byMethod((m) => summarize(tgt[m]!)),
-      validation: byMethod((m) => summarize(tgtVal[m]!)),
-      chosen: byName(priors, (m) => ({ strength: firstAt(m).strength! })),
-      grid,
-      comparisons: compareAll(tgt, higher, pairs),
-      details: byMethod((m) => firstAt(m).details),
+      ...target.section,
     },
     priors: {
       kap: {
@@ -132,17 +168,20 @@ export const assembleReport = (i: ReportInputs): Report => {
     learningCurve: { sizes: [...c.data.sweep], seed: i.seeds[0]!, methods: first.sweep },
     compression: first.deploy.compression,
     deployment: first.deploy.deployment,
+    artifacts: i.artifacts,
     multiModal: first.multiModal,
     latencyMeasuredOn: first.deploy.latencyMeasuredOn,
     curves: {
       source: first.sourceCurves,
-      target: byMethod((m) => firstAt(m).curve),
+      target: target.curves,
       kapMeta: first.kapMeta,
     },
     timings: { totalS: i.totalS, jobs: i.jobs, stages: sumTimings([...runs.map((r) => r.stages), i.timings]) },
     notes: [
       ...data.notes,
-      "model.kapri is the first seed's kap student in int8, at the strength best on that seed's target validation split",
+      ...(i.dataset ? [`the data is the manifest's; the config's 'scenario' (${c.scenario}) is not used`] : []),
+      "model.kapri is the first seed's kap student at the strength best on that seed's target validation split, compressed as the plan of the first device (int8 when no device is planned); model-NAME.kapri is each device's plan",
+      "prior.kprior is the first seed's kap prior at unit strength (the target stage scales it by the chosen λ), with its student's architecture and task; student.kparams is the distilled student θ_src and teacher.kparams the teacher (kapri target --prior --student trains a new target from them)",
     ],
   };
 };

@@ -12,7 +12,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { medianMs } from '../core/medianMs.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
-import { sampleSize, type Target } from '../data/dataset.js';
+import { sampleSize, subsetTarget, type Target } from '../data/dataset.js';
+import { labelledSubset } from '../data/splits.js';
 import type { CalibrationMethod } from '../compress/calibration.js';
 import { pruneChannels } from '../compress/channelPrune.js';
 import { exportQModel } from '../compress/exportQModel.js';
@@ -28,14 +29,29 @@ import { kernelExecutorFromBytes } from '../runtime/kernelExecutor.js';
 import { chooseInt4Layers, cyclingBatches } from './mixedPrecision.js';
 import type { DeploymentEntry, Report } from './report.js';
 import type { TaskSpec } from './taskSpec.js';
-import { predictAll, targetBatches } from './tensorBatches.js';
+import type { Config } from './config.js';
+import { firstRows, predictAll, targetBatches } from './tensorBatches.js';
 
 export interface DeployResult {
   readonly compression: Report['compression'];
   readonly deployment: DeploymentEntry[];
-  readonly int8Bytes: Uint8Array;
+  /** The QModel bytes of every option, by id (`int8`, `mixed-8/4`, `pruned50-int8`, …): what a plan deploys. */
+  readonly optionBytes: Readonly<Record<string, Uint8Array>>;
   readonly latencyMeasuredOn: string;
 }
+
+/**
+ * The bytes of the plan chosen for a device: `device`'s entry in the deployment, or the first
+ * device's when `device` is absent; the int8 model when no device was planned.
+ *
+ * @example
+ * writeFileSync('model.kapri', planBytes(deploy)); // exactly what report.json's first plan says
+ */
+export const planBytes = (d: DeployResult, device?: string): Uint8Array => {
+  const entry = device === undefined ? d.deployment[0] : d.deployment.find((e) => e.device === device);
+  const id = entry ? entry.plan['weak']! : 'int8';
+  return d.optionBytes[id]!;
+};
 
 export interface DeployInput {
   /** The final student (it is not modified). */
@@ -92,7 +108,7 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
     const bytes = exportQModel(m, i.calibration, {
       calibration: i.calibrationMethod,
       int4Layers,
-      meta: { task: task.outputs },
+      meta: task.outputMeta,
     });
     const exe = kernelExecutorFromBytes(bytes, i.kernels);
     try {
@@ -185,10 +201,71 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
         })),
       },
       deployment,
-      int8Bytes: int8.bytes,
+      optionBytes: Object.fromEntries(variants.map((v) => [v.id, v.bytes])),
       latencyMeasuredOn: `the kapri '${i.kernels.build}' WebAssembly kernels on one thread of this machine (1 sample, median of 21), divided by each device profile's relative speed`,
     };
   } finally {
     small.dispose();
+  }
+};
+
+/** The calibration method the config names. */
+export const calibrationMethodOf = (c: Config): CalibrationMethod =>
+  c.compress.calibration === 'percentile'
+    ? { kind: 'percentile', percentile: c.compress.percentile }
+    : { kind: c.compress.calibration };
+
+/** What compressing and deploying a trained target student needs (see {@link deployStudent}). */
+export interface DeployStudentInput {
+  /** The trained student (not modified) and the labelled subset it saw. */
+  readonly model: Model;
+  readonly labelled: Target;
+  readonly target: { readonly train: Target; readonly val: Target; readonly test: Target };
+  readonly task: TaskSpec;
+  readonly config: Config;
+  readonly devices: readonly DeviceProfile[];
+  readonly kernels: KernelModule;
+  /** Forked here as 'calibration' and 'deploy'. */
+  readonly rng: Rng;
+  readonly onProgress?: ProgressSink;
+}
+
+/**
+ * Compresses a trained target student and plans every device (`runDeployStage`), calibrated on
+ * samples of the target's train split (calibration needs no labels). The run's seeds and `kapri
+ * target` deploy their students the same way.
+ */
+export const deployStudent = async (i: DeployStudentInput): Promise<DeployResult> => {
+  const cfg = i.config;
+  const train = i.target.train;
+  const pool = subsetTarget(
+    train,
+    labelledSubset(train.n, Math.min(cfg.compress.calibrationSamples, train.n), i.rng.fork('calibration')),
+  );
+  const calibration = firstRows(pool.weak, pool.n);
+  try {
+    return await runDeployStage({
+      model: i.model,
+      calibration,
+      labelled: i.labelled,
+      val: i.target.val,
+      test: i.target.test,
+      task: i.task,
+      higherIsBetter: i.task.higherIsBetter,
+      devices: i.devices,
+      mixedBytesRatio: cfg.compress.mixedBytesRatio,
+      calibrationMethod: calibrationMethodOf(cfg),
+      prune: {
+        sparsity: cfg.compress.pruneSparsity,
+        steps: Math.max(1, Math.round(cfg.target.steps / 2)),
+        lr: cfg.target.lr,
+        batchSize: cfg.target.batchSize,
+      },
+      kernels: i.kernels,
+      rng: i.rng.fork('deploy'),
+      ...(i.onProgress ? { onProgress: i.onProgress } : {}),
+    });
+  } finally {
+    calibration.dispose();
   }
 };

@@ -2,6 +2,8 @@
 import type { Comparison } from '../core/pairedStats.js';
 import type { MetaLearnStats } from '../priors/metaLearn.js';
 import type { CurvePoint } from '../train/trainLoop.js';
+import type { FileFingerprint } from '../core/sha256.js';
+import type { Artifacts } from './artifacts.js';
 import type { Config } from './config.js';
 import type { GammaPoint } from './gammaSweep.js';
 import type { MultiModalReport } from './multiModalStage.js';
@@ -23,7 +25,10 @@ export interface DeploymentEntry {
 }
 
 export interface Report {
+  /** The embedded scenario's name, or `data:MANIFEST` for a user's dataset (then `dataset` says which files). */
   readonly scenario: string;
+  /** A run on a user's dataset: the manifest and every file read, with its bytes and SHA-256. */
+  readonly dataset?: { readonly manifest: string; readonly files: FileFingerprint[] };
   readonly seeds: number[];
   readonly preset: string;
   /** The resolved configuration the run used. */
@@ -99,6 +104,8 @@ export interface Report {
     }[];
   };
   readonly deployment: DeploymentEntry[];
+  /** The files written with this report (model.kapri, one per device, the prior, the float networks): bytes and SHA-256. */
+  readonly artifacts: Artifacts;
   /** The fused superior + weak deployment on the source, where both modalities exist (skip and alignment substitution). */
   readonly multiModal?: MultiModalReport;
   readonly latencyMeasuredOn: string;

@@ -4,7 +4,9 @@
  * its `kap` student) → the γ sweep (gauss) → the report (assembleReport.ts: strengths chosen on the
  * target validation split, every method compared with every other, paired over seeds). Seeds run
  * `jobs` at a time on worker threads (seedPool.ts) with the same numbers as one at a time. Returns the
- * report and the deployable model's bytes. Stage timings are wall-clock, summed over seeds.
+ * report, the deployable model's bytes and every other artifact (artifacts.ts). The data is the
+ * config's scenario, generated per seed, or a user's dataset (`options.dataset`, `loadDataset`), the
+ * same for every seed. Stage timings are wall-clock, summed over seeds.
  *
  * @example
  * const { report, model } = await runPipelineOrThrow(PRESETS.quick, { devices: [] });
@@ -19,6 +21,7 @@ import { initTraining } from '../backend/initTraining.js';
 import { defaultKernels } from '../kernels/loader.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
 import type { ScenarioData } from '../scenarios/scenario.js';
+import { artifactFiles, artifactsOf } from './artifacts.js';
 import { assembleReport } from './assembleReport.js';
 import type { Config } from './config.js';
 import { runGammaSweep } from './gammaSweep.js';
@@ -26,9 +29,12 @@ import type { Report } from './report.js';
 import { runSeeds } from './seedPool.js';
 import { taskFor, type SeedResult } from './seedRun.js';
 import { stageIf, step, type Timed } from './stage.js';
+import { checkDatasetSizes, type Dataset } from './userDataset.js';
 
 export interface PipelineOptions {
   readonly devices: readonly DeviceProfile[];
+  /** A user's dataset (`loadDataset`) in place of the config's scenario. */
+  readonly dataset?: Dataset;
   readonly onProgress?: ProgressSink;
   /** Seeds trained at once on worker threads (default 1: in this thread). Results do not depend on it. */
   readonly jobs?: number;
@@ -36,7 +42,10 @@ export interface PipelineOptions {
 
 export interface PipelineOutput {
   readonly report: Report;
+  /** The plan chosen for the first device (int8 without devices): report.json `artifacts.model`. */
   readonly model: Uint8Array;
+  /** Every artifact by file name (model.kapri, model-NAME.kapri per device, prior.kprior, teacher.kparams, student.kparams). */
+  readonly files: readonly (readonly [string, Uint8Array])[];
   readonly preview: ScenarioData;
 }
 
@@ -45,6 +54,7 @@ interface RunContext extends Timed {
   readonly seeds: readonly number[];
   readonly jobs: number;
   readonly devices: readonly DeviceProfile[];
+  readonly dataset: Dataset | undefined;
   readonly progress: ProgressSink;
   readonly startedAt: number;
 }
@@ -60,9 +70,19 @@ const seedsOf = (c: RunContext) =>
     devices: c.devices,
     kernels: defaultKernels,
     onProgress: c.progress,
+    ...(c.dataset ? { dataset: c.dataset.data } : {}),
   });
 
-const isGammaSweep = (c: RunContext) => c.config.scenario === 'gauss' && c.config.data.gammaSweep.length > 0;
+// The files beside the report and their fingerprints, from the first seed's deployment and saved models.
+const filesOf = async (c: RunContext & { readonly runs: SeedResult[] }) => {
+  const first = c.runs[0]!.first!;
+  const inputs = { deploy: first.deploy, saved: first.saved };
+  const files = artifactFiles(inputs);
+  return { files, artifacts: await artifactsOf(inputs, files) };
+};
+
+const isGammaSweep = (c: RunContext) =>
+  !c.dataset && c.config.scenario === 'gauss' && c.config.data.gammaSweep.length > 0;
 
 const gammaSweepOf = (c: RunContext & { readonly runs: SeedResult[] }) =>
   runGammaSweep(c.config, taskFor(c.runs[0]!.first!.data, c.config), c.progress);
@@ -82,16 +102,19 @@ export const runPipeline = (config: Config, o: PipelineOptions): TE.TaskEither<K
     seeds,
     jobs: Math.min(o.jobs ?? 1, seeds.length),
     devices: o.devices,
+    dataset: o.dataset,
     progress: o.onProgress ?? silentProgress,
     startedAt: performance.now(),
     timings: {},
   };
   return pipe(
-    TE.right<KapriError, RunContext>(start),
+    o.dataset ? TE.fromEither(checkDatasetSizes(config, o.dataset)) : TE.right(undefined),
+    TE.map(() => start),
     TE.chain(step('setup', setup)),
     TE.chain(step('runs', seedsOf)),
     TE.chain(stageIf('gamma sweep', 'gammaSweep', isGammaSweep, gammaSweepOf)),
     TE.chain(step('versions', versionsOf)),
+    TE.chain(step('output', filesOf)),
     TE.map((c) => {
       const report = assembleReport({
         config,
@@ -102,9 +125,11 @@ export const runPipeline = (config: Config, o: PipelineOptions): TE.TaskEither<K
         timings: c.timings,
         totalS: (performance.now() - c.startedAt) / 1000,
         jobs: c.jobs,
+        artifacts: c.output.artifacts,
+        ...(c.dataset ? { dataset: c.dataset } : {}),
       });
       const first = c.runs[0]!.first!;
-      return { report, model: first.deploy.int8Bytes, preview: first.data };
+      return { report, model: c.output.files[0]![1], files: c.output.files, preview: first.data };
     }),
   );
 };

@@ -8,6 +8,7 @@ import { kapriError, type KapriErrorTag } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
 import type { KernelModule } from '../kernels/loader.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
+import type { ScenarioData } from '../scenarios/scenario.js';
 import type { Config } from './config.js';
 import { runSeed, type SeedResult } from './seedRun.js';
 
@@ -19,6 +20,8 @@ export interface SeedPoolOptions {
   /** The kernels of the in-thread run (workers load their own). */
   readonly kernels: () => Promise<KernelModule>;
   readonly onProgress: ProgressSink;
+  /** A user's dataset, the same for every seed (copied to each worker: plain typed arrays). */
+  readonly dataset?: ScenarioData;
 }
 
 type WorkerMessage =
@@ -50,7 +53,7 @@ const runInWorker = async (
   return new Promise<SeedResult>((resolve, reject) => {
     let settled = false;
     const w = new Worker(entry.url, {
-      workerData: { config: c, seed, first, devices: o.devices },
+      workerData: { config: c, seed, first, devices: o.devices, dataset: o.dataset },
       execArgv: entry.execArgv,
     });
     live.add(w);
@@ -90,7 +93,16 @@ export const runSeeds = async (c: Config, o: SeedPoolOptions): Promise<SeedResul
     const kernels = await o.kernels();
     const out: SeedResult[] = [];
     for (const [i, seed] of o.seeds.entries())
-      out.push(await runSeed(c, { seed, first: i === 0, devices: o.devices, kernels, onProgress: o.onProgress }));
+      out.push(
+        await runSeed(c, {
+          seed,
+          first: i === 0,
+          devices: o.devices,
+          kernels,
+          onProgress: o.onProgress,
+          ...(o.dataset ? { dataset: o.dataset } : {}),
+        }),
+      );
     return out;
   }
   const out: SeedResult[] = new Array(o.seeds.length);

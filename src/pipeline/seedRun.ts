@@ -12,19 +12,20 @@ import * as TE from 'fp-ts/lib/TaskEither.js';
 import { runOrThrow, type KapriError } from '../core/errors.js';
 import { createRng, type Rng } from '../core/rng.js';
 import type { ProgressSink } from '../core/progress.js';
-import { subsetTarget } from '../data/dataset.js';
-import { labelledSubset } from '../data/splits.js';
 import type { CmkdParts } from '../distill/cmkd.js';
 import { featureAlign } from '../distill/losses/featureLosses.js';
-import type { CalibrationMethod } from '../compress/calibration.js';
 import type { KernelModule } from '../kernels/loader.js';
 import type { MetaLearnStats } from '../priors/metaLearn.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
 import { generateScenario } from '../scenarios/index.js';
 import type { ScenarioData } from '../scenarios/scenario.js';
 import type { CurvePoint } from '../train/trainLoop.js';
+import type { Model } from '../nn/model.js';
+import { encodeParams } from '../nn/paramsFile.js';
+import { encodePrior } from '../priors/priorArtifact.js';
+import { studentRecordOf, withStudentRecord } from './studentRecord.js';
 import type { Config } from './config.js';
-import { runDeployStage, type DeployResult } from './deployStage.js';
+import { calibrationMethodOf, deployStudent, type DeployResult } from './deployStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { runSourceStage, type SourceStageResult } from './sourceStage.js';
 import { stage, stageIf, type Timed, type Timings } from './stage.js';
@@ -37,23 +38,31 @@ import {
   type Priors,
   type TargetStageOutput,
 } from './targetStage.js';
-import { classTask, isBetter, keypointTask, type TaskSpec } from './taskSpec.js';
-import { firstRows } from './tensorBatches.js';
+import { classTask, isBetter, keypointTask, regressionTask, type TaskSpec } from './taskSpec.js';
 
-/** The task of a scenario's labels. */
+/**
+ * The task of a scenario's labels: classes; generic regression (a dataset with a label transform,
+ * scored by MAE); or hands' keypoints (scored by PCK in mm).
+ */
 export const taskFor = (d: ScenarioData, c: Config): TaskSpec => {
   const l = d.source.train.label ?? d.target.train.label!;
-  return l.kind === 'classes' ? classTask(l.classes, c.distill.temperature) : keypointTask(l);
+  if (l.kind === 'classes') return classTask(l.classes, c.distill.temperature);
+  return d.labelTransform ? regressionTask(l.shape, d.labelTransform.scale) : keypointTask(l);
 };
 
-const calibrationMethodOf = (c: Config): CalibrationMethod =>
-  c.compress.calibration === 'percentile'
-    ? { kind: 'percentile', percentile: c.compress.percentile }
-    : { kind: c.compress.calibration };
+/** The first seed's source models and prior, encoded: what a run writes beside its model. */
+export interface SavedModels {
+  /** The `kap` prior at unit strength, with its student's record (`meta.student`, studentRecord.ts). */
+  readonly prior: Uint8Array;
+  /** The float teacher and the distilled student θ_src: parameters and batch-norm statistics (paramsFile.ts). */
+  readonly teacher: Uint8Array;
+  readonly student: Uint8Array;
+}
 
-/** What the first seed adds: the deployment, the fused model, the curves and the data preview. */
+/** What the first seed adds: the deployment, the fused model, the curves, the saved models and the data preview. */
 export interface FirstSeedExtras {
   readonly data: ScenarioData;
+  readonly saved: SavedModels;
   readonly sourceCurves: Record<'teacher' | 'studentNoKd' | 'studentKd', CurvePoint[]>;
   readonly kapMeta: number[];
   readonly deploy: DeployResult;
@@ -81,6 +90,8 @@ export interface SeedOptions {
   readonly devices: readonly DeviceProfile[];
   readonly kernels: KernelModule;
   readonly onProgress: ProgressSink;
+  /** A user's dataset (fromManifest.ts), the same for every seed; absent: the config's scenario is generated. */
+  readonly dataset?: ScenarioData;
 }
 
 const isFirst = (c: { readonly options: SeedOptions }): boolean => c.options.first;
@@ -99,13 +110,15 @@ export interface SeedContext extends Timed {
 /** The scenario's splits for this seed. */
 export const scenarioOf = (c: SeedContext): { data: ScenarioData; task: TaskSpec } => {
   const cfg = c.config;
-  const data = generateScenario(cfg.scenario, c.options.seed, {
-    sourceTrain: cfg.data.sourceTrain,
-    targetTrain: Math.max(cfg.data.targetLabelled, ...cfg.data.sweep),
-    targetTest: cfg.data.targetTest,
-    handsTargetRoot: cfg.data.handsTargetRoot,
-    gamma: cfg.data.gamma,
-  });
+  const data =
+    c.options.dataset ??
+    generateScenario(cfg.scenario, c.options.seed, {
+      sourceTrain: cfg.data.sourceTrain,
+      targetTrain: Math.max(cfg.data.targetLabelled, ...cfg.data.sweep),
+      targetTest: cfg.data.targetTest,
+      handsTargetRoot: cfg.data.handsTargetRoot,
+      gamma: cfg.data.gamma,
+    });
   c.options.onProgress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${c.options.seed}` });
   return { data, task: taskFor(data, cfg) };
 };
@@ -175,6 +188,21 @@ const multiModalOf = (c: WithSource): Promise<MultiModalReport> => {
 
 type WithPriors = WithSource & { readonly priors: Priors };
 
+/** A model's parameters and batch-norm statistics, as one parameter file. */
+export const encodeModel = (m: Model): Uint8Array => encodeParams({ params: m.params, state: m.state }, m.name);
+
+// The first seed's prior and float networks, encoded while they are alive: the run writes them.
+const savedOf = (c: WithPriors): SavedModels => {
+  const { data, task } = c.scenario;
+  const record = studentRecordOf(data, c.config.student.width, task.outputs);
+  const kap = c.priors.byMethod['kap']!;
+  return {
+    prior: encodePrior(withStudentRecord(kap, record)),
+    teacher: encodeModel(c.source.teacher),
+    student: encodeModel(c.source.studentKd),
+  };
+};
+
 /** The target methods at `labelled` labels; `keepKap` hands the best kap student to the caller. */
 const targetAt = (c: WithPriors, labelled: number, rng: Rng, keepKap: boolean): Promise<TargetStageOutput> =>
   runTargetStage({
@@ -193,48 +221,25 @@ const targetAt = (c: WithPriors, labelled: number, rng: Rng, keepKap: boolean): 
 const targetOf = (c: WithPriors): Promise<TargetStageOutput> =>
   targetAt(c, c.config.data.targetLabelled, c.rng.fork('target'), isFirst(c));
 
-type WithTarget = WithPriors & { readonly multiModal: MultiModalReport | null; readonly target: TargetStageOutput };
-
-// Compress the kap student while it is alive; calibration needs no labels.
-const deployOf = async (c: WithTarget): Promise<DeployResult> => {
-  const { data, task } = c.scenario;
-  const cfg = c.config;
-  const kept = c.target.kept!;
-  const pool = subsetTarget(
-    data.target.train,
-    labelledSubset(
-      data.target.train.n,
-      Math.min(cfg.compress.calibrationSamples, data.target.train.n),
-      c.rng.fork('calibration'),
-    ),
-  );
-  const calibration = firstRows(pool.weak, pool.n);
-  try {
-    return await runDeployStage({
-      model: kept.model,
-      calibration,
-      labelled: kept.labelled,
-      val: data.target.val,
-      test: data.target.test,
-      task,
-      higherIsBetter: data.higherIsBetter,
-      devices: c.options.devices,
-      mixedBytesRatio: cfg.compress.mixedBytesRatio,
-      calibrationMethod: calibrationMethodOf(cfg),
-      prune: {
-        sparsity: cfg.compress.pruneSparsity,
-        steps: Math.max(1, Math.round(cfg.target.steps / 2)),
-        lr: cfg.target.lr,
-        batchSize: cfg.target.batchSize,
-      },
-      kernels: c.options.kernels,
-      rng: c.rng.fork('deploy'),
-      onProgress: c.options.onProgress,
-    });
-  } finally {
-    calibration.dispose();
-  }
+type WithTarget = WithPriors & {
+  readonly saved: SavedModels | null;
+  readonly multiModal: MultiModalReport | null;
+  readonly target: TargetStageOutput;
 };
+
+// Compress the kap student while it is alive.
+const deployOf = (c: WithTarget): Promise<DeployResult> =>
+  deployStudent({
+    model: c.target.kept!.model,
+    labelled: c.target.kept!.labelled,
+    target: c.scenario.data.target,
+    task: c.scenario.task,
+    config: c.config,
+    devices: c.options.devices,
+    kernels: c.options.kernels,
+    rng: c.rng,
+    onProgress: c.options.onProgress,
+  });
 
 // The learning-curve sweep runs on the first seed only: it multiplies the target stage's cost.
 const sweepOf = async (c: WithTarget): Promise<Record<Method, number[]>> => {
@@ -257,9 +262,10 @@ export const seedResultOf = (c: Done): SeedResult => {
   const { data, task } = c.scenario;
   const s = c.source;
   const first: FirstSeedExtras | undefined =
-    c.deploy && c.multiModal && c.sweep
+    c.deploy && c.multiModal && c.sweep && c.saved
       ? {
           data,
+          saved: c.saved,
           sourceCurves: s.curves,
           kapMeta: c.priors.kapMetaLosses,
           deploy: c.deploy,
@@ -289,7 +295,7 @@ const disposeKept = (c: WithTarget): TE.TaskEither<KapriError, void> => TE.fromI
 
 /** The stages of a seed in the order they run: the first seed's, and every other seed's. */
 export const SEED_STAGES = {
-  first: ['scenario', 'source', 'prior', 'multi-modal', 'target', 'compress+deploy', 'sweep'],
+  first: ['scenario', 'source', 'prior', 'save', 'multi-modal', 'target', 'compress+deploy', 'sweep'],
   later: ['scenario', 'source', 'prior', 'target'],
 } as const;
 
@@ -317,6 +323,7 @@ export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<
         (c) =>
           pipe(
             stage('prior', 'priors', priorsOf)(c),
+            TE.chain(stageIf('save', 'saved', isFirst, savedOf)),
             TE.chain(stageIf('multi-modal', 'multiModal', isFirst, multiModalOf)),
             TE.chain((c) =>
               TE.bracket(

@@ -7,6 +7,7 @@ import { initTraining } from '../backend/initTraining.js';
 import { KapriError } from '../core/errors.js';
 import { defaultKernels } from '../kernels/loader.js';
 import type { DeviceProfile } from '../resource/deviceProfile.js';
+import type { ScenarioData } from '../scenarios/scenario.js';
 import type { Config } from './config.js';
 import { runSeed } from './seedRun.js';
 
@@ -15,6 +16,7 @@ interface SeedJob {
   readonly seed: number;
   readonly first: boolean;
   readonly devices: readonly DeviceProfile[];
+  readonly dataset?: ScenarioData;
 }
 
 const job = workerData as SeedJob;
@@ -30,6 +32,7 @@ try {
     devices: job.devices,
     kernels,
     onProgress: (event) => port.postMessage({ kind: 'progress', event }),
+    ...(job.dataset ? { dataset: job.dataset } : {}),
   });
   port.postMessage({ kind: 'done', result });
 } catch (e) {

@@ -111,7 +111,8 @@ export interface TargetStageInput {
   readonly target: { readonly train: Target; readonly val: Target; readonly test: Target };
   /** The distilled student θ_src (not modified). */
   readonly studentSrc: Model;
-  readonly priors: Priors;
+  /** The priors at unit strength, by method (only `byMethod` is read: `kapri target` has one prior, loaded). */
+  readonly priors: Pick<Priors, 'byMethod'>;
   readonly task: TaskSpec;
   readonly config: Config;
   readonly labelled: number;
@@ -123,6 +124,8 @@ export interface TargetStageInput {
    * to compress and deploy it): it is returned, and the caller owns and disposes it.
    */
   readonly keepKap?: boolean;
+  /** The method whose best model `keepKap` keeps (default `kap`). */
+  readonly keepMethod?: Method;
 }
 
 /** A trained model handed to the caller, with the labelled subset it saw. */
@@ -225,7 +228,7 @@ export const runTargetStage = async (i: TargetStageInput): Promise<TargetStageOu
         results.push(result);
         if (prior) done.push({ method, prior, result });
         if (
-          method === 'kap' &&
+          method === (i.keepMethod ?? 'kap') &&
           i.keepKap &&
           (bestKap === null || isBetter(result.val, bestKap.val, task.higherIsBetter))
         ) {

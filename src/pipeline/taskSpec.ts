@@ -9,6 +9,7 @@ import { regressionKd, logitKd } from '../distill/losses/kdLosses.js';
 import { pckCurve } from '../train/metrics/pck.js';
 import { epe } from '../train/metrics/epe.js';
 import { accuracy, argmaxRows, macroF1 } from '../train/metrics/classification.js';
+import { mae, rmse } from '../train/metrics/regression.js';
 import { sampleSize } from '../data/dataset.js';
 
 export interface TaskSpec {
@@ -22,6 +23,12 @@ export interface TaskSpec {
   readonly metric: (pred: Float32Array, labels: Labels) => number;
   /** Every metric worth reporting. */
   readonly details: (pred: Float32Array, labels: Labels) => Record<string, number>;
+  /**
+   * What the model's outputs mean, for the QModel's metadata (`kapri inspect`): the task, the classes
+   * or the label shape and units, and the transform from an output to a label. A deployed model is
+   * usable without the report.
+   */
+  readonly outputMeta: Readonly<Record<string, string | number>>;
 }
 
 /** Whether metric value `a` is better than `b` for a task whose metric is higher- or lower-is-better. */
@@ -42,6 +49,46 @@ export const keypointTask = (labels: Labels, mmPerUnit = 100): TaskSpec => {
       const e = epe(toMm(pred), l.data as Float32Array);
       return { auc: pckCurve(toMm(pred), l.data as Float32Array).auc, epeMean: e.mean, epeMedian: e.median };
     },
+    outputMeta: {
+      task: 'keypoints',
+      outputs,
+      labelShape: labels.kind === 'regression' ? `[${labels.shape.join(', ')}]` : '',
+      units: 'mm',
+      labelTransform: `label = output × ${mmPerUnit} (x, y, z in mm per keypoint)`,
+      labelScale: 1 / mmPerUnit,
+    },
+  };
+};
+
+/**
+ * Generic regression scored by the mean absolute error (RMSE reported too), in label units. The model
+ * predicts `label × scale` (a scale that brings the labels near unit size, chosen from the source's
+ * training labels), so training sees well-scaled targets and the metrics undo it.
+ *
+ * @example
+ * regressionTask([2], 0.01) // outputs 2; a model output 1.5 means the label 150
+ */
+export const regressionTask = (labelShape: readonly number[], scale: number): TaskSpec => {
+  const outputs = sampleSize(labelShape);
+  const toLabels = (p: Float32Array) => p.map((v) => v / scale);
+  return {
+    outputs,
+    labelScale: scale,
+    higherIsBetter: false,
+    taskLoss: meanSquaredError,
+    kdLoss: regressionKd,
+    metric: (pred, l) => mae(toLabels(pred), l.data as Float32Array),
+    details: (pred, l) => ({
+      mae: mae(toLabels(pred), l.data as Float32Array),
+      rmse: rmse(toLabels(pred), l.data as Float32Array),
+    }),
+    outputMeta: {
+      task: 'regression',
+      outputs,
+      labelShape: `[${labelShape.join(', ')}]`,
+      labelTransform: `label = output / ${scale}`,
+      labelScale: scale,
+    },
   };
 };
 
@@ -57,4 +104,10 @@ export const classTask = (classes: number, temperature = 4): TaskSpec => ({
     accuracy: accuracy(argmaxRows(pred, classes), l.data as Int32Array, classes),
     macroF1: macroF1(argmaxRows(pred, classes), l.data as Int32Array, classes),
   }),
+  outputMeta: {
+    task: 'classification',
+    outputs: classes,
+    classes,
+    labelTransform: `class = argmax of the ${classes} outputs (logits of classes 0..${classes - 1})`,
+  },
 });

@@ -13,4 +13,9 @@ export interface ScenarioData {
   /** Names of the modalities, for reports. */
   readonly modalities: { readonly weak: string; readonly superior: string };
   readonly notes: readonly string[];
+  /**
+   * Generic regression (a user's dataset): the model predicts `label × scale`. Absent for the embedded
+   * scenarios, whose regression (hands) is scored as keypoints in mm.
+   */
+  readonly labelTransform?: { readonly scale: number };
 }

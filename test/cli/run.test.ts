@@ -1,6 +1,7 @@
 /** `kapri run` through the compiled CLI: bad input gives one paragraph and no files; a tiny run writes the contract. */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,14 @@ describe('kapri run: a tiny end-to-end run', () => {
       expect(r.stderr).not.toMatch(/kapri: /);
       expect(r.status).toBe(0);
       const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+      // model.kapri is the first device's plan, as report.json records it (bytes and SHA-256).
+      const model = readFileSync(join(out, 'model.kapri'));
+      expect(rep.artifacts.model).toEqual({
+        file: 'model.kapri',
+        bytes: model.length,
+        sha256: createHash('sha256').update(model).digest('hex'),
+      });
+      expect(rep.artifacts.devices['browser-desktop'].sha256).toBe(rep.artifacts.model.sha256);
       expect(rep.deployment).toHaveLength(3);
       expect(rep.multiModal.deployment).toHaveLength(3);
       // gauss also runs the source stage at each γ of data.gammaSweep (quick: 0 and 1) and reports the KD gain.
@@ -120,7 +129,7 @@ describe('kapri run: a tiny end-to-end run', () => {
     120_000,
   );
 
-  it('writes report.json with the contract fields, report.html and a valid model.kapri, and nothing else', () => {
+  it('writes report.json with the contract fields, report.html, a valid model.kapri and the artifacts, and nothing else', () => {
     const out = join(dir, 'tiny');
     const r = kapri('--preset', 'quick', '--config', config('tiny.json', TINY), '--out', out);
     expect(r.stderr).not.toMatch(/kapri: /);
@@ -131,9 +140,20 @@ describe('kapri run: a tiny end-to-end run', () => {
     );
     // In a log, each of the seed's stages ends with a line saying where the run is (one seed: no
     // stage still to run has been timed before, so there is no estimate until the end).
-    expect(r.stderr).toMatch(/\nseed 1: source done in \d+ s; run: stage 2 of 7, \d+ s elapsed, estimating the rest\n/);
-    expect(r.stderr).toMatch(/\nseed 1: sweep done in \d+ s; run: stage 7 of 7, \d+ s elapsed, about 0 s left\n/);
-    expect(readdirSync(out).sort()).toEqual(['model.kapri', 'report.html', 'report.json']);
+    expect(r.stderr).toMatch(/\nseed 1: source done in \d+ s; run: stage 2 of 8, \d+ s elapsed, estimating the rest\n/);
+    expect(r.stderr).toMatch(/\nseed 1: sweep done in \d+ s; run: stage 8 of 8, \d+ s elapsed, about 0 s left\n/);
+    // The report, the model of the first device's plan, one per device, the prior and the float networks.
+    expect(readdirSync(out).sort()).toEqual([
+      'model-browser-desktop.kapri',
+      'model-mcu-class.kapri',
+      'model-phone-mid.kapri',
+      'model.kapri',
+      'prior.kprior',
+      'report.html',
+      'report.json',
+      'student.kparams',
+      'teacher.kparams',
+    ]);
     const rep = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(rep.scenario).toBe('hands');
     expect(rep.seeds).toEqual([1]);
@@ -253,7 +273,9 @@ describe('kapri run: a tiny end-to-end run', () => {
     const one = kapri('--preset', 'quick', '--config', cfg, '--jobs', '1', '--out', a);
     expect(one.status).toBe(0);
     // Seed 2's stages were all timed on seed 1: from then on the log estimates the time left.
-    expect(one.stderr).toMatch(/\nseed 2: source done in \d+ s; run: stage 9 of 11, \d+ s elapsed, about \d+ s left\n/);
+    expect(one.stderr).toMatch(
+      /\nseed 2: source done in \d+ s; run: stage 10 of 12, \d+ s elapsed, about \d+ s left\n/,
+    );
     const r = kapri('--preset', 'quick', '--config', cfg, '--jobs', '2', '--out', b);
     expect(r.stderr).toMatch(/seed 2 · /);
     expect(r.status).toBe(0);

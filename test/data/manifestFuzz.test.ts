@@ -122,6 +122,8 @@ const expected = (m: {
 }): { refuse: RegExp | true } | { n: number[] } => {
   const classes = m.classes;
   const saneClasses = typeof classes === 'number' && Number.isInteger(classes) && classes >= 2 && classes <= 100_000;
+  // A regression with classes is a manifest whose task and classes disagree: refused whatever the count.
+  if (m.task === 'regression' && classes !== undefined) return { refuse: /classes/ };
   if ((m.task === 'classification' || classes !== undefined) && !saneClasses) return { refuse: /classes/ };
   const shapes = new Map<string, string>();
   const ns: number[] = [];

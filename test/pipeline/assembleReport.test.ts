@@ -33,6 +33,7 @@ beforeAll(async () => {
     timings: { 'gamma sweep': 2 },
     totalS: 10,
     jobs: 1,
+    artifacts: { model: { file: 'model.kapri', bytes: 1, sha256: 'x' }, devices: {} },
   });
 }, 240_000);
 

@@ -79,7 +79,7 @@ describe('the deployment stage', () => {
   });
 
   it('writes the int8 model whose test metric the report states', () => {
-    const exe = kernelExecutorFromBytes(r.int8Bytes, kernels);
+    const exe = kernelExecutorFromBytes(r.optionBytes['int8']!, kernels);
     try {
       const test = seed.data.target.test;
       expect(seed.task.metric(exe.run(test.weak.data, test.n)['output']!, test.label!)).toBe(r.compression.int8.metric);

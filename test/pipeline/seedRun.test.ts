@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { defaultKernels, type KernelModule } from '../../src/kernels/loader.js';
 import { BUILTIN_DEVICES } from '../../src/resource/deviceProfile.js';
-import { seedStages, type SeedResult } from '../../src/pipeline/seedRun.js';
+import { SEED_STAGES, seedStages, type SeedResult } from '../../src/pipeline/seedRun.js';
 import { targetMethods } from '../../src/pipeline/targetStage.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { finite } from '../support/finite.js';
@@ -30,11 +30,13 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('a seed of the pipeline', () => {
-  it('times every stage it ran, in order, each non-negative', () => {
-    expect(Object.keys(first.stages)).toEqual([
+  it('times every stage it ran, in the order SEED_STAGES tells progress views, each non-negative', () => {
+    expect(Object.keys(first.stages)).toEqual([...SEED_STAGES.first]);
+    expect(SEED_STAGES.first).toEqual([
       'scenario',
       'source',
       'prior',
+      'save',
       'multi-modal',
       'target',
       'compress+deploy',
@@ -65,7 +67,7 @@ describe('a seed of the pipeline', () => {
 
   it('deploys the first seed’s kap student: a decodable int8 model, one plan per device', () => {
     const f = first.first!;
-    expect(rightOf(decodeQModel(f.deploy.int8Bytes)).bytes).toBe(f.deploy.int8Bytes.length);
+    expect(rightOf(decodeQModel(f.deploy.optionBytes['int8']!)).bytes).toBe(f.deploy.optionBytes['int8']!.length);
     expect(f.deploy.deployment.map((d) => d.device)).toEqual(devices.map((d) => d.name));
     expect(f.deploy.compression.int8.bytes).toBeLessThan(f.deploy.compression.float.bytes);
     expect(f.multiModal.deployment).toHaveLength(devices.length);
@@ -86,7 +88,7 @@ describe('a seed of the pipeline', () => {
   it('does not deploy, sweep or keep extras on a later seed', async () => {
     const r = rightOf(await seedStages(TINY, { seed: 1, first: false, devices, kernels, onProgress: () => {} })());
     expect(r.first).toBeUndefined();
-    expect(Object.keys(r.stages)).toEqual(['scenario', 'source', 'prior', 'target']);
+    expect(Object.keys(r.stages)).toEqual([...SEED_STAGES.later]);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
   }, 120_000);
 
