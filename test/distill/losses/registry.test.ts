@@ -43,6 +43,8 @@ describe('the alignment-distance registry', () => {
     ).toBe(true);
     const e = thrown(() => featureAlign(tf.zeros([1, 2]), tf.zeros([1, 2]), 'cosnie'));
     expect(isKapriError(e, 'InvalidConfig')).toBe(true);
-    expect((e as Error).message).toBe("unknown alignment distance 'cosnie'; alignment distances: l2, cosine, l1");
+    expect((e as Error).message).toBe(
+      "unknown alignment distance 'cosnie'; alignment distances: l2, cosine, l1; did you mean 'cosine'?",
+    );
   });
 });
