@@ -1,15 +1,17 @@
 /**
  * The NumPy `.npy` format, versions 1.0–3.0: magic "\x93NUMPY", version, a header length (u16 in v1,
  * u32 in v2/v3), a Python-dict header {'descr', 'fortran_order', 'shape'} padded to 64 bytes, then the
- * data. Reads little- and big-endian f4/f8/u1/i1/i2/i4 in C order (Fortran order is refused where it
- * changes the layout); values
- * become Float32Array (or Int32Array for integer labels when asked). Writes v1.0 little-endian f4/i4.
+ * data. Reads little- and big-endian float16/32/64, int8/16/32/64, uint8/16/32/64 and bool in C order
+ * (Fortran order is refused where it changes the layout); values become Float32Array (or Int32Array for
+ * integer labels when asked). 64-bit integers beyond ±2^53 cannot be held exactly and are refused
+ * (numpy's default integer is int64, so labels saved with `np.save` arrive as '<i8').
+ * Writes v1.0 little-endian f4/i4.
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import { catchKapri, kapriError, type KapriError } from '../core/errors.js';
 import { parsePyLiteral, PyLiteralError, type PyValue } from './pyLiteral.js';
 
-export type NpyDtype = 'f4' | 'f8' | 'u1' | 'i1' | 'i2' | 'i4';
+export type NpyDtype = 'f2' | 'f4' | 'f8' | 'u1' | 'u2' | 'u4' | 'u8' | 'i1' | 'i2' | 'i4' | 'i8' | 'b1';
 
 export interface NpyArray {
   readonly shape: number[];
@@ -19,7 +21,21 @@ export interface NpyArray {
 }
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
-const SIZES: Record<NpyDtype, number> = { f4: 4, f8: 8, u1: 1, i1: 1, i2: 2, i4: 4 };
+const SIZES: Record<NpyDtype, number> = {
+  f2: 2,
+  f4: 4,
+  f8: 8,
+  u1: 1,
+  u2: 2,
+  u4: 4,
+  u8: 8,
+  i1: 1,
+  i2: 2,
+  i4: 4,
+  i8: 8,
+  b1: 1,
+};
+const SUPPORTED = 'float16/32/64, int8/16/32/64, uint8/16/32/64 or bool';
 // numpy's np.load refuses a header longer than this (characters, after decoding) unless told otherwise.
 const MAX_HEADER_CHARS = 10_000;
 // A dimension beyond this cannot describe data kapri can hold; refusing it keeps sizes exact in doubles.
@@ -111,18 +127,14 @@ export const readNpyHeader = (bytes: Uint8Array, file = '(bytes)'): NpyHeader =>
   if (descrV.t !== 'str') {
     throw kapriError(
       'Unsupported',
-      `${file}: only plain dtypes are supported (not structured or sub-array ones); use float32, float64, uint8, int8, int16 or int32`,
+      `${file}: only plain dtypes are supported (not structured or sub-array ones); use ${SUPPORTED}`,
       { file },
     );
   }
-  const m = /^([<>|=]?)([fiu][1248])$/.exec(descrV.v);
+  const m = /^([<>|=]?)([fiu][1248]|b1)$/.exec(descrV.v);
   const dtype = m && m[2]! in SIZES ? (m[2] as NpyDtype) : null;
   if (!m || !dtype)
-    throw kapriError(
-      'Unsupported',
-      `${file}: dtype '${descrV.v}' is not supported; use float32, float64, uint8, int8, int16 or int32`,
-      { file },
-    );
+    throw kapriError('Unsupported', `${file}: dtype '${descrV.v}' is not supported; use ${SUPPORTED}`, { file });
   // Fortran order only changes the layout when more than one axis is longer than 1.
   if (fortranV.v && shape.filter((s) => s > 1).length > 1) {
     throw kapriError(
@@ -195,23 +207,68 @@ export const readNpy = (bytes: Uint8Array, file: string, options: DecodeOptions 
   if (have < n * size)
     corrupt(file, `truncated data: ${n} values of ${size} bytes need ${n * size} bytes, the file has ${have}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const read = valueReader(dv, dtype, little, file);
   const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const o = dataStart + i * size;
-    data[i] =
-      dtype === 'f4'
-        ? dv.getFloat32(o, little)
-        : dtype === 'f8'
-          ? dv.getFloat64(o, little)
-          : dtype === 'u1'
-            ? dv.getUint8(o)
-            : dtype === 'i1'
-              ? dv.getInt8(o)
-              : dtype === 'i2'
-                ? dv.getInt16(o, little)
-                : dv.getInt32(o, little);
-  }
+  for (let i = 0; i < n; i++) data[i] = read(dataStart + i * size, i);
   return { shape, dtype, data, itemSize: size };
+};
+
+// Beyond this a 64-bit integer has no exact double; refusing it keeps labels and counts exact.
+const MAX_EXACT = 2n ** 53n;
+
+/** IEEE 754 binary16 to a number (exact: every half is a double). */
+const halfToNumber = (h: number): number => {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+};
+
+/** How to read one value of `dtype` at a byte offset (the index names a refused value). */
+const valueReader = (
+  dv: DataView,
+  dtype: NpyDtype,
+  little: boolean,
+  file: string,
+): ((offset: number, index: number) => number) => {
+  const exact = (v: bigint, index: number): number => {
+    if (v > MAX_EXACT || v < -MAX_EXACT)
+      throw kapriError(
+        'Unsupported',
+        `${file}: value ${v} at index ${index} is beyond ±2^53 and has no exact float; kapri reads 64-bit integers only within that range`,
+        { file },
+      );
+    return Number(v);
+  };
+  switch (dtype) {
+    case 'f2':
+      return (o) => halfToNumber(dv.getUint16(o, little));
+    case 'f4':
+      return (o) => dv.getFloat32(o, little);
+    case 'f8':
+      return (o) => dv.getFloat64(o, little);
+    case 'u1':
+      return (o) => dv.getUint8(o);
+    case 'u2':
+      return (o) => dv.getUint16(o, little);
+    case 'u4':
+      return (o) => dv.getUint32(o, little);
+    case 'u8':
+      return (o, i) => exact(dv.getBigUint64(o, little), i);
+    case 'i1':
+      return (o) => dv.getInt8(o);
+    case 'i2':
+      return (o) => dv.getInt16(o, little);
+    case 'i4':
+      return (o) => dv.getInt32(o, little);
+    case 'i8':
+      return (o, i) => exact(dv.getBigInt64(o, little), i);
+    case 'b1':
+      // numpy's bool is one byte; any nonzero byte reads as True.
+      return (o) => (dv.getUint8(o) === 0 ? 0 : 1);
+  }
 };
 
 /** Encodes a float32 or int32 array as `.npy` v1.0, little endian, C order. */

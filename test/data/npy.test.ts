@@ -22,6 +22,34 @@ const fortran = Buffer.from(
   'base64',
 );
 
+// More files written by numpy 2.4 (np.save), for the dtypes people's data arrives in: int64 labels
+// (numpy's default integer) [0, 2, 1, -5, 2^53, -2^53], big-endian uint16 [[0, 65535], [1234, 7]],
+// float16 [1, -2, 65504, 2^-24, inf, 0.1], bool [True, False, True], uint32 [4294967295, 0], and
+// int64 [3, 2^53 + 1] and uint64 [2^63, 1], which a double cannot hold exactly.
+const npyOf = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
+const HEAD = 'k05VTVBZAQB2AHsnZGVzY3InOiAn';
+const numpyI8 = npyOf(
+  `${HEAD}PGk4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDYsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAAAIAAAAAAAAAAQAAAAAAAAD7/////////wAAAAAAACAAAAAAAAAA4P8=`,
+);
+const numpyU2be = npyOf(
+  `${HEAD}PnUyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAP//BNIABw==`,
+);
+const numpyF2 = npyOf(
+  `${HEAD}PGYyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDYsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAPADA/3sBAAB8Zi4=`,
+);
+const numpyB1 = npyOf(
+  `${HEAD}fGIxJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDMsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoBAAE=`,
+);
+const numpyU4 = npyOf(
+  `${HEAD}PHU0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAr/////AAAAAA==`,
+);
+const numpyI8Big = npyOf(
+  `${HEAD}PGk4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoDAAAAAAAAAAEAAAAAACAA`,
+);
+const numpyU8Big = npyOf(
+  `${HEAD}PHU4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAgAEAAAAAAAAA`,
+);
+
 describe('.npy', () => {
   it('reads big-endian int16 written by numpy', () => {
     const a = rightOf(decodeNpy(new Uint8Array(bigEndianI2), 'be.npy'));
@@ -51,6 +79,32 @@ describe('.npy', () => {
     const e = leftOf(decodeNpy(bytes.subarray(0, bytes.length - 1), 'x.npy'));
     expect(isKapriError(e, 'CorruptFile')).toBe(true);
     expect((e as Error).message).toMatch(/x\.npy: truncated data/);
+  });
+
+  it("reads int64, numpy's default integer, exactly up to ±2^53", () => {
+    const a = rightOf(decodeNpy(numpyI8, 'y.npy'));
+    expect(a.dtype).toBe('i8');
+    expect(Array.from(a.data)).toEqual([0, 2, 1, -5, 2 ** 53, -(2 ** 53)]);
+  });
+
+  it('refuses a 64-bit integer a double cannot hold, naming the file, the index and the value', () => {
+    const e = leftOf(decodeNpy(numpyI8Big, 'y.npy'));
+    expect(isKapriError(e, 'Unsupported')).toBe(true);
+    expect((e as Error).message).toMatch(/y\.npy: value 9007199254740993 at index 1 is beyond ±2\^53/);
+    expect((leftOf(decodeNpy(numpyU8Big, 'u.npy')) as Error).message).toMatch(/9223372036854775808 at index 0/);
+  });
+
+  it('reads big-endian uint16 (depth sensors) and uint32', () => {
+    expect(Array.from(rightOf(decodeNpy(numpyU2be)).data)).toEqual([0, 65535, 1234, 7]);
+    expect(Array.from(rightOf(decodeNpy(numpyU4)).data)).toEqual([4294967295, 0]);
+  });
+
+  it('reads float16 exactly: normals, the largest, a subnormal, infinity', () => {
+    expect(Array.from(rightOf(decodeNpy(numpyF2)).data)).toEqual([1, -2, 65504, 2 ** -24, Infinity, 0.0999755859375]);
+  });
+
+  it('reads bool as 0 and 1', () => {
+    expect(Array.from(rightOf(decodeNpy(numpyB1)).data)).toEqual([1, 0, 1]);
   });
 
   it('refuses an unsupported dtype and a bad magic', () => {
@@ -90,6 +144,33 @@ describe('manifest', () => {
     expect(d.source.train.n).toBe(4);
     expect(d.source.train.weak.shape).toEqual([2, 3]);
     expect(d.target.test.label).toMatchObject({ kind: 'classes', classes: 2 });
+  });
+
+  it('loads labels saved by np.save (int64) as classes and a uint16 modality as values', async () => {
+    // np.save(np.array([0, 1, 1, 0])) and np.save(np.arange(8, dtype='<u2').reshape(4, 2)), numpy 2.4
+    writeFileSync(
+      join(dir, 'y64.npy'),
+      npyOf(
+        `${HEAD}PGk4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDQsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAAAEAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAA==`,
+      ),
+    );
+    writeFileSync(
+      join(dir, 'depth16.npy'),
+      npyOf(
+        `${HEAD}PHUyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDQsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAEAAgADAAQABQAGAAcA`,
+      ),
+    );
+    const s64 = { weak: 'w.npy', superior: 'depth16.npy', label: 'y64.npy' };
+    const d = await loadManifest(
+      manifest({
+        task: 'classification',
+        classes: 2,
+        source: { train: s64, val: s64, test: s64 },
+        target: { train: { weak: 'w.npy', label: 'y64.npy' }, val: tsplit, test: tsplit },
+      }),
+    );
+    expect(d.source.train.label).toMatchObject({ kind: 'classes', data: Int32Array.from([0, 1, 1, 0]) });
+    expect(Array.from(d.source.train.superior!.data)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('names a missing file', async () => {
