@@ -59,6 +59,7 @@ export {
   loadManifest,
   loadTargetManifest,
   MAX_CLASSES,
+  type GivenTeacher,
   type LoadedData,
   type LoadedTarget,
   type ManifestOptions,

@@ -10,12 +10,19 @@
  * validation, the array and index). A target's split may name a superior modality too: it is not read
  * (the target is teacherless) and the loader says so in `notes`. Every file read is fingerprinted
  * (bytes and SHA-256) in `files`, so a report can say exactly which data it was computed from. A
- * target-only manifest (`loadTargetManifest`: no "source") feeds `kapri target`. Node only.
+ * target-only manifest (`loadTargetManifest`: no "source") feeds `kapri target`.
+ *
+ * A teacher from any framework: a source split may give, instead of the superior modality, the
+ * teacher's outputs per sample, `"teacherOutputs": "t_train.npy"` ([n, classes] logits, or [n, ...label
+ * shape] predictions in label units), and optionally its features, `"teacherFeatures": "f_train.npy"`
+ * ([n, d]), on all three source splits. The teacher is then not trained: its outputs stand for it, and
+ * the loaded `superior` of each source split holds each sample's outputs followed by its features
+ * (`givenTeacher` says how many of each). A superior modality named beside them is not read. Node only.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError, type KapriError } from '../core/errors.js';
 import { fingerprint, type FileFingerprint } from '../core/sha256.js';
-import type { Labels, Modality, PairedSource, Target } from './dataset.js';
+import { sampleSize as sampleSizeOf, type Labels, type Modality, type PairedSource, type Target } from './dataset.js';
 import { readNpy, type NpyArray } from './npy.js';
 import { validateSource, validateTarget } from './validate.js';
 
@@ -34,6 +41,19 @@ export interface LoadedTarget {
 /** A loaded manifest: the paired source and the target, validated. */
 export interface LoadedData extends LoadedTarget {
   readonly source: { train: PairedSource; val: PairedSource; test: PairedSource };
+  /**
+   * Present when the manifest gives the teacher's outputs instead of a superior modality: each source
+   * split's `superior` is then `outputs` values per sample followed by `features` (0 when none given).
+   */
+  readonly givenTeacher?: GivenTeacher;
+}
+
+/** The layout of a teacher given as outputs (and features) per sample. */
+export interface GivenTeacher {
+  /** Outputs per sample: logits, one per class, or predictions in label units (the label's size). */
+  readonly outputs: number;
+  /** Feature values per sample after the outputs (0: the outputs are the feature aligned to). */
+  readonly features: number;
 }
 
 /** Options of {@link loadManifest}. */
@@ -352,16 +372,68 @@ const readManifest = async (
     if (!isObj(s)) bad(`${side}.${name} is missing`);
     return s as Record<string, unknown>;
   };
+  // Whether the source gives the teacher's outputs, judged on its train split: every split must agree.
+  const teacherGiven = (name: string, field: 'teacherOutputs' | 'teacherFeatures'): boolean => {
+    const given = split('source', 'train')[field] !== undefined;
+    if (given !== (split('source', name)[field] !== undefined))
+      bad(
+        `source.${name}.${field} is ${given ? 'missing' : 'given'} but source.train.${field} is ${given ? 'given' : 'not'}; give it on all three source splits or none`,
+      );
+    return given;
+  };
+  const teacherRows = async (rel: unknown, where: string, n: number): Promise<Modality> => {
+    const { a, file } = await read(rel, where);
+    if (a.shape[0] !== n)
+      throw kapriError(
+        'InvalidShape',
+        `${where0}: ${where} (${file}) has ${a.shape[0]} rows, but the split has ${n} samples; the teacher's outputs must be one row per source sample, in the same order`,
+        { file, field: where },
+      );
+    return { data: Float32Array.from(a.data), shape: [sampleSizeOf(a.shape.slice(1))] };
+  };
+  let given: GivenTeacher | undefined;
+  const superiorOf = async (s: Record<string, unknown>, name: string, n: number): Promise<Modality> => {
+    if (!teacherGiven(name, 'teacherOutputs')) {
+      if (teacherGiven(name, 'teacherFeatures')) bad('source.train.teacherFeatures is given without teacherOutputs');
+      return (await modality(s['superior'], `source.${name}.superior`, 'superior')).m;
+    }
+    if (s['superior'] !== undefined)
+      notes.push(`source.${name}.superior is not read: the teacher's outputs (teacherOutputs) stand for the teacher`);
+    const out = await teacherRows(s['teacherOutputs'], `source.${name}.teacherOutputs`, n);
+    agree('teacherOutputs', out.shape, `source.${name}.teacherOutputs`, String(s['teacherOutputs']));
+    const want = task === 'classification' ? (classes as number) : null;
+    if (want !== null && out.shape[0] !== want)
+      throw kapriError(
+        'InvalidShape',
+        `${where0}: source.${name}.teacherOutputs gives ${out.shape[0]} values per sample, but the task has ${want} classes; give the teacher's logits, one per class`,
+        { file: manifestPath, field: `source.${name}.teacherOutputs` },
+      );
+    const feat = teacherGiven(name, 'teacherFeatures')
+      ? await teacherRows(s['teacherFeatures'], `source.${name}.teacherFeatures`, n)
+      : null;
+    if (feat) agree('teacherFeatures', feat.shape, `source.${name}.teacherFeatures`, String(s['teacherFeatures']));
+    const k = out.shape[0]!;
+    const d = feat ? feat.shape[0]! : 0;
+    given = { outputs: k, features: d };
+    const rows = new Float32Array(n * (k + d));
+    for (let i = 0; i < n; i++) {
+      rows.set(out.data.subarray(i * k, (i + 1) * k), i * (k + d));
+      if (feat) rows.set(feat.data.subarray(i * d, (i + 1) * d), i * (k + d) + k);
+    }
+    return { data: rows, shape: [k + d] };
+  };
   const source = async (name: string): Promise<PairedSource> => {
     const s = split('source', name);
     const w = await modality(s['weak'], `source.${name}.weak`, 'weak');
-    const sup = await modality(s['superior'], `source.${name}.superior`, 'superior');
-    const d: PairedSource = {
-      n: w.n,
-      weak: w.m,
-      superior: sup.m,
-      ...(s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {}),
-    };
+    const superior = await superiorOf(s, name, w.n);
+    const label = s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {};
+    if (given && label.label?.kind === 'regression' && sampleSizeOf(label.label.shape) !== given.outputs)
+      throw kapriError(
+        'InvalidShape',
+        `${where0}: source.${name}.teacherOutputs gives ${given.outputs} values per sample, but the labels have ${sampleSizeOf(label.label.shape)}; give the teacher's predictions in the labels' shape`,
+        { file: manifestPath, field: `source.${name}.teacherOutputs` },
+      );
+    const d: PairedSource = { n: w.n, weak: w.m, superior, ...label };
     return valid(validateSource(d, `source.${name}`));
   };
   const target = async (name: string): Promise<Target> => {
@@ -384,6 +456,7 @@ const readManifest = async (
     task,
     ...(classes !== undefined ? { classes: classes as number } : {}),
     ...src,
+    ...(given ? { givenTeacher: given } : {}),
     target: { train: ttrain, val: tval, test: ttest },
     files: await Promise.all(files),
     notes,

@@ -46,7 +46,8 @@ export const OUTPUT_PATTERNS = [
 /** What a run produces besides its report: the deployment and, for a full run, the saved source models. */
 export interface ArtifactInputs {
   readonly deploy: DeployResult;
-  readonly saved?: { readonly prior: Uint8Array; readonly teacher: Uint8Array; readonly student: Uint8Array };
+  /** The saved source models; no teacher when it was given as outputs (nothing was trained). */
+  readonly saved?: { readonly prior: Uint8Array; readonly teacher?: Uint8Array; readonly student: Uint8Array };
 }
 
 /** The artifact files by name, in writing order: the model, each device's, then the saved models. */
@@ -68,7 +69,7 @@ export const artifactFiles = (i: ArtifactInputs): [string, Uint8Array][] => {
     ...(i.saved
       ? ([
           [PRIOR_FILE, i.saved.prior],
-          [TEACHER_FILE, i.saved.teacher],
+          ...(i.saved.teacher ? [[TEACHER_FILE, i.saved.teacher]] : []),
           [STUDENT_FILE, i.saved.student],
         ] as [string, Uint8Array][])
       : []),
@@ -82,7 +83,11 @@ export const artifactsOf = async (i: ArtifactInputs, files: readonly [string, Ui
   return {
     model: byName.get(MODEL_FILE)!,
     ...(i.saved
-      ? { prior: byName.get(PRIOR_FILE)!, teacher: byName.get(TEACHER_FILE)!, student: byName.get(STUDENT_FILE)! }
+      ? {
+          prior: byName.get(PRIOR_FILE)!,
+          ...(i.saved.teacher ? { teacher: byName.get(TEACHER_FILE)! } : {}),
+          student: byName.get(STUDENT_FILE)!,
+        }
       : {}),
     devices,
   };

@@ -169,7 +169,7 @@ export const assembleReport = (i: ReportInputs): Report => {
     compression: first.deploy.compression,
     deployment: first.deploy.deployment,
     artifacts: i.artifacts,
-    multiModal: first.multiModal,
+    ...(first.multiModal ? { multiModal: first.multiModal } : {}),
     latencyMeasuredOn: first.deploy.latencyMeasuredOn,
     curves: {
       source: first.sourceCurves,
@@ -181,7 +181,12 @@ export const assembleReport = (i: ReportInputs): Report => {
       ...data.notes,
       ...(i.dataset ? [`the data is the manifest's; the config's 'scenario' (${c.scenario}) is not used`] : []),
       "model.kapri is the first seed's kap student at the strength best on that seed's target validation split, compressed as the plan of the first device (int8 when no device is planned); model-NAME.kapri is each device's plan",
-      "prior.kprior is the first seed's kap prior at unit strength (the target stage scales it by the chosen λ), with its student's architecture and task; student.kparams is the distilled student θ_src and teacher.kparams the teacher (kapri target --prior --student trains a new target from them)",
+      `prior.kprior is the first seed's kap prior at unit strength (the target stage scales it by the chosen λ), with its student's architecture and task; student.kparams is the distilled student θ_src${data.givenTeacher ? '' : ' and teacher.kparams the teacher'} (kapri target --prior --student trains a new target from them)`,
+      ...(data.givenTeacher
+        ? [
+            `the teacher is the manifest's teacherOutputs (${data.givenTeacher.outputs} outputs${data.givenTeacher.features > 0 ? ` and ${data.givenTeacher.features} features` : ''} per sample): it was not trained, its scores are those of the given outputs, and no fused multi-modal deployment is planned (there is no superior encoder)`,
+          ]
+        : []),
     ],
   };
 };

@@ -54,8 +54,11 @@ export const taskFor = (d: ScenarioData, c: Config): TaskSpec => {
 export interface SavedModels {
   /** The `kap` prior at unit strength, with its student's record (`meta.student`, studentRecord.ts). */
   readonly prior: Uint8Array;
-  /** The float teacher and the distilled student θ_src: parameters and batch-norm statistics (paramsFile.ts). */
-  readonly teacher: Uint8Array;
+  /**
+   * The float teacher and the distilled student θ_src: parameters and batch-norm statistics
+   * (paramsFile.ts). No teacher file when the teacher was given as outputs (nothing was trained).
+   */
+  readonly teacher?: Uint8Array;
   readonly student: Uint8Array;
 }
 
@@ -66,7 +69,8 @@ export interface FirstSeedExtras {
   readonly sourceCurves: Record<'teacher' | 'studentNoKd' | 'studentKd', CurvePoint[]>;
   readonly kapMeta: number[];
   readonly deploy: DeployResult;
-  readonly multiModal: MultiModalReport;
+  /** Absent when the teacher was given as outputs: there is no superior encoder to deploy. */
+  readonly multiModal?: MultiModalReport;
   /** Target metric by labelled-set size (`data.sweep`), each prior at the strength best on this seed's validation. */
   readonly sweep: Record<Method, number[]>;
 }
@@ -95,6 +99,9 @@ export interface SeedOptions {
 }
 
 const isFirst = (c: { readonly options: SeedOptions }): boolean => c.options.first;
+
+// The fused deployment needs a superior encoder: a teacher given as outputs has none.
+const plansMultiModal = (c: WithScenario): boolean => isFirst(c) && !c.scenario.data.givenTeacher;
 
 /** The result with the best validation metric. */
 export const bestByVal = (rs: readonly MethodResult[], higherIsBetter: boolean): MethodResult =>
@@ -150,6 +157,7 @@ const sourceOf = (c: WithScenario): Promise<SourceStageResult> =>
     config: c.config,
     rng: c.rng.fork('source'),
     onProgress: c.options.onProgress,
+    ...(c.scenario.data.givenTeacher ? { givenTeacher: c.scenario.data.givenTeacher } : {}),
   });
 
 // The priors see only the labelled pairs (and the held-out validation split for KaP's outer loss).
@@ -198,7 +206,7 @@ const savedOf = (c: WithPriors): SavedModels => {
   const kap = c.priors.byMethod['kap']!;
   return {
     prior: encodePrior(withStudentRecord(kap, record)),
-    teacher: encodeModel(c.source.teacher),
+    ...(data.givenTeacher ? {} : { teacher: encodeModel(c.source.teacher) }),
     student: encodeModel(c.source.studentKd),
   };
 };
@@ -262,14 +270,14 @@ export const seedResultOf = (c: Done): SeedResult => {
   const { data, task } = c.scenario;
   const s = c.source;
   const first: FirstSeedExtras | undefined =
-    c.deploy && c.multiModal && c.sweep && c.saved
+    c.deploy && c.sweep && c.saved
       ? {
           data,
           saved: c.saved,
           sourceCurves: s.curves,
           kapMeta: c.priors.kapMetaLosses,
           deploy: c.deploy,
-          multiModal: c.multiModal,
+          ...(c.multiModal ? { multiModal: c.multiModal } : {}),
           sweep: c.sweep,
         }
       : undefined;
@@ -324,7 +332,7 @@ export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<
           pipe(
             stage('prior', 'priors', priorsOf)(c),
             TE.chain(stageIf('save', 'saved', isFirst, savedOf)),
-            TE.chain(stageIf('multi-modal', 'multiModal', isFirst, multiModalOf)),
+            TE.chain(stageIf('multi-modal', 'multiModal', plansMultiModal, multiModalOf)),
             TE.chain((c) =>
               TE.bracket(
                 stage('target', 'target', targetOf)(c),

@@ -7,6 +7,8 @@
  * KD and alignment terms to each step; every model trains until its validation metric stops
  * improving (patience), within the preset's cap; the KD and alignment weights are chosen among the
  * configured candidates on the source validation split. Scores are on the source test split.
+ * A teacher given as outputs per sample (`givenTeacher`, a manifest's `teacherOutputs`) is not
+ * trained: it is scored on the same splits as a trained one, and CMKD distils from its outputs.
  */
 import type { ProgressSink } from '../core/progress.js';
 import type { Rng } from '../core/rng.js';
@@ -17,7 +19,9 @@ import { featureAlign } from '../distill/losses/featureLosses.js';
 import { createProjection, type Projection } from '../distill/projection.js';
 import { trainSupervised } from '../distill/trainTeacher.js';
 import type { Model } from '../nn/model.js';
-import type { CurvePoint } from '../train/trainLoop.js';
+import type { CurvePoint, TrainResult } from '../train/trainLoop.js';
+import type { GivenTeacher } from '../data/manifest.js';
+import { givenTeacher } from '../distill/givenTeacher.js';
 import type { Config } from './config.js';
 import { modelFor } from './models.js';
 import { isBetter, type TaskSpec } from './taskSpec.js';
@@ -50,6 +54,8 @@ export interface SourceStageInput {
   readonly config: Config;
   readonly rng: Rng;
   readonly onProgress?: ProgressSink;
+  /** The teacher's outputs are given in the source's `superior` rows (src/data/manifest.ts): no teacher is trained. */
+  readonly givenTeacher?: GivenTeacher;
 }
 
 /** Scores a model on one modality of a labelled source split. */
@@ -94,14 +100,12 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
       stage,
       ...(progress ? { onProgress: progress } : {}),
     });
-  const teacher = modelFor(
-    'teacher',
-    source.train.superior.shape,
-    c.teacher.width,
-    task.outputs,
-    rng.fork('teacher-init'),
-  );
-  const tr = await supervised(teacher, 'superior', c.teacher, 'teacher-batches', 'teacher');
+  const teacher = i.givenTeacher
+    ? givenTeacher(i.givenTeacher.outputs, i.givenTeacher.features, task.labelScale)
+    : modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
+  const tr: Pick<TrainResult, 'bestVal' | 'stepsRun' | 'curve'> = i.givenTeacher
+    ? { bestVal: scoreOn(teacher, source.val, 'superior', task), stepsRun: 0, curve: [] }
+    : await supervised(teacher, 'superior', c.teacher, 'teacher-batches', 'teacher');
   // Both students start from the same weights and see the same labelled batches, so that the
   // comparison isolates distillation.
   const noKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));

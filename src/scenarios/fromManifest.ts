@@ -51,8 +51,9 @@ export const decodeDataset = (d: LoadedData, manifest: string): E.Either<KapriEr
     higherIsBetter: classification,
     source: d.source,
     target: d.target,
-    modalities: { weak: 'weak', superior: 'superior' },
+    modalities: { weak: 'weak', superior: d.givenTeacher ? "the teacher's outputs" : 'superior' },
     notes: [`the data of manifest ${manifest} (files and SHA-256 under report.json dataset.files)`, ...d.notes],
     ...(classification ? {} : { labelTransform: { scale: labelScaleOf(label) } }),
+    ...(d.givenTeacher ? { givenTeacher: d.givenTeacher } : {}),
   });
 };

@@ -1,5 +1,6 @@
 /** What every embedded scenario produces: source and target splits and what the task measures. */
 import type { PairedSource, Target } from '../data/dataset.js';
+import type { GivenTeacher } from '../data/manifest.js';
 
 export interface ScenarioData {
   readonly name: string;
@@ -18,4 +19,9 @@ export interface ScenarioData {
    * scenarios, whose regression (hands) is scored as keypoints in mm.
    */
   readonly labelTransform?: { readonly scale: number };
+  /**
+   * A teacher given as its outputs (and features) per source sample, computed in any framework: the
+   * source's `superior` holds them (src/data/manifest.ts) and no teacher is trained.
+   */
+  readonly givenTeacher?: GivenTeacher;
 }

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { createRng } from '../../src/core/rng.js';
 import { loadTargetManifest } from '../../src/data/manifest.js';
-import { encodeNpy } from '../../src/data/npy.js';
+import { decodeNpy, encodeNpy } from '../../src/data/npy.js';
 import { decodeConfig, deepMerge } from '../../src/pipeline/config.js';
 import { PRESETS } from '../../src/pipeline/presets.js';
 import { cmkdPartsOf, taskFor } from '../../src/pipeline/seedRun.js';
@@ -52,7 +52,12 @@ const SIZES = { train: 40, val: 16, test: 16 } as const;
  * Writes a manifest of `kind` (seeded data, labels loosely tied to the weak modality so training has
  * something to find) into a new folder; `targetOnly` leaves the source out (a `kapri target` manifest).
  */
-const manifestOf = (name: string, kind: Kind, seed: number, extra: { targetOnly?: boolean } = {}): string => {
+const manifestOf = (
+  name: string,
+  kind: Kind,
+  seed: number,
+  extra: { targetOnly?: boolean; teacherOutputs?: boolean } = {},
+): string => {
   const folder = join(dir, name);
   mkdirSync(folder, { recursive: true });
   const rng = createRng(seed);
@@ -77,7 +82,20 @@ const manifestOf = (name: string, kind: Kind, seed: number, extra: { targetOnly?
           weak: save(`${side}-${split}-weak.npy`, weak, [n, ...kind.weak]),
           label: save(`${side}-${split}-label.npy`, label, [n, ...kind.label]),
         };
-        if (superior) {
+        if (superior && extra.teacherOutputs) {
+          // A teacher from elsewhere: logits that favour the label, or predictions near it (label units).
+          const outputs =
+            kind.task === 'classification'
+              ? Float32Array.from(
+                  { length: n * 3 },
+                  (_, j) => (label[Math.floor(j / 3)] === j % 3 ? 2 : 0) + rng.normal(),
+                )
+              : Float32Array.from(label, (v) => v + 2 * rng.normal());
+          entry['teacherOutputs'] = save(`${side}-${split}-teacher.npy`, outputs, [
+            n,
+            ...(kind.task === 'classification' ? [3] : kind.label),
+          ]);
+        } else if (superior) {
           const sup = Float32Array.from({ length: n * kind.superior.reduce((a, b) => a * b, 1) }, () => rng.uniform());
           entry['superior'] = save(`${side}-${split}-superior.npy`, sup, [n, ...kind.superior]);
         }
@@ -188,6 +206,42 @@ describe('kapri run --data: a manifest of each kind through every stage', () => 
     };
     expect(numbers(out2).target).toEqual(numbers(out).target);
     expect(numbers(out2).source).toEqual(numbers(out).source);
+  }, 120_000);
+});
+
+describe('kapri run --data: a teacher given as its outputs (teacherOutputs), computed in any framework', () => {
+  const given = (manifest: string, split: string) => {
+    const folder = dirname(manifest);
+    const read = (f: string) => rightOf(decodeNpy(new Uint8Array(readFileSync(join(folder, f)))));
+    return { t: read(`source-${split}-teacher.npy`), y: read(`source-${split}-label.npy`) };
+  };
+
+  it('classification: no teacher is trained; its score is the accuracy of the given test logits', () => {
+    const manifest = manifestOf('given-cls', SIGNAL_CLASSES, 4, { teacherOutputs: true });
+    const out = join(dir, 'out-given-cls');
+    run(manifest, out);
+    const rep = readReport(out);
+    const { t, y } = given(manifest, 'test');
+    const argmax = (i: number) => [0, 1, 2].reduce((b, c) => (t.data[i * 3 + c]! > t.data[i * 3 + b]! ? c : b), 0);
+    const accuracy = y.data.reduce((a, v, i) => a + (argmax(i) === v ? 1 : 0), 0) / y.data.length;
+    expect(rep.source.teacher).toBeCloseTo(accuracy, 10);
+    expect(rep.source.teacher).not.toBeCloseTo(rep.source.studentNoKd, 10);
+    expect(existsSync(join(out, 'teacher.kparams'))).toBe(false);
+    const a = expectArtifactsMatch(out);
+    expect(a.teacher).toBeUndefined();
+    expect(rep.multiModal).toBeUndefined();
+    expect(rep.notes.join('\n')).toMatch(
+      /the teacher is the manifest's teacherOutputs \(3 outputs per sample\): it was not trained/,
+    );
+  }, 120_000);
+
+  it('regression: the given predictions are in label units, and the teacher is scored in them', () => {
+    const manifest = manifestOf('given-reg', IMAGE_REGRESSION, 5, { teacherOutputs: true });
+    const out = join(dir, 'out-given-reg');
+    run(manifest, out);
+    const { t, y } = given(manifest, 'test');
+    const mae = t.data.reduce((a, v, i) => a + Math.abs(v - y.data[i]!), 0) / t.data.length;
+    expect(readReport(out).source.teacher).toBeCloseTo(mae, 3);
   }, 120_000);
 });
 

@@ -70,7 +70,7 @@ describe('a seed of the pipeline', () => {
     expect(rightOf(decodeQModel(f.deploy.optionBytes['int8']!)).bytes).toBe(f.deploy.optionBytes['int8']!.length);
     expect(f.deploy.deployment.map((d) => d.device)).toEqual(devices.map((d) => d.name));
     expect(f.deploy.compression.int8.bytes).toBeLessThan(f.deploy.compression.float.bytes);
-    expect(f.multiModal.deployment).toHaveLength(devices.length);
+    expect(f.multiModal!.deployment).toHaveLength(devices.length);
   });
 
   it('sweeps the labelled-set sizes, reusing the main target run at its own size', () => {
