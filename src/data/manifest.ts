@@ -12,6 +12,11 @@
  * (bytes and SHA-256) in `files`, so a report can say exactly which data it was computed from. A
  * target-only manifest (`loadTargetManifest`: no "source") feeds `kapri target`.
  *
+ * Images: a split may instead be `{ "csv": "train.csv" }`, a table of PNG or JPEG files (its `weak`
+ * and `superior` columns, names relative to the manifest) and labels (`label`, or `label_0 …` for a
+ * regression), see csvSplit.ts; the images of a column are stacked as `[n, H, W, C]` in [0, 1]
+ * (images.ts) and fingerprinted one by one.
+ *
  * A teacher from any framework: a source split may give, instead of the superior modality, the
  * teacher's outputs per sample, `"teacherOutputs": "t_train.npy"` ([n, classes] logits, or [n, ...label
  * shape] predictions in label units), and optionally its features, `"teacherFeatures": "f_train.npy"`
@@ -23,6 +28,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { kapriError, type KapriError } from '../core/errors.js';
 import { fingerprint, type FileFingerprint } from '../core/sha256.js';
 import { sampleSize as sampleSizeOf, type Labels, type Modality, type PairedSource, type Target } from './dataset.js';
+import { parseCsvSplit } from './csvSplit.js';
 import { readNpy, type NpyArray } from './npy.js';
 import { validateSource, validateTarget } from './validate.js';
 
@@ -190,6 +196,13 @@ const readRegularFile = async (
   }
 };
 
+/** An array and the file it came from (for a CSV split: the CSV and the column). */
+interface Loaded {
+  readonly a: NpyArray;
+  readonly file: string;
+}
+const isLoaded = (x: unknown): x is Loaded => isObj(x) && isObj(x['a']) && typeof x['file'] === 'string';
+
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
@@ -272,9 +285,15 @@ const readManifest = async (
 
   // A file named by several splits is resolved and read once.
   const resolved = new Map<string, Promise<Resolved>>();
-  const cache = new Map<string, Promise<NpyArray>>();
-  const read = async (rel: unknown, where: string): Promise<{ a: NpyArray; file: string }> => {
-    if (typeof rel !== 'string' || rel.length === 0 || rel.includes('\0')) bad(`${where} must name a .npy file`);
+  const caches = new Map<string, Map<string, Promise<unknown>>>();
+  /** Reads the file `rel` names (confined to the manifest's folder) once, fingerprints it and decodes it. */
+  const readAs = async <T>(
+    rel: unknown,
+    where: string,
+    what: string,
+    decode: (bytes: Uint8Array, file: string) => T,
+  ): Promise<{ value: T; file: string }> => {
+    if (typeof rel !== 'string' || rel.length === 0 || rel.includes('\0')) bad(`${where} must name ${what}`);
     const name = rel as string;
     const said = `${where0}: ${where} names ${JSON.stringify(name)}`;
     let file = path.resolve(dir, name);
@@ -295,18 +314,75 @@ const readManifest = async (
       if (r.kind === 'missing') throw kapriError('Io', `${said}, which cannot be read (${r.code})`, { file });
       file = r.real;
     }
-    let decoded = cache.get(file);
+    const cache = caches.get(what) ?? new Map<string, Promise<unknown>>();
+    caches.set(what, cache);
+    let decoded = cache.get(file) as Promise<T> | undefined;
     if (!decoded) {
       const f = file;
       decoded = readRegularFile(fs, f, maxFile, said, !options.allowOutside).then((bytes) => {
         files.push(fingerprint(name, bytes));
-        return readNpy(bytes, f);
+        return decode(bytes, f);
       });
       cache.set(file, decoded);
     }
-    const a = await decoded;
+    return { value: await decoded, file };
+  };
+  const read = async (rel: unknown, where: string): Promise<Loaded> => {
+    const { value: a, file } = await readAs(rel, where, 'a .npy file', (bytes, f) => readNpy(bytes, f));
     if (a.shape.length < 1) throw kapriError('InvalidShape', `${file}: expected [n, ...], got a scalar`, { file });
     return { a, file };
+  };
+  /** An array named in the manifest, or one already assembled (from a CSV split's images and labels). */
+  const load = (rel: unknown, where: string): Promise<Loaded> =>
+    isLoaded(rel) ? Promise.resolve(rel) : read(rel, where);
+
+  /** A CSV split (csvSplit.ts): its image columns stacked as arrays, and its labels. */
+  const csvArrays = async (
+    rel: unknown,
+    where: string,
+    readSuperior: boolean,
+  ): Promise<{ weak: Loaded; superior?: Loaded | string; label?: Loaded }> => {
+    const { value: split, file } = await readAs(rel, `${where}.csv`, 'a CSV file', (b, f) =>
+      parseCsvSplit(new TextDecoder().decode(b), f),
+    );
+    const { decodeImage } = await import('./images.js');
+    const n = split.rows.length;
+    const images = async (column: 'weak' | 'superior'): Promise<Loaded> => {
+      let first: { shape: readonly number[]; name: string } | null = null;
+      let data = new Float64Array(0);
+      for (let i = 0; i < n; i++) {
+        const name = split.rows[i]![column]!;
+        const img = await readAs(name, `${file} line ${i + 2} (${column})`, 'a PNG or JPEG image', decodeImage);
+        if (!first) {
+          first = { shape: img.value.shape, name };
+          data = new Float64Array(n * img.value.data.length);
+        } else if (!sameShape(first.shape, img.value.shape))
+          throw kapriError(
+            'InvalidShape',
+            `${file} line ${i + 2}: ${name} is [${img.value.shape.join(', ')}] (H, W, C), but ${first.name} is [${first.shape.join(', ')}]; every ${column} image must have the same size and channels`,
+            { file: img.file, index: i },
+          );
+        data.set(img.value.data, i * img.value.data.length);
+      }
+      return { a: { shape: [n, ...first!.shape], dtype: 'f4', data }, file: `${file} (${column})` };
+    };
+    const label: Loaded | null =
+      split.labelSize > 0
+        ? {
+            a: {
+              shape: task === 'classification' && split.labelSize === 1 ? [n] : [n, split.labelSize],
+              dtype: 'f8',
+              data: Float64Array.from(split.rows.flatMap((r) => r.label!)),
+            },
+            file,
+          }
+        : null;
+    return {
+      weak: await images('weak'),
+      // A target's superior column is named, not read (the target is teacherless).
+      ...(split.hasSuperior ? { superior: readSuperior ? await images('superior') : 'the CSV column' } : {}),
+      ...(label ? { label } : {}),
+    };
   };
 
   // Per-sample shapes seen so far, per modality: every split must agree with the first.
@@ -324,14 +400,14 @@ const readManifest = async (
   };
 
   const modality = async (rel: unknown, where: string, kind: string): Promise<{ m: Modality; n: number }> => {
-    const { a, file } = await read(rel, where);
+    const { a, file } = await load(rel, where);
     agree(kind, a.shape.slice(1), where, file);
     return { m: { data: Float32Array.from(a.data), shape: a.shape.slice(1) }, n: a.shape[0]! };
   };
 
   const labels = async (rel: unknown, split: string): Promise<Labels> => {
     const where = `${split}.label`;
-    const { a, file } = await read(rel, where);
+    const { a, file } = await load(rel, where);
     if (task === 'regression') {
       const shape = a.shape.slice(1).length ? a.shape.slice(1) : [1];
       agree('label', shape, where, file);
@@ -371,6 +447,17 @@ const readManifest = async (
     const s = (m as Record<string, Record<string, unknown>>)[side]![name];
     if (!isObj(s)) bad(`${side}.${name} is missing`);
     return s as Record<string, unknown>;
+  };
+  // A split given as a CSV of images: its columns stand where the .npy names would.
+  const arraysOf = async (side: 'source' | 'target', name: string): Promise<Record<string, unknown>> => {
+    const s = split(side, name);
+    if (s['csv'] === undefined) return s;
+    const others = Object.keys(s).filter((k) => k !== 'csv' && k !== 'teacherOutputs' && k !== 'teacherFeatures');
+    if (others.length > 0)
+      bad(
+        `${side}.${name} gives "csv" and ${others.map((k) => `"${k}"`).join(', ')}; a CSV split names its images and labels in the CSV`,
+      );
+    return { ...s, ...(await csvArrays(s['csv'], `${side}.${name}`, side === 'source')) };
   };
   // Whether the source gives the teacher's outputs, judged on its train split: every split must agree.
   const teacherGiven = (name: string, field: 'teacherOutputs' | 'teacherFeatures'): boolean => {
@@ -423,7 +510,7 @@ const readManifest = async (
     return { data: rows, shape: [k + d] };
   };
   const source = async (name: string): Promise<PairedSource> => {
-    const s = split('source', name);
+    const s = await arraysOf('source', name);
     const w = await modality(s['weak'], `source.${name}.weak`, 'weak');
     const superior = await superiorOf(s, name, w.n);
     const label = s['label'] !== undefined ? { label: await labels(s['label'], `source.${name}`) } : {};
@@ -437,7 +524,7 @@ const readManifest = async (
     return valid(validateSource(d, `source.${name}`));
   };
   const target = async (name: string): Promise<Target> => {
-    const s = split('target', name);
+    const s = await arraysOf('target', name);
     const w = await modality(s['weak'], `target.${name}.weak`, 'weak');
     if (s['superior'] !== undefined)
       notes.push(`target.${name}.superior is not read: the target is teacherless (its weak modality only)`);

@@ -24,6 +24,7 @@ import { learnPriors, runTargetStage } from '../../src/pipeline/targetStage.js';
 import { loadDataset } from '../../src/pipeline/userDataset.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { rightOf } from '../support/either.js';
+import { pngOf } from '../support/images.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const kapri = (...args: string[]) =>
@@ -243,6 +244,69 @@ describe('kapri run --data: a teacher given as its outputs (teacherOutputs), com
     const mae = t.data.reduce((a, v, i) => a + Math.abs(v - y.data[i]!), 0) / t.data.length;
     expect(readReport(out).source.teacher).toBeCloseTo(mae, 3);
   }, 120_000);
+});
+
+/**
+ * A manifest of image folders: per split a CSV pairing RGB PNGs (weak) with 16-bit depth PNGs
+ * (superior, source only) and giving the class; classes follow the images' brightness.
+ */
+const imageManifestOf = (name: string, seed: number, odd?: { split: string; row: number }): string => {
+  const folder = join(dir, name);
+  mkdirSync(join(folder, 'rgb'), { recursive: true });
+  mkdirSync(join(folder, 'depth'), { recursive: true });
+  const rng = createRng(seed);
+  const csv = (side: string, split: string, n: number) => {
+    const lines = [side === 'source' ? 'weak,superior,label' : 'weak,label'];
+    for (let i = 0; i < n; i++) {
+      const c = rng.int(3);
+      const size = odd && odd.split === `${side}.${split}` && odd.row === i ? 6 : 8;
+      const rgb = Array.from({ length: size * size * 3 }, () => Math.min(255, Math.floor(60 * c + 80 * rng.uniform())));
+      const base = `${side}-${split}-${i}`;
+      writeFileSync(join(folder, 'rgb', `${base}.png`), pngOf(size, size, 2, rgb));
+      if (side === 'source') {
+        const depth = Array.from({ length: 64 }, () => Math.floor(20000 * c + 5000 * rng.uniform()));
+        writeFileSync(join(folder, 'depth', `${base}.png`), pngOf(8, 8, 0, depth, 16));
+        lines.push(`rgb/${base}.png,depth/${base}.png,${c}`);
+      } else lines.push(`rgb/${base}.png,${c}`);
+    }
+    writeFileSync(join(folder, `${side}-${split}.csv`), `${lines.join('\n')}\n`);
+    return { csv: `${side}-${split}.csv` };
+  };
+  const splits = (side: string) =>
+    Object.fromEntries(Object.entries(SIZES).map(([split, n]) => [split, csv(side, split, n)]));
+  const file = join(folder, 'manifest.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ task: 'classification', classes: 3, source: splits('source'), target: splits('target') }),
+  );
+  return file;
+};
+
+describe('kapri run --data: folders of PNG images with a CSV per split', () => {
+  it('runs every stage on RGB images taught by 16-bit depth maps, and fingerprints every image', () => {
+    const manifest = imageManifestOf('images', 6);
+    const out = join(dir, 'out-images');
+    run(manifest, out);
+    const rep = readReport(out);
+    expect(rep.target).toMatchObject({ metric: 'accuracy', higherIsBetter: true });
+    const n = SIZES.train + SIZES.val + SIZES.test;
+    // the manifest, six CSVs, the source's RGB and depth images and the target's RGB images
+    expect(rep.dataset.files).toHaveLength(1 + 6 + 3 * n);
+    expect(rep.dataset.files.map((f: { file: string }) => f.file)).toContain('depth/source-test-0.png');
+    expect(rightOf(decodeQModel(bytesOf(out, 'model.kapri'))).header.meta).toMatchObject({ classes: 3 });
+    expectArtifactsMatch(out);
+  }, 120_000);
+
+  it('refuses an image of another size, naming the CSV, the line and both images, and writes nothing', () => {
+    const manifest = imageManifestOf('images-odd', 7, { split: 'target.val', row: 3 });
+    const out = join(dir, 'out-images-odd');
+    const r = kapri('run', '--data', manifest, '--preset', 'quick', '--config', tinyFile, '--out', out);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /target-val\.csv line 5: rgb\/target-val-3\.png is \[6, 6, 3\] \(H, W, C\), but rgb\/target-val-0\.png is \[8, 8, 3\]/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
 });
 
 describe('kapri run --data: model.kapri is the plan chosen for the device', () => {

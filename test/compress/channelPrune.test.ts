@@ -1,5 +1,6 @@
 /** Channel pruning shrinks the network; channels that contribute nothing leave outputs unchanged. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { thrown } from '../support/thrown.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { createRng } from '../../src/core/rng.js';
@@ -85,14 +86,6 @@ describe('pruneChannels', () => {
 
   it('refuses a sparsity outside [0, 1) and a model with nothing to prune', () => {
     const m = student();
-    const thrown = (f: () => unknown): unknown => {
-      try {
-        f();
-      } catch (e) {
-        return e;
-      }
-      return null;
-    };
     expect(
       isKapriError(
         thrown(() => pruneChannels(m, 1, createRng(1))),
