@@ -76,7 +76,7 @@ export const benchStudentStep = async (opts: BenchOptions): Promise<{ cases: Ben
   for (const backend of ['wasm', 'cpu'] as const) {
     opts.log(`hands student step: ${backend}`);
     await initTraining({ backend });
-    const m = modelFor('student', [32, 32, 3], PRESETS.default.student.width, 63, createRng(1));
+    const m = modelFor('student', [32, 32, 3], PRESETS.default.student, 63, createRng(1));
     const batches = sourceBatches(data.source.train, 32, createRng(2), task.labelScale);
     const b = batches(0);
     const step = () => {
@@ -121,7 +121,7 @@ export const benchPriorCost = async (opts: BenchOptions): Promise<{ cases: Bench
   });
   const task = keypointTask(data.source.train.label!);
   const rng = createRng(1);
-  const w = PRESETS.default.student.width;
+  const w = PRESETS.default.student;
   const teacher = modelFor('teacher', [32, 32, 1], w, 63, rng.fork('t'));
   const student = modelFor('student', [32, 32, 3], w, 63, rng.fork('s'));
   const projection = createProjection('linear', [student.featureDim], [teacher.featureDim], rng.fork('p'));

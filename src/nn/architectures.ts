@@ -11,6 +11,11 @@ const checkWidth = (width: number): void => {
     throw kapriError('InvalidConfig', `encoder width must be an integer in [1, 256], got ${width}`);
 };
 
+const checkDepth = (depth: number): void => {
+  if (!Number.isInteger(depth) || depth < 1 || depth > 4)
+    throw kapriError('InvalidConfig', `encoder depth must be an integer in [1, 4], got ${depth}`);
+};
+
 const convBn = (name: string, filters: number, stride = 1): LayerSpec => ({
   kind: 'conv2d',
   name,
@@ -21,36 +26,46 @@ const convBn = (name: string, filters: number, stride = 1): LayerSpec => ({
   activation: 'relu',
 });
 
+/** Stage k of the image encoder: a strided conv to 2^k·width channels, then a residual block at that width. */
+const imageStage = (k: number, w: number): LayerSpec[] => {
+  const f = 2 ** k * w;
+  return [
+    convBn(`down${k}`, f, 2),
+    {
+      kind: 'residual',
+      name: `res${k}`,
+      body: [convBn('a', f), { kind: 'conv2d', name: 'b', filters: f, kernel: 3, batchNorm: true }],
+      activation: 'relu',
+    },
+  ];
+};
+
 /**
- * A convnet on [H, W, C] images → a feature vector of 4·width. Width 16 on 3×32×32 RGB has ~120k
- * parameters (the default student); the depth teacher uses a wider one.
+ * A convnet on [H, W, C] images → a feature vector of 2^depth·width: a stem conv, then `depth` stages
+ * (each halves the resolution, doubles the channels and adds a residual block), then global average
+ * pooling. Width 16, depth 2 on 3×32×32 RGB has ~120k parameters (the default student); the depth
+ * teacher uses a wider one.
+ *
+ * @example
+ * imageEncoderSpec({ width: 8, depth: 3, inputShape: [64, 64, 3] }); // features of 64
  */
 export const imageEncoderSpec = (options: {
   width: number;
+  /** Stages after the stem, 1 to 4 (default 2). */
+  depth?: number;
   inputShape: readonly [number, number, number];
   name?: string;
 }): NetworkSpec => {
   const w = options.width;
+  const depth = options.depth ?? 2;
   checkWidth(w);
+  checkDepth(depth);
   return {
     name: options.name ?? `imageEncoder${w}`,
     inputShape: options.inputShape,
     layers: [
       convBn('stem', w),
-      convBn('down1', 2 * w, 2),
-      {
-        kind: 'residual',
-        name: 'res1',
-        body: [convBn('a', 2 * w), { kind: 'conv2d', name: 'b', filters: 2 * w, kernel: 3, batchNorm: true }],
-        activation: 'relu',
-      },
-      convBn('down2', 4 * w, 2),
-      {
-        kind: 'residual',
-        name: 'res2',
-        body: [convBn('a', 4 * w), { kind: 'conv2d', name: 'b', filters: 4 * w, kernel: 3, batchNorm: true }],
-        activation: 'relu',
-      },
+      ...Array.from({ length: depth }, (_, i) => imageStage(i + 1, w)).flat(),
       { kind: 'globalAvgPool' },
     ],
   };
@@ -72,11 +87,17 @@ export const headSpec = (options: {
 });
 
 /**
- * A temporal encoder on [L, C] signals → a 4·width feature: a strided conv1d stem (kernel `stemKernel`,
- * stride `stemStride`, as EmotionKD's), then two strided conv blocks and global average pooling.
+ * A temporal encoder on [L, C] signals → a 2^depth·width feature: a strided conv1d stem (kernel
+ * `stemKernel`, stride `stemStride`, as EmotionKD's), then `depth` strided conv blocks (kernel 7 for
+ * the first, 5 after; each doubles the channels) and global average pooling.
+ *
+ * @example
+ * temporalEncoderSpec({ width: 8, depth: 2, length: 1024, channels: 1 }); // features of 32
  */
 export const temporalEncoderSpec = (options: {
   width: number;
+  /** Conv blocks after the stem, 1 to 4 (default 2). */
+  depth?: number;
   length: number;
   channels: number;
   stemKernel?: number;
@@ -84,7 +105,9 @@ export const temporalEncoderSpec = (options: {
   name?: string;
 }): NetworkSpec => {
   const w = options.width;
+  const depth = options.depth ?? 2;
   checkWidth(w);
+  checkDepth(depth);
   return {
     name: options.name ?? `temporalEncoder${w}`,
     inputShape: [options.length, options.channels],
@@ -98,8 +121,18 @@ export const temporalEncoderSpec = (options: {
         batchNorm: true,
         activation: 'relu',
       },
-      { kind: 'conv1d', name: 'block1', filters: 2 * w, kernel: 7, stride: 2, batchNorm: true, activation: 'relu' },
-      { kind: 'conv1d', name: 'block2', filters: 4 * w, kernel: 5, stride: 2, batchNorm: true, activation: 'relu' },
+      ...Array.from(
+        { length: depth },
+        (_, i): LayerSpec => ({
+          kind: 'conv1d',
+          name: `block${i + 1}`,
+          filters: 2 ** (i + 1) * w,
+          kernel: i === 0 ? 7 : 5,
+          stride: 2,
+          batchNorm: true,
+          activation: 'relu',
+        }),
+      ),
       { kind: 'globalAvgPool' },
     ],
   };

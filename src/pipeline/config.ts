@@ -38,6 +38,8 @@ export const PriorFamilyName = registryKey(priorRegistry);
 const Training = t.type(
   {
     width: widthCount,
+    /** Encoder stages after the stem (each halves the resolution and doubles the channels). */
+    depth: countUpTo(4),
     /** The cap on steps; training stops earlier when validation stops improving. */
     steps: stepCount,
     lr: positive,

@@ -5,14 +5,23 @@ import { headSpec, imageEncoderSpec, temporalEncoderSpec } from '../nn/architect
 import type { NetworkSpec } from '../nn/layerSpec.js';
 import { createModel, type Model } from '../nn/model.js';
 
+/** An encoder's size: channels of its first layer (doubled at each stage) and the number of stages. */
+export interface Arch {
+  readonly width: number;
+  readonly depth: number;
+}
+
 /** An encoder for a per-sample shape: [H, W, C] or [L, C]. */
-export const encoderFor = (shape: readonly number[], width: number, name: string): NetworkSpec => {
-  if (shape.length === 3) return imageEncoderSpec({ width, inputShape: shape as [number, number, number], name });
+export const encoderFor = (shape: readonly number[], arch: Arch, name: string): NetworkSpec => {
+  const { width, depth } = arch;
+  if (shape.length === 3)
+    return imageEncoderSpec({ width, depth, inputShape: shape as [number, number, number], name });
   // Long signals get EmotionKD's strided stem; short sequences (pose frames) a small one.
   if (shape.length === 2) {
     const long = shape[0]! >= 128;
     return temporalEncoderSpec({
       width,
+      depth,
       length: shape[0]!,
       channels: shape[1]!,
       name,
@@ -20,12 +29,18 @@ export const encoderFor = (shape: readonly number[], width: number, name: string
       stemStride: long ? 8 : 1,
     });
   }
-  // Feature vectors: a dense layer of 4·width units (the others end in 4·width features too).
+  // Feature vectors: dense layers ending in 2^depth·width units, like the other encoders' features
+  // (depth 1 and 2 are one layer, each further stage adds one).
   if (shape.length === 1)
     return {
       name,
       inputShape: shape,
-      layers: [{ kind: 'dense', name: 'features', units: 4 * width, activation: 'relu' }],
+      layers: Array.from({ length: Math.max(1, depth - 1) }, (_, i) => ({
+        kind: 'dense' as const,
+        name: i === 0 ? 'features' : `features${i + 1}`,
+        units: 2 ** (depth === 1 ? 1 : i + 2) * width,
+        activation: 'relu' as const,
+      })),
     };
   throw kapriError(
     'Unsupported',
@@ -34,10 +49,10 @@ export const encoderFor = (shape: readonly number[], width: number, name: string
 };
 
 /** A single-modality model with a hidden-layer head. */
-export const modelFor = (name: string, shape: readonly number[], width: number, outputs: number, rng: Rng): Model =>
+export const modelFor = (name: string, shape: readonly number[], arch: Arch, outputs: number, rng: Rng): Model =>
   createModel(
     name,
-    [encoderFor(shape, width, `${name}-encoder`)],
+    [encoderFor(shape, arch, `${name}-encoder`)],
     (f) => headSpec({ featureDim: f, outputs, hidden: Math.max(32, 2 * f), name: `${name}-head` }),
     rng,
   );

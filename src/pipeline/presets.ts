@@ -63,8 +63,8 @@ export const PRESETS: Record<Config['preset'], Config> = {
       ...gammaDefaults,
       gammaSweep: [0, 1],
     },
-    teacher: { width: 8, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
-    student: { width: 8, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
+    teacher: { width: 8, depth: 2, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
+    student: { width: 8, depth: 2, steps: 60, lr: 3e-3, batchSize: 16, patience: 3 },
     target: { steps: 40, lr: 1e-3, batchSize: 16, patience: 3 },
     distill: { ...base.distill, lambdaKd: [1] },
     prior: {
@@ -89,8 +89,8 @@ export const PRESETS: Record<Config['preset'], Config> = {
       handsTargetRoot: 'palm',
       ...gammaDefaults,
     },
-    teacher: { width: 8, steps: 150, lr: 3e-3, batchSize: 16, patience: 3 },
-    student: { width: 8, steps: 150, lr: 3e-3, batchSize: 16, patience: 3 },
+    teacher: { width: 8, depth: 2, steps: 150, lr: 3e-3, batchSize: 16, patience: 3 },
+    student: { width: 8, depth: 2, steps: 150, lr: 3e-3, batchSize: 16, patience: 3 },
     // 80 target steps: at 100 no prior was distinguishable from fine-tuning (stop 13, 6 seeds), and
     // two runs of this preset at 100 took 298 and 329 s: the cut keeps the 5-minute budget with a margin.
     target: { steps: 80, lr: 1e-3, batchSize: 16, patience: 3 },
@@ -116,8 +116,8 @@ export const PRESETS: Record<Config['preset'], Config> = {
       handsTargetRoot: 'palm',
       ...gammaDefaults,
     },
-    teacher: { width: 8, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
-    student: { width: 8, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
+    teacher: { width: 8, depth: 2, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
+    student: { width: 8, depth: 2, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
     // Batch 8 of the 50 labels: 1000 steps are 160 epochs; the 30-minute budget.
     target: { steps: 1000, lr: 1e-3, batchSize: 8, patience: 4 },
     // Target validation chose λ = 1, the top of [0.01, 0.1, 1], for every prior (stop 12): the grid
@@ -137,8 +137,8 @@ export const PRESETS: Record<Config['preset'], Config> = {
       handsTargetRoot: 'palm',
       ...gammaDefaults,
     },
-    teacher: { width: 24, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
-    student: { width: 16, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
+    teacher: { width: 24, depth: 2, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
+    student: { width: 16, depth: 2, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },
     target: { steps: 800, lr: 1e-3, batchSize: 32, patience: 4 },
     prior: { ...base.prior, kap: { ...base.prior.kap, steps: 300, episode: 100 } },
   },
@@ -151,7 +151,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
 export const GAUSS_TREND_CONFIG: Config = {
   ...PRESETS.quick,
   data: { ...PRESETS.quick.data, sourceLabelled: 60 },
-  teacher: { width: 4, steps: 150, lr: 1e-2, batchSize: 32, patience: 3 },
-  student: { width: 4, steps: 150, lr: 1e-2, batchSize: 32, patience: 3 },
+  teacher: { width: 4, depth: 2, steps: 150, lr: 1e-2, batchSize: 32, patience: 3 },
+  student: { width: 4, depth: 2, steps: 150, lr: 1e-2, batchSize: 32, patience: 3 },
   distill: { ...PRESETS.quick.distill, lambdaFeat: [0], lambdaKd: [1], temperature: 2 },
 };

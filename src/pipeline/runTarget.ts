@@ -35,7 +35,7 @@ import { deployStudent, type DeployResult } from './deployStage.js';
 import { modelFor } from './models.js';
 import type { Report } from './report.js';
 import { sumTimings, timed, type Timings } from './stage.js';
-import { checkTargetFits, decodeStudentRecord, taskOfRecord, type StudentRecord } from './studentRecord.js';
+import { archOf, checkTargetFits, decodeStudentRecord, taskOfRecord, type StudentRecord } from './studentRecord.js';
 import { PLAIN_METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
 import type { TaskSpec } from './taskSpec.js';
 
@@ -110,7 +110,7 @@ export const checkTargetRun = (i: TargetRunInput): E.Either<KapriError, Judged> 
 
 /** θ_src of the record, its weights from the student file (refused, naming the file, when they do not fit). */
 const loadStudent = (i: TargetRunInput, r: StudentRecord, seed: number): Model => {
-  const m = modelFor(r.model, r.inputShape, r.width, r.outputs, createRng(seed).fork('saved-student'));
+  const m = modelFor(r.model, r.inputShape, archOf(r), r.outputs, createRng(seed).fork('saved-student'));
   const loaded = decodeParamsInto(
     i.student.bytes,
     { params: m.params, state: m.state },
@@ -141,7 +141,7 @@ const runOneSeed = async (
   kernels: KernelModule,
   progress: ProgressSink,
 ): Promise<SeedOut> => {
-  const config: Config = { ...i.config, student: { ...i.config.student, width: j.record.width } };
+  const config: Config = { ...i.config, student: { ...i.config.student, ...archOf(j.record) } };
   const rng = createRng(seed);
   const studentSrc = loadStudent(i, j.record, seed);
   try {
@@ -247,7 +247,7 @@ export const runTarget = (i: TargetRunInput): TE.TaskEither<KapriError, TargetRu
             },
             notes: [
               `a teacherless target: no teacher and no superior modality; the student starts from ${i.student.file} (θ_src) and the prior is ${i.prior.file} (family '${family}', learned on ${j.record.learnedOn}) at each strength of the config's grid, chosen on the target validation split`,
-              `the student's architecture (width ${j.record.width}) comes from the prior's record; the config's student.width is not used`,
+              `the student's architecture (width ${j.record.width}, depth ${archOf(j.record).depth}) comes from the prior's record; the config's student.width and student.depth are not used`,
               "model.kapri is the first seed's student under the prior, compressed as the plan of the first device; model-NAME.kapri is each device's plan",
             ],
           };

@@ -202,7 +202,7 @@ export const encodeModel = (m: Model): Uint8Array => encodeParams({ params: m.pa
 // The first seed's prior and float networks, encoded while they are alive: the run writes them.
 const savedOf = (c: WithPriors): SavedModels => {
   const { data, task } = c.scenario;
-  const record = studentRecordOf(data, c.config.student.width, task.outputs);
+  const record = studentRecordOf(data, c.config.student, task.outputs);
   const kap = c.priors.byMethod['kap']!;
   return {
     prior: encodePrior(withStudentRecord(kap, record)),

@@ -102,13 +102,13 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
     });
   const teacher = i.givenTeacher
     ? givenTeacher(i.givenTeacher.outputs, i.givenTeacher.features, task.labelScale)
-    : modelFor('teacher', source.train.superior.shape, c.teacher.width, task.outputs, rng.fork('teacher-init'));
+    : modelFor('teacher', source.train.superior.shape, c.teacher, task.outputs, rng.fork('teacher-init'));
   const tr: Pick<TrainResult, 'bestVal' | 'stepsRun' | 'curve'> = i.givenTeacher
     ? { bestVal: scoreOn(teacher, source.val, 'superior', task), stepsRun: 0, curve: [] }
     : await supervised(teacher, 'superior', c.teacher, 'teacher-batches', 'teacher');
   // Both students start from the same weights and see the same labelled batches, so that the
   // comparison isolates distillation.
-  const noKd = modelFor('student', source.train.weak.shape, c.student.width, task.outputs, rng.fork('student-init'));
+  const noKd = modelFor('student', source.train.weak.shape, c.student, task.outputs, rng.fork('student-init'));
   const nr = await supervised(noKd, 'weak', c.student, 'student-batches', 'student (no KD)');
   const studentNoKd = scoreOn(noKd, source.test, 'weak', task);
   noKd.dispose();
@@ -125,13 +125,7 @@ export const runSourceStage = async (i: SourceStageInput): Promise<SourceStageRe
   } | null = null;
   for (const lambdaKd of c.distill.lambdaKd) {
     for (const lambdaFeat of c.distill.lambdaFeat) {
-      const student = modelFor(
-        'student',
-        source.train.weak.shape,
-        c.student.width,
-        task.outputs,
-        rng.fork('student-init'),
-      );
+      const student = modelFor('student', source.train.weak.shape, c.student, task.outputs, rng.fork('student-init'));
       const projection =
         c.distill.projection === 'lowRank'
           ? createProjection(

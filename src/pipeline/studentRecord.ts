@@ -10,6 +10,7 @@ import { fail, type KapriError } from '../core/errors.js';
 import type { Labels, Target } from '../data/dataset.js';
 import type { Prior } from '../priors/prior.js';
 import type { ScenarioData } from '../scenarios/scenario.js';
+import type { Arch } from './models.js';
 import { classTask, keypointTask, regressionTask, type TaskSpec } from './taskSpec.js';
 
 export interface StudentRecord {
@@ -19,6 +20,8 @@ export interface StudentRecord {
   readonly modality: string;
   readonly inputShape: readonly number[];
   readonly width: number;
+  /** Encoder stages; records written before depth was configurable have none and mean 2. */
+  readonly depth?: number;
   readonly outputs: number;
   /** `keypoints` is hands' regression, scored as 3D keypoints in mm. */
   readonly task: 'classification' | 'regression' | 'keypoints';
@@ -30,14 +33,15 @@ export interface StudentRecord {
   readonly learnedOn: string;
 }
 
-/** The record of the student a run trains on `data` at `width`. */
-export const studentRecordOf = (data: ScenarioData, width: number, outputs: number): StudentRecord => {
+/** The record of the student a run trains on `data` with encoder size `arch`. */
+export const studentRecordOf = (data: ScenarioData, arch: Arch, outputs: number): StudentRecord => {
   const l = data.source.train.label!;
   const common = {
     model: 'student',
     modality: data.modalities.weak,
     inputShape: [...data.source.train.weak.shape],
-    width,
+    width: arch.width,
+    depth: arch.depth,
     outputs,
     learnedOn: data.name,
   };
@@ -81,6 +85,7 @@ export const decodeStudentRecord = (prior: Prior, file: string): E.Either<KapriE
     typeof r['modality'] === 'string' &&
     isShape(r['inputShape']) &&
     isCount(r['width']) &&
+    (r['depth'] === undefined || (isCount(r['depth']) && r['depth'] <= 4)) &&
     isCount(r['outputs']) &&
     typeof r['learnedOn'] === 'string' &&
     (r['task'] === 'classification'
@@ -124,9 +129,12 @@ export const checkTargetFits = (
 
 /** A record in words, for errors. */
 export const describe = (r: StudentRecord): string =>
-  `a '${r.model}' (width ${r.width}) on '${r.modality}' samples of shape ${shapeText(r.inputShape)}, ${
+  `a '${r.model}' (width ${r.width}, depth ${archOf(r).depth}) on '${r.modality}' samples of shape ${shapeText(r.inputShape)}, ${
     r.task === 'classification' ? `${r.classes} classes` : `${r.task} labels of shape ${shapeText(r.labelShape!)}`
   }, learned on ${r.learnedOn}`;
+
+/** The encoder size of a record (depth 2 when the record predates depth). */
+export const archOf = (r: StudentRecord): Arch => ({ width: r.width, depth: r.depth ?? 2 });
 
 /** The task the recorded student was trained for (its outputs mean the same on any target). */
 export const taskOfRecord = (r: StudentRecord, temperature: number): TaskSpec =>

@@ -194,7 +194,7 @@ export const runTargetStage = async (i: TargetStageInput): Promise<TargetStageOu
         const model = modelFor(
           i.studentSrc.name,
           labelled.weak.shape,
-          c.student.width,
+          c.student,
           task.outputs,
           rng.fork('scratch-init'),
         );

@@ -36,7 +36,8 @@ const TINY = {
   seeds: 1,
   data: { targetLabelled: 16, sweep: [16] },
   teacher: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
-  student: { width: 2, steps: 3, lr: 0.003, batchSize: 16 },
+  // depth 3 (not the presets' 2): the prior's record must carry it to kapri target
+  student: { width: 2, depth: 3, steps: 3, lr: 0.003, batchSize: 16 },
   target: { steps: 2, lr: 0.001, batchSize: 8 },
   prior: { fisherBatches: 1, kap: { steps: 2, subset: 16 } },
   compress: { calibrationSamples: 16 },
@@ -395,7 +396,13 @@ describe('kapri target: a new teacherless target from a saved prior', () => {
     const rep = readReport(out);
     expect(rep.kind).toBe('target');
     expect(rep.from.prior).toMatchObject({ family: 'kap', sha256: sha(readFileSync(join(saved, 'prior.kprior'))) });
-    expect(rep.from.record).toMatchObject({ task: 'regression', inputShape: [8, 8, 3], width: 2, outputs: 2 });
+    expect(rep.from.record).toMatchObject({
+      task: 'regression',
+      inputShape: [8, 8, 3],
+      width: 2,
+      depth: 3,
+      outputs: 2,
+    });
     expect(Object.keys(rep.target.methods)).toEqual(['scratch', 'finetune', 'kap']);
     expectArtifactsMatch(out);
 
