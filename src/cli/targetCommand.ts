@@ -2,7 +2,7 @@
  * `kapri target --data MANIFEST --prior FILE --student FILE`: a teacherless target trained from the
  * prior and student an earlier `kapri run` saved (src/pipeline/runTarget.ts). The manifest names the
  * target's splits only. Everything is judged before any training (the prior against the target and
- * the config, the output folder); on success report.json, model.kapri and one model-NAME.kapri per
+ * the config, the output folder); on success report.json, report.html, model.kapri and one model-NAME.kapri per
  * device replace the folder's previous set as one set; on any error nothing is written.
  */
 import { readFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
 import { loadTargetManifest } from '../data/manifest.js';
 import { OUTPUT_PATTERNS } from '../pipeline/artifacts.js';
+import { renderHtmlReport } from '../pipeline/htmlReport.js';
 import { runTarget, type NamedBytes } from '../pipeline/runTarget.js';
 import { UsageError } from './fail.js';
 import { checkOutputFolder, writeOutputSet } from './outputSet.js';
@@ -52,7 +53,7 @@ export const targetCommand = async (argv: string[]): Promise<number> => {
     TARGET_USAGE,
   );
   if (values['help']) {
-    process.stdout.write(`${TARGET_USAGE}\n\nWrites DIR/report.json, DIR/model.kapri (the plan of the first device) and one DIR/model-NAME.kapri
+    process.stdout.write(`${TARGET_USAGE}\n\nWrites DIR/report.json, DIR/report.html, DIR/model.kapri (the plan of the first device) and one DIR/model-NAME.kapri
 per device (DIR defaults to kapri-target-out) as one set.\n`);
     return 0;
   }
@@ -86,7 +87,11 @@ per device (DIR defaults to kapri-target-out) as one set.\n`);
   const { report, files } = r.right;
   await writeOutputSet(
     out,
-    [...files, ['report.json', `${JSON.stringify(report, null, 2)}\n`]],
+    [
+      ...files,
+      ['report.json', `${JSON.stringify(report, null, 2)}\n`],
+      ['report.html', await renderHtmlReport(report, null)],
+    ],
     force,
     OUTPUT_PATTERNS,
   );
@@ -96,7 +101,7 @@ per device (DIR defaults to kapri-target-out) as one set.\n`);
       .map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`)
       .join(', ')}\n` +
       `model.kapri: ${report.deployment[0] ? `the ${report.deployment[0].plan['weak']} plan of ${report.deployment[0].device}` : 'int8'}, ${report.artifacts.model.bytes} B; total ${report.timings.totalS.toFixed(1)} s\n` +
-      `wrote ${join(out, 'report.json')}, ${files.map(([n]) => n).join(', ')}\n`,
+      `wrote ${join(out, 'report.json')}, report.html, ${files.map(([n]) => n).join(', ')}\n`,
   );
   return 0;
 };

@@ -12,7 +12,7 @@ import { methodsSection } from './html/methodsSection.js';
 import { fmtMetric } from './html/numberFormat.js';
 import { sourceSection } from './html/sourceSection.js';
 import { renumberClipIds } from './html/vegaSvg.js';
-import type { Report } from './report.js';
+import type { PageReport } from './report.js';
 import { reportFlags } from './reportFlags.js';
 
 const base64 = (b: Uint8Array): string => {
@@ -33,7 +33,7 @@ td small{color:#777}td.ci{color:#555}td.best{font-weight:700}tr.chosen td{backgr
 details{margin:8px 0}summary{cursor:pointer;color:#335}pre{font-size:12px;background:#f6f6f6;padding:8px;overflow:auto}`;
 
 /** The flags of reportFlags, as a box at the top of the page (nothing when there are none). */
-const flagsBox = (r: Report): string => {
+const flagsBox = (r: PageReport): string => {
   const flags = reportFlags(r);
   return flags.length
     ? `<section id="flags" class="flags"><b>Read these numbers with care:</b><ul>${flags.map((f) => `<li data-flag="${f.id}">${esc(f.message)}</li>`).join('')}</ul></section>`
@@ -41,29 +41,44 @@ const flagsBox = (r: Report): string => {
 };
 
 /** The configuration and provenance, folded away. */
-const rawSection = (r: Report): string => {
+const rawSection = (r: PageReport): string => {
   const json = (x: unknown) => esc(JSON.stringify(x, null, 2));
   return `<section id="raw"><h2>Configuration and provenance</h2>
 <details><summary>Resolved configuration</summary><pre>${json(r.config)}</pre></details>
-<details><summary>Versions, timings (s), the KaP prior's learning statistics</summary><pre>${json({ versions: r.versions, timings: r.timings, priors: r.priors.kap })}</pre></details>
+<details><summary>Versions, timings (s)${r.priors ? ", the KaP prior's learning statistics" : ''}</summary><pre>${json({ versions: r.versions, timings: r.timings, ...(r.priors ? { priors: r.priors.kap } : {}) })}</pre></details>
 <details><summary>Notes</summary><ul>${r.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul></details></section>`;
 };
 
-/** The page; `preview` is a PNG of source samples (superior | weak) or null. */
-export const renderHtmlReport = async (r: Report, preview: Uint8Array | null): Promise<string> => {
+/** The page's name: the scenario, or the manifest of a teacherless target. */
+const titleOf = (r: PageReport): string =>
+  r.scenario ?? (r.kind === 'target' ? `target ${r.dataset?.manifest ?? ''}` : 'run');
+
+/** The line under the title: preset, seeds, metric, and the source's three models where a source ran. */
+const subtitle = (r: PageReport): string => {
+  const s = r.source;
+  const source = s
+    ? `source: teacher ${fmtMetric(s.teacher)}, student alone ${fmtMetric(s.studentNoKd)}, student + CMKD ${fmtMetric(s.studentKd)}.`
+    : 'teacherless target: no source stage, no teacher and no superior modality in this run.';
+  return `${r.preset} preset, seed${r.seeds.length === 1 ? '' : 's'} ${r.seeds.join(', ')}; metric ${r.target.metric} (${r.target.higherIsBetter ? 'higher' : 'lower'} is better); ${source}`;
+};
+
+/**
+ * The page of a `kapri run` report or a `kapri target` report (parts without data are left out);
+ * `preview` is a PNG of source samples (superior | weak) or null.
+ */
+export const renderHtmlReport = async (r: PageReport, preview: Uint8Array | null): Promise<string> => {
   const [methods, source, deployment, curves] = await Promise.all([
     methodsSection(r),
-    sourceSection(r),
+    r.source ? sourceSection({ ...r, source: r.source }) : '',
     deploymentSection(r),
     curvesSection(r),
   ]);
-  const s = r.source;
   return renumberClipIds(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kapri report: ${esc(r.scenario)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>kapri report: ${esc(titleOf(r))}</title>
 <style>${STYLE}</style></head>
 <body>
-<h1>kapri report: ${esc(r.scenario)}</h1>
-<p>${esc(r.preset)} preset, seed${r.seeds.length === 1 ? '' : 's'} ${esc(r.seeds.join(', '))}; metric ${esc(r.target.metric)} (${r.target.higherIsBetter ? 'higher' : 'lower'} is better); source: teacher ${esc(fmtMetric(s.teacher))}, student alone ${esc(fmtMetric(s.studentNoKd))}, student + CMKD ${esc(fmtMetric(s.studentKd))}.</p>
+<h1>kapri report: ${esc(titleOf(r))}</h1>
+<p>${esc(subtitle(r))}</p>
 ${flagsBox(r)}
 ${methods}
 ${source}

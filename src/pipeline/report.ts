@@ -119,6 +119,25 @@ export interface Report {
   readonly notes: string[];
 }
 
+/**
+ * What report.html and the report flags read: a `kapri run` report, or a `kapri target` report,
+ * which has no source stage, no meta-learned prior and no learning curve (those parts are left out).
+ */
+export type PageReport = Pick<
+  Report,
+  'seeds' | 'preset' | 'config' | 'versions' | 'target' | 'compression' | 'deployment' | 'latencyMeasuredOn' | 'notes'
+> &
+  Partial<Pick<Report, 'scenario' | 'source' | 'priors' | 'learningCurve' | 'gammaSweep' | 'multiModal'>> & {
+    readonly kind?: 'target';
+    readonly dataset?: { readonly manifest: string };
+    readonly curves: {
+      readonly source?: Report['curves']['source'];
+      readonly target: Report['curves']['target'];
+      readonly kapMeta?: number[];
+    };
+    readonly timings: { readonly totalS: number; readonly stages: Record<string, number> };
+  };
+
 /** Mean, sample standard deviation and the values. */
 export const summarize = (xs: number[]): MethodSummary => {
   const mean = xs.reduce((a, b) => a + b, 0) / xs.length;

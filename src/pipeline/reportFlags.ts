@@ -3,7 +3,7 @@
  * found from report.json alone, said on the first screen of report.html and in the CLI summary.
  */
 import { metricRange } from './html/valueRange.js';
-import type { Report } from './report.js';
+import type { PageReport } from './report.js';
 import type { CurvePoint } from '../train/trainLoop.js';
 
 export interface ReportFlag {
@@ -29,13 +29,13 @@ const firstValStep = (curve: readonly CurvePoint[]): number | null =>
   curve.find((p) => p.val !== undefined && Number.isFinite(p.val))?.step ?? null;
 
 /** Methods that equal another by construction: a prior that is another method's at the chosen strength (grid `sameAs`). */
-const sameByConstruction = (r: Report, method: string): string | undefined => {
+const sameByConstruction = (r: PageReport, method: string): string | undefined => {
   const strength = r.target.chosen[method]?.strength;
   return r.target.grid[method]?.find((g) => g.strength === strength)?.sameAs;
 };
 
 /** Groups of target methods whose test metric is identical on every seed (a method tied by construction left out, unless all tie). */
-const exactTies = (r: Report): string[][] => {
+const exactTies = (r: PageReport): string[][] => {
   const groups: string[][] = [];
   for (const [name, m] of Object.entries(r.target.methods)) {
     const g = groups.find((g) => sameValues(r.target.methods[g[0]!]!.perSeed, m.perSeed));
@@ -48,7 +48,7 @@ const exactTies = (r: Report): string[][] => {
     .filter((g) => g.length > 1);
 };
 
-const tieFlag = (r: Report, group: string[]): ReportFlag => {
+const tieFlag = (r: PageReport, group: string[]): ReportFlag => {
   const all = group.length === Object.keys(r.target.methods).length;
   const who = all ? `All ${group.length} target methods` : group.join(', ');
   const score = f3(r.target.methods[group[0]!]!.mean);
@@ -66,8 +66,9 @@ const tieFlag = (r: Report, group: string[]): ReportFlag => {
 };
 
 /** The teacher of the superior modality below the student it teaches, on the source test split. */
-const teacherFlag = (r: Report): ReportFlag[] => {
+const teacherFlag = (r: PageReport): ReportFlag[] => {
   const s = r.source;
+  if (!s) return [];
   const below = s.higherIsBetter ? s.teacher < s.studentNoKd : s.teacher > s.studentNoKd;
   if (!below) return [];
   return [
@@ -79,7 +80,7 @@ const teacherFlag = (r: Report): ReportFlag[] => {
 };
 
 /** Every model of a set at the best value the metric allows (the ceiling, or the floor of an error). */
-const ceilingFlag = (r: Report): ReportFlag[] => {
+const ceilingFlag = (r: PageReport): ReportFlag[] => {
   const [lo, hi] = metricRange(r.target.metric);
   const best = r.target.higherIsBetter ? hi : lo;
   if (best === null) return [];
@@ -93,7 +94,7 @@ const ceilingFlag = (r: Report): ReportFlag[] => {
   ];
 };
 
-const oneSeedFlag = (r: Report): ReportFlag[] =>
+const oneSeedFlag = (r: PageReport): ReportFlag[] =>
   r.seeds.length < 2
     ? [
         {
@@ -104,7 +105,7 @@ const oneSeedFlag = (r: Report): ReportFlag[] =>
     : [];
 
 /** Every flag a report raises, most serious first. */
-export const reportFlags = (r: Report): ReportFlag[] => [
+export const reportFlags = (r: PageReport): ReportFlag[] => [
   ...ceilingFlag(r),
   ...exactTies(r).map((g) => tieFlag(r, g)),
   ...teacherFlag(r),

@@ -390,11 +390,13 @@ describe('kapri target: a new teacherless target from a saved prior', () => {
         'model-mcu-class.kapri',
         'model-phone-mid.kapri',
         'model.kapri',
+        'report.html',
         'report.json',
       ].sort(),
     );
     const rep = readReport(out);
     expect(rep.kind).toBe('target');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`kapri report: target ${target}`);
     expect(rep.from.prior).toMatchObject({ family: 'kap', sha256: sha(readFileSync(join(saved, 'prior.kprior'))) });
     expect(rep.from.record).toMatchObject({
       task: 'regression',

@@ -3,7 +3,35 @@ import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/pipeline/htmlReport.js';
 import { fmtBytes, fmtDiff, fmtInterval, fmtMetric, fmtMs, fmtP } from '../../src/pipeline/html/numberFormat.js';
 import { differenceRange, metricRange, paddedDomain } from '../../src/pipeline/html/valueRange.js';
+import type { PageReport } from '../../src/pipeline/report.js';
 import { edgeReport, gaussReport } from '../support/reportFixtures.js';
+
+/** A `kapri target` page: a run's report without its source stage, meta-learned prior or learning curve, one prior (l2sp). */
+const targetPage = (): PageReport => {
+  const {
+    source: _s,
+    priors: _p,
+    learningCurve: _l,
+    gammaSweep: _g,
+    multiModal: _m,
+    scenario: _n,
+    ...r
+  } = gaussReport();
+  const keep = (k: string) => ['scratch', 'finetune', 'l2sp'].includes(k);
+  const pick = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).filter(([k]) => keep(k)));
+  return {
+    ...r,
+    kind: 'target',
+    dataset: { manifest: 'site-b/target.json' },
+    target: {
+      ...r.target,
+      methods: pick(r.target.methods),
+      validation: pick(r.target.validation),
+      comparisons: r.target.comparisons.filter((c) => keep(c.method) && keep(c.baseline)),
+    },
+    curves: { target: pick(r.curves.target) },
+  };
+};
 
 describe('renderHtmlReport', () => {
   it('puts the methods first, then the source, deployment, curves and the folded configuration', async () => {
@@ -33,6 +61,14 @@ describe('renderHtmlReport', () => {
     const a = await renderHtmlReport(edgeReport(), null);
     expect(a).not.toMatch(/<script|(?:src|href)="(?!data:|#)|url\((?!#)|@import/);
     expect(await renderHtmlReport(edgeReport(), null)).toBe(a);
+  });
+
+  it('draws a teacherless target without a source section, its headline about the prior it was given', async () => {
+    const html = await renderHtmlReport(targetPage(), null);
+    expect(html).toContain('<h1>kapri report: target site-b/target.json</h1>');
+    expect(html).toContain('Knowledge as priors (<b>l2sp</b>) against fine-tuning');
+    for (const part of ['id="methods"', 'id="deployment"', 'id="curves"', 'id="raw"']) expect(html).toContain(part);
+    expect(html).not.toMatch(/id="source"|id="curve-source|id="curve-kap-meta"|KaP prior|undefined|NaN/);
   });
 });
 

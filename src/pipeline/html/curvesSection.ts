@@ -3,7 +3,7 @@
  * alignment, an order of magnitude above a task loss) never shares an axis with task-only losses, and
  * validation metrics get panels of their own on the metric's range.
  */
-import type { Report } from '../report.js';
+import type { PageReport } from '../report.js';
 import type { CurvePoint } from '../../train/trainLoop.js';
 import { figure } from './figure.js';
 import { lineChartSvg, type LineSeries } from './lineChart.js';
@@ -41,8 +41,9 @@ const series = (
     }));
 
 /** The panels a report has curves for, each on one scale. */
-const panels = (r: Report): Panel[] => {
-  const src = r.curves.source;
+const panels = (r: PageReport): Panel[] => {
+  const src = r.curves.source ?? {};
+  const srcMetric = r.source?.metric ?? '';
   const tgt = r.curves.target;
   const srcNames = Object.keys(SOURCE_LABELS);
   const srcColors = srcNames.map((n) => SOURCE_LABELS[n]!);
@@ -69,9 +70,9 @@ const panels = (r: Report): Panel[] => {
     },
     {
       id: 'curve-source-val',
-      title: `Source: validation ${r.source.metric}`,
-      yTitle: `validation ${r.source.metric}`,
-      yValid: metricRange(r.source.metric),
+      title: `Source: validation ${srcMetric}`,
+      yTitle: `validation ${srcMetric}`,
+      yValid: metricRange(srcMetric),
       series: series(src, srcNames, val, label),
       colorNames: srcColors,
     },
@@ -96,7 +97,7 @@ const panels = (r: Report): Panel[] => {
       title: 'KaP meta-learning: outer loss',
       yTitle: 'outer loss',
       yValid: NON_NEGATIVE,
-      series: r.curves.kapMeta.length
+      series: r.curves.kapMeta?.length
         ? [{ name: 'outer loss', points: r.curves.kapMeta.map((v, i) => ({ x: i + 1, y: v })) }]
         : [],
       colorNames: ['outer loss'],
@@ -105,9 +106,9 @@ const panels = (r: Report): Panel[] => {
 };
 
 /** The learning curve over labelled-set sizes, when more than one size ran. */
-const learningCurve = async (r: Report): Promise<string> => {
+const learningCurve = async (r: PageReport): Promise<string> => {
   const lc = r.learningCurve;
-  if (lc.sizes.length < 2) return '';
+  if (!lc || lc.sizes.length < 2) return '';
   const valid = metricRange(r.target.metric);
   const svg = await lineChartSvg({
     title: `Target test ${r.target.metric} by labelled-set size (seed ${lc.seed})`,
@@ -125,7 +126,7 @@ const learningCurve = async (r: Report): Promise<string> => {
 };
 
 /** The section. */
-export const curvesSection = async (r: Report): Promise<string> => {
+export const curvesSection = async (r: PageReport): Promise<string> => {
   const figs = await Promise.all(
     panels(r).map(async (p) =>
       figure(

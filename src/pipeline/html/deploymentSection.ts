@@ -4,7 +4,7 @@
  * here, validation and test metric) with the plan each device got highlighted, the devices with their
  * budgets, and the fused superior + weak deployment of the source where there is one.
  */
-import type { DeploymentEntry, Report } from '../report.js';
+import type { DeploymentEntry, PageReport } from '../report.js';
 import { esc } from './escapeHtml.js';
 import { figure } from './figure.js';
 import { fmtBytes, fmtDiff, fmtMetric, fmtMs } from './numberFormat.js';
@@ -18,7 +18,7 @@ const planText = (plan: Record<string, string>): string =>
     .join(', ');
 
 /** The float model and its compressed variants: bytes of weights and test metric, against float. */
-const compressionTable = (r: Report): string => {
+const compressionTable = (r: PageReport): string => {
   const c = r.compression;
   const rows: [string, { bytes: number; metric: number }][] = [
     ['float32', c.float],
@@ -45,7 +45,7 @@ const chosenBy = (deployment: readonly DeploymentEntry[], id: string): string[] 
   deployment.filter((d) => Object.values(d.plan).includes(id)).map((d) => d.device);
 
 /** Every option of the weak modality; a row chosen for some device is highlighted. */
-const optionsTable = (r: Report): string => {
+const optionsTable = (r: PageReport): string => {
   const options = r.compression.options ?? [];
   if (!options.length) return '';
   const m = esc(r.target.metric);
@@ -66,7 +66,7 @@ export const devicesTable = (id: string, metric: string, entries: readonly Deplo
     )
     .join('')}</tbody></table>`;
 
-const optionsFigure = async (r: Report): Promise<string> => {
+const optionsFigure = async (r: PageReport): Promise<string> => {
   const options = r.compression.options ?? [];
   if (!options.length) return '';
   const valid = metricRange(r.target.metric);
@@ -83,7 +83,7 @@ const optionsFigure = async (r: Report): Promise<string> => {
 };
 
 /** The fused superior + weak deployment on the source. */
-const multiModalPart = (r: Report): string => {
+const multiModalPart = (r: PageReport): string => {
   const m = r.multiModal;
   if (!m) return '';
   const plans = m.plans
@@ -99,7 +99,7 @@ ${devicesTable('fused-devices-table', `source ${m.metric}`, m.deployment)}
 };
 
 /** The section. */
-export const deploymentSection = async (r: Report): Promise<string> =>
+export const deploymentSection = async (r: PageReport): Promise<string> =>
   `<section id="deployment"><h2>Compression and deployment <small>the exported student, target test split</small></h2>
 <p>Latency measured on ${esc(r.latencyMeasuredOn)}.</p>
 <div class="row">${compressionTable(r)}${optionsTable(r)}</div>

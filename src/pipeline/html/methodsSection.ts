@@ -5,7 +5,8 @@
  */
 import { studentTQuantile } from '../../core/pairedStats.js';
 import type { Comparison } from '../../core/pairedStats.js';
-import type { MethodSummary, Report } from '../report.js';
+import type { MethodSummary, PageReport } from '../report.js';
+import { PLAIN_METHODS } from '../targetStage.js';
 import { dotChartSvg } from './dotChart.js';
 import { esc } from './escapeHtml.js';
 import { figure } from './figure.js';
@@ -33,7 +34,7 @@ export const meanInterval = (m: MethodSummary): [number, number] | null => {
   return [m.mean - h, m.mean + h];
 };
 
-const comparison = (r: Report, method: string): Comparison | undefined =>
+const comparison = (r: PageReport, method: string): Comparison | undefined =>
   r.target.comparisons.find((c) => c.method === method && c.baseline === BASELINE);
 
 /** docs/methods.md §6: A beats B when the Holm-corrected p < 0.05 with at least 5 seeds. */
@@ -44,17 +45,28 @@ const verdict = (c: Comparison): string => {
   return flipped ? 'worse than fine-tuning' : 'no significant difference';
 };
 
-/** The sentence above the table: kap against fine-tuning, in words. */
-const headline = (r: Report): string => {
-  const c = comparison(r, 'kap');
+/** The prior the page is about: kap in a run; in `kapri target`, the one prior the run was given. */
+const headlinePrior = (r: PageReport): string | undefined => {
+  const names = Object.keys(r.target.methods);
+  return names.includes('kap')
+    ? 'kap'
+    : r.kind === 'target'
+      ? names.find((n) => !(PLAIN_METHODS as readonly string[]).includes(n))
+      : undefined;
+};
+
+/** The sentence above the table: the prior against fine-tuning, in words. */
+const headline = (r: PageReport): string => {
+  const prior = headlinePrior(r);
+  const c = prior === undefined ? undefined : comparison(r, prior);
   if (!c) return '';
   const direction = r.target.higherIsBetter ? 'higher is better' : 'lower is better';
   const seeds = `${c.nSeeds} seed${c.nSeeds === 1 ? '' : 's'}`;
   const stats = c.ci95 ? `95% interval ${fmtInterval(c.ci95)}, Holm p ${fmtP(c.pHolm)}` : 'no interval or p-value';
-  return `<p class="headline">Knowledge as priors (<b>kap</b>) against fine-tuning on the target: <b>${esc(fmtDiff(c.meanDiff))}</b> ${esc(r.target.metric)} (paired over ${seeds}; ${esc(stats)}): <b>${esc(verdict(c))}</b>. Positive differences mean better (${direction}).</p>`;
+  return `<p class="headline">Knowledge as priors (<b>${esc(c.method)}</b>) against fine-tuning on the target: <b>${esc(fmtDiff(c.meanDiff))}</b> ${esc(r.target.metric)} (paired over ${seeds}; ${esc(stats)}): <b>${esc(verdict(c))}</b>. Positive differences mean better (${direction}).</p>`;
 };
 
-const methodRow = (r: Report, name: string, m: MethodSummary, best: number): string => {
+const methodRow = (r: PageReport, name: string, m: MethodSummary, best: number): string => {
   const c = comparison(r, name);
   const ci = meanInterval(m);
   const strength = r.target.chosen[name]?.strength;
@@ -74,7 +86,7 @@ const methodRow = (r: Report, name: string, m: MethodSummary, best: number): str
 };
 
 /** The methods table. */
-export const methodsTable = (r: Report): string => {
+export const methodsTable = (r: PageReport): string => {
   const entries = Object.entries(r.target.methods);
   const means = entries.map(([, m]) => m.mean);
   const best = r.target.higherIsBetter ? Math.max(...means) : Math.min(...means);
@@ -85,7 +97,7 @@ export const methodsTable = (r: Report): string => {
 };
 
 /** The per-seed paired differences to fine-tuning, one row per method. */
-export const pairedDifferencesFigure = async (r: Report): Promise<string> => {
+export const pairedDifferencesFigure = async (r: PageReport): Promise<string> => {
   const rows = Object.keys(r.target.methods)
     .filter((m) => m !== BASELINE)
     .flatMap((m) => {
@@ -108,14 +120,15 @@ export const pairedDifferencesFigure = async (r: Report): Promise<string> => {
 };
 
 /** Whether the meta-learned prior learned: the spread of its strengths and its outer loss, first → last. */
-const priorLine = (r: Report): string => {
+const priorLine = (r: PageReport): string => {
+  if (!r.priors) return '';
   const k = r.priors.kap;
   const g = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : '–');
   return `<p>The KaP prior: spread of the learned strengths (90th / 10th percentile) ${esc(g(k.phiSpread))}; outer loss ${esc(g(k.outerLossFirst))} (first quarter of the meta steps) → ${esc(g(k.outerLossLast))} (last quarter); median meta-gradient norm ${esc(g(k.metaGradNorm))}.</p>`;
 };
 
 /** The whole first-screen section. */
-export const methodsSection = async (r: Report): Promise<string> =>
+export const methodsSection = async (r: PageReport): Promise<string> =>
   `<section id="methods"><h2>Did knowledge as priors help? <small>target, ${r.target.labelled} labelled samples, test split, ${r.seeds.length} seed${r.seeds.length === 1 ? '' : 's'}</small></h2>
 ${headline(r)}
 <div class="first">${methodsTable(r)}${await pairedDifferencesFigure(r)}</div>

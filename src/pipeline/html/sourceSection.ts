@@ -3,7 +3,10 @@
  * student trained alone and the student distilled from the teacher (CMKD), with the gain of
  * distillation paired over seeds, and on gauss the gain against γ (the Modality Focusing Hypothesis).
  */
-import type { Report } from '../report.js';
+import type { PageReport, Report } from '../report.js';
+
+/** A page whose run had a source stage. */
+type WithSource = PageReport & Pick<Report, 'source'>;
 import { dotChartSvg } from './dotChart.js';
 import { esc } from './escapeHtml.js';
 import { figure } from './figure.js';
@@ -23,7 +26,7 @@ const mean = (xs: readonly number[] | undefined): number =>
 const unique = (xs: readonly string[]): string => [...new Set(xs)].join(', ');
 
 /** The KD gain against γ with its 95% interval as a band. */
-const gammaFigure = async (r: Report): Promise<string> => {
+const gammaFigure = async (r: WithSource): Promise<string> => {
   if (!r.gammaSweep?.length) return '';
   const valid = differenceRange(r.source.metric);
   const svg = await lineChartSvg({
@@ -50,7 +53,7 @@ const gammaFigure = async (r: Report): Promise<string> => {
 };
 
 /** The section. */
-export const sourceSection = async (r: Report): Promise<string> => {
+export const sourceSection = async (r: WithSource): Promise<string> => {
   const s = r.source;
   const modality = (slot: 'superior' | 'weak') => r.multiModal?.modalities[slot] ?? slot;
   const steps = (key: string) => mean(s.stepsRun.map((x) => x[key] ?? Number.NaN));
