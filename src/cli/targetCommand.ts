@@ -6,6 +6,7 @@
  * device replace the folder's previous set as one set; on any error nothing is written.
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { kapriError } from '../core/errors.js';
@@ -15,7 +16,7 @@ import { renderHtmlReport } from '../pipeline/htmlReport.js';
 import { runTarget, type NamedBytes } from '../pipeline/runTarget.js';
 import { UsageError } from './fail.js';
 import { checkOutputFolder, writeOutputSet } from './outputSet.js';
-import { parseFlags } from './parseFlags.js';
+import { integerFlag, parseFlags } from './parseFlags.js';
 import { progressView } from './progressView.js';
 import { resolveRunConfig } from './runConfig.js';
 import { TARGET_USAGE } from './usage.js';
@@ -46,6 +47,7 @@ export const targetCommand = async (argv: string[]): Promise<number> => {
       device: { type: 'string' },
       seed: { type: 'string' },
       seeds: { type: 'string' },
+      jobs: { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -67,9 +69,14 @@ per device (DIR defaults to kapri-target-out) as one set.\n`);
   const out = resolve((values['out'] as string | undefined) ?? 'kapri-target-out');
   const force = values['force'] === true;
   await checkOutputFolder(out, OUTPUT_PATTERNS, force);
+  // Seeds train in parallel on worker threads, one per core by default; the numbers do not depend on it.
+  const jobs = Math.min(
+    integerFlag('jobs', values['jobs'] as string | undefined, 1, 64) ?? availableParallelism(),
+    config.seeds,
+  );
   for (const w of loaded.notes) process.stderr.write(`warning: ${w}\n`);
   process.stderr.write(
-    `kapri target: ${manifest} from ${prior.file}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1}, output ${out}\n`,
+    `kapri target: ${manifest} from ${prior.file}, preset ${config.preset}, seeds ${config.seed}..${config.seed + config.seeds - 1} (${jobs} at once), output ${out}\n`,
   );
   const view = progressView(process.stderr);
   const r = await runTarget({
@@ -80,6 +87,7 @@ per device (DIR defaults to kapri-target-out) as one set.\n`);
     dataFiles: loaded.files,
     prior,
     student,
+    jobs,
     onProgress: view.sink,
   })();
   view.done();

@@ -28,11 +28,12 @@ export const RUN_USAGE = `Usage: kapri run [--scenario hands|physio|actions|card
 --data MANIFEST runs on your data: a JSON manifest naming .npy files (README, "Your own data").
 --jobs N trains N seeds at once on worker threads (default: one per core); the numbers are the same for any N.`;
 export const TARGET_USAGE = `Usage: kapri target --data MANIFEST --prior FILE --student FILE [--preset quick|default|paper|full]
-                    [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--out DIR] [--force]
+                    [--config FILE] [--device NAME|FILE] [--seed N] [--seeds N] [--jobs N] [--out DIR] [--force]
 
 Trains a student on a teacherless target (MANIFEST names the target's splits, weak modality only) from
 the prior and the distilled student an earlier 'kapri run' saved (prior.kprior, student.kparams): from
 scratch, fine-tuned, and with the prior at each strength of the config's grid (chosen on the target's
-validation split); then compresses it and plans the devices as 'kapri run' does.`;
+validation split); then compresses it and plans the devices as 'kapri run' does.
+--jobs N trains N seeds at once on worker threads (default: one per core); the numbers are the same for any N.`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
 export const DEVICES_USAGE = 'Usage: kapri devices';

@@ -34,6 +34,7 @@ import type { Config } from './config.js';
 import { deployStudent, type DeployResult } from './deployStage.js';
 import { modelFor } from './models.js';
 import type { Report } from './report.js';
+import { runSeedLanes } from './seedLanes.js';
 import { sumTimings, timed, type Timings } from './stage.js';
 import { archOf, checkTargetFits, decodeStudentRecord, taskOfRecord, type StudentRecord } from './studentRecord.js';
 import { PLAIN_METHODS, runTargetStage, type Method, type MethodResult } from './targetStage.js';
@@ -55,7 +56,16 @@ export interface TargetRunInput {
   /** prior.kprior and student.kparams of an earlier run. */
   readonly prior: NamedBytes;
   readonly student: NamedBytes;
+  /** Seeds run at once on worker threads (default 1: in this thread); the numbers are the same for any value. */
+  readonly jobs?: number;
   readonly onProgress?: ProgressSink;
+}
+
+/** What targetWorker.ts receives: the run's input without its progress sink, and one seed. */
+export interface TargetSeedJob {
+  readonly input: Omit<TargetRunInput, 'onProgress'>;
+  readonly seed: number;
+  readonly first: boolean;
 }
 
 /** report.json of `kapri target`: a run's report without the source, plus what the prior was. */
@@ -73,7 +83,8 @@ export type TargetReport = Pick<
   };
   readonly artifacts: Artifacts;
   readonly curves: { readonly target: Report['curves']['target'] };
-  readonly timings: { readonly totalS: number; readonly stages: Record<string, number> };
+  /** Wall-clock: the total, the seeds run at once, and each stage summed over seeds. */
+  readonly timings: { readonly totalS: number; readonly jobs: number; readonly stages: Record<string, number> };
 };
 
 export interface TargetRunOutput {
@@ -83,14 +94,14 @@ export interface TargetRunOutput {
 }
 
 /** What the saved files are, once judged: the prior, its student's record and the task. */
-interface Judged {
+export interface Judged {
   readonly prior: Prior;
   readonly record: StudentRecord;
   readonly task: TaskSpec;
 }
 
 /** Judges the prior against the target before any work: every refusal names the file and the field. */
-export const checkTargetRun = (i: TargetRunInput): E.Either<KapriError, Judged> =>
+export const checkTargetRun = (i: Omit<TargetRunInput, 'onProgress'>): E.Either<KapriError, Judged> =>
   pipe(
     decodePrior(i.prior.bytes, i.prior.file),
     E.bindTo('prior'),
@@ -109,7 +120,7 @@ export const checkTargetRun = (i: TargetRunInput): E.Either<KapriError, Judged> 
   );
 
 /** θ_src of the record, its weights from the student file (refused, naming the file, when they do not fit). */
-const loadStudent = (i: TargetRunInput, r: StudentRecord, seed: number): Model => {
+const loadStudent = (i: Omit<TargetRunInput, 'onProgress'>, r: StudentRecord, seed: number): Model => {
   const m = modelFor(r.model, r.inputShape, archOf(r), r.outputs, createRng(seed).fork('saved-student'));
   const loaded = decodeParamsInto(
     i.student.bytes,
@@ -126,21 +137,23 @@ const loadStudent = (i: TargetRunInput, r: StudentRecord, seed: number): Model =
   return m;
 };
 
-interface SeedOut {
+/** One seed of a target run: each method's results, and the first seed's deployment. */
+export interface TargetSeedOut {
   readonly seed: number;
   readonly target: Record<Method, MethodResult[]>;
   readonly deploy: DeployResult | null;
   readonly timings: Timings;
 }
 
-const runOneSeed = async (
-  i: TargetRunInput,
+/** One seed's target stage (and, on the first seed, compression and device plans), in this thread. */
+export const runTargetSeed = async (
+  i: Omit<TargetRunInput, 'onProgress'>,
   j: Judged,
   seed: number,
   first: boolean,
   kernels: KernelModule,
   progress: ProgressSink,
-): Promise<SeedOut> => {
+): Promise<TargetSeedOut> => {
   const config: Config = { ...i.config, student: { ...i.config.student, ...archOf(j.record) } };
   const rng = createRng(seed);
   const studentSrc = loadStudent(i, j.record, seed);
@@ -205,8 +218,14 @@ export const runTarget = (i: TargetRunInput): TE.TaskEither<KapriError, TargetRu
           await initTraining({ onWarning: (m) => progress({ stage: 'setup', step: 0, total: 0, message: m }) });
           const kernels = await defaultKernels();
           const seeds = Array.from({ length: i.config.seeds }, (_, k) => i.config.seed + k);
-          const runs: SeedOut[] = [];
-          for (const [k, seed] of seeds.entries()) runs.push(await runOneSeed(i, j, seed, k === 0, kernels, progress));
+          const { onProgress: _, ...input } = i;
+          const runs = await runSeedLanes<TargetSeedOut>({
+            seeds,
+            jobs: Math.min(i.jobs ?? 1, seeds.length),
+            onProgress: progress,
+            here: (seed, first) => runTargetSeed(input, j, seed, first, kernels, progress),
+            worker: { entry: 'targetWorker', data: (seed, first): TargetSeedJob => ({ input, seed, first }) },
+          });
           const deploy = runs[0]!.deploy!;
           const files = artifactFiles({ deploy });
           const family = j.prior.family;
@@ -243,6 +262,7 @@ export const runTarget = (i: TargetRunInput): TE.TaskEither<KapriError, TargetRu
             curves: { target: target.curves },
             timings: {
               totalS: (performance.now() - startedAt) / 1000,
+              jobs: Math.min(i.jobs ?? 1, seeds.length),
               stages: sumTimings(runs.map((r) => r.timings)),
             },
             notes: [

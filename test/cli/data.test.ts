@@ -362,7 +362,7 @@ describe('kapri target: a new teacherless target from a saved prior', () => {
   }, 120_000);
 
   /** `kapri target` on `data` from the saved prior and `student` (quick preset, tiny config). */
-  const targetRun = (data: string, student: string, out: string) =>
+  const targetRun = (data: string, student: string, out: string, ...more: string[]) =>
     kapri(
       'target',
       '--data',
@@ -377,7 +377,28 @@ describe('kapri target: a new teacherless target from a saved prior', () => {
       tinyFile,
       '--out',
       out,
+      ...more,
     );
+
+  it('gives the same numbers and model with two seeds on two worker threads as on this thread', () => {
+    // Everything but wall-clock measurements (stage timings, kernel latencies).
+    const numbers = (out: string) =>
+      JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'), (k, v) =>
+        k === 'timings' || /latency|Us$/i.test(k) ? undefined : v,
+      );
+    const a = join(dir, 'target-jobs-1');
+    const b = join(dir, 'target-jobs-2');
+    expect(targetRun(target, 'student.kparams', a, '--seeds', '2', '--jobs', '1').status).toBe(0);
+    const two = targetRun(target, 'student.kparams', b, '--seeds', '2', '--jobs', '2');
+    expect(two.stderr).toMatch(/seed 2 · /);
+    expect(two.status).toBe(0);
+    expect(
+      Object.values(readReport(a).target.methods).every((m) => (m as { perSeed: number[] }).perSeed.length === 2),
+    ).toBe(true);
+    expect(numbers(b)).toEqual(numbers(a));
+    expect(readReport(b).timings.jobs).toBe(2);
+    expect(readFileSync(join(b, 'model.kapri'))).toEqual(readFileSync(join(a, 'model.kapri')));
+  }, 300_000);
 
   it('gives the numbers of the same stages run in one process', async () => {
     const out = join(dir, 'out-target');
