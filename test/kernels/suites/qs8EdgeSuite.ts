@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { KernelBuild } from '../../../src/kernels/capabilities.js';
-import { loadKernels, type KernelModule } from '../../../src/kernels/loader.js';
-import type { ExtraRunners } from './qs8Suite.js';
+import type { KernelModule } from '../../../src/kernels/loader.js';
+import { loadOnce, type ExtraRunners } from './qs8Suite.js';
 import { depthwiseCases, largeAccumulatorCases, tieCases, zeroPointCases, type EdgeCase } from './qs8EdgeCases.js';
 
 /** The kernel's codes equal the reference's, serially and on each runner; the codes are not all clamped. */
@@ -23,11 +23,7 @@ export const defineQs8EdgeSuite = (
   runners: (k: KernelModule) => Promise<ExtraRunners> = async () => [],
 ): void => {
   describe(`int8 kernel edge cases agree with their references bit for bit (${build} build)`, () => {
-    let loaded: Promise<{ k: KernelModule; extra: ExtraRunners }> | null = null;
-    const load = () => {
-      loaded ??= loadKernels({ build }).then(async (k) => ({ k, extra: await runners(k) }));
-      return loaded;
-    };
+    const load = loadOnce(build, runners);
     const groups: readonly [string, () => EdgeCase[]][] = [
       ['general depthwise', depthwiseCases],
       ['extreme zero points', zeroPointCases],

@@ -71,16 +71,28 @@ export const randomConvSpec = (g: ConvGeometry, cout: number, seed: number, int4
 /** Named runners (thread pools) a suite checks besides the module's serial runner. */
 export type ExtraRunners = readonly (readonly [string, Runner])[];
 
+/**
+ * A loader of one build's module and its extra runners, made on first call and shared after: one
+ * module and one set of pools per suite, not per test (each pool holds live workers).
+ */
+export const loadOnce = (
+  build: KernelBuild,
+  runners: (k: KernelModule) => Promise<ExtraRunners>,
+): (() => Promise<{ k: KernelModule; extra: ExtraRunners }>) => {
+  let loaded: Promise<{ k: KernelModule; extra: ExtraRunners }> | null = null;
+  return () => {
+    loaded ??= loadKernels({ build }).then(async (k) => ({ k, extra: await runners(k) }));
+    return loaded;
+  };
+};
+
 /** Registers the suite for one build; `runners` gives extra runners (thread pools) to check too. */
 export const defineQs8Suite = (
   build: KernelBuild,
   runners: (k: KernelModule) => Promise<ExtraRunners> = async () => [],
 ): void => {
   describe(`int8 kernels agree with their references bit for bit (${build} build)`, () => {
-    const load = async () => {
-      const k = await loadKernels({ build });
-      return { k, extra: await runners(k) };
-    };
+    const load = loadOnce(build, runners);
 
     it.each(CONV_CASES.flatMap(([g, cout], i) => [[i, g, cout, false] as const, [i, g, cout, true] as const]))(
       'conv2d case %i %o → %i channels (int4 %s)',
