@@ -253,11 +253,11 @@ const timeJsRef = async (s: Shape, x: Int8Array): Promise<number> => {
 /** What the int8 section measured. */
 export interface Int8BenchResult {
   readonly cases: BenchCase[];
-  /** The best rate of every roofline variant over both measurements (before and after the rows). */
+  /** The best rate of every roofline variant over every probe of the run. */
   readonly roofline: number;
-  /** Each variant's best rate over both measurements. */
+  /** Each variant's best rate over the probes. */
   readonly rooflineVariants: readonly RooflineVariant[];
-  /** The roofline as measured before and after the kernel rows. */
+  /** The roofline as probed before the rows and after each shape. */
   readonly rooflineRuns: readonly number[];
   /** On all threads when a pool ran, else on one. */
   readonly conv2dInt8VsTfjsF32: number;
@@ -290,7 +290,9 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   const oneThreadGops: number[] = [];
   const scaling: number[] = [];
   const scalingIdle: number[] = [];
-  const before = await measureInt8Roofline(single);
+  // the roofline is probed before the rows and after each shape: its best over the run is the
+  // ceiling, and its spread says whether the machine's speed moved while the rows were timed
+  const probes = [await measureInt8Roofline(single)];
   const packedNotes: string[] = [];
   try {
     for (const s of INT8_SHAPES) {
@@ -337,16 +339,17 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
       }
       if (s.threeByThree) oneThreadGops.push(gops(ops, one.ms));
       if (s.jsRef) cases.push(row('js-ref', await timeJsRef(s, x)));
+      probes.push(await measureInt8Roofline(single));
     }
   } finally {
     await pool?.dispose();
   }
-  const after = await measureInt8Roofline(single);
-  const rooflineVariants = before.variants.map((v, i) => ({
+  const rooflineVariants = probes[0]!.variants.map((v, i) => ({
     label: v.label,
-    gops: Math.max(v.gops, after.variants[i]!.gops),
+    gops: Math.max(...probes.map((p) => p.variants[i]!.gops)),
   }));
-  const roofline = Math.max(before.gops, after.gops);
+  const rooflineRuns = probes.map((p) => p.gops);
+  const roofline = Math.max(...rooflineRuns);
   cases.unshift(
     ...rooflineVariants.map((v) => ({
       op: 'qs8_roofline',
@@ -357,7 +360,7 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
     })),
   );
   notes.push(
-    `int8 roofline: the best of ${rooflineVariants.length} probe variants (accumulator counts, interleavings, operands from loads or registers), measured before (${before.gops.toFixed(1)} GOPS) and after (${after.gops.toFixed(1)} GOPS) the kernel rows`,
+    `int8 roofline: the best of ${rooflineVariants.length} probe variants (accumulator counts, interleavings, unrolling, operands from loads or registers; each its fastest call), probed before the rows and after each shape: ${rooflineRuns.map((g) => g.toFixed(1)).join(', ')} GOPS`,
   );
   notes.push(
     `idle-gap rows (impl …-idle${IDLE_GAP_MS}ms): a ${IDLE_GAP_MS} ms sleep before each timed call, the way an app serving requests or frames calls; the other rows are back to back`,
@@ -390,7 +393,7 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
     conv2dInt8VsTfjsF32Pooled: allThreads,
     roofline,
     rooflineVariants,
-    rooflineRuns: [before.gops, after.gops],
+    rooflineRuns,
     rooflineFraction: geomean(oneThreadGops.map((g) => g / roofline)),
     threadScaling: scaling.length > 0 ? geomean(scaling) : null,
     threadScalingIdleGap: scalingIdle.length > 0 ? geomean(scalingIdle) : null,

@@ -37,7 +37,7 @@ export interface BenchReport {
     f32Gflops: number | null;
     /** Each int8 probe variant's rate; int8Gops is their maximum. */
     int8Variants: RooflineVariant[];
-    /** The int8 roofline as measured before and after the kernel rows. */
+    /** The int8 roofline as probed before the kernel rows and after each shape. */
     int8Runs: number[];
   };
   summary: BenchSummary;

@@ -21,7 +21,7 @@ export interface ValidityInput {
   readonly cases: readonly BenchCase[];
   /** One-thread rooflines (null when not measured). */
   readonly roofline: { readonly int8Gops: number | null; readonly f32Gflops: number | null };
-  /** Each measurement of the int8 roofline in the run (before and after the kernel rows). */
+  /** Each probe of the int8 roofline in the run (before the kernel rows and after each shape). */
   readonly int8RooflineRuns?: readonly number[];
 }
 
