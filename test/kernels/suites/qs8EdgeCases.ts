@@ -241,10 +241,31 @@ const nearTieAccumulator = (rng: Rng): { acc: number; m: number } => {
   }
 };
 
+// Scales equal: over a 512×512 window the multiplier is exactly 2^−18.
+const POOL_2_18_QUANT = { xScale: 0.05, xZeroPoint: -128, yScale: 0.05, yZeroPoint: -128 };
+
+/**
+ * Input `[1, 512, 512, 8]` whose per-channel sums of x − zp (zp −128) are S = q·2^18 + 2^17 ± 1 with
+ * q from 64 to 254, so 2^24 ≤ S < 2^26: float32 rounds S to the tie q + ½, exact arithmetic would not
+ * (the sign of the ±1 is chosen against round half even, as in {@link nearTieAccumulator}).
+ */
+const largePoolInput = (rng: Rng): Int8Array => {
+  const c = 8;
+  const pixels = 512 * 512;
+  const x = new Int8Array(pixels * c);
+  for (let ch = 0; ch < c; ch++) {
+    const q = 64 + rng.int(191);
+    const extra = 2 ** 17 + (q % 2 === 0 ? 1 : -1);
+    for (let p = 0; p < pixels; p++) x[p * c + ch] = q - 128 + (p < extra ? 1 : 0);
+  }
+  return x;
+};
+
 /**
  * Accumulators in 2^24..2^30: the first image (or the first rows of a GEMM) equals the input zero
  * point, so there the accumulator is the bias, set near a tie by {@link nearTieAccumulator}; the
- * other images add a random sum on top. The output zero point is 0 so q stays in range.
+ * other images add a random sum on top. The output zero point is 0 so q stays in range. And a
+ * global average pool whose sums are placed the same way ({@link largePoolInput}).
  */
 export const largeAccumulatorCases = (): EdgeCase[] => {
   const rng = createRng(600);
@@ -280,6 +301,7 @@ export const largeAccumulatorCases = (): EdgeCase[] => {
   const d3 = geo([2, 6, 5, 24], [3, 3], [2, 2], 'same');
   const d5 = geo([2, 7, 7, 13], [5, 5], [1, 1], 'same');
   return [
+    globalPoolCase('global average pooling over 512×512', [1, 512, 512, 8], POOL_2_18_QUANT, largePoolInput(rng)),
     convCase('1×1 conv over 3 images of 4×40 → 48', conv(gemmGeo, 48, false), input(gemmGeo.inShape, zx)),
     convCase('1×1 conv int4 → 37', conv(gemmGeo, 37, true), input(gemmGeo.inShape, zx)),
     convCase('conv2d 3×3 → 16', conv(c3, 16, false), input(c3.inShape, zx)),
