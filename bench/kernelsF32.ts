@@ -131,7 +131,12 @@ export const benchF32Kernels = async (
     opts.log('f32 roofline');
     for (let i = 0; i < 20; i++) rooflineF32(k, 100_000);
     const iters = 5_000_000;
-    const roofMs = await measureMs(() => rooflineF32(k, iters), { warmup: 2, reps: opts.quick ? 5 : 20, maxMs: 3000 });
+    const roofMs = await measureMs(() => rooflineF32(k, iters), {
+      warmup: 2,
+      reps: opts.quick ? 5 : 20,
+      maxMs: 3000,
+      statistic: 'min',
+    });
     const f32RooflineGflops = gops(iters * ROOFLINE_F32_FLOPS_PER_ITER, roofMs);
     cases.push({
       op: 'f32_roofline',

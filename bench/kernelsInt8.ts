@@ -2,7 +2,7 @@
  * The int8 kernel microbenchmarks of the kernel issue: each conv, depthwise, conv1d and GEMM
  * shape run by kapri int8 on one thread and on a pool, kapri int4, tfjs-wasm float32 on the same
  * op and shape, and the JS reference on the small shapes, side by side in this process; plus the
- * register-resident int8 roofline. Kapri's timed body includes the per-call input widening.
+ * int8 roofline (bench/int8Roofline.ts), and every kapri row again after an idle gap. Kapri's timed body includes the per-call input widening.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initTraining } from '../src/backend/initTraining.js';
@@ -19,6 +19,7 @@ import { createThreadPool } from '../src/kernels/threadPool.js';
 import { costFeatures, type KernelKind } from '../src/resource/kernelCostModel.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import { geomean, gops, measureMs } from './measure.js';
+import { measureInt8Roofline, type RooflineVariant } from './int8Roofline.js';
 
 type Kind = 'conv2d' | 'depthwise' | 'conv1d' | 'gemm';
 
@@ -163,6 +164,7 @@ const timeKapri = async (
   runner: Runner,
   x: Int8Array,
   reps: number,
+  idleGapMs = 0,
 ): Promise<{ ms: number; packed: number; raw: number }> => {
   const spec = randomSpec(s, int4);
   const p = planned(k, s, spec, runner);
@@ -170,7 +172,7 @@ const timeKapri = async (
   const ry = k.arena.alloc(p.outBytes);
   try {
     k.arena.i8(rx, x.length).set(x);
-    const ms = await measureMs(() => p.run(rx, ry), { reps });
+    const ms = await measureMs(() => p.run(rx, ry), { reps, idleGapMs });
     return { ms, packed: p.packedBytes, raw: int4 ? Math.ceil(spec.weights.length / 2) : spec.weights.length };
   } finally {
     k.arena.free(rx);
@@ -251,25 +253,31 @@ const timeJsRef = async (s: Shape, x: Int8Array): Promise<number> => {
 /** What the int8 section measured. */
 export interface Int8BenchResult {
   readonly cases: BenchCase[];
+  /** The best rate of every roofline variant over every probe of the run. */
   readonly roofline: number;
+  /** Each variant's best rate over the probes. */
+  readonly rooflineVariants: readonly RooflineVariant[];
+  /** The roofline as probed before the rows and after each shape. */
+  readonly rooflineRuns: readonly number[];
   /** On all threads when a pool ran, else on one. */
   readonly conv2dInt8VsTfjsF32: number;
   readonly conv2dInt8VsTfjsF32OneThread: number;
+  /** On the pool's threads, null when no pool ran. */
+  readonly conv2dInt8VsTfjsF32Pooled: number | null;
   readonly rooflineFraction: number;
   readonly threadScaling: number | null;
+  /** threadScaling with an idle gap before each call. */
+  readonly threadScalingIdleGap: number | null;
   readonly notes: string[];
 }
 
-/** The int8 roofline: GOPS of the register-resident dot loop (median of 5). */
-export const measureInt8Roofline = async (k: KernelModule): Promise<number> => {
-  const iters = 5e6;
-  const ms = await measureMs(() => k.exports.qs8_roofline(iters, 3), { warmup: 1, reps: 5 });
-  return gops(iters * 8 * 8 * 2, ms);
-};
+/** The idle gap before each call of the idle-gap rows: about a frame or request interval. */
+export const IDLE_GAP_MS = 60;
 
 /** Runs the int8 section. */
 export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchResult> => {
   const reps = opts.quick ? 5 : 15;
+  const idleReps = opts.quick ? 5 : 9;
   const single = await loadKernels({ build: 'simd' });
   const serial = serialRunner(single);
   const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
@@ -279,16 +287,12 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   const notes: string[] = [];
   const vsTfjs: number[] = [];
   const vsTfjsAll: number[] = [];
-  const fractions: number[] = [];
+  const oneThreadGops: number[] = [];
   const scaling: number[] = [];
-  const roofline = await measureInt8Roofline(single);
-  cases.push({
-    op: 'qs8_roofline',
-    shape: 'register-resident dot_i16x8_s',
-    impl: 'kapri-1t',
-    msMedian: 0,
-    gops: roofline,
-  });
+  const scalingIdle: number[] = [];
+  // the roofline is probed before the rows and after each shape: its best over the run is the
+  // ceiling, and its spread says whether the machine's speed moved while the rows were timed
+  const probes = [await measureInt8Roofline(single)];
   const packedNotes: string[] = [];
   try {
     for (const s of INT8_SHAPES) {
@@ -306,12 +310,20 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
       });
       const one = await timeKapri(single, s, false, serial, x, reps);
       cases.push(row('kapri-int8-1t', one.ms));
+      const idle = `-idle${IDLE_GAP_MS}ms`;
+      const oneIdle = await timeKapri(single, s, false, serial, x, idleReps, IDLE_GAP_MS);
+      cases.push(row(`kapri-int8-1t${idle}`, oneIdle.ms));
       let manyMs: number | null = null;
       packedNotes.push(`${s.op} ${s.label} ${one.packed} B packed vs ${one.raw} B raw`);
       if (pool && threaded) {
         const many = await timeKapri(threaded, s, false, pool, x, reps);
         cases.push(row(`kapri-int8-${opts.threads}t`, many.ms));
-        if (macs > 100e6) scaling.push(one.ms / many.ms);
+        const manyIdle = await timeKapri(threaded, s, false, pool, x, idleReps, IDLE_GAP_MS);
+        cases.push(row(`kapri-int8-${opts.threads}t${idle}`, manyIdle.ms));
+        if (macs > 100e6) {
+          scaling.push(one.ms / many.ms);
+          scalingIdle.push(oneIdle.ms / manyIdle.ms);
+        }
         manyMs = many.ms;
       }
       if (s.kind !== 'depthwise') {
@@ -325,12 +337,34 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
         vsTfjs.push(tfMs / one.ms);
         if (manyMs !== null) vsTfjsAll.push(tfMs / manyMs);
       }
-      if (s.threeByThree) fractions.push(gops(ops, one.ms) / roofline);
+      if (s.threeByThree) oneThreadGops.push(gops(ops, one.ms));
       if (s.jsRef) cases.push(row('js-ref', await timeJsRef(s, x)));
+      probes.push(await measureInt8Roofline(single));
     }
   } finally {
     await pool?.dispose();
   }
+  const rooflineVariants = probes[0]!.variants.map((v, i) => ({
+    label: v.label,
+    gops: Math.max(...probes.map((p) => p.variants[i]!.gops)),
+  }));
+  const rooflineRuns = probes.map((p) => p.gops);
+  const roofline = Math.max(...rooflineRuns);
+  cases.unshift(
+    ...rooflineVariants.map((v) => ({
+      op: 'qs8_roofline',
+      shape: `dot_i16x8_s + add, ${v.label}`,
+      impl: 'kapri-1t',
+      msMedian: 0,
+      gops: v.gops,
+    })),
+  );
+  notes.push(
+    `int8 roofline: the best of ${rooflineVariants.length} probe variants (accumulator counts, interleavings, unrolling, operands from loads or registers; each its fastest call), probed before the rows and after each shape: ${rooflineRuns.map((g) => g.toFixed(1)).join(', ')} GOPS`,
+  );
+  notes.push(
+    `idle-gap rows (impl …-idle${IDLE_GAP_MS}ms): a ${IDLE_GAP_MS} ms sleep before each timed call, the way an app serving requests or frames calls; the other rows are back to back`,
+  );
   notes.push(`packed weights (bias and multipliers included): ${packedNotes.join('; ')}`);
   const oneThread = geomean(vsTfjs);
   const allThreads = vsTfjsAll.length > 0 ? geomean(vsTfjsAll) : null;
@@ -354,11 +388,15 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
     );
   return {
     cases,
-    roofline,
     conv2dInt8VsTfjsF32: allThreads ?? oneThread,
     conv2dInt8VsTfjsF32OneThread: oneThread,
-    rooflineFraction: geomean(fractions),
+    conv2dInt8VsTfjsF32Pooled: allThreads,
+    roofline,
+    rooflineVariants,
+    rooflineRuns,
+    rooflineFraction: geomean(oneThreadGops.map((g) => g / roofline)),
     threadScaling: scaling.length > 0 ? geomean(scaling) : null,
+    threadScalingIdleGap: scalingIdle.length > 0 ? geomean(scalingIdle) : null,
     notes,
   };
 };

@@ -5,9 +5,21 @@
 export interface MeasureOptions {
   readonly warmup?: number;
   readonly reps?: number;
-  /** Stop repeating after this many milliseconds (at least 3 timed runs are always made). */
+  /** Stop repeating after this many milliseconds (at least 3 timed runs are always made; gaps not counted). */
   readonly maxMs?: number;
+  /**
+   * Sleep this many milliseconds before each timed run (default 0: back to back), the way an app
+   * serving requests or frames calls: threads parked, caches and predictors cold.
+   */
+  readonly idleGapMs?: number;
+  /**
+   * What to report over the timed runs (default 'median'). 'min' is the fastest run: what a ceiling
+   * (a roofline) wants, since load on a shared machine only ever slows a run down.
+   */
+  readonly statistic?: 'median' | 'min';
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const now = (): number => performance.now();
 
@@ -21,21 +33,25 @@ export const median = (xs: readonly number[]): number => {
 /** Geometric mean of positive numbers. */
 export const geomean = (xs: readonly number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 
-/** Median milliseconds of `fn` over timed repetitions. */
+/** Median (or fastest, see `statistic`) milliseconds of `fn` over timed repetitions. */
 export const measureMs = async (fn: () => unknown, options: MeasureOptions = {}): Promise<number> => {
   const warmup = options.warmup ?? 2;
   const reps = options.reps ?? 10;
   const maxMs = options.maxMs ?? 3000;
+  const gap = options.idleGapMs ?? 0;
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
-  const start = now();
+  let spent = 0;
   for (let i = 0; i < reps; i++) {
+    if (gap > 0) await sleep(gap);
     const t0 = now();
     await fn();
-    times.push(now() - t0);
-    if (times.length >= 3 && now() - start > maxMs) break;
+    const t = now() - t0;
+    times.push(t);
+    spent += t;
+    if (times.length >= 3 && spent > maxMs) break;
   }
-  return median(times);
+  return options.statistic === 'min' ? Math.min(...times) : median(times);
 };
 
 /** GOPS from an op count (2 per MAC) and milliseconds. */

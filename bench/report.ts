@@ -4,13 +4,25 @@
  */
 import type { BenchCase } from './benchCase.js';
 import type { CostCheck } from './costModel.js';
+import type { RooflineVariant } from './int8Roofline.js';
+import type { BenchValidity } from './validity.js';
 
 export interface BenchSummary {
+  /** On the pool's threads when a pool ran, else on one (the two fields below, separately). */
   conv2dInt8VsTfjsF32: number | null;
+  /** tfjs-wasm f32 ms / kapri int8 ms on one thread (geometric mean over the conv shapes). */
+  conv2dInt8VsTfjsF32OneThread: number | null;
+  /** The same on the pool (`threads` threads; 2 on a 2-core machine); null when no pool ran. */
+  conv2dInt8VsTfjsF32Pooled: number | null;
   rooflineFraction: number | null;
+  /** One-thread ms / pool ms on the large shapes, back to back. */
   threadScaling: number | null;
+  /** The same with an idle gap before every call (the `-idle60ms` rows). */
+  threadScalingIdleGap: number | null;
   projectionF32VsTfjs: number | null;
   trainStepWasmVsCpu: number | null;
+  /** Whether the rows can be read as measurements: no row above its roofline, a machine not too loaded. */
+  validity: BenchValidity;
 }
 
 export interface BenchReport {
@@ -20,7 +32,14 @@ export interface BenchReport {
   quick: boolean;
   threads: number;
   cases: BenchCase[];
-  roofline: { int8Gops: number | null; f32Gflops: number | null };
+  roofline: {
+    int8Gops: number | null;
+    f32Gflops: number | null;
+    /** Each int8 probe variant's rate; int8Gops is their maximum. */
+    int8Variants: RooflineVariant[];
+    /** The int8 roofline as probed before the kernel rows and after each shape. */
+    int8Runs: number[];
+  };
   summary: BenchSummary;
   /** Measurements beyond the contract: the hands student's step ratio, prior cost, the γ table. */
   science: {
@@ -46,7 +65,16 @@ export const formatBench = (r: BenchReport): string => {
   const lines = rows.map((row) => row.map((cell, i) => pad(cell, widths[i]!)).join('  '));
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   lines.push('', `roofline: int8 ${num(r.roofline.int8Gops, 1)} GOPS, f32 ${num(r.roofline.f32Gflops, 1)} GFLOP/s`);
-  for (const [k, v] of Object.entries(r.summary)) lines.push(`${pad(k, 22)} ${num(v as number | null)}`);
+  const v = r.summary.validity;
+  if (!v.valid) {
+    lines.push('NOT VALID: the ratios below are not measurements of the kernels:');
+    for (const f of v.measurementFaults) lines.push(`  measurement fault: ${f}`);
+    for (const l of v.loaded) lines.push(`  machine too loaded: ${l}`);
+  }
+  for (const [k, x] of Object.entries(r.summary)) {
+    if (k === 'validity') continue;
+    lines.push(`${pad(k, 30)} ${num(x as number | null)}${v.valid || x === null ? '' : '  (not valid)'}`);
+  }
   lines.push(
     `hands student step, wasm vs cpu: ${num(r.science.studentStepWasmVsCpu)}×; KaP prior learning vs CMKD per step: ${num(r.science.priorLearningVsCmkd)}×`,
   );

@@ -11,27 +11,21 @@ import { benchF32Kernels } from './kernelsF32.js';
 import { benchCostModel } from './costModel.js';
 import { benchScenarios } from './scenarios.js';
 import { benchGauss, benchPriorCost, benchStudentStep } from './science.js';
+import { benchValidity } from './validity.js';
 
 /** Runs the bench. `threads` defaults to every core. */
 export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   const caps = await capabilities();
   const cases: BenchCase[] = [];
   const notes: string[] = [];
-  const summary: BenchSummary = {
-    conv2dInt8VsTfjsF32: null,
-    rooflineFraction: null,
-    threadScaling: null,
-    projectionF32VsTfjs: null,
-    trainStepWasmVsCpu: null,
-  };
-  const roofline: BenchReport['roofline'] = { int8Gops: null, f32Gflops: null };
-
   const int8 = await benchInt8Kernels(opts);
   cases.push(...int8.cases);
-  roofline.int8Gops = int8.roofline;
-  summary.conv2dInt8VsTfjsF32 = int8.conv2dInt8VsTfjsF32;
-  summary.rooflineFraction = int8.rooflineFraction;
-  summary.threadScaling = int8.threadScaling;
+  const roofline: BenchReport['roofline'] = {
+    int8Gops: int8.roofline,
+    f32Gflops: null,
+    int8Variants: [...int8.rooflineVariants],
+    int8Runs: [...int8.rooflineRuns],
+  };
   notes.push(...int8.notes);
 
   const cost = await benchCostModel(opts);
@@ -42,19 +36,29 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   const f32 = await benchF32Kernels(opts);
   cases.push(...f32.cases);
   roofline.f32Gflops = f32.f32RooflineGflops;
-  summary.projectionF32VsTfjs = f32.projectionF32VsTfjs;
 
   cases.push(...(await benchScenarios(opts)));
 
   const ts = await benchTrainStep(opts);
   cases.push(...ts.cases);
-  summary.trainStepWasmVsCpu = ts.trainStepWasmVsCpu;
 
   const student = await benchStudentStep(opts);
   cases.push(...student.cases);
   const prior = await benchPriorCost(opts);
   cases.push(...prior.cases);
   const gauss = await benchGauss(opts);
+
+  const summary: BenchSummary = {
+    conv2dInt8VsTfjsF32: int8.conv2dInt8VsTfjsF32,
+    conv2dInt8VsTfjsF32OneThread: int8.conv2dInt8VsTfjsF32OneThread,
+    conv2dInt8VsTfjsF32Pooled: int8.conv2dInt8VsTfjsF32Pooled,
+    rooflineFraction: int8.rooflineFraction,
+    threadScaling: int8.threadScaling,
+    threadScalingIdleGap: int8.threadScalingIdleGap,
+    projectionF32VsTfjs: f32.projectionF32VsTfjs,
+    trainStepWasmVsCpu: ts.trainStepWasmVsCpu,
+    validity: benchValidity({ cases, roofline, int8RooflineRuns: int8.rooflineRuns }),
+  };
 
   return {
     version: 1,

@@ -16,7 +16,9 @@ Run 'kapri <command> --help' for a command's options.`;
 export const BENCH_USAGE = `Usage: kapri bench [--quick] [--json FILE] [--threads N]
 
 Runs every benchmark in one process (ratios are measured side by side), prints a table and,
-with --json, writes the report (docs/contracts.md) atomically to FILE.
+with --json, writes the report (docs/contracts.md) atomically to FILE. A run whose rows cannot be
+measurements (a kernel above its roofline, a machine too loaded) is printed NOT VALID, and so is
+summary.validity in the report.
 
   --quick        fewer repetitions and shapes: a smoke run of about two minutes
   --json FILE    write the JSON report to FILE

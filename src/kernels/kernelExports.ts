@@ -130,7 +130,7 @@ export interface CoreExports {
     start: number,
     end: number,
   ): void;
-  qs8_roofline(iters: number, seed: number): number;
+  qs8_roofline(iters: number, variant: number): number;
   qs8_add(
     a: number,
     b: number,

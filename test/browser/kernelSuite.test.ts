@@ -1,6 +1,7 @@
 /**
  * The int8 kernel suite in Chromium: every build fetched by URL, and the threads build also split
- * over Web Worker pools on the page's cross-origin-isolated shared memory.
+ * over Web Worker pools on the page's cross-origin-isolated shared memory; with the edge cases
+ * (general depthwise, extreme zero points, exact ties, large accumulators).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.js';
@@ -8,20 +9,14 @@ import { gemmF32 } from '../../src/kernels/f32.js';
 import { loadKernels } from '../../src/kernels/loader.js';
 import { refGemmF32 } from '../../src/kernels/reference/f32.js';
 import { createThreadPool, type ThreadPool } from '../../src/kernels/threadPool.js';
-import { defineQs8Suite } from '../kernels/suites/qs8Suite.js';
+import { defineQs8Suites } from '../kernels/suites/qs8Suites.js';
 
 const pools: ThreadPool[] = [];
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.dispose()));
 });
 
-defineQs8Suite('simd');
-defineQs8Suite('relaxed');
-defineQs8Suite('threads', async (k) => {
-  const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
-  pools.push(pool);
-  return [['2 Web Workers', pool]];
-});
+defineQs8Suites();
 
 describe('thread pool in Chromium', () => {
   it('runs on Web Workers', async () => {

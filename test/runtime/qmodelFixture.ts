@@ -1,7 +1,8 @@
 /** A small valid QModel for tests: quantize → conv3x3 → maxPool → globalAvgPool → dense → dequantize. */
 import { encodeQModel } from '../../src/runtime/qmodelFile.js';
 import type { QModelHeader } from '../../src/runtime/qmodelTypes.js';
-import { createRng } from '../../src/core/rng.js';
+import { createRng, type Rng } from '../../src/core/rng.js';
+import type { Conv2dOp } from '../../src/runtime/ops/conv2d.js';
 
 export const smallModelBytes = (seed = 1): Uint8Array => {
   const rng = createRng(seed);
@@ -170,6 +171,101 @@ export const branchyModelBytes = (seed = 1): Uint8Array => {
     int4(4 * 3),
     scales(3),
     bias(3),
+  ]);
+};
+
+/** n int8 weight codes in [−127, 127]. */
+const int8Codes = (rng: Rng, n: number): Int8Array => Int8Array.from({ length: n }, () => rng.int(255) - 127);
+/** n int4 weight codes, two a byte. */
+const int4Codes = (rng: Rng, n: number): Uint8Array =>
+  Uint8Array.from({ length: Math.ceil(n / 2) }, () => rng.int(256));
+/** The weights, scales and bias fields of an op whose sections start at `first`. */
+const sectionsFrom = (first: number) => ({ weights: first, scales: first + 1, bias: first + 2 });
+/** A conv2d op entry (square stride). */
+const conv = (
+  input: string,
+  output: string,
+  kernel: [number, number],
+  stride: number,
+  padding: 'same' | 'valid',
+  bits: 4 | 8,
+  activation: 'none' | 'relu',
+  first: number,
+): Conv2dOp => ({
+  op: 'conv2d',
+  inputs: [input],
+  output,
+  kernel,
+  stride: [stride, stride],
+  padding,
+  bits,
+  activation,
+  ...sectionsFrom(first),
+});
+
+/**
+ * A mixed int8/int4 QModel like a `mixed-8/4` deployment, with every op kind that has its own kernel
+ * path: quantize → conv2d 3×3 (int4) → depthwise3x3 stride 2 → conv2d 1×1 (int4) → add (residual)
+ * → avgPool 3×3 stride 2 'same' (requantized) → conv2d 3×3 'valid' (int8) → globalAvgPool →
+ * dense (int4) → dequantize. Zero points are spread over the int8 range. Outputs: f32 `y`, int8 `g`.
+ */
+export const mixedModelBytes = (seed = 1): Uint8Array => {
+  const rng = createRng(seed);
+  const q = (scale: number, zeroPoint: number) => ({ scale, zeroPoint });
+  const header: Omit<QModelHeader, 'sections'> = {
+    name: 'mixed',
+    producer: 'test',
+    tensors: [
+      { name: 'x', shape: [16, 14, 3], dtype: 'f32' },
+      { name: 'xq', shape: [16, 14, 3], dtype: 'i8', quant: q(0.02, 37) },
+      { name: 'c1', shape: [16, 14, 8], dtype: 'i8', quant: q(0.02, -128) },
+      { name: 'd', shape: [8, 7, 8], dtype: 'i8', quant: q(0.02, -101) },
+      { name: 'c2', shape: [8, 7, 8], dtype: 'i8', quant: q(0.03, 119) },
+      { name: 'a', shape: [8, 7, 8], dtype: 'i8', quant: q(0.03, -128) },
+      { name: 'p', shape: [4, 4, 8], dtype: 'i8', quant: q(0.02, -77) },
+      { name: 'c3', shape: [2, 2, 12], dtype: 'i8', quant: q(0.04, -20) },
+      { name: 'g', shape: [12], dtype: 'i8', quant: q(0.03, 127) },
+      { name: 'yq', shape: [5], dtype: 'i8', quant: q(0.05, -3) },
+      { name: 'y', shape: [5], dtype: 'f32' },
+    ],
+    inputs: ['x'],
+    outputs: ['y', 'g'],
+    ops: [
+      { op: 'quantize', inputs: ['x'], output: 'xq' },
+      conv('xq', 'c1', [3, 3], 1, 'same', 4, 'relu', 0),
+      { op: 'depthwise3x3', inputs: ['c1'], output: 'd', stride: 2, activation: 'relu6', ...sectionsFrom(3) },
+      conv('d', 'c2', [1, 1], 1, 'valid', 4, 'none', 6),
+      { op: 'add', inputs: ['d', 'c2'], output: 'a', activation: 'relu' },
+      { op: 'avgPool', inputs: ['a'], output: 'p', size: [3, 3], stride: [2, 2], padding: 'same' },
+      conv('p', 'c3', [3, 3], 1, 'valid', 8, 'none', 9),
+      { op: 'globalAvgPool', inputs: ['c3'], output: 'g' },
+      { op: 'dense', inputs: ['g'], output: 'yq', bits: 4, activation: 'none', ...sectionsFrom(12) },
+      { op: 'dequantize', inputs: ['yq'], output: 'y' },
+    ],
+    meta: { scenario: 'test' },
+  };
+  const i8 = (n: number) => int8Codes(rng, n);
+  const int4 = (n: number) => int4Codes(rng, n);
+  // weight scales ~ 1 / (√terms · typical |code|), so that every layer's codes spread
+  const scales = (n: number, terms: number, code: number) =>
+    Float32Array.from({ length: n }, () => (0.5 + rng.uniform()) / (Math.sqrt(terms) * code));
+  const bias = (n: number, spread: number) => Int32Array.from({ length: n }, () => rng.int(2 * spread + 1) - spread);
+  return encodeQModel(header, [
+    int4(27 * 8),
+    scales(8, 27, 4),
+    bias(8, 200),
+    i8(9 * 8),
+    scales(8, 9, 60),
+    bias(8, 2000),
+    int4(8 * 8),
+    scales(8, 8, 4),
+    bias(8, 200),
+    i8(9 * 8 * 12),
+    scales(12, 72, 60),
+    bias(12, 2000),
+    int4(12 * 5),
+    scales(5, 12, 4),
+    bias(5, 200),
   ]);
 };
 

@@ -36,37 +36,63 @@ export const CONV_CASES: readonly [Geo, number][] = [
 const ints = (rng: ReturnType<typeof createRng>, n: number, lo: number, hi: number): Int8Array =>
   Int8Array.from({ length: n }, () => lo + rng.int(hi - lo + 1));
 
-/** A random conv spec over a geometry, with weights in range and realistic multipliers. */
+/**
+ * A random conv spec over a geometry, with weights in range and realistic multipliers. Zero points
+ * come from the whole int8 range (near ±128, x − zp is one-signed and up to 255); the bias carries
+ * −zp_y / m, as a quantizer's would for outputs centred on 0, so the codes spread rather than clamp.
+ */
 export const randomConvSpec = (g: ConvGeometry, cout: number, seed: number, int4 = false): Qs8ConvSpec => {
   const rng = createRng(seed);
   const [kh, kw] = g.kernel;
   const cin = g.inShape[3];
+  const weights = int4 ? ints(rng, kh * kw * cin * cout, -8, 7) : ints(rng, kh * kw * cin * cout, -127, 127);
+  const xZeroPoint = rng.int(256) - 128;
+  const yZeroPoint = rng.int(256) - 128;
+  // around 1 / (typical |acc|), so outputs spread over the whole int8 range and clamp too
+  const multipliers = Float32Array.from({ length: cout }, () =>
+    Math.fround((0.5 + rng.uniform()) / (Math.sqrt(kh * kw * cin) * (int4 ? 6 : 90))),
+  );
   return {
     ...g,
     cout,
-    weights: int4 ? ints(rng, kh * kw * cin * cout, -8, 7) : ints(rng, kh * kw * cin * cout, -127, 127),
-    bias: Int32Array.from({ length: cout }, () => rng.int(int4 ? 2001 : 20001) - (int4 ? 1000 : 10000)),
-    // around 1 / (typical |acc|), so outputs spread over the whole int8 range and clamp too
-    multipliers: Float32Array.from({ length: cout }, () =>
-      Math.fround((0.5 + rng.uniform()) / (Math.sqrt(kh * kw * cin) * (int4 ? 6 : 90))),
+    weights,
+    bias: Int32Array.from(
+      multipliers,
+      (m) => rng.int(int4 ? 2001 : 20001) - (int4 ? 1000 : 10000) - Math.round(yZeroPoint / m),
     ),
-    xZeroPoint: rng.int(21) - 10,
-    yZeroPoint: rng.int(21) - 10,
+    multipliers,
+    xZeroPoint,
+    yZeroPoint,
     clamp: [-120, 125],
     int4,
+  };
+};
+
+/** Named runners (thread pools) a suite checks besides the module's serial runner. */
+export type ExtraRunners = readonly (readonly [string, Runner])[];
+
+/**
+ * A loader of one build's module and its extra runners, made on first call and shared after: one
+ * module and one set of pools per suite, not per test (each pool holds live workers).
+ */
+export const loadOnce = (
+  build: KernelBuild,
+  runners: (k: KernelModule) => Promise<ExtraRunners>,
+): (() => Promise<{ k: KernelModule; extra: ExtraRunners }>) => {
+  let loaded: Promise<{ k: KernelModule; extra: ExtraRunners }> | null = null;
+  return () => {
+    loaded ??= loadKernels({ build }).then(async (k) => ({ k, extra: await runners(k) }));
+    return loaded;
   };
 };
 
 /** Registers the suite for one build; `runners` gives extra runners (thread pools) to check too. */
 export const defineQs8Suite = (
   build: KernelBuild,
-  runners: (k: KernelModule) => Promise<readonly [string, Runner][]> = async () => [],
+  runners: (k: KernelModule) => Promise<ExtraRunners> = async () => [],
 ): void => {
   describe(`int8 kernels agree with their references bit for bit (${build} build)`, () => {
-    const load = async () => {
-      const k = await loadKernels({ build });
-      return { k, extra: await runners(k) };
-    };
+    const load = loadOnce(build, runners);
 
     it.each(CONV_CASES.flatMap(([g, cout], i) => [[i, g, cout, false] as const, [i, g, cout, true] as const]))(
       'conv2d case %i %o → %i channels (int4 %s)',
@@ -130,8 +156,8 @@ export const defineQs8Suite = (
         weights: ints(rng, 9 * c, -127, 127),
         bias: Int32Array.from({ length: c }, () => rng.int(2001) - 1000),
         multipliers: Float32Array.from({ length: c }, () => Math.fround(0.0005 + rng.uniform() * 0.002)),
-        xZeroPoint: 4,
-        yZeroPoint: -6,
+        xZeroPoint: rng.int(256) - 128,
+        yZeroPoint: rng.int(256) - 128,
         clamp: [-128, 127] as const,
       };
       const x = ints(
@@ -166,23 +192,28 @@ export const defineQs8Suite = (
 
     const PQ = { xScale: 0.05, xZeroPoint: -3, yScale: 0.04, yZeroPoint: 2 };
     it.each(POOLS)('average pooling %o (padding not counted)', async (g) => {
-      const { k } = await load();
+      const { k, extra } = await load();
       const x = ints(
         createRng(4),
         g.inShape.reduce((a, b) => a * b, 1),
         -128,
         127,
       );
-      expect(Array.from(qs8AvgPool(k, x, geo(g), PQ))).toEqual(Array.from(refQs8AvgPool(x, geo(g), PQ)));
+      const expected = Array.from(refQs8AvgPool(x, geo(g), PQ));
+      expect(Array.from(qs8AvgPool(k, x, geo(g), PQ))).toEqual(expected);
+      for (const [, r] of extra) expect(Array.from(qs8AvgPool(k, x, geo(g), PQ, r))).toEqual(expected);
     });
 
-    it('global average pooling [2, 9, 7, 21] → [2, 21]', async () => {
-      const { k } = await load();
-      const shape = [2, 9, 7, 21] as const;
-      const x = ints(createRng(5), 2 * 9 * 7 * 21, -128, 127);
+    // A global pool has one output pixel per image: 5 images, so a 2- or 3-thread pool splits it.
+    it('global average pooling [5, 9, 7, 21] → [5, 21]', async () => {
+      const { k, extra } = await load();
+      const shape = [5, 9, 7, 21] as const;
+      const x = ints(createRng(5), 5 * 9 * 7 * 21, -128, 127);
+      const expected = Array.from(refQs8AvgPool(x, globalPoolGeometry(shape), PQ));
       const y = qs8GlobalAvgPool(k, x, shape, PQ);
-      expect(y.length).toBe(2 * 21);
-      expect(Array.from(y)).toEqual(Array.from(refQs8AvgPool(x, globalPoolGeometry(shape), PQ)));
+      expect(y.length).toBe(5 * 21);
+      expect(Array.from(y)).toEqual(expected);
+      for (const [, r] of extra) expect(Array.from(qs8GlobalAvgPool(k, x, shape, PQ, r))).toEqual(expected);
     });
 
     it.each([0, 1, 7, 8, 9, 1001])('requantized add of %i codes, with a ReLU clamp', async (n) => {

@@ -1,0 +1,81 @@
+/**
+ * Whether a bench run's numbers can be read as measurements (`summary.validity`). Two things make
+ * them unreadable: a kernel row above its roofline (its rate is impossible for the instruction mix,
+ * so the timing is wrong: a measurement fault), and a machine too loaded to measure (big back-to-back
+ * calls slower on several threads than on one, or a roofline that moved during the run). Decided
+ * from the rows alone, so it is tested on synthetic rows, not timings.
+ */
+import type { BenchCase } from './benchCase.js';
+
+/** The verdict on a run: `valid` when both lists are empty. */
+export interface BenchValidity {
+  readonly valid: boolean;
+  /** Rows above their roofline (threads × the one-thread roofline). */
+  readonly measurementFaults: string[];
+  /** Signs that the machine was too loaded for the rows to compare. */
+  readonly loaded: string[];
+}
+
+/** What the verdict reads. */
+export interface ValidityInput {
+  readonly cases: readonly BenchCase[];
+  /** One-thread rooflines (null when not measured). */
+  readonly roofline: { readonly int8Gops: number | null; readonly f32Gflops: number | null };
+  /** Each probe of the int8 roofline in the run (before the kernel rows and after each shape). */
+  readonly int8RooflineRuns?: readonly number[];
+}
+
+/** Back-to-back calls of at least this many ops (10⁸ MACs) must not be slower on more threads. */
+export const MIN_SCALING_OPS = 2e8;
+/** The int8 roofline's measurements in one run may differ this much (as a fraction of the largest). */
+export const MAX_ROOFLINE_DRIFT = 0.25;
+
+// kapri kernel rows: kapri-int8-2t, kapri-int4-1t, kapri-f32-1t, kapri-int8-1t-idle60ms, ...
+const KAPRI_ROW = /^kapri-(int8|int4|f32)-(\d+)t(-idle\d+ms)?$/;
+
+const fmt = (x: number): string => x.toFixed(1);
+
+/** Judges a run (see the file comment). */
+export const benchValidity = (input: ValidityInput): BenchValidity => {
+  const measurementFaults: string[] = [];
+  const loaded: string[] = [];
+  const { int8Gops, f32Gflops } = input.roofline;
+  const rows = input.cases.filter((c) => !c.op.endsWith('_roofline'));
+  for (const c of rows) {
+    const m = KAPRI_ROW.exec(c.impl);
+    if (!m) continue;
+    const threads = Number(m[2]);
+    const [roof, unit] = m[1] === 'f32' ? [f32Gflops, 'f32 GFLOP/s'] : [int8Gops, 'int8 GOPS'];
+    if (roof === null || !(roof > 0)) continue;
+    if (c.gops > threads * roof) {
+      measurementFaults.push(
+        `${c.op} ${c.shape} ${c.impl}: ${fmt(c.gops)} is above its roofline (${threads} × ${fmt(roof)} ${unit}); the timing is wrong, not the kernel fast`,
+      );
+    }
+  }
+  // back to back only: after an idle gap a pool's wake-up may legitimately cost more than it saves
+  const oneThread = new Map<string, BenchCase>();
+  for (const c of rows) if (c.impl === 'kapri-int8-1t') oneThread.set(`${c.op} ${c.shape}`, c);
+  for (const c of rows) {
+    const m = /^kapri-int8-(\d+)t$/.exec(c.impl);
+    if (!m || Number(m[1]) < 2) continue;
+    const one = oneThread.get(`${c.op} ${c.shape}`);
+    const ops = one ? one.gops * one.msMedian * 1e6 : 0;
+    if (one && ops >= MIN_SCALING_OPS && c.msMedian > one.msMedian) {
+      loaded.push(
+        `${c.op} ${c.shape}: ${c.impl} took ${c.msMedian.toFixed(3)} ms, more than one thread's ${one.msMedian.toFixed(3)} ms back to back`,
+      );
+    }
+  }
+  const runs = input.int8RooflineRuns ?? [];
+  if (runs.length > 1) {
+    const hi = Math.max(...runs);
+    const lo = Math.min(...runs);
+    if (hi > 0 && (hi - lo) / hi > MAX_ROOFLINE_DRIFT) {
+      loaded.push(
+        `the int8 roofline read ${runs.map(fmt).join(', ')} GOPS during the run: it moved by more than ${MAX_ROOFLINE_DRIFT * 100}%`,
+      );
+    }
+  }
+  return { valid: measurementFaults.length === 0 && loaded.length === 0, measurementFaults, loaded };
+};
