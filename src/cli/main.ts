@@ -4,6 +4,8 @@ import { benchCommand } from './benchCommand.js';
 import { devicesCommand } from './devicesCommand.js';
 import { inspectCommand } from './inspectCommand.js';
 import { runCommand } from './runCommand.js';
+import { sweepCommand } from './sweepCommand.js';
+import { workerCommand } from './workerCommand.js';
 import { targetCommand } from './targetCommand.js';
 import { reportFailure, UsageError } from './fail.js';
 import { MAIN_USAGE } from './usage.js';
@@ -14,6 +16,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   bench: benchCommand,
   run: runCommand,
   target: targetCommand,
+  sweep: sweepCommand,
+  worker: workerCommand,
   inspect: inspectCommand,
   devices: devicesCommand,
 };

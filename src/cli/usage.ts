@@ -7,6 +7,8 @@ Commands:
   run       train teacher, student and priors on a scenario or your manifest; compress; plan deployment
   target    train a teacherless target from a prior and student saved by 'kapri run'; compress; plan
   bench     microbenchmarks of the kernels and training against peers (JSON + table)
+  sweep     a grid of runs (config overlays × scenarios or manifests), here or on a Redis queue
+  worker    take sweep cells from a Redis queue and run them
   inspect   show a QModel file's layers, bytes and checksums
   devices   list the built-in device profiles
   --version print kapri's version
@@ -37,5 +39,17 @@ the prior and the distilled student an earlier 'kapri run' saved (prior.kprior, 
 scratch, fine-tuned, and with the prior at each strength of the config's grid (chosen on the target's
 validation split); then compresses it and plans the devices as 'kapri run' does.
 --jobs N trains N seeds at once on worker threads (default: one per core); the numbers are the same for any N.`;
+export const SWEEP_USAGE = `Usage: kapri sweep FILE [--out DIR] [--jobs N] [--queue redis://HOST:PORT[/DB]]
+
+Runs every cell of the sweep FILE (config overlays × scenarios or manifests, each cell a whole
+'kapri run' with the sweep's seeds) and writes DIR/cells/ID/ (the cell's report and artifacts),
+DIR/sweep.json and DIR/sweep.html (DIR defaults to kapri-sweep-out). Finished cells are not run again.
+--jobs N      seeds each cell trains at once here (default: one per core)
+--queue URL   put the cells on a BullMQ queue in Redis and wait for 'kapri worker' processes to run them`;
+export const WORKER_USAGE = `Usage: kapri worker --queue redis://HOST:PORT[/DB] [--jobs N] [--lock-ms MS]
+
+Takes sweep cells from the queue one at a time and runs each (N seeds at once, default one per core);
+until SIGINT or SIGTERM. A worker that dies has its cell run again by another once its lock lapses
+(--lock-ms, default 30000).`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
 export const DEVICES_USAGE = 'Usage: kapri devices';
