@@ -2,6 +2,7 @@
 /** The `kapri` command line. */
 import { benchCommand } from './benchCommand.js';
 import { devicesCommand } from './devicesCommand.js';
+import { exportCommand } from './exportCommand.js';
 import { inspectCommand } from './inspectCommand.js';
 import { runCommand } from './runCommand.js';
 import { targetCommand } from './targetCommand.js';
@@ -16,6 +17,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   target: targetCommand,
   inspect: inspectCommand,
   devices: devicesCommand,
+  export: exportCommand,
 };
 
 export const main = async (argv: string[]): Promise<number> => {

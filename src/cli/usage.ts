@@ -8,6 +8,7 @@ Commands:
   target    train a teacherless target from a prior and student saved by 'kapri run'; compress; plan
   bench     microbenchmarks of the kernels and training against peers (JSON + table)
   inspect   show a QModel file's layers, bytes and checksums
+  export    write a QModel as an ONNX graph that onnxruntime runs to the same bits
   devices   list the built-in device profiles
   --version print kapri's version
 
@@ -35,4 +36,10 @@ the prior and the distilled student an earlier 'kapri run' saved (prior.kprior, 
 scratch, fine-tuned, and with the prior at each strength of the config's grid (chosen on the target's
 validation split); then compresses it and plans the devices as 'kapri run' does.`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
+export const EXPORT_USAGE = `Usage: kapri export MODEL --onnx FILE
+
+Writes the QModel MODEL as a standard ONNX graph (opset 13: QLinearConv with per-channel weight
+scales, QuantizeLinear/DequantizeLinear at the edges, MaxPool, Clip for fused ReLUs) to FILE.
+onnxruntime runs it to the same output bits as kapri's executors; an op that ONNX cannot express
+exactly is refused, naming it.`;
 export const DEVICES_USAGE = 'Usage: kapri devices';
