@@ -9,8 +9,7 @@ import { exportOnnx } from '../onnx/exportOnnx.js';
 import { readModelSource } from '../runtime/modelSource.js';
 import { decodeQModel } from '../runtime/qmodelFile.js';
 import { DEFAULT_MODEL_LIMITS } from '../runtime/qmodelLimits.js';
-import { UsageError } from './fail.js';
-import { parseFlags } from './parseFlags.js';
+import { fileAndTarget } from './parseFlags.js';
 import { EXPORT_USAGE } from './usage.js';
 
 export const exportCommand = async (argv: string[]): Promise<number> => {
@@ -18,13 +17,14 @@ export const exportCommand = async (argv: string[]): Promise<number> => {
     process.stdout.write(`${EXPORT_USAGE}\n`);
     return 0;
   }
-  const [file, ...rest] = argv;
-  if (file === undefined || file.startsWith('-'))
-    throw new UsageError(`'kapri export' takes a model file first.\n\n${EXPORT_USAGE}`);
-  const flags = parseFlags(rest, { onnx: { type: 'string' } }, EXPORT_USAGE);
-  const out = flags['onnx'];
-  if (typeof out !== 'string' || out === '')
-    throw new UsageError(`'kapri export' needs --onnx FILE, the ONNX file to write.\n\n${EXPORT_USAGE}`);
+  const { file, target: out } = fileAndTarget(
+    argv,
+    'export',
+    'a model file',
+    'onnx',
+    'FILE, the ONNX file to write',
+    EXPORT_USAGE,
+  );
   const { bytes } = await readModelSource(file, DEFAULT_MODEL_LIMITS.maxFileBytes);
   const r = decodeQModel(bytes, file);
   if (E.isLeft(r)) throw r.left;

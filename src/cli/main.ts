@@ -3,6 +3,7 @@
 import { benchCommand } from './benchCommand.js';
 import { devicesCommand } from './devicesCommand.js';
 import { exportCommand } from './exportCommand.js';
+import { importCommand } from './importCommand.js';
 import { inspectCommand } from './inspectCommand.js';
 import { runCommand } from './runCommand.js';
 import { targetCommand } from './targetCommand.js';
@@ -18,6 +19,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   inspect: inspectCommand,
   devices: devicesCommand,
   export: exportCommand,
+  import: importCommand,
 };
 
 export const main = async (argv: string[]): Promise<number> => {
