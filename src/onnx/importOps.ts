@@ -469,6 +469,17 @@ const maxPool = (c: NodeContext): void => {
   );
 };
 
+/**
+ * Ops kapri has but cannot import exactly: onnxruntime computes their QDQ forms from dequantized
+ * floats (a float sum, then a division), kapri from the integer sum times one float32 multiplier, and
+ * measured on the tests' models the two disagree by one code on some outputs.
+ */
+const inexact = (c: NodeContext): void =>
+  refuse(
+    c.where,
+    "onnxruntime computes this op in float from dequantized values and kapri's kernel from the integer sum with one float32 multiplier; their outputs differ by a code on some inputs, so it is not imported",
+  );
+
 /** Relu / Clip: on a QDQ-form op's float output a fused activation; on int8 codes (Clip) folded into the op that wrote them. */
 const clip = (c: NodeContext, relu: boolean): void => {
   const v = value(c, 0);
@@ -604,6 +615,9 @@ export const IMPORT_OPS: Readonly<Record<string, Handler>> = {
   MatMul: (c) => matMul(c, 'MatMul'),
   Gemm: (c) => matMul(c, 'Gemm'),
   MaxPool: maxPool,
+  Add: inexact,
+  AveragePool: inexact,
+  GlobalAveragePool: inexact,
   Relu: (c) => clip(c, true),
   Clip: (c) => clip(c, false),
   Transpose: transpose,

@@ -18,7 +18,7 @@ import type { QModel } from '../../src/runtime/qmodelTypes.js';
 import { thrown } from '../support/thrown.js';
 import { bits, expectTag } from '../support/values.js';
 import { loadOrt } from './ortWeb.js';
-import { modelBytes, qdqModel, qlinearModel, quantWriter, type QuantStyle } from './onnxModels.js';
+import { modelBytes, qdqModel, qdqResidualModel, qlinearModel, quantWriter, type QuantStyle } from './onnxModels.js';
 import { randomQModel } from './randomQModel.js';
 
 let kernels: KernelModule;
@@ -192,6 +192,12 @@ describe('importOnnx refusals', () => {
     edit(m);
     return onnx.ModelProto.encode(m).finish();
   };
+
+  it('refuses Add and the average pools, which onnxruntime computes in float, naming the node', () => {
+    expect(String(thrown(() => importOnnx(qdqResidualModel(1, { uint8: false, perChannel: true }))))).toMatch(
+      /node 'Add:sum\.f' \(Add\): onnxruntime computes this op in float/,
+    );
+  });
 
   it('refuses NCHW image outputs, dynamic shapes, foreign domains, other ops, and bytes that are not ONNX', () => {
     expect(String(thrown(() => importOnnx(oneConv({ nchwOutput: true }))))).toMatch(

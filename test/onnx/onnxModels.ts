@@ -119,12 +119,9 @@ export const qlinearModel = (seed: number, style: QuantStyle): Uint8Array => {
  * Relu → Q → DQ → Conv over the whole image → Q → DQ → Flatten → Gemm (transB, DQ bias) → Q → DQ →
  * MatMul (per-column scales) → Q → DQ → y [N, 3].
  */
-export const qdqModel = (seed: number, style: QuantStyle): Uint8Array => {
-  const rng = createRng(seed);
-  const g = createGraphBuilder();
+/** Q → DQ pairs and DQ'd weights and biases of one style on a graph. */
+const qdqWriter = (g: OnnxGraphBuilder, rng: Rng, style: QuantStyle) => {
   const q = quantWriter(g, rng, style);
-  g.io('input', 'x', DataType.FLOAT, [3, 8, 8]);
-  g.io('output', 'y', DataType.FLOAT, [3]);
   const qdq = (x: string, name: string, scale: number, z: number): [string, string, string] => {
     const [s, zp] = q.act(name, scale, z);
     node(g, 'QuantizeLinear', [x, s, zp], `${name}.q`);
@@ -152,6 +149,14 @@ export const qdqModel = (seed: number, style: QuantStyle): Uint8Array => {
     );
     return { w: `${name}.wf`, b: `${name}.bf` };
   };
+  return { qdq, dqWeights };
+};
+
+export const qdqModel = (seed: number, style: QuantStyle): Uint8Array => {
+  const g = createGraphBuilder();
+  const { qdq, dqWeights } = qdqWriter(g, createRng(seed), style);
+  g.io('input', 'x', DataType.FLOAT, [3, 8, 8]);
+  g.io('output', 'y', DataType.FLOAT, [3]);
   const [x0] = qdq('x', 'xq', 0.03, -5);
   const c1 = dqWeights('c1', [8, 3, 3, 3], 8, 0, 0.03);
   node(g, 'Conv', [x0, c1.w, c1.b!], 'c1.f', { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1] }); // 8 → 4
@@ -169,4 +174,38 @@ export const qdqModel = (seed: number, style: QuantStyle): Uint8Array => {
   const [, ys, yz] = qdq('mm.f', 'yq', 0.12, 1);
   node(g, 'DequantizeLinear', ['yq.q', ys, yz], 'y');
   return modelBytes(g, `qdq-${seed}`);
+};
+
+/**
+ * QDQ form with a residual and the average pools: x [N, 4, 8, 8] → Conv 3×3 same → Conv 1×1 → Add (the
+ * residual) → Relu → AveragePool 2×2 stride 2 → AveragePool 3×3 same-padded (count_include_pad 0) →
+ * GlobalAveragePool → Flatten → MatMul → y [N, 3]; every op between DequantizeLinear and QuantizeLinear.
+ */
+export const qdqResidualModel = (seed: number, style: QuantStyle): Uint8Array => {
+  const g = createGraphBuilder();
+  const { qdq, dqWeights } = qdqWriter(g, createRng(seed), style);
+  g.io('input', 'x', DataType.FLOAT, [4, 8, 8]);
+  g.io('output', 'y', DataType.FLOAT, [3]);
+  const [x0] = qdq('x', 'xq', 0.03, 2);
+  const c1 = dqWeights('c1', [6, 4, 3, 3], 6, 0, 0.03);
+  node(g, 'Conv', [x0, c1.w, c1.b!], 'c1.f', { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
+  const [a] = qdq('c1.f', 'c1o', 0.06, -7);
+  const c2 = dqWeights('c2', [6, 6, 1, 1], 6, 0, 0.06);
+  node(g, 'Conv', [a, c2.w, c2.b!], 'c2.f', { kernel_shape: [1, 1] });
+  const [b] = qdq('c2.f', 'c2o', 0.05, 9);
+  node(g, 'Add', [a, b], 'sum.f');
+  node(g, 'Relu', ['sum.f'], 'sum.r');
+  const [s] = qdq('sum.r', 'sum', 0.08, -20);
+  node(g, 'AveragePool', [s], 'p1.f', { kernel_shape: [2, 2], strides: [2, 2] });
+  const [p1] = qdq('p1.f', 'p1', 0.07, -11);
+  node(g, 'AveragePool', [p1], 'p2.f', { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 0 });
+  const [p2] = qdq('p2.f', 'p2', 0.05, 6);
+  node(g, 'GlobalAveragePool', [p2], 'gp.f');
+  const [gp] = qdq('gp.f', 'gp', 0.04, -3);
+  node(g, 'Flatten', [gp], 'flat', { axis: 1 });
+  const mm = dqWeights('mm', [6, 3], 3, 1);
+  node(g, 'MatMul', ['flat', mm.w], 'mm.f');
+  const [, ys, yz] = qdq('mm.f', 'yq', 0.1, 0);
+  node(g, 'DequantizeLinear', ['yq.q', ys, yz], 'y');
+  return modelBytes(g, `qdq-residual-${seed}`);
 };
