@@ -18,7 +18,15 @@ import type { QModel } from '../../src/runtime/qmodelTypes.js';
 import { thrown } from '../support/thrown.js';
 import { bits, expectTag } from '../support/values.js';
 import { loadOrt } from './ortWeb.js';
-import { modelBytes, qdqModel, qdqResidualModel, qlinearModel, quantWriter, type QuantStyle } from './onnxModels.js';
+import {
+  mlpModel,
+  modelBytes,
+  qdqModel,
+  qdqResidualModel,
+  qlinearModel,
+  quantWriter,
+  type QuantStyle,
+} from './onnxModels.js';
 import { randomQModel } from './randomQModel.js';
 
 let kernels: KernelModule;
@@ -122,6 +130,28 @@ describe('importOnnx → kapri equals onnxruntime-web', () => {
     60_000,
   );
 
+  it.each(STYLES.map((s) => [s.uint8 ? 'uint8' : 'int8', s.perChannel ? 'per-channel' : 'per-tensor', s] as const))(
+    'vectors, %s activations, %s weight scales: QLinearMatMul + ReLU6 clip, 1×1 conv between Reshapes, QDQ Gemm + Relu',
+    async (_, __, style) => {
+      for (const seed of [1, 2, 3]) {
+        const bytes = mlpModel(seed, style);
+        const x = input(5 * 10, 40 + seed, 1.5);
+        const want = (await runOrt(bytes, x, [5, 10]))['y']!;
+        const model = unwrap(decodeQModel(importOnnx(bytes)));
+        expect(model.header.ops.map((o) => [o.op, 'activation' in o ? o.activation : ''])).toEqual([
+          ['quantize', ''],
+          ['dense', 'relu6'],
+          ['dense', 'none'],
+          ['dense', 'relu'],
+          ['dequantize', ''],
+        ]);
+        expect(bits(runKapri(model, x, 5)['y']!)).toEqual(bits(want));
+        expect(bits((await runOrt(exportOnnx(model), x, [5, 10]))['y']!)).toEqual(bits(want));
+      }
+    },
+    60_000,
+  );
+
   it('imports what kapri exports (NHWC input, flat outputs) and runs it to the same bits', async () => {
     for (const seed of [1, 2, 3, 4]) {
       const original = randomQModel(seed);
@@ -171,6 +201,36 @@ describe('importOnnx refusals', () => {
     return modelBytes(g, 'one-conv');
   };
 
+  /** The model with `edit` applied to its decoded ModelProto. */
+  const patched = (bytes: Uint8Array, edit: (m: ReturnType<typeof onnx.ModelProto.decode>) => void): Uint8Array => {
+    const m = onnx.ModelProto.decode(bytes);
+    edit(m);
+    return onnx.ModelProto.encode(m).finish();
+  };
+
+  it('refuses a tensor read with another quantization than it was written with, and a Clip that is no ReLU', () => {
+    const rescaled = patched(mlpModel(1, { uint8: false, perChannel: true }), (m) => {
+      // The 1×1 conv reads h1 with its own x_scale initializer: point it at another scale.
+      const conv = m.graph!.node!.find((n) => n.opType === 'QLinearConv')!;
+      conv.input![1] = 'xq.s';
+    });
+    expect(String(thrown(() => importOnnx(rescaled)))).toMatch(
+      /reads 'h1' with scale 0\.019999.* but it was written with scale 0\.079999.*one quantization per tensor/,
+    );
+    const narrow = patched(mlpModel(1, { uint8: false, perChannel: true }), (m) => {
+      m.graph!.initializer!.find((t) => t.name === 'lo')!.rawData = Uint8Array.of(10); // the int8 code 10
+    });
+    expect(String(thrown(() => importOnnx(narrow)))).toMatch(
+      /\(Clip\): the clamp \[10, 71\] \(int8 codes\) is not a ReLU or ReLU6/,
+    );
+  });
+
+  it('refuses Add and the average pools, which onnxruntime computes in float, naming the node', () => {
+    expect(String(thrown(() => importOnnx(qdqResidualModel(1, { uint8: false, perChannel: true }))))).toMatch(
+      /node 'Add:sum\.f' \(Add\): onnxruntime computes this op in float/,
+    );
+  });
+
   it('accepts the unedited model (so that each refusal below is about its edit)', () => {
     expect(() => importOnnx(oneConv())).not.toThrow();
   });
@@ -184,19 +244,6 @@ describe('importOnnx refusals', () => {
     const bytes = oneConv(edit);
     expectTag(() => importOnnx(bytes), 'Unsupported');
     expect(String(thrown(() => importOnnx(bytes)))).toMatch(message);
-  });
-
-  /** The model with `edit` applied to its decoded ModelProto. */
-  const patched = (bytes: Uint8Array, edit: (m: ReturnType<typeof onnx.ModelProto.decode>) => void): Uint8Array => {
-    const m = onnx.ModelProto.decode(bytes);
-    edit(m);
-    return onnx.ModelProto.encode(m).finish();
-  };
-
-  it('refuses Add and the average pools, which onnxruntime computes in float, naming the node', () => {
-    expect(String(thrown(() => importOnnx(qdqResidualModel(1, { uint8: false, perChannel: true }))))).toMatch(
-      /node 'Add:sum\.f' \(Add\): onnxruntime computes this op in float/,
-    );
   });
 
   it('refuses NCHW image outputs, dynamic shapes, foreign domains, other ops, and bytes that are not ONNX', () => {

@@ -209,3 +209,41 @@ export const qdqResidualModel = (seed: number, style: QuantStyle): Uint8Array =>
   node(g, 'DequantizeLinear', ['yq.q', ys, yz], 'y');
   return modelBytes(g, `qdq-residual-${seed}`);
 };
+
+/**
+ * Vectors, both forms: x [N, 10] → QuantizeLinear → QLinearMatMul → Clip (ReLU6) → Reshape [N, 8, 1, 1]
+ * → 1×1 QLinearConv → Reshape [N, 6] → DequantizeLinear → Gemm (transB 0, DQ bias) → Relu →
+ * QuantizeLinear → DequantizeLinear → y [N, 4].
+ */
+export const mlpModel = (seed: number, style: QuantStyle): Uint8Array => {
+  const rng = createRng(seed);
+  const g = createGraphBuilder();
+  const q = quantWriter(g, rng, style);
+  const { qdq, dqWeights } = qdqWriter(g, rng, style);
+  g.io('input', 'x', DataType.FLOAT, [10]);
+  g.io('output', 'y', DataType.FLOAT, [4]);
+  const xq = q.act('xq', 0.02, 1);
+  node(g, 'QuantizeLinear', ['x', ...xq], 'xq');
+  const w1 = q.weights('h1', [10, 8], 8);
+  const h1q = q.act('h1', 0.08, -4);
+  node(g, 'QLinearMatMul', ['xq', ...xq, w1.w, w1.ws, w1.wz, ...h1q], 'h1');
+  const six = Math.round(6 / 0.08) - 4; // ReLU6's top code
+  const [lo, hi] = style.uint8
+    ? [g.constant('lo', Uint8Array.of(-4 + 128), []), g.constant('hi', Uint8Array.of(Math.min(six, 127) + 128), [])]
+    : [g.constant('lo', Int8Array.of(-4), []), g.constant('hi', Int8Array.of(Math.min(six, 127)), [])];
+  node(g, 'Clip', ['h1', lo, hi], 'h1r');
+  node(g, 'Reshape', ['h1r', g.constant('to4', BigInt64Array.of(-1n, 8n, 1n, 1n), [4])], 'h1img');
+  const w2 = q.weights('h2', [6, 8, 1, 1], 6);
+  const h2q = q.act('h2', 0.05, 3);
+  node(g, 'QLinearConv', ['h1img', ...h1q, w2.w, w2.ws, w2.wz, ...h2q, q.bias('h2', 6)], 'h2', {
+    kernel_shape: [1, 1],
+  });
+  node(g, 'Reshape', ['h2', g.constant('to2', BigInt64Array.of(-1n, 6n), [2])], 'h2flat');
+  node(g, 'DequantizeLinear', ['h2flat', ...h2q], 'h2f');
+  const gm = dqWeights('gemm', [6, 4], 4, 1, 0.05);
+  node(g, 'Gemm', ['h2f', gm.w, gm.b!], 'gemm.f');
+  node(g, 'Relu', ['gemm.f'], 'gemm.r');
+  const [, ys, yz] = qdq('gemm.r', 'yq', 0.07, -9);
+  node(g, 'DequantizeLinear', ['yq.q', ys, yz], 'y');
+  return modelBytes(g, `mlp-${seed}`);
+};
