@@ -12,7 +12,7 @@ import { kapriError } from '../core/errors.js';
 import { decodeQModel, encodeQModel } from '../runtime/qmodelFile.js';
 import type { QModelHeader, QTensor } from '../runtime/qmodelTypes.js';
 import { IMPORT_OPS } from './importOps.js';
-import { inHwcOrder, refuse, type ImportState, type Layout } from './importState.js';
+import { inHwcOrder, refuse, settledQuant, type ImportState, type Layout } from './importState.js';
 import { DataType, int64, type Int64Like, type IModelProto, type INodeProto, onnx } from './onnxProto.js';
 import { tensorData } from './onnxTensorData.js';
 
@@ -64,7 +64,15 @@ export const importOnnx = (bytes: Uint8Array): Uint8Array => {
   if (!opset || int64(opset.version as Int64Like) < 10)
     refuse('the model', 'needs the default ONNX domain at opset 10 or later');
   const nodes = graph.node ?? [];
-  const s: ImportState = { values: new Map(), tensors: new Map(), ops: [], sections: [], readers: new Map() };
+  const s: ImportState = {
+    values: new Map(),
+    tensors: new Map(),
+    ops: [],
+    sections: [],
+    readers: new Map(),
+    readerOps: new Map(),
+    provisional: new Map(),
+  };
   for (const t of graph.initializer ?? []) s.values.set(t.name ?? '', { kind: 'const', data: tensorData(t) });
   const inputs = (graph.input ?? []).filter((i) => !s.values.has(i.name ?? ''));
   if (inputs.length !== 1) refuse('the graph', `has ${inputs.length} inputs; kapri runs graphs with exactly one`);
@@ -82,7 +90,12 @@ export const importOnnx = (bytes: Uint8Array): Uint8Array => {
   else return refuse(where, `has rank ${dims.length + 1}; kapri imports [N, D] and [N, C, H, W] (or NHWC) inputs`);
   s.tensors.set(inName, { name: inName, shape, dtype: 'f32' });
   s.values.set(inName, { kind: 'act', tensor: inName, layout, dims });
-  for (const n of nodes) for (const i of n.input ?? []) s.readers.set(i, (s.readers.get(i) ?? 0) + 1);
+  for (const n of nodes) {
+    for (const i of n.input ?? []) {
+      s.readers.set(i, (s.readers.get(i) ?? 0) + 1);
+      s.readerOps.set(i, [...(s.readerOps.get(i) ?? []), n.opType ?? '']);
+    }
+  }
   const outputs = graph.output ?? [];
   for (const o of outputs) s.readers.set(o.name ?? '', (s.readers.get(o.name ?? '') ?? 0) + 1);
 
@@ -119,6 +132,7 @@ export const importOnnx = (bytes: Uint8Array): Uint8Array => {
     if (src.tensor !== name && !s.tensors.has(name) && !rename.has(src.tensor)) rename.set(src.tensor, name);
     outNames.push(rename.get(src.tensor) ?? src.tensor);
   }
+  for (const n of [...s.provisional.keys()]) settledQuant(s, n);
   const named = (n: string): string => rename.get(n) ?? n;
   const tensors: QTensor[] = [...s.tensors.values()].map((t) => ({ ...t, name: named(t.name) }));
   const meta = {

@@ -12,6 +12,8 @@ import { activationClamp } from '../runtime/requantize.js';
 import {
   addSection,
   addTensor,
+  settledQuant,
+  settleOnRead,
   inHwcOrder,
   refuse,
   type ActValue,
@@ -19,9 +21,11 @@ import {
   type DqValue,
   type ImportState,
   type Layout,
+  type AddTermValue,
   type PendingValue,
   type Value,
 } from './importState.js';
+import { addScaleOk, averageScaleOk, provisional } from './provisionalQuant.js';
 import { int64, type INodeProto, DataType, type Int64Like } from './onnxProto.js';
 
 const f = Math.fround;
@@ -96,7 +100,8 @@ const act = (c: NodeContext, i: number): ActValue => {
 
 /** Refuses reading `v` with a quantization other than the one its tensor has (kapri keeps one per tensor). */
 const checkReadQuant = (c: NodeContext, v: ActValue, q: TensorQuant): void => {
-  const t = c.s.tensors.get(v.tensor)!.quant!;
+  settleOnRead(c.s, v.tensor, q);
+  const t = settledQuant(c.s, v.tensor);
   if (!sameQuant(t, q))
     refuse(
       c.where,
@@ -359,7 +364,103 @@ const dqInput = (c: NodeContext, i: number): DqValue => {
     : refuse(c.where, `input ${i} ('${inputName(c, i)}') must be a DequantizeLinear of an int8 activation (QDQ form)`);
 };
 
-const quantOfTensor = (c: NodeContext, v: ActValue): TensorQuant => c.s.tensors.get(v.tensor)!.quant!;
+const quantOfTensor = (c: NodeContext, v: ActValue): TensorQuant => settledQuant(c.s, v.tensor);
+
+/**
+ * A depthwise conv of ones with unit weight scales and no bias over unpadded windows: an average
+ * (kapri's export writes avgPool and globalAvgPool so). Its declared output scale is f32(count·s_y);
+ * s_y is settled by the tensor's first reader (provisionalQuant.ts).
+ */
+const emitAverage = (
+  c: NodeContext,
+  x: ActValue,
+  out: string,
+  yq: TensorQuant,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+): ActValue => {
+  const [ch, h, w] = imageOf(c, x);
+  const padding = paddingOf(c, [h, w], kernel, stride);
+  if (
+    padding === 'same' &&
+    padSplit(h, kernel[0], stride[0], 'same')
+      .concat(padSplit(w, kernel[1], stride[1], 'same'))
+      .some((p) => p > 0)
+  )
+    refuse(
+      c.where,
+      'a conv of ones over padded windows is not an average kapri computes (border windows would divide by fewer positions)',
+    );
+  const count = kernel[0] * kernel[1];
+  const p =
+    provisional(yq.zeroPoint, yq.scale / count, averageScaleOk(count, yq.scale)) ??
+    refuse(c.where, `no float32 output scale s gives f32(${count}·s) = ${yq.scale}`);
+  const [oh, ow] = [convOutSize(h, kernel[0], stride[0], padding), convOutSize(w, kernel[1], stride[1], padding)];
+  // A whole-image average read as a vector (through Reshape / Flatten) is globalAvgPool, whose output is [C].
+  const readers = c.s.readerOps.get(out) ?? [];
+  const global =
+    oh === 1 &&
+    ow === 1 &&
+    kernel[0] === h &&
+    kernel[1] === w &&
+    readers.length > 0 &&
+    readers.every((r) => r === 'Reshape' || r === 'Flatten');
+  addTensor(c.s, { name: out, shape: global ? [ch] : [oh, ow, ch], dtype: 'i8', quant: p.fallback });
+  c.s.provisional.set(out, p);
+  c.s.ops.push(
+    global
+      ? { op: 'globalAvgPool', inputs: [x.tensor], output: out }
+      : { op: 'avgPool', inputs: [x.tensor], output: out, size: [...kernel], stride: [...stride], padding },
+  );
+  return { kind: 'act', tensor: out, layout: 'nchw', dims: [ch, oh, ow] };
+};
+
+/** Cast of int8 codes to float: the first step of an add in kapri's exported form. */
+const cast = (c: NodeContext): void => {
+  if (intAttr(c, 'to', 0) !== DataType.FLOAT) refuse(c.where, 'casts int8 codes to float only');
+  setOut(c, { kind: 'addTerm', src: act(c, 0), step: 'cast', multiplier: 1 });
+};
+
+/** Sub of the zero point, then Mul by the multiplier: (q − z)·m, as kapri's exported add writes each input. */
+const addStep = (c: NodeContext, step: 'centred' | 'scaled'): void => {
+  const v = value(c, 0);
+  const before = step === 'centred' ? 'cast' : 'centred';
+  if (v.kind !== 'addTerm' || v.step !== before)
+    refuse(
+      c.where,
+      `is not a step of an add in kapri's form (Cast → Sub zero point → Mul multiplier → Add → QuantizeLinear)`,
+    );
+  const t = v as AddTermValue;
+  const k = scalar(c, 1);
+  if (step === 'centred' && k !== c.s.tensors.get(t.src.tensor)!.quant!.zeroPoint)
+    refuse(c.where, `subtracts ${k}, not the zero point of '${t.src.tensor}'`);
+  setOut(c, { ...t, step, multiplier: step === 'scaled' ? f(k) : 1 });
+};
+
+/** Add: of two scaled terms, kapri's requantized add (settled at its QuantizeLinear); of dequantized values, refused. */
+const addOp = (c: NodeContext): void => {
+  const [a, b] = [value(c, 0), value(c, 1)];
+  if (a.kind !== 'addTerm' || b.kind !== 'addTerm' || a.step !== 'scaled' || b.step !== 'scaled') {
+    inexact(c);
+    return;
+  }
+  if (a.src.dims.join(',') !== b.src.dims.join(',') || a.src.layout !== b.src.layout)
+    refuse(c.where, 'adds tensors of different shapes');
+  setOut(
+    c,
+    pending(c, a.src.layout, a.src.dims, (out, yq, act) => {
+      if (yq.scale !== 1) refuse(c.where, `the QuantizeLinear after the add has scale ${yq.scale}, not 1`);
+      const [sa, sb] = [quantOfTensor(c, a.src).scale, quantOfTensor(c, b.src).scale];
+      const p =
+        provisional(yq.zeroPoint, sa / a.multiplier, addScaleOk(sa, a.multiplier, sb, b.multiplier)) ??
+        refuse(c.where, `no float32 output scale gives the add's multipliers ${a.multiplier} and ${b.multiplier}`);
+      addTensor(c.s, { name: out, shape: c.s.tensors.get(a.src.tensor)!.shape, dtype: 'i8', quant: p.fallback });
+      c.s.provisional.set(out, p);
+      c.s.ops.push({ op: 'add', inputs: [a.src.tensor, b.src.tensor], output: out, activation: act });
+      return { kind: 'act', tensor: out, layout: a.src.layout, dims: a.src.dims };
+    }),
+  );
+};
 
 // ── the handlers ────────────────────────────────────────────────────────────────────────────────
 
@@ -382,6 +483,12 @@ const conv = (c: NodeContext, qlinear: boolean): void => {
     const bias =
       inputName(c, 8) === undefined ? new Int32Array(m) : Int32Array.from(constant(c, 8).data.values as Int32Array);
     const { kernel, stride } = windowAttrs(c, wk.data.dims.slice(2));
+    const average =
+      group === m && w.every((v) => v === 1) && scales.every((v) => v === 1) && bias.every((v) => v === 0);
+    if (average && c.s.tensors.get(x.tensor)!.shape.length === 3 && imageOf(c, x)[0] === m) {
+      setOut(c, emitAverage(c, x, outName(c), yq, kernel, stride));
+      return;
+    }
     setOut(c, emitConv(c, { x, out: outName(c), yq, activation: 'none', w, m, group, kernel, stride, scales, bias }));
     return;
   }
@@ -500,7 +607,7 @@ const clip = (c: NodeContext, relu: boolean): void => {
   }
   if (relu) refuse(c.where, 'Relu must follow the float output of a QDQ-form Conv / MatMul / Gemm');
   const x = act(c, 0);
-  const q = quantOfTensor(c, x);
+  const q = c.s.tensors.get(x.tensor)!.quant!; // a provisional scale stays open: a ReLU's clamp needs only the zero point
   const shift = (n: number, i: number) => {
     const k = constant(c, i).data;
     return k.elemType === DataType.UINT8 ? n - 128 : n;
@@ -615,7 +722,10 @@ export const IMPORT_OPS: Readonly<Record<string, Handler>> = {
   MatMul: (c) => matMul(c, 'MatMul'),
   Gemm: (c) => matMul(c, 'Gemm'),
   MaxPool: maxPool,
-  Add: inexact,
+  Add: addOp,
+  Cast: cast,
+  Sub: (c) => addStep(c, 'centred'),
+  Mul: (c) => addStep(c, 'scaled'),
   AveragePool: inexact,
   GlobalAveragePool: inexact,
   Relu: (c) => clip(c, true),

@@ -7,6 +7,7 @@
 import { kapriError } from '../core/errors.js';
 import type { QActivation, QTensor, TensorQuant } from '../runtime/qmodelTypes.js';
 import type { TensorData } from './onnxTensorData.js';
+import type { Provisional } from './provisionalQuant.js';
 
 /** How an ONNX value lays out its QModel tensor's elements (which are always in HWC order). */
 export type Layout = 'nchw' | 'nhwc' | 'flat';
@@ -44,7 +45,15 @@ export interface PendingValue {
   readonly emit: (out: string, quant: TensorQuant, activation: QActivation) => void;
 }
 
-export type Value = ActValue | DqValue | ConstValue | PendingValue;
+/** A step of an add in kapri's exported form: Cast, then Sub of the zero point, then Mul by the multiplier. */
+export interface AddTermValue {
+  readonly kind: 'addTerm';
+  readonly src: ActValue;
+  readonly step: 'cast' | 'centred' | 'scaled';
+  readonly multiplier: number;
+}
+
+export type Value = ActValue | DqValue | ConstValue | PendingValue | AddTermValue;
 
 /** A QModel op as built (the header's JSON form). */
 export type BuiltOp = { op: string; inputs: string[]; output: string } & Record<string, unknown>;
@@ -57,6 +66,10 @@ export interface ImportState {
   readonly sections: (Int8Array | Uint8Array | Int32Array | Float32Array)[];
   /** How many nodes read each ONNX value (graph outputs count as readers). */
   readonly readers: Map<string, number>;
+  /** The op types of the nodes that read each ONNX value. */
+  readonly readerOps: Map<string, string[]>;
+  /** Tensors whose scale their first reader fixes (provisionalQuant.ts). */
+  readonly provisional: Map<string, Provisional>;
 }
 
 /** Refuses with `Unsupported`, naming where (a node) and why. */
@@ -69,6 +82,25 @@ export const addTensor = (s: ImportState, t: QTensor): string => {
   if (s.tensors.has(t.name)) refuse(`tensor '${t.name}'`, 'two values map to one QModel tensor name');
   s.tensors.set(t.name, t);
   return t.name;
+};
+
+/** The tensor's quantization, a provisional one settled on its fallback. */
+export const settledQuant = (s: ImportState, name: string): TensorQuant => {
+  const p = s.provisional.get(name);
+  if (p) {
+    s.tensors.set(name, { ...s.tensors.get(name)!, quant: p.fallback });
+    s.provisional.delete(name);
+  }
+  return s.tensors.get(name)!.quant!;
+};
+
+/** Settles a provisional tensor on the quantization `q` a reader gives, when it keeps the producer's arithmetic. */
+export const settleOnRead = (s: ImportState, name: string, q: TensorQuant): void => {
+  const p = s.provisional.get(name);
+  if (p?.accepts(q)) {
+    s.tensors.set(name, { ...s.tensors.get(name)!, quant: { scale: q.scale, zeroPoint: q.zeroPoint } });
+    s.provisional.delete(name);
+  }
 };
 
 /** Adds a section; returns its index. */

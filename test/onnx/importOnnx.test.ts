@@ -28,6 +28,7 @@ import {
   type QuantStyle,
 } from './onnxModels.js';
 import { randomQModel } from './randomQModel.js';
+import golden from '../fixtures/executorGolden.json' with { type: 'json' };
 
 let kernels: KernelModule;
 beforeAll(async () => {
@@ -152,19 +153,19 @@ describe('importOnnx → kapri equals onnxruntime-web', () => {
     60_000,
   );
 
-  it('imports what kapri exports (NHWC input, flat outputs) and runs it to the same bits', async () => {
-    for (const seed of [1, 2, 3, 4]) {
-      const original = randomQModel(seed);
-      // The random models' add and average pools have no import yet: keep the graph up to the max pool.
-      const cut = original.header.ops.findIndex((o) => o.op === 'add');
-      const header = { ...original.header, ops: original.header.ops.slice(0, cut), outputs: ['e'] };
-      const trimmed = { ...original, header } as QModel;
-      const onnxBytes = exportOnnx(trimmed);
-      const imported = unwrap(decodeQModel(importOnnx(onnxBytes)));
-      const x = input(2 * imported.header.tensors[0]!.shape.reduce((a, b) => a * b, 1), seed, 3);
-      expect(bits(runKapri(imported, x, 2)['e']!)).toEqual(bits(runKapri(trimmed, x, 2)['e']!));
+  it('imports what kapri exports — every op, the hands student — back to the same ops and the same bits', async () => {
+    const hands = unwrap(decodeQModel(Uint8Array.from(atob(golden.model), (ch) => ch.charCodeAt(0))));
+    const models = [hands, ...Array.from({ length: 12 }, (_, i) => randomQModel(i + 1))];
+    for (const original of models) {
+      const imported = unwrap(decodeQModel(importOnnx(exportOnnx(original))));
+      expect(imported.header.ops.map((o) => o.op)).toEqual(original.header.ops.map((o) => o.op));
+      const x = input(3 * imported.header.tensors[0]!.shape.reduce((a, b) => a * b, 1), 7, 3);
+      const want = runKapri(original, x, 3);
+      const got = runKapri(imported, x, 3);
+      for (const name of original.header.outputs)
+        expect(bits(got[name]!), `${original.header.name}: ${name}`).toEqual(bits(want[name]!));
     }
-  });
+  }, 60_000);
 });
 
 describe('importOnnx refusals', () => {
