@@ -8,7 +8,7 @@
  * const model = await loadModel(qmodel);
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { kapriError } from '../core/errors.js';
+import { fromUnknown, kapriError } from '../core/errors.js';
 import { decodeQModel, encodeQModel } from '../runtime/qmodelFile.js';
 import type { QModelHeader, QTensor } from '../runtime/qmodelTypes.js';
 import { IMPORT_OPS } from './importOps.js';
@@ -58,7 +58,16 @@ const staticDims = (
  * bytes that are not ONNX are `CorruptFile`.
  */
 export const importOnnx = (bytes: Uint8Array): Uint8Array => {
-  const model = decodeModel(bytes);
+  try {
+    return convert(decodeModel(bytes));
+  } catch (e) {
+    // A file that decodes as protobuf yet breaks the ONNX schema's expectations (a missing field, a
+    // wrong type) surfaces as another error deep in the walk: it is the file's fault, said as such.
+    throw fromUnknown('CorruptFile', 'a malformed ONNX model')(e);
+  }
+};
+
+const convert = (model: IModelProto): Uint8Array => {
   const graph = model.graph ?? refuse('the model', 'has no graph');
   const opset = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
   if (!opset || int64(opset.version as Int64Like) < 10)

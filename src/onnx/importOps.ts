@@ -29,6 +29,8 @@ import { addScaleOk, averageScaleOk, provisional } from './provisionalQuant.js';
 import { int64, type INodeProto, DataType, type Int64Like } from './onnxProto.js';
 
 const f = Math.fround;
+/** The most weights a grouped conv may expand to as kapri's conv2d (block-diagonal), as QModel sections allow. */
+const MAX_EXPANDED_WEIGHTS = 1 << 28;
 
 /** What a handler works with. */
 export interface NodeContext {
@@ -234,7 +236,13 @@ const emitConv = (c: NodeContext, a: WeightOpArgs): ActValue => {
     for (let ch = 0; ch < cin; ch++) for (let k = 0; k < 9; k++) wt[k * cin + ch] = a.w[ch * 9 + k]!;
     c.s.ops.push({ op: 'depthwise3x3', ...head, stride: s0, ...weightSections(c.s, wt, a.scales, a.bias) });
   } else {
-    const wt = new Int8Array(kh * kw * cin * a.m);
+    const expanded = kh * kw * cin * a.m;
+    if (expanded > MAX_EXPANDED_WEIGHTS)
+      refuse(
+        c.where,
+        `its ${a.group} groups would expand to ${expanded} dense weights (at most ${MAX_EXPANDED_WEIGHTS})`,
+      );
+    const wt = new Int8Array(expanded);
     for (let o = 0; o < a.m; o++) {
       const g = Math.floor(o / mg);
       for (let ci = 0; ci < cg; ci++)

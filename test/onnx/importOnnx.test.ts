@@ -5,7 +5,7 @@
  * keeps them; what kapri cannot run exactly is refused with a typed error naming the node.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { unwrap } from '../../src/core/errors.js';
+import { isKapriError, unwrap } from '../../src/core/errors.js';
 import { createRng } from '../../src/core/rng.js';
 import { loadKernels, type KernelModule } from '../../src/kernels/loader.js';
 import { exportOnnx } from '../../src/onnx/exportOnnx.js';
@@ -269,5 +269,23 @@ describe('importOnnx refusals', () => {
       /node 'Sigmoid:y' \(Sigmoid\): is not an op kapri imports/,
     );
     expectTag(() => importOnnx(new Uint8Array([0xff, 0xff, 0xff, 0x0f, 1, 2, 3])), 'CorruptFile');
+  });
+});
+
+describe('importOnnx on damaged files', () => {
+  it('answers every byte-flipped model with a KapriError (never another error)', () => {
+    const good = qlinearModel(1, { uint8: true, perChannel: true });
+    const rng = createRng(99);
+    const tags = new Map<string, number>();
+    for (let i = 0; i < 300; i++) {
+      const bad = good.slice();
+      for (let k = 0; k < 1 + rng.int(4); k++) bad[rng.int(bad.length)] = rng.int(256);
+      const e = thrown(() => importOnnx(bad));
+      if (e === undefined) continue; // a flip inside weight data leaves a valid model
+      expect(isKapriError(e), String(e)).toBe(true);
+      const tag = (e as { tag: string }).tag;
+      tags.set(tag, (tags.get(tag) ?? 0) + 1);
+    }
+    expect([...tags.keys()].length).toBeGreaterThan(0);
   });
 });
