@@ -113,13 +113,14 @@ describe('importOnnx → kapri equals onnxruntime-web', () => {
   );
 
   it.each(STYLES.map((s) => [s.uint8 ? 'uint8' : 'int8', s.perChannel ? 'per-channel' : 'per-tensor', s] as const))(
-    'QDQ form, %s activations, %s weight scales: Conv + Relu, Gemm with bias, MatMul',
+    'QDQ form, %s activations, %s weight scales: Conv + Relu, MaxPool, Gemm with bias, MatMul',
     async (_, __, style) => {
       for (const seed of [1, 2, 3]) {
         const { model } = await expectImportExact(qdqModel(seed, style), [3, 8, 8], 2, 20 + seed);
         expect(model.header.ops.map((o) => o.op)).toEqual([
           'quantize',
           'conv2d',
+          'maxPool',
           'conv2d',
           'conv2d',
           'conv2d',

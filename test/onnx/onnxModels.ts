@@ -116,7 +116,7 @@ export const qlinearModel = (seed: number, style: QuantStyle): Uint8Array => {
 
 /**
  * QDQ form: x [N, 3, 8, 8] → Q → DQ → Conv 3×3 stride 2 (DQ weights per channel, DQ int32 bias) →
- * Relu → Q → DQ → Conv over the whole image → Q → DQ → Flatten → Gemm (transB, DQ bias) → Q → DQ →
+ * Relu → Q → DQ → MaxPool → Q → DQ → Conv over the whole image → Q → DQ → Flatten → Gemm (transB, DQ bias) → Q → DQ →
  * MatMul (per-column scales) → Q → DQ → y [N, 3].
  */
 /** Q → DQ pairs and DQ'd weights and biases of one style on a graph. */
@@ -162,8 +162,10 @@ export const qdqModel = (seed: number, style: QuantStyle): Uint8Array => {
   node(g, 'Conv', [x0, c1.w, c1.b!], 'c1.f', { kernel_shape: [3, 3], strides: [2, 2], pads: [0, 0, 1, 1] }); // 8 → 4
   node(g, 'Relu', ['c1.f'], 'c1.r');
   const [x1] = qdq('c1.r', 'c1o', 0.05, -10);
-  const c2 = dqWeights('c2', [6, 8, 4, 4], 6, 0, 0.05);
-  node(g, 'Conv', [x1, c2.w, c2.b!], 'c2.f', { kernel_shape: [4, 4] }); // → [6, 1, 1]
+  node(g, 'MaxPool', [x1], 'mp.f', { kernel_shape: [2, 2], strides: [2, 2] }); // 4 → 2, one quantization
+  const [xp] = qdq('mp.f', 'mpo', 0.05, -10);
+  const c2 = dqWeights('c2', [6, 8, 2, 2], 6, 0, 0.05);
+  node(g, 'Conv', [xp, c2.w, c2.b!], 'c2.f', { kernel_shape: [2, 2] }); // → [6, 1, 1]
   const [x2] = qdq('c2.f', 'c2o', 0.07, 4);
   node(g, 'Flatten', [x2], 'flat', { axis: 1 });
   const gm = dqWeights('gemm', [4, 6], 4, 0, 0.07);
