@@ -192,6 +192,9 @@ export {
   type ModelLimits,
 } from './runtime/index.js';
 
+// ONNX in and out (not in `kapri/runtime`: an edge deployment needs no protobuf).
+export * from './onnx/index.js';
+
 // The whole pipeline.
 export { type Config, decodeConfig } from './pipeline/config.js';
 export { PRESETS } from './pipeline/presets.js';

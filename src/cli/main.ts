@@ -2,6 +2,8 @@
 /** The `kapri` command line. */
 import { benchCommand } from './benchCommand.js';
 import { devicesCommand } from './devicesCommand.js';
+import { exportCommand } from './exportCommand.js';
+import { importCommand } from './importCommand.js';
 import { inspectCommand } from './inspectCommand.js';
 import { runCommand } from './runCommand.js';
 import { sweepCommand } from './sweepCommand.js';
@@ -20,6 +22,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   worker: workerCommand,
   inspect: inspectCommand,
   devices: devicesCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 export const main = async (argv: string[]): Promise<number> => {

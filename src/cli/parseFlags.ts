@@ -79,3 +79,28 @@ export const integerFlag = (
   }
   return n;
 };
+
+/**
+ * The arguments of a converter command, `FILE --flag OUT`: the file first, then exactly one string
+ * flag, required. `command` and `what` name them in the usage errors.
+ *
+ * @example
+ * fileAndTarget(['m.kapri', '--onnx', 'm.onnx'], 'export', 'a model file', 'onnx', 'FILE, the ONNX file to write', USAGE)
+ * // → { file: 'm.kapri', target: 'm.onnx' }
+ */
+export const fileAndTarget = (
+  argv: readonly string[],
+  command: string,
+  what: string,
+  flag: string,
+  flagWhat: string,
+  usage: string,
+): { file: string; target: string } => {
+  const [file, ...rest] = argv;
+  if (file === undefined || file.startsWith('-'))
+    throw new UsageError(`'kapri ${command}' takes ${what} first.\n\n${usage}`);
+  const target = parseFlags(rest, { [flag]: { type: 'string' } }, usage)[flag];
+  if (typeof target !== 'string' || target === '')
+    throw new UsageError(`'kapri ${command}' needs --${flag} ${flagWhat}.\n\n${usage}`);
+  return { file, target };
+};

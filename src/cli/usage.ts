@@ -10,6 +10,8 @@ Commands:
   sweep     a grid of runs (config overlays × scenarios or manifests), here or on a Redis queue
   worker    take sweep cells from a Redis queue and run them
   inspect   show a QModel file's layers, bytes and checksums
+  export    write a QModel as an ONNX graph that onnxruntime runs to the same bits
+  import    convert an int8 ONNX model (QLinear or QDQ form) into a QModel
   devices   list the built-in device profiles
   --version print kapri's version
 
@@ -52,4 +54,18 @@ Takes sweep cells from the queue one at a time and runs each (N seeds at once, d
 until SIGINT or SIGTERM. A worker that dies has its cell run again by another once its lock lapses
 (--lock-ms, default 30000).`;
 export const INSPECT_USAGE = 'Usage: kapri inspect FILE';
+export const EXPORT_USAGE = `Usage: kapri export MODEL --onnx FILE
+
+Writes the QModel MODEL as a standard ONNX graph (opset 13: QLinearConv with per-channel weight
+scales, QuantizeLinear/DequantizeLinear at the edges, MaxPool, Clip for fused ReLUs) to FILE.
+onnxruntime runs it to the same output bits as kapri's executors; an op that ONNX cannot express
+exactly is refused, naming it.`;
 export const DEVICES_USAGE = 'Usage: kapri devices';
+export const IMPORT_USAGE = `Usage: kapri import FILE.onnx --out MODEL
+
+Converts an int8 ONNX model into the QModel MODEL, which kapri's executors run to the output bits
+onnxruntime computes: QLinearConv / QLinearMatMul and the QDQ forms of Conv (depthwise and grouped
+included), MatMul and Gemm, Relu / Clip as fused activations, MaxPool, and layout-only Transpose,
+Reshape and Flatten. uint8 activations are shifted to int8 exactly; weights must be symmetric (zero
+point 0, or 128 for uint8). An NCHW input becomes the QModel's NHWC input. Anything else is refused,
+naming the node and the reason.`;

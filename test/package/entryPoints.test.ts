@@ -22,9 +22,9 @@ describe('package entry points', () => {
   it("import('kapri') works in plain Node and exposes the library", () => {
     expect(
       node(
-        "const m = await import('kapri'); console.log(typeof m.runPipeline, typeof m.initTraining, typeof m.createRng)",
+        "const m = await import('kapri'); console.log(typeof m.runPipeline, typeof m.initTraining, typeof m.createRng, typeof m.exportOnnx)",
       ).trim(),
-    ).toBe('function function function');
+    ).toBe('function function function function');
   });
 
   it("import('kapri') hides internals and leaves the kernel API to 'kapri/kernels'", () => {
@@ -55,6 +55,8 @@ describe('package entry points', () => {
     const resolved = out.split('\n').filter((l) => l.startsWith('RESOLVED '));
     expect(resolved.some((l) => l.includes('/dist/src/runtime/index.js'))).toBe(true);
     expect(resolved.filter((l) => l.includes('@tensorflow'))).toEqual([]);
+    // ONNX conversion lives in the library and the CLI: no protobuf and no onnxruntime on the edge.
+    expect(resolved.filter((l) => /node_modules\/(onnx|protobufjs)|\/src\/onnx\//.test(l))).toEqual([]);
     expect(out).toMatch(/BUILD (simd|relaxed)/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The dependency rule of the README's Layout, checked on every import of src/: layers point one way, tfjs stays
  * out of the layers an edge deployment loads, and the package never imports its bench or tests.
- * (The runtime sits just above the kernels here: it needs only them, and compress builds QModels.)
+ * (The runtime sits just above the kernels here: it needs only them, and compress builds QModels; onnx
+ * converts QModels and needs only the runtime.)
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,6 +17,7 @@ const LAYERS = [
   'core',
   'kernels',
   'runtime',
+  'onnx',
   'backend',
   'data',
   'scenarios',
@@ -29,7 +31,7 @@ const LAYERS = [
   'cli',
 ];
 /** Layers that must load without tfjs. */
-const NO_TFJS = ['core', 'kernels', 'runtime', 'data', 'scenarios', 'resource', 'cli'];
+const NO_TFJS = ['core', 'kernels', 'runtime', 'onnx', 'data', 'scenarios', 'resource', 'cli'];
 
 const walk = (d: string): string[] =>
   readdirSync(d).flatMap((f) => {
