@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { kapriError } from '../core/errors.js';
+import { siblingModule } from '../core/siblingModule.js';
 import type { Config } from '../pipeline/config.js';
 
 /** What a cell needs to run anywhere: plain data, as a queue carries it. */
@@ -24,15 +26,6 @@ export interface CellJob {
 
 /** The files a cell's run wrote, name → bytes. */
 export type CellFiles = Record<string, Uint8Array>;
-
-/** This CLI's entry: compiled (.js), or the TS source run through tsx in development. */
-const cliEntry = (): { file: string; execArgv: string[] } => {
-  const fromTs = import.meta.url.endsWith('.ts');
-  return {
-    file: new URL(fromTs ? './main.ts' : './main.js', import.meta.url).pathname,
-    execArgv: fromTs ? ['--import', 'tsx'] : [],
-  };
-};
 
 /** The child's one-paragraph error ("kapri: message"), or the end of its stderr. */
 const errorOf = (id: string, code: number | null, stderr: string) => {
@@ -54,10 +47,10 @@ export const runCell = async (job: CellJob, onLine: (line: string) => void): Pro
     const configFile = join(dir, 'config.json');
     await writeFile(configFile, JSON.stringify(job.config));
     const out = join(dir, 'out');
-    const entry = cliEntry();
+    const entry = siblingModule(import.meta.url, 'main');
     const args = [
       ...entry.execArgv,
-      entry.file,
+      fileURLToPath(entry.url),
       'run',
       '--preset',
       job.config.preset,

@@ -219,9 +219,10 @@ export const runTarget = (i: TargetRunInput): TE.TaskEither<KapriError, TargetRu
           const kernels = await defaultKernels();
           const seeds = Array.from({ length: i.config.seeds }, (_, k) => i.config.seed + k);
           const { onProgress: _, ...input } = i;
+          const jobs = Math.min(i.jobs ?? 1, seeds.length);
           const runs = await runSeedLanes<TargetSeedOut>({
             seeds,
-            jobs: Math.min(i.jobs ?? 1, seeds.length),
+            jobs,
             onProgress: progress,
             here: (seed, first) => runTargetSeed(input, j, seed, first, kernels, progress),
             worker: { entry: 'targetWorker', data: (seed, first): TargetSeedJob => ({ input, seed, first }) },
@@ -262,7 +263,7 @@ export const runTarget = (i: TargetRunInput): TE.TaskEither<KapriError, TargetRu
             curves: { target: target.curves },
             timings: {
               totalS: (performance.now() - startedAt) / 1000,
-              jobs: Math.min(i.jobs ?? 1, seeds.length),
+              jobs,
               stages: sumTimings(runs.map((r) => r.timings)),
             },
             notes: [

@@ -8,6 +8,7 @@
  */
 import { kapriError, KapriError, type KapriErrorTag } from '../core/errors.js';
 import type { ProgressSink } from '../core/progress.js';
+import { siblingModule } from '../core/siblingModule.js';
 
 export interface SeedLanes<R> {
   readonly seeds: readonly number[];
@@ -26,21 +27,12 @@ type WorkerMessage<R> =
   | { kind: 'done'; result: R }
   | { kind: 'error'; error: { tag: KapriErrorTag; message: string; details: Record<string, unknown> } };
 
-/** The worker entry beside this module: compiled (.js), or the TS source run through tsx in development. */
-const workerEntry = (name: string): { url: URL; execArgv: string[] } => {
-  const fromTs = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(`./${name}${fromTs ? '.ts' : '.js'}`, import.meta.url),
-    execArgv: fromTs ? ['--import', 'tsx'] : [],
-  };
-};
-
 /** The workers of a run still going. */
 type Live = Set<{ terminate(): Promise<number> }>;
 
 const runInWorker = async <R>(o: SeedLanes<R>, seed: number, first: boolean, live: Live): Promise<R> => {
   const { Worker } = await import('node:worker_threads');
-  const entry = workerEntry(o.worker.entry);
+  const entry = siblingModule(import.meta.url, o.worker.entry);
   return new Promise<R>((resolve, reject) => {
     let settled = false;
     const w = new Worker(entry.url, { workerData: o.worker.data(seed, first), execArgv: entry.execArgv });

@@ -1,11 +1,8 @@
 /** `kapri bench` through the compiled CLI: argument errors are one paragraph and a non-zero exit. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { kapriCli } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = kapriCli;
 
 describe('kapri CLI', () => {
   it('prints bench help with the documented options', () => {

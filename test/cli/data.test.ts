@@ -5,12 +5,10 @@
  * new target from a saved prior and student with the numbers of the same stages run in one process;
  * bad manifests, priors and students are refused with the file and the field, and nothing is written.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTraining } from '../../src/backend/initTraining.js';
 import { createRng } from '../../src/core/rng.js';
@@ -25,10 +23,9 @@ import { loadDataset } from '../../src/pipeline/userDataset.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { rightOf } from '../support/either.js';
 import { pngOf } from '../support/images.js';
+import { kapriCli } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = kapriCli;
 const dir = mkdtempSync(join(tmpdir(), 'kapri-data-'));
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

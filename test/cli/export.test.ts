@@ -1,10 +1,8 @@
 /** `kapri export MODEL --onnx FILE` through the compiled CLI: the ONNX it writes runs to the model's bits. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unwrap } from '../../src/core/errors.js';
 import { loadKernels } from '../../src/kernels/loader.js';
 import { createKernelExecutor } from '../../src/runtime/kernelExecutor.js';
@@ -12,10 +10,9 @@ import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { loadOrt } from '../onnx/ortWeb.js';
 import { branchyModelBytes, reencodeModel } from '../runtime/qmodelFixture.js';
 import { bits, randomF32 } from '../support/values.js';
+import { kapriCli } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = kapriCli;
 const dir = mkdtempSync(join(tmpdir(), 'kapri-export-'));
 
 describe('kapri export', () => {

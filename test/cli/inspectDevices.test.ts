@@ -1,15 +1,12 @@
 /** `kapri inspect` and `kapri devices` through the compiled CLI. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { smallModelBytes } from '../runtime/qmodelFixture.js';
+import { kapriCli } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = kapriCli;
 const dir = mkdtempSync(join(tmpdir(), 'kapri-cli-'));
 
 describe('kapri inspect', () => {

@@ -1,18 +1,15 @@
 /** `kapri run` through the compiled CLI: bad input gives one paragraph and no files; a tiny run writes the contract. */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { finite } from '../support/finite.js';
+import { kapriCli } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const kapri = (...args: string[]) =>
-  spawnSync(process.execPath, ['dist/src/cli/main.js', 'run', ...args], { cwd: root, encoding: 'utf8' });
+const kapri = (...args: string[]) => kapriCli('run', ...args);
 const dir = mkdtempSync(join(tmpdir(), 'kapri-run-'));
 const config = (name: string, body: unknown) => {
   const f = join(dir, name);

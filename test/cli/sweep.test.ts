@@ -11,11 +11,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { kapriCli, ROOT as root, CLI } from '../support/cli.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(root, 'dist/src/cli/main.js');
-const kapri = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: root, encoding: 'utf8' });
+const kapri = kapriCli;
 const dir = mkdtempSync(join(tmpdir(), 'kapri-sweep-'));
 
 const TINY = {
