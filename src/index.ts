@@ -215,6 +215,7 @@ export {
 } from './pipeline/runTarget.js';
 export type { StudentRecord } from './pipeline/studentRecord.js';
 export type { Artifacts } from './pipeline/artifacts.js';
-export type { Report, MethodSummary, DeploymentEntry } from './pipeline/report.js';
+export type { Report, MethodSummary, DeploymentEntry, RunTimings } from './pipeline/report.js';
+export type { PeakMemoryReport } from './pipeline/jobMemory.js';
 export type { MultiModalReport, MeasuredPlan } from './pipeline/multiModalStage.js';
 export type { GammaPoint } from './pipeline/gammaSweep.js';

@@ -113,7 +113,7 @@ kapri-out) as one set, replacing a previous set; --force also replaces a folder 
       `target ${report.target.metric}: ${Object.entries(m)
         .map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`)
         .join(', ')}\n` +
-      `int8 model ${report.compression.int8.bytes} B (float ${report.compression.float.bytes} B); total ${report.timings.totalS.toFixed(1)} s\n` +
+      `int8 model ${report.compression.int8.bytes} B (float ${report.compression.float.bytes} B); total ${report.timings.totalS.toFixed(1)} s, at most ${report.timings.peakMemoryMb.max.toFixed(0)} MiB per seed\n` +
       (report.multiModal
         ? `fused ${report.multiModal.modalities.superior} + ${report.multiModal.modalities.weak} (source ${report.multiModal.metric}): ${report.multiModal.deployment.map((d) => `${d.device} ${d.plan['superior']}/${d.plan['weak']} ${d.metric.toFixed(3)}${d.fits ? '' : ' (does not fit)'}`).join(', ')}\n`
         : '') +

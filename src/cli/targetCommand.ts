@@ -108,7 +108,7 @@ per device (DIR defaults to kapri-target-out) as one set.\n`);
     `target ${report.target.metric}: ${Object.entries(m)
       .map(([k, v]) => `${k} ${v.mean.toFixed(3)}±${v.std.toFixed(3)}`)
       .join(', ')}\n` +
-      `model.kapri: ${report.deployment[0] ? `the ${report.deployment[0].plan['weak']} plan of ${report.deployment[0].device}` : 'int8'}, ${report.artifacts.model.bytes} B; total ${report.timings.totalS.toFixed(1)} s\n` +
+      `model.kapri: ${report.deployment[0] ? `the ${report.deployment[0].plan['weak']} plan of ${report.deployment[0].device}` : 'int8'}, ${report.artifacts.model.bytes} B; total ${report.timings.totalS.toFixed(1)} s, at most ${report.timings.peakMemoryMb.max.toFixed(0)} MiB per seed\n` +
       `wrote ${join(out, 'report.json')}, report.html, ${files.map(([n]) => n).join(', ')}\n`,
   );
   return 0;

@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import type { GammaPoint } from './gammaSweep.js';
 import { summarize, type Report } from './report.js';
 import type { SeedResult } from './seedRun.js';
+import { peakMemoryReport } from './jobMemory.js';
 import { sumTimings, type Timings } from './stage.js';
 import type { Dataset } from './userDataset.js';
 import { isBetter } from './taskSpec.js';
@@ -176,7 +177,12 @@ export const assembleReport = (i: ReportInputs): Report => {
       target: target.curves,
       kapMeta: first.kapMeta,
     },
-    timings: { totalS: i.totalS, jobs: i.jobs, stages: sumTimings([...runs.map((r) => r.stages), i.timings]) },
+    timings: {
+      totalS: i.totalS,
+      jobs: i.jobs,
+      stages: sumTimings([...runs.map((r) => r.stages), i.timings]),
+      peakMemoryMb: peakMemoryReport(runs.map((r) => r.peakMemoryMb)),
+    },
     notes: [
       ...data.notes,
       ...(i.dataset ? [`the data is the manifest's; the config's 'scenario' (${c.scenario}) is not used`] : []),

@@ -6,6 +6,7 @@ import type { FileFingerprint } from '../core/sha256.js';
 import type { Artifacts } from './artifacts.js';
 import type { Config } from './config.js';
 import type { GammaPoint } from './gammaSweep.js';
+import type { PeakMemoryReport } from './jobMemory.js';
 import type { MultiModalReport } from './multiModalStage.js';
 
 export interface MethodSummary {
@@ -114,8 +115,8 @@ export interface Report {
     readonly target: Record<string, CurvePoint[]>;
     readonly kapMeta: number[];
   };
-  /** Wall-clock: the total, the seeds run at once, and each stage summed over seeds. */
-  readonly timings: { readonly totalS: number; readonly jobs: number; readonly stages: Record<string, number> };
+  /** Measurements that vary from run to run (wall-clock, memory); left out when comparing reports. */
+  readonly timings: RunTimings;
   readonly notes: string[];
 }
 
@@ -137,6 +138,21 @@ export type PageReport = Pick<
     };
     readonly timings: { readonly totalS: number; readonly stages: Record<string, number> };
   };
+
+/**
+ * Measurements that vary from run to run: wall-clock (the total, the seeds run at once, each stage
+ * summed over seeds) and the memory each seed's thread held at its peak (jobMemory.ts).
+ */
+export interface RunTimings {
+  /** Wall-clock seconds of the whole run. */
+  readonly totalS: number;
+  /** Seeds run at once (`--jobs`). */
+  readonly jobs: number;
+  /** Seconds per stage, summed over seeds. */
+  readonly stages: Record<string, number>;
+  /** Each seed's thread at its peak, MiB. */
+  readonly peakMemoryMb: PeakMemoryReport;
+}
 
 /** Mean, sample standard deviation and the values. */
 export const summarize = (xs: number[]): MethodSummary => {

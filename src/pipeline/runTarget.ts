@@ -33,7 +33,8 @@ import { summarizeTarget } from './assembleReport.js';
 import type { Config } from './config.js';
 import { deployStudent, type DeployResult } from './deployStage.js';
 import { modelFor } from './models.js';
-import type { Report } from './report.js';
+import { peakMemory, peakMemoryReport, sampledSink } from './jobMemory.js';
+import type { Report, RunTimings } from './report.js';
 import { runSeedLanes } from './seedLanes.js';
 import { sumTimings, timed, type Timings } from './stage.js';
 import { archOf, checkTargetFits, decodeStudentRecord, taskOfRecord, type StudentRecord } from './studentRecord.js';
@@ -83,8 +84,7 @@ export type TargetReport = Pick<
   };
   readonly artifacts: Artifacts;
   readonly curves: { readonly target: Report['curves']['target'] };
-  /** Wall-clock: the total, the seeds run at once, and each stage summed over seeds. */
-  readonly timings: { readonly totalS: number; readonly jobs: number; readonly stages: Record<string, number> };
+  readonly timings: RunTimings;
 };
 
 export interface TargetRunOutput {
@@ -143,6 +143,8 @@ export interface TargetSeedOut {
   readonly target: Record<Method, MethodResult[]>;
   readonly deploy: DeployResult | null;
   readonly timings: Timings;
+  /** The most memory the seed's thread held while it ran, MiB (jobMemory.ts). */
+  readonly peakMemoryMb: number;
 }
 
 /** One seed's target stage (and, on the first seed, compression and device plans), in this thread. */
@@ -152,8 +154,10 @@ export const runTargetSeed = async (
   seed: number,
   first: boolean,
   kernels: KernelModule,
-  progress: ProgressSink,
+  given: ProgressSink,
 ): Promise<TargetSeedOut> => {
+  const memory = peakMemory();
+  const progress = sampledSink(memory, given);
   const config: Config = { ...i.config, student: { ...i.config.student, ...archOf(j.record) } };
   const rng = createRng(seed);
   const studentSrc = loadStudent(i, j.record, seed);
@@ -197,6 +201,7 @@ export const runTargetSeed = async (
         target: t.value.results,
         deploy: d?.value ?? null,
         timings: { target: t.seconds, ...(d ? { 'compress+deploy': d.seconds } : {}) },
+        peakMemoryMb: memory.peakMb(),
       };
     } finally {
       kept?.model.dispose();
@@ -265,6 +270,7 @@ export const runTarget = (i: TargetRunInput): TE.TaskEither<KapriError, TargetRu
               totalS: (performance.now() - startedAt) / 1000,
               jobs,
               stages: sumTimings(runs.map((r) => r.timings)),
+              peakMemoryMb: peakMemoryReport(runs.map((r) => r.peakMemoryMb)),
             },
             notes: [
               `a teacherless target: no teacher and no superior modality; the student starts from ${i.student.file} (θ_src) and the prior is ${i.prior.file} (family '${family}', learned on ${j.record.learnedOn}) at each strength of the config's grid, chosen on the target validation split`,

@@ -17,6 +17,8 @@ export interface SeedLanes<R> {
   readonly onProgress: ProgressSink;
   /** One seed in this thread (jobs 1, or a single seed). */
   readonly here: (seed: number, first: boolean) => Promise<R>;
+  /** The JavaScript heap each worker may grow to, MiB (default JOB_HEAP_LIMIT_MB). */
+  readonly heapLimitMb?: number;
   /** The worker module beside this one (its name without extension) and the structured-cloneable data it gets. */
   readonly worker: { readonly entry: string; readonly data: (seed: number, first: boolean) => unknown };
 }
@@ -27,15 +29,27 @@ type WorkerMessage<R> =
   | { kind: 'done'; result: R }
   | { kind: 'error'; error: { tag: KapriErrorTag; message: string; details: Record<string, unknown> } };
 
+/**
+ * The JavaScript heap a seed's worker may grow to (V8's old generation), MiB. A seed peaks far below
+ * it (report.json `timings.peakMemoryMb`: heap and WebAssembly memory together); a job past it is a
+ * leak or a dataset too large for one thread, and ends with OutOfMemory instead of taking the machine.
+ */
+export const JOB_HEAP_LIMIT_MB = 2048;
+
 /** The workers of a run still going. */
 type Live = Set<{ terminate(): Promise<number> }>;
 
 const runInWorker = async <R>(o: SeedLanes<R>, seed: number, first: boolean, live: Live): Promise<R> => {
   const { Worker } = await import('node:worker_threads');
+  const limitMb = o.heapLimitMb ?? JOB_HEAP_LIMIT_MB;
   const entry = siblingModule(import.meta.url, o.worker.entry);
   return new Promise<R>((resolve, reject) => {
     let settled = false;
-    const w = new Worker(entry.url, { workerData: o.worker.data(seed, first), execArgv: entry.execArgv });
+    const w = new Worker(entry.url, {
+      workerData: o.worker.data(seed, first),
+      execArgv: entry.execArgv,
+      resourceLimits: { maxOldGenerationSizeMb: limitMb },
+    });
     live.add(w);
     const settle = (f: () => void) => {
       if (settled) return;
@@ -50,7 +64,17 @@ const runInWorker = async <R>(o: SeedLanes<R>, seed: number, first: boolean, liv
       else settle(() => reject(kapriError(m.error.tag, m.error.message, m.error.details)));
     });
     w.on('error', (e) =>
-      settle(() => reject(kapriError('Unsupported', `seed ${seed}: its worker failed (${e.message})`, { seed }))),
+      settle(() =>
+        reject(
+          (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? kapriError(
+                'OutOfMemory',
+                `seed ${seed}: its worker ran out of memory (a JavaScript heap of at most ${limitMb} MiB per job)`,
+                { seed, limitMb },
+              )
+            : kapriError('Unsupported', `seed ${seed}: its worker failed (${e.message})`, { seed }),
+        ),
+      ),
     );
     w.on('exit', (code) =>
       settle(() =>

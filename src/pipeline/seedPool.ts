@@ -22,6 +22,8 @@ export interface SeedPoolOptions {
   readonly onProgress: ProgressSink;
   /** A user's dataset, the same for every seed (copied to each worker: plain typed arrays). */
   readonly dataset?: ScenarioData;
+  /** The JavaScript heap each seed's worker may grow to, MiB (default seedLanes.ts JOB_HEAP_LIMIT_MB). */
+  readonly heapLimitMb?: number;
 }
 
 /** What seedWorker.ts receives. */
@@ -40,6 +42,7 @@ export const runSeeds = async (c: Config, o: SeedPoolOptions): Promise<SeedResul
     seeds: o.seeds,
     jobs: o.jobs,
     onProgress: o.onProgress,
+    ...(o.heapLimitMb !== undefined ? { heapLimitMb: o.heapLimitMb } : {}),
     here: async (seed, first) => {
       kernels ??= o.kernels();
       return runSeed(c, {

@@ -28,6 +28,7 @@ import type { Config } from './config.js';
 import { calibrationMethodOf, deployStudent, type DeployResult } from './deployStage.js';
 import { runMultiModalStage, type MultiModalReport } from './multiModalStage.js';
 import { runSourceStage, type SourceStageResult } from './sourceStage.js';
+import { peakMemory, sampledSink } from './jobMemory.js';
 import { stage, stageIf, type Timed, type Timings } from './stage.js';
 import {
   learnPriors,
@@ -84,6 +85,8 @@ export interface SeedResult {
   readonly target: Record<Method, MethodResult[]>;
   /** Wall-clock seconds per stage. */
   readonly stages: Timings;
+  /** The most memory the seed's thread held while it ran, MiB (jobMemory.ts; a measurement like `stages`). */
+  readonly peakMemoryMb: number;
   readonly first?: FirstSeedExtras;
 }
 
@@ -266,7 +269,7 @@ const sweepOf = async (c: WithTarget): Promise<Record<Method, number[]>> => {
 type Done = WithTarget & { readonly deploy: DeployResult | null; readonly sweep: Record<Method, number[]> | null };
 
 /** The plain-data result of a finished seed. */
-export const seedResultOf = (c: Done): SeedResult => {
+export const seedResultOf = (c: Done, peakMemoryMb: number): SeedResult => {
   const { data, task } = c.scenario;
   const s = c.source;
   const first: FirstSeedExtras | undefined =
@@ -288,6 +291,7 @@ export const seedResultOf = (c: Done): SeedResult => {
     kapStats: c.priors.kapStats,
     target: c.target.results,
     stages: c.timings,
+    peakMemoryMb,
     ...(first ? { first } : {}),
   };
 };
@@ -308,8 +312,10 @@ export const SEED_STAGES = {
 } as const;
 
 /** One seed as a TaskEither (training must be initialised: `initTraining`). */
-export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<KapriError, SeedResult> =>
-  pipe(
+export const seedStages = (config: Config, given: SeedOptions): TE.TaskEither<KapriError, SeedResult> => {
+  const memory = peakMemory();
+  const options: SeedOptions = { ...given, onProgress: sampledSink(memory, given.onProgress) };
+  return pipe(
     TE.right<KapriError, SeedContext>({
       config,
       options,
@@ -340,7 +346,7 @@ export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<
                   pipe(
                     stageIf('compress+deploy', 'deploy', isFirst, deployOf)(c),
                     TE.chain(stageIf('sweep', 'sweep', isFirst, sweepOf)),
-                    TE.map(seedResultOf),
+                    TE.map((c) => seedResultOf(c, memory.peakMb())),
                   ),
                 disposeKept,
               ),
@@ -350,6 +356,7 @@ export const seedStages = (config: Config, options: SeedOptions): TE.TaskEither<
       ),
     ),
   );
+};
 
 /** Runs one seed; throws its KapriError (training must be initialised: `initTraining`). */
 export const runSeed = (config: Config, options: SeedOptions): Promise<SeedResult> =>

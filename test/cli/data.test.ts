@@ -394,6 +394,7 @@ describe('kapri target: a new teacherless target from a saved prior', () => {
     ).toBe(true);
     expect(numbers(b)).toEqual(numbers(a));
     expect(readReport(b).timings.jobs).toBe(2);
+    expect(readReport(b).timings.peakMemoryMb.perSeed).toHaveLength(2);
     expect(readFileSync(join(b, 'model.kapri'))).toEqual(readFileSync(join(a, 'model.kapri')));
   }, 300_000);
 

@@ -277,7 +277,12 @@ describe('kapri run: a tiny end-to-end run', () => {
     expect(r.stderr).toMatch(/seed 2 · /);
     expect(r.status).toBe(0);
     expect(numbers(b)).toEqual(numbers(a));
-    expect(JSON.parse(readFileSync(join(b, 'report.json'), 'utf8')).timings.jobs).toBe(2);
+    const timings = JSON.parse(readFileSync(join(b, 'report.json'), 'utf8')).timings;
+    expect(timings.jobs).toBe(2);
+    // Each worker's own memory at its peak: tfjs-wasm's heap and the kernels' at least, far below the heap limit.
+    expect(timings.peakMemoryMb.perSeed).toHaveLength(2);
+    for (const mb of timings.peakMemoryMb.perSeed) expect(mb).toBeGreaterThan(1);
+    expect(timings.peakMemoryMb.max).toBe(Math.max(...timings.peakMemoryMb.perSeed));
     expect(readFileSync(join(b, 'model.kapri'))).toEqual(readFileSync(join(a, 'model.kapri')));
   }, 300_000);
 });

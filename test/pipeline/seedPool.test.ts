@@ -22,3 +22,22 @@ describe('runSeeds', () => {
     expect(loaded).toBe(false);
   });
 });
+
+describe('runSeeds on worker threads', () => {
+  it('ends a seed whose worker outgrows its heap limit with OutOfMemory naming the seed and the limit', async () => {
+    const e = await runSeeds(PRESETS.quick, {
+      seeds: [1, 2],
+      jobs: 2,
+      devices: [],
+      kernels: async () => {
+        throw new Error('not reached: the seeds run on workers');
+      },
+      onProgress: () => undefined,
+      heapLimitMb: 4,
+    }).catch((err: unknown) => err);
+    expect(isKapriError(e, 'OutOfMemory')).toBe(true);
+    expect((e as Error).message).toMatch(
+      /seed [12]: its worker ran out of memory \(a JavaScript heap of at most 4 MiB per job\)/,
+    );
+  }, 120_000);
+});
