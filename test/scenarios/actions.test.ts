@@ -2,11 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, FRAMES, generateActions } from '../../src/scenarios/actions/actions.js';
 import { ridgeProbeMse } from './linearProbe.js';
 import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
-import { initTraining } from '../../src/backend/initTraining.js';
-import { createRng } from '../../src/core/rng.js';
-import { PRESETS } from '../../src/pipeline/presets.js';
-import { runSourceStage } from '../../src/pipeline/sourceStage.js';
-import { classTask } from '../../src/pipeline/taskSpec.js';
+import { sourcePremise } from '../support/sourcePremise.js';
 
 const d = generateActions({
   seed: 1,
@@ -78,26 +74,10 @@ describe('actions scenario', () => {
   });
 
   it('reproduces the premise: the camera teacher beats pose alone, and CMKD is not below pose alone (default source stage, seeds 1-3)', async () => {
-    await initTraining();
-    const config = PRESETS.default;
-    const mean = { teacher: 0, studentNoKd: 0, studentKd: 0 };
-    for (const seed of [1, 2, 3]) {
-      const data = generateActions({
-        seed,
-        sourceTrain: config.data.sourceTrain,
-        targetTrain: 5,
-        targetVal: 5,
-        targetTest: 5,
-      });
-      const r = await runSourceStage({
-        source: data.source,
-        task: classTask(ACTIONS.length, config.distill.temperature),
-        config,
-        rng: createRng(seed).fork('source'),
-      });
-      for (const k of ['teacher', 'studentNoKd', 'studentKd'] as const) mean[k] += r.scores[k] / 3;
-      [r.teacher, r.studentKd, r.projection].forEach((m) => m.dispose());
-    }
+    const mean = await sourcePremise(
+      (seed, sourceTrain) => generateActions({ seed, sourceTrain, targetTrain: 5, targetVal: 5, targetTest: 5 }),
+      [1, 2, 3],
+    );
     // The estimator's errors cost the pose student: the teacher is clearly better, and nowhere near
     // the ceiling the students used to share with it.
     expect(mean.teacher - mean.studentNoKd).toBeGreaterThan(0.05);

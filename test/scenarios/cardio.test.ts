@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCardio, CARDIO_FS, CARDIO_LENGTH } from '../../src/scenarios/cardio/cardio.js';
 import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
+import { sourcePremise } from '../support/sourcePremise.js';
 
 const sizes = { sourceTrain: 300, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
 const d = generateCardio({ seed: 2, ...sizes });
@@ -80,4 +81,16 @@ describe('cardio scenario', () => {
       4,
     );
   });
+
+  it('reproduces the premise: the ECG teacher beats PPG alone, and CMKD is not below PPG alone (default source stage, seeds 1-3)', async () => {
+    const mean = await sourcePremise(
+      (seed, sourceTrain) => generateCardio({ seed, sourceTrain, targetTrain: 5, targetVal: 5, targetTest: 5 }),
+      [1, 2, 3],
+    );
+    // The ECG's P and f waves are evidence the PPG lacks: the teacher is clearly better, and the PPG
+    // student is off the ceiling (the old generator's ECG teacher scored below its PPG student).
+    expect(mean.teacher - mean.studentNoKd).toBeGreaterThan(0.05);
+    expect(mean.studentNoKd).toBeLessThan(0.95);
+    expect(mean.studentKd).toBeGreaterThanOrEqual(mean.studentNoKd);
+  }, 300_000);
 });
