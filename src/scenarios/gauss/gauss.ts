@@ -6,6 +6,9 @@
  * every other coordinate is Gaussian noise. With γ = 1 all the teacher's knowledge is expressible by
  * the student; with γ = 0 none of its decisive evidence is visible to the student. Distillation should
  * help more as γ grows. Source and target differ by a shift of the noise scale.
+ * The premise it must reproduce: the KD gain on the source grows with γ (`data.gamma` for a run,
+ * `data.gammaSweep` for the grid); only the number of decisive latents the weak modality sees
+ * changes with γ, its other coordinates stay noise of the same scale.
  */
 import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';

@@ -3,6 +3,10 @@
  * on the source. Labels are 21×3 keypoints in mm, root-relative: the wrist on the source (rendered,
  * RHD-like), the palm (middle MCP) on the target (STB-like), which also differs in camera distance,
  * lighting, skin tones and backgrounds, and has few labels.
+ * The premise it must reproduce: depth shows the hand's surface in metres where RGB shows a shaded
+ * silhouette over clutter, so the depth teacher beats the RGB student trained alone, and distillation on
+ * the unlabelled pairs carries part of that to the RGB student. The shift (`targetRoot`, camera distance
+ * 450 → 600 mm, lighting, skins, backgrounds) is in the two domains below; `wrist` removes the label shift.
  *
  * @example
  * const data = generateHands({ seed: 1 });   // data.source.train.n === 2000 by default

@@ -6,6 +6,11 @@
  * its phasic responses. Labels are noisy self-reports (a + noise > 0). Subjects are the domains: each
  * has its own channel gains, band powers, noise and GSR baseline; source and target subjects differ.
  * Signals are stored time-major, [512, channels].
+ * The setting: EmotionKD (an EEG(+GSR) teacher teaching a GSR student, DEAP). The premise it must
+ * reproduce — the EEG teacher beats GSR alone and distillation lifts the GSR student — holds only in
+ * part: the teacher is well above GSR alone, but the GSR student is limited by what one channel says
+ * about arousal rather than by labels, so distillation adds nothing (README, Results). The shift is
+ * the subjects (`sourceSubjects`, `targetSubjects`); label noise 0.4 models unreliable self-reports.
  */
 import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
