@@ -89,8 +89,8 @@ export const PRESETS: Record<Config['preset'], Config> = {
       handsTargetRoot: 'palm',
       ...gammaDefaults,
     },
-    // 300 source steps: at 150 every teacher and student of hands and cardio stopped at the cap while
-    // still improving, and METHODS §1 trains until validation stops improving. Source stage, seeds 1-3
+    // 300 source steps: at 150 the hands models and all but one of cardio's 18 stopped at the cap
+    // while still improving, and METHODS §1 trains until validation stops improving. Source stage, seeds 1-3
     // (hands) and 1-6 (cardio), CMKD − alone: hands +0.015 → +0.024, cardio +0.010 → +0.027 (positive
     // on every seed at 300).
     teacher: { width: 8, depth: 2, steps: 300, lr: 3e-3, batchSize: 16, patience: 3 },
