@@ -9,7 +9,7 @@
 //     4 output channels; 4 output pixels × 8 channels of accumulators stay in registers.
 // Parallel kernels take a trailing [start, end) range of output pixels, so a pool can split work.
 
-import { narrow8, requant4, store8 } from './requant';
+import { requant8, store8 } from './requant';
 
 const PANEL_HEAD: usize = 64; // bias i32[8] + multiplier f32[8]
 
@@ -74,12 +74,6 @@ export function qs8_pad_widen(
 // @ts-ignore: decorator
 @inline function loadW1(p: usize, raw: v128, int4: bool): v128 {
   return int4 ? i16x8.extend_low_i8x16_s(i8x16.shr_s(raw, 4)) : v128.load8x8_s(p + 8);
-}
-
-/** Requantizes 8 accumulators to 8 int8 codes in the low half. */
-// @ts-ignore: decorator
-@inline function requant8(a0: v128, a1: v128, m0: v128, m1: v128, vzp: v128, vlo: v128, vhi: v128): v128 {
-  return narrow8(requant4(a0, m0, vzp, vlo, vhi), requant4(a1, m1, vzp, vlo, vhi));
 }
 
 // Geometry of one conv call, shared by the tiles (kept in locals by inlining).

@@ -21,6 +21,12 @@
   return i8x16.narrow_i16x8_s(h, h);
 }
 
+/** Requantizes 8 accumulators (two vectors of 4 channels) to 8 int8 codes in the low half. */
+// @ts-ignore: decorator
+@inline export function requant8(a0: v128, a1: v128, m0: v128, m1: v128, vzp: v128, vlo: v128, vhi: v128): v128 {
+  return narrow8(requant4(a0, m0, vzp, vlo, vhi), requant4(a1, m1, vzp, vlo, vhi));
+}
+
 /** Stores the first `count` (1..8) bytes of v. */
 // @ts-ignore: decorator
 @inline export function store8(p: usize, v: v128, count: i32): void {

@@ -4,6 +4,7 @@
  * timed on one thread; the roofline is the best of them, the rate the dot + add mix can reach.
  */
 import type { KernelModule } from '../src/kernels/loader.js';
+import type { BenchCase } from './benchCase.js';
 import { gops, measureMs } from './measure.js';
 
 /** The probe's variants, by the index `qs8_roofline` takes: what each runs and its dots per iteration. */
@@ -38,4 +39,27 @@ export const measureInt8Roofline = async (k: KernelModule, iters = 4e6, reps = 5
     variants.push({ label: v.label, gops: gops(n * v.dots * 8 * 2, ms) });
   }
   return { gops: Math.max(...variants.map((v) => v.gops)), variants };
+};
+
+/**
+ * The roofline of a run probed several times (before the rows and after each shape): each
+ * variant's best over the probes, each probe's best, their maximum (the ceiling), and the
+ * `qs8_roofline` rows of the variants.
+ */
+export const combineRooflineProbes = (
+  probes: readonly Int8Roofline[],
+): { roofline: number; rooflineVariants: RooflineVariant[]; rooflineRuns: number[]; rows: BenchCase[] } => {
+  const rooflineVariants = probes[0]!.variants.map((v, i) => ({
+    label: v.label,
+    gops: Math.max(...probes.map((p) => p.variants[i]!.gops)),
+  }));
+  const rooflineRuns = probes.map((p) => p.gops);
+  const rows = rooflineVariants.map((v) => ({
+    op: 'qs8_roofline',
+    shape: `dot_i16x8_s + add, ${v.label}`,
+    impl: 'kapri-1t',
+    msMedian: 0,
+    gops: v.gops,
+  }));
+  return { roofline: Math.max(...rooflineRuns), rooflineVariants, rooflineRuns, rows };
 };

@@ -19,7 +19,7 @@ import { createThreadPool } from '../src/kernels/threadPool.js';
 import { costFeatures, type KernelKind } from '../src/resource/kernelCostModel.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import { geomean, gops, measureMs } from './measure.js';
-import { measureInt8Roofline, type RooflineVariant } from './int8Roofline.js';
+import { combineRooflineProbes, measureInt8Roofline, type RooflineVariant } from './int8Roofline.js';
 
 type Kind = 'conv2d' | 'depthwise' | 'conv1d' | 'gemm';
 
@@ -344,21 +344,8 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   } finally {
     await pool?.dispose();
   }
-  const rooflineVariants = probes[0]!.variants.map((v, i) => ({
-    label: v.label,
-    gops: Math.max(...probes.map((p) => p.variants[i]!.gops)),
-  }));
-  const rooflineRuns = probes.map((p) => p.gops);
-  const roofline = Math.max(...rooflineRuns);
-  cases.unshift(
-    ...rooflineVariants.map((v) => ({
-      op: 'qs8_roofline',
-      shape: `dot_i16x8_s + add, ${v.label}`,
-      impl: 'kapri-1t',
-      msMedian: 0,
-      gops: v.gops,
-    })),
-  );
+  const { roofline, rooflineVariants, rooflineRuns, rows: rooflineRows } = combineRooflineProbes(probes);
+  cases.unshift(...rooflineRows);
   notes.push(
     `int8 roofline: the best of ${rooflineVariants.length} probe variants (accumulator counts, interleavings, unrolling, operands from loads or registers; each its fastest call), probed before the rows and after each shape: ${rooflineRuns.map((g) => g.toFixed(1)).join(', ')} GOPS`,
   );

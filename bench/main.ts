@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The bench program: `kapri bench [--quick] [--json FILE] [--threads N]` runs this file in a process
+ * The bench program: `kapri bench [--quick] [--browser] [--json FILE] [--threads N]` runs this file in a process
  * of its own (so a measurement starts from a clean process, and the package never imports its bench).
  * Flag errors end like every kapri error: one paragraph, exit 2.
  */
@@ -11,15 +11,17 @@ import { integerFlag } from '../src/cli/parseFlags.js';
 import { reportFailure, UsageError } from '../src/cli/fail.js';
 import { BENCH_USAGE } from '../src/cli/usage.js';
 import { runBench } from './run.js';
+import { runBrowserBench } from './browserBench.js';
 import { formatBench } from './report.js';
 
 const benchMain = async (argv: string[]): Promise<number> => {
-  let values: { quick?: boolean; json?: string; threads?: string; help?: boolean };
+  let values: { quick?: boolean; browser?: boolean; json?: string; threads?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
       options: {
         quick: { type: 'boolean' },
+        browser: { type: 'boolean' },
         json: { type: 'string' },
         threads: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -35,7 +37,7 @@ const benchMain = async (argv: string[]): Promise<number> => {
     return 0;
   }
   const threads = integerFlag('threads', values.threads, 1, 64) ?? availableParallelism();
-  const report = await runBench({
+  const report = await (values.browser ? runBrowserBench : runBench)({
     quick: values.quick ?? false,
     threads,
     log: (l) => process.stderr.write(`bench: ${l}\n`),

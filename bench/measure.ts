@@ -56,3 +56,42 @@ export const measureMs = async (fn: () => unknown, options: MeasureOptions = {})
 
 /** GOPS from an op count (2 per MAC) and milliseconds. */
 export const gops = (ops: number, ms: number): number => (ms > 0 ? ops / ms / 1e6 : 0);
+
+/**
+ * Median milliseconds of two bodies timed in alternation (a, b, b, a, a, b, …), so that a load
+ * that comes and goes on a shared machine weighs on both alike: what a side-by-side ratio wants.
+ */
+export const measurePairMs = async (
+  a: () => unknown,
+  b: () => unknown,
+  options: Pick<MeasureOptions, 'warmup' | 'reps' | 'maxMs'> = {},
+): Promise<[number, number]> => {
+  const warmup = options.warmup ?? 2;
+  const reps = options.reps ?? 10;
+  const maxMs = options.maxMs ?? 6000;
+  for (let i = 0; i < warmup; i++) {
+    await a();
+    await b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  let spent = 0;
+  const time = async (fn: () => unknown, into: number[]) => {
+    const t0 = now();
+    await fn();
+    const t = now() - t0;
+    into.push(t);
+    spent += t;
+  };
+  for (let i = 0; i < reps; i++) {
+    if (i % 2 === 0) {
+      await time(a, ta);
+      await time(b, tb);
+    } else {
+      await time(b, tb);
+      await time(a, ta);
+    }
+    if (ta.length >= 3 && spent > maxMs) break;
+  }
+  return [median(ta), median(tb)];
+};

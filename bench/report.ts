@@ -21,6 +21,11 @@ export interface BenchSummary {
   threadScalingIdleGap: number | null;
   projectionF32VsTfjs: number | null;
   trainStepWasmVsCpu: number | null;
+  /**
+   * Baseline int8 ms ÷ relaxed int8 ms on one thread in Chromium (`--browser`), geometric mean over
+   * the conv and GEMM shapes; null where the relaxed path cannot run (Node 20: its probe fails).
+   */
+  relaxedVsBaseline: number | null;
   /** Whether the rows can be read as measurements: no row above its roofline, a machine not too loaded. */
   validity: BenchValidity;
 }
@@ -28,7 +33,14 @@ export interface BenchSummary {
 export interface BenchReport {
   version: 1;
   date: string;
-  machine: { node: string; platform: string; cores: number; build: string };
+  machine: {
+    node: string;
+    platform: string;
+    cores: number;
+    build: string;
+    /** Where the kernel rows ran when not in Node (`--browser`): e.g. `Chromium 156.0.7595.0`. */
+    browser?: string;
+  };
   quick: boolean;
   threads: number;
   cases: BenchCase[];
@@ -41,14 +53,14 @@ export interface BenchReport {
     int8Runs: number[];
   };
   summary: BenchSummary;
-  /** Measurements beyond the contract: the hands student's step ratio, prior cost, the γ table. */
+  /** Measurements beyond the contract: the hands student's step ratio, prior cost, the γ table (null with --browser). */
   science: {
     studentStepWasmVsCpu: number;
     priorLearningVsCmkd: number;
     gauss: { gamma: number; teacher: number; studentNoKd: number; studentKd: number; gain: number }[];
     /** The kernel cost model's predicted vs measured ms on the int8 bench shapes. */
     costModel: CostCheck[];
-  };
+  } | null;
   notes: string[];
 }
 
@@ -74,6 +86,11 @@ export const formatBench = (r: BenchReport): string => {
   for (const [k, x] of Object.entries(r.summary)) {
     if (k === 'validity') continue;
     lines.push(`${pad(k, 30)} ${num(x as number | null)}${v.valid || x === null ? '' : '  (not valid)'}`);
+  }
+  if (r.machine.browser !== undefined) lines.push(`measured in ${r.machine.browser}`);
+  if (r.science === null) {
+    for (const n of r.notes) lines.push(`note: ${n}`);
+    return lines.join('\n');
   }
   lines.push(
     `hands student step, wasm vs cpu: ${num(r.science.studentStepWasmVsCpu)}×; KaP prior learning vs CMKD per step: ${num(r.science.priorLearningVsCmkd)}×`,

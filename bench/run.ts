@@ -57,9 +57,13 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     threadScalingIdleGap: int8.threadScalingIdleGap,
     projectionF32VsTfjs: f32.projectionF32VsTfjs,
     trainStepWasmVsCpu: ts.trainStepWasmVsCpu,
+    relaxedVsBaseline: null,
     validity: benchValidity({ cases, roofline, int8RooflineRuns: int8.rooflineRuns }),
   };
 
+  notes.push(
+    `relaxedVsBaseline: null here: ${caps.relaxedSimd.dotI8I7Add ? 'the relaxed int8 path is measured by kapri bench --browser (Chromium)' : `Node ${process.versions.node} computes i32x4.relaxed_dot_i8x16_i7x16_add_s wrongly (its known-answer probe failed), so the relaxed int8 path never runs here; kapri bench --browser measures it in Chromium`}`,
+  );
   return {
     version: 1,
     date: new Date().toISOString(),

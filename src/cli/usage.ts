@@ -17,7 +17,7 @@ Commands:
 
 Run 'kapri <command> --help' for a command's options.`;
 
-export const BENCH_USAGE = `Usage: kapri bench [--quick] [--json FILE] [--threads N]
+export const BENCH_USAGE = `Usage: kapri bench [--quick] [--browser] [--json FILE] [--threads N]
 
 Runs every benchmark in one process (ratios are measured side by side), prints a table and,
 with --json, writes the report (docs/contracts.md) atomically to FILE. A run whose rows cannot be
@@ -25,6 +25,8 @@ measurements (a kernel above its roofline, a machine too loaded) is printed NOT 
 summary.validity in the report.
 
   --quick        fewer repetitions and shapes: a smoke run of about two minutes
+  --browser      run the int8 kernel rows in Chromium (/usr/bin/chromium, or KAPRI_CHROMIUM) through
+                 playwright, one thread, baseline and relaxed int8 side by side (summary.relaxedVsBaseline)
   --json FILE    write the JSON report to FILE
   --threads N    threads for the multi-thread rows (default: every core)`;
 

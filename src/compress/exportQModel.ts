@@ -20,12 +20,18 @@ import type { QActivation, QModelHeader, QOp, QTensor, TensorQuant } from '../ru
 import type { ActivationQuant } from './activationQuant.js';
 import { calibrate, type CalibrationMethod } from './calibration.js';
 import { foldBatchNorm } from './foldBatchNorm.js';
-import { packInt4, quantizeWeights } from './weightQuant.js';
+import { packInt4, quantizeWeights, type WeightBits } from './weightQuant.js';
 
 export interface ExportOptions {
   readonly calibration?: CalibrationMethod;
   /** Layers (by path, e.g. `encoder0/res2/a`) whose weights go to int4. */
   readonly int4Layers?: readonly string[];
+  /**
+   * Quantize the weights of every int8 conv and dense layer to the 7-bit form [−63, 63] (`bits: 7`),
+   * which the relaxed int8 kernels run at twice the rate where the engine's probe passes; depthwise
+   * layers stay int8 and int4 layers int4. The file is then version 2.
+   */
+  readonly int7?: boolean;
   /** Calibration samples per forward pass. */
   readonly batchSize?: number;
   /** At most this many values per tensor are kept for calibration (strided subsample). */
@@ -79,6 +85,7 @@ interface Builder {
   sections: SectionData[];
   quantOf: (tap: string) => ActivationQuant;
   int4: Set<string>;
+  int7: boolean;
 }
 
 interface Cursor {
@@ -119,8 +126,9 @@ const weightSections = (
   bias: Float32Array,
   cout: number,
   inScale: number,
-): { weights: number; scales: number; bias: number; bits: 8 | 4 } => {
-  const bits: 8 | 4 = b.int4.has(path) ? 4 : 8;
+  int8Only = false,
+): { weights: number; scales: number; bias: number; bits: WeightBits } => {
+  const bits: WeightBits = int8Only ? 8 : b.int4.has(path) ? 4 : b.int7 ? 7 : 8;
   const qw = quantizeWeights(w, cout, bits);
   const qb = new Int32Array(cout);
   for (let o = 0; o < cout; o++) {
@@ -131,7 +139,7 @@ const weightSections = (
     qb[o] = v;
   }
   const base = b.sections.length;
-  b.sections.push(bits === 8 ? qw.q : packInt4(qw.q), qw.scales, qb);
+  b.sections.push(bits === 4 ? packInt4(qw.q) : qw.q, qw.scales, qb);
   return { weights: base, scales: base + 1, bias: base + 2, bits };
 };
 
@@ -193,7 +201,7 @@ const emitLayers = (
           [convOutSize(h, 3, st, 'same'), convOutSize(w, 3, st, 'same'), c],
           b.quantOf(path),
         );
-        const sec = weightSections(b, path, f.w, f.b, c, cur.quant.scale);
+        const sec = weightSections(b, path, f.w, f.b, c, cur.quant.scale, !b.int4.has(path));
         if (sec.bits !== 8) throw kapriError('Unsupported', `depthwise layer '${path}' runs in int8 only`);
         b.ops.push({
           op: 'depthwise3x3',
@@ -307,7 +315,9 @@ export const exportQModel = (model: Model, calibrationInputs: tf.Tensor, options
     if (!v) throw kapriError('Unsupported', `no calibration data for '${tap}'`);
     return calibrate(v, method);
   };
-  const b: Builder = { tensors: [], ops: [], sections: [], quantOf, int4: new Set(options.int4Layers ?? []) };
+  const b: Builder = { tensors: [], ops: [], sections: [], quantOf, int4: new Set(options.int4Layers ?? []),
+    int7: options.int7 ?? false,
+  };
   const inShape = signal ? [1, ...enc.spec.inputShape] : [...enc.spec.inputShape];
   b.tensors.push({ name: 'input', shape: inShape, dtype: 'f32' });
   const xq = addTensor(b, 'input_q', inShape, quantOf('input'));

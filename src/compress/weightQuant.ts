@@ -1,5 +1,6 @@
 /**
- * Per-output-channel symmetric weight quantization (docs/methods.md §3): int8 in [−127, 127] or int4 in
+ * Per-output-channel symmetric weight quantization (docs/methods.md §3): int8 in [−127, 127], the 7-bit
+ * form in [−63, 63] (what the relaxed int8 kernels take, src/kernels/qs8ConvRelaxed.ts), or int4 in
  * [−7, 7], zero point 0, scale_o = max|w_o| / qmax (1 for an all-zero channel). Weights are laid out
  * with the output channel last ([..., Cout], as tfjs stores conv and dense kernels). int4 values pack
  * two per byte, low nibble first (two's complement nibbles).
@@ -7,7 +8,7 @@
 import { kapriError } from '../core/errors.js';
 import { roundHalfEven } from '../kernels/reference/rounding.js';
 
-export type WeightBits = 8 | 4;
+export type WeightBits = 8 | 7 | 4;
 
 export interface QuantizedWeights {
   readonly bits: WeightBits;
@@ -23,7 +24,7 @@ export const quantizeWeights = (w: Float32Array, outChannels: number, bits: Weig
   if (!Number.isInteger(outChannels) || outChannels < 1 || w.length % outChannels !== 0) {
     throw kapriError('InvalidShape', `weights of length ${w.length} cannot have ${outChannels} output channels`);
   }
-  const qmax = bits === 8 ? 127 : 7;
+  const qmax = bits === 8 ? 127 : bits === 7 ? 63 : 7;
   const scales = new Float32Array(outChannels);
   for (let i = 0; i < w.length; i++) {
     const a = Math.abs(w[i]!);

@@ -24,6 +24,7 @@ export {
   gemmAsConv2d,
   type Qs8ConvSpec,
   type Qs8ConvPlan,
+  type Qs8ConvPlanOptions,
   type Qs8Conv1dSpec,
   type Qs8GemmSpec,
 } from './qs8Conv.js';
@@ -76,6 +77,8 @@ export {
   type PerChannelParams,
 } from './calibration.js';
 export { refQs8Conv2d, type RequantSpec } from './reference/qs8Conv.js';
+export { refQs8Conv2dI7 } from './reference/qs8ConvI7.js';
+export { isInt7Weights, relaxedDotTrusted, type Qs8ConvPath } from './qs8ConvRelaxed.js';
 export { refQs8Depthwise } from './reference/qs8Depthwise.js';
 export { refQs8MaxPool, refQs8AvgPool, type PoolQuant } from './reference/qs8Pool.js';
 export { refQs8Add, type AddQuant } from './reference/qs8Add.js';

@@ -66,6 +66,22 @@ export const releasePlan = (k: KernelModule, p: PlanRegions): void => {
   if (p.ownsScratch) k.arena.free(p.scratch);
 };
 
+/** Before a run: the plan and runner belong to `k`, and every region the run touches lies in its arena. */
+export const checkPlanRun = (
+  k: KernelModule,
+  plan: PlanRegions & { readonly inBytes: number; readonly outBytes: number },
+  x: Region,
+  y: Region,
+  runner: Runner,
+): void => {
+  checkPlanModule(k, plan);
+  checkRunner(k, runner);
+  checkInArena(k.arena, 'x', x, plan.inBytes);
+  checkInArena(k.arena, 'y', y, plan.outBytes);
+  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
+  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
+};
+
 /** Bytes of the padded int16 input image `x − zp` of an NHWC input with `cp` (padded) channels. */
 export const paddedInputBytes = (
   inShape: readonly [number, number, number, number],
@@ -94,12 +110,7 @@ export const padWidenInput = (
   cp: number,
   runner: Runner,
 ): { hp: number; wp: number } => {
-  checkPlanModule(k, plan);
-  checkRunner(k, runner);
-  checkInArena(k.arena, 'x', x, plan.inBytes);
-  checkInArena(k.arena, 'y', y, plan.outBytes);
-  checkInArena(k.arena, 'packed weights', plan.packed, plan.packedBytes);
-  checkInArena(k.arena, 'scratch', plan.scratch, plan.scratchBytes);
+  checkPlanRun(k, plan, x, y, runner);
   const [n, h, w, c] = plan.spec.inShape;
   const { pad } = plan.layout;
   const hp = h + pad.top + pad.bottom;

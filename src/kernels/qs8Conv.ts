@@ -20,6 +20,15 @@ import { packConvWeights, paddedChannels } from './qs8Pack.js';
 import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegions } from './planRegions.js';
 import { oneShot, runCopying } from './copying.js';
 import {
+  isInt7Weights,
+  packConvWeightsI7,
+  relaxedDotTrusted,
+  relaxedScratchLayout,
+  runRelaxedConvAt,
+  type Qs8ConvPath,
+} from './qs8ConvRelaxed.js';
+import { convKernelArgs } from './convKernelArgs.js';
+import {
   checkArray,
   checkClamp,
   checkObject,
@@ -58,6 +67,23 @@ export interface Qs8ConvPlan extends PlanRegions {
   readonly outShape: readonly [number, number, number, number];
   /** Multiply-accumulates of one run. */
   readonly macs: number;
+  /** The kernel this plan runs (see {@link Qs8ConvPlanOptions.path}). */
+  readonly path: Qs8ConvPath;
+}
+
+/** Options of {@link planQs8Conv2d}. */
+export interface Qs8ConvPlanOptions {
+  /** A scratch region lent by the caller (at least {@link qs8ConvScratchBytes}), e.g. one for a whole model. */
+  readonly scratch?: Region;
+  /**
+   * Which kernel to run. `'auto'` (default): the relaxed i8·i7 kernel when the weights are in the
+   * 7-bit form [−64, 63] and the module computes the relaxed accumulate-dot right (its probe
+   * passed: Chromium yes, Node 20 no), else the baseline kernel. `'relaxed'` insists (refused with
+   * `Unsupported` where the relaxed dot is untrusted, and `InvalidArgument` for weights outside
+   * [−64, 63] or int4); in the simd and threads builds it runs with the dot emulated exactly in
+   * baseline SIMD. `'baseline'` never uses it.
+   */
+  readonly path?: 'auto' | Qs8ConvPath;
 }
 
 // Beyond this many terms an int32 accumulator of (x − zp)·w (|·| ≤ 255·128) could overflow.
@@ -145,19 +171,50 @@ export const validateQs8Conv2d = (s: Qs8ConvSpec): ConvLayout => {
 
 /** Bytes of the padded int16 input a convolution of this geometry needs. */
 export const qs8ConvScratchBytes = (g: ConvGeometry): number => {
-  return paddedInputBytes(g.inShape, checkGeometry(g).pad, paddedChannels(g.inShape[3]));
+  const layout = checkGeometry(g);
+  // enough for either path: the int16 image of the baseline, or the relaxed image with its sums
+  return Math.max(
+    paddedInputBytes(g.inShape, layout.pad, paddedChannels(g.inShape[3])),
+    relaxedScratchLayout(g, layout).bytes,
+  );
+};
+
+/** The path a plan takes (see {@link Qs8ConvPlanOptions.path}). */
+const choosePath = (k: KernelModule, spec: Qs8ConvSpec, asked: 'auto' | Qs8ConvPath): Qs8ConvPath => {
+  if (asked === 'baseline') return 'baseline';
+  if (asked !== 'auto' && asked !== 'relaxed') {
+    throw kapriError('InvalidArgument', `path must be 'auto', 'baseline' or 'relaxed', got ${JSON.stringify(asked)}`);
+  }
+  const int7 = !spec.int4 && isInt7Weights(spec.weights);
+  if (asked === 'auto') return int7 && relaxedDotTrusted(k) ? 'relaxed' : 'baseline';
+  if (!int7) {
+    throw kapriError(
+      'InvalidArgument',
+      `the relaxed conv path needs int8 weights in the 7-bit form [-64, 63]${spec.int4 ? ', not int4' : ''}`,
+    );
+  }
+  if (k.build === 'relaxed' && !relaxedDotTrusted(k)) {
+    throw kapriError(
+      'Unsupported',
+      'this engine computes i32x4.relaxed_dot_i8x16_i7x16_add_s wrongly (its known-answer probe failed, as in Node 20): the relaxed conv path cannot run on its relaxed build',
+    );
+  }
+  return 'relaxed';
 };
 
 /**
  * Validates a spec, packs its weights into the arena and reserves the padded-input scratch, or
  * uses `scratch` (at least {@link qs8ConvScratchBytes}) lent by the caller, e.g. one for a whole model.
  */
-export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: { scratch?: Region } = {}): Qs8ConvPlan => {
+export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: Qs8ConvPlanOptions = {}): Qs8ConvPlan => {
   const layout = validateQs8Conv2d(spec);
   const [n, h, w, cin] = spec.inShape;
+  const path = choosePath(k, spec, options.path ?? 'auto');
   const regions = placePlan(
     k,
-    packConvWeights({ ...spec, cin, int4: spec.int4 ?? false }),
+    path === 'relaxed'
+      ? packConvWeightsI7({ ...spec, cin })
+      : packConvWeights({ ...spec, cin, int4: spec.int4 ?? false }),
     qs8ConvScratchBytes(spec),
     options.scratch,
   );
@@ -171,6 +228,7 @@ export const planQs8Conv2d = (k: KernelModule, spec: Qs8ConvSpec, options: { scr
     outBytes: outShape.reduce((a, b) => a * b, 1),
     outShape,
     macs: n * layout.oh * layout.ow * spec.cout * spec.kernel[0] * spec.kernel[1] * cin,
+    path,
   };
 };
 
@@ -185,33 +243,17 @@ export const runQs8Conv2dAt = (
   y: Region,
   runner: Runner = serialRunner(k),
 ): void => {
+  if (plan.path === 'relaxed') {
+    runRelaxedConvAt(k, plan, x, y, runner);
+    return;
+  }
   const s = plan.spec;
   const n = s.inShape[0];
   const { oh, ow } = plan.layout;
   const cp = paddedChannels(s.inShape[3]);
   const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner);
-  const [lo, hi] = s.clamp ?? [-128, 127];
   const kernel = s.int4 ? 'qs8_conv2d_int4' : 'qs8_conv2d';
-  const args = [
-    plan.scratch.ptr,
-    plan.packed.ptr,
-    y.ptr,
-    hp,
-    wp,
-    cp,
-    s.kernel[0],
-    s.kernel[1],
-    s.stride[0],
-    s.stride[1],
-    s.dilation[0],
-    s.dilation[1],
-    oh,
-    ow,
-    s.cout,
-    s.yZeroPoint,
-    lo,
-    hi,
-  ];
+  const args = [plan.scratch.ptr, plan.packed.ptr, y.ptr, hp, wp, cp, ...convKernelArgs(s, oh, ow)];
   runner.run(kernel, args, n * oh * ow, plan.macs);
 };
 

@@ -22,6 +22,22 @@ export interface PackInput {
 /** Bytes of the panel header (bias and multipliers). */
 export const PANEL_HEAD = 64;
 
+/** Writes the head of the panel of outputs o0..o0+7 at `at`: int32 bias[8], f32 multiplier[8], zero past `cout`. */
+export const writePanelHead = (
+  view: DataView,
+  at: number,
+  o0: number,
+  cout: number,
+  bias: ArrayLike<number>,
+  multipliers: Float32Array,
+): void => {
+  for (let oo = 0; oo < 8; oo++) {
+    const o = o0 + oo;
+    view.setInt32(at + oo * 4, o < cout ? bias[o]! : 0, true);
+    view.setFloat32(at + 32 + oo * 4, o < cout ? multipliers[o]! : 0, true);
+  }
+};
+
 /** Input channels as the kernels store them (rounded up to even). */
 export const paddedChannels = (cin: number): number => cin + (cin & 1);
 
@@ -42,11 +58,7 @@ export const packConvWeights = (p: PackInput): Uint8Array => {
   const group = new Int8Array(16);
   let at = 0;
   for (let o0 = 0; o0 < cout; o0 += 8) {
-    for (let oo = 0; oo < 8; oo++) {
-      const o = o0 + oo;
-      view.setInt32(at + oo * 4, o < cout ? p.bias[o]! : 0, true);
-      view.setFloat32(at + 32 + oo * 4, o < cout ? p.multipliers[o]! : 0, true);
-    }
+    writePanelHead(view, at, o0, cout, p.bias, p.multipliers);
     at += PANEL_HEAD;
     for (let t = 0; t < taps; t++) {
       for (let c0 = 0; c0 < cp; c0 += 2) {

@@ -104,10 +104,11 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
   const sign = i.higherIsBetter ? 1 : -1;
   const fisherBatches = cyclingBatches(labelled.weak, labelled.label!, labelled.n, task.labelScale);
   /** Exports, runs on the kernels and measures one option. */
-  const variant = (m: Model, id: string, int4Layers: readonly string[]): Variant => {
+  const variant = (m: Model, id: string, int4Layers: readonly string[], int7 = false): Variant => {
     const bytes = exportQModel(m, i.calibration, {
       calibration: i.calibrationMethod,
       int4Layers,
+      int7,
       meta: task.outputMeta,
     });
     const exe = kernelExecutorFromBytes(bytes, i.kernels);
@@ -129,6 +130,9 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
   const { model } = i;
   const int4Layers = chooseInt4Layers(model, fisherBatches, task, i.mixedBytesRatio);
   const int8 = variant(model, 'int8', []);
+  // the 7-bit form is measured beside int8 (its accuracy cost), not offered to the device planner:
+  // its speed-up exists only where the relaxed dot runs (browsers), not in this process
+  const int7 = variant(model, 'int7', [], true);
   const mixed = variant(model, 'mixed-8/4', int4Layers);
 
   // Channel pruning, then a short fine-tune on the labelled target (no prior: it only repairs the cut).
@@ -184,6 +188,7 @@ export const runDeployStage = async (i: DeployInput): Promise<DeployResult> => {
         float: { bytes: floatBytes(model), metric: floatMetric(model, i.test, task) },
         int8: { bytes: int8.bytes.length, metric: int8.test },
         mixed: { bytes: mixed.bytes.length, metric: mixed.test, int4Layers },
+        int7: { bytes: int7.bytes.length, metric: int7.test },
         pruned: {
           sparsity: i.prune.sparsity,
           fineTuneSteps: i.prune.steps,

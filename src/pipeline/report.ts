@@ -86,6 +86,11 @@ export interface Report {
     readonly float: { readonly bytes: number; readonly metric: number };
     readonly int8: { readonly bytes: number; readonly metric: number };
     readonly mixed?: { readonly bytes: number; readonly metric: number; readonly int4Layers: string[] };
+    /**
+     * The same student with conv and dense weights in the 7-bit form (the relaxed int8 kernels'),
+     * on the test split: its metric against int8's is the accuracy cost of the relaxed path.
+     */
+    readonly int7?: { readonly bytes: number; readonly metric: number };
     /** The channel-pruned student after its short fine-tune, in float, int8 and mixed 8/4. */
     readonly pruned?: {
       readonly sparsity: number;

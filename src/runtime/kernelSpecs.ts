@@ -11,6 +11,13 @@ import { checkScale } from '../kernels/validate.js';
 import type { QActivation, QModel, QTensor } from './qmodelTypes.js';
 import { activationClamp, requantMultiplier } from './requantize.js';
 
+/**
+ * The weight forms of a conv2d or dense op (`bits`): int8, the 7-bit form (int8 codes in [−64, 63],
+ * which the relaxed int8 kernels run where the engine's probe passes; version-2 files only), or
+ * int4 packed two a byte.
+ */
+export type WeightBits = 8 | 7 | 4;
+
 /** The section indices and fused activation every weight op carries. */
 export interface WeightFields {
   readonly activation: QActivation;
@@ -37,7 +44,7 @@ export const hwc = (t: QTensor): [number, number, number] => t.shape as unknown 
 export const channelsOf = (t: QTensor): number => t.shape[t.shape.length - 1]!;
 
 /** The int8 weights of a weight op, `count` of them (an int4 section unpacked), laid out `[reduction, channels]`. */
-export const int8WeightsOf = (sections: Sections, op: WeightFields, bits: 8 | 4, count: number): Int8Array => {
+export const int8WeightsOf = (sections: Sections, op: WeightFields, bits: WeightBits, count: number): Int8Array => {
   const sec = sections[op.weights]!;
   return bits === 4 ? unpackInt4(sec as Uint8Array, count) : (sec as Int8Array);
 };

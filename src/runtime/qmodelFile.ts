@@ -20,7 +20,14 @@ import type { OpRegistry } from './ops/opRegistry.js';
 import type { QModel, QModelHeader, QTensor, SectionDtype, SectionInfo } from './qmodelTypes.js';
 
 const MAGIC = [0x4b, 0x51, 0x4d, 0x44];
-export const QMODEL_VERSION = 1;
+/**
+ * The newest file version this runtime writes and reads. Version 2 added the 7-bit weight form
+ * (`bits: 7` on conv2d and dense); a model without it is still written as version 1, so runtimes
+ * that read only version 1 keep reading it, and version-1 files are read as before.
+ */
+export const QMODEL_VERSION = 2;
+/** The first version whose ops may hold 7-bit weights. */
+const INT7_VERSION = 2;
 const ALIGN = 64;
 const MAX_HEADER = 16 * 1024 * 1024;
 const MAX_ELEMENTS = 1 << 28;
@@ -62,7 +69,7 @@ export const encodeQModel = <Op extends QOpBase = QOp>(
       const out = new Uint8Array(end);
       const dv = new DataView(out.buffer);
       out.set(MAGIC, 0);
-      dv.setUint32(4, QMODEL_VERSION, true);
+      dv.setUint32(4, usesInt7(header.ops) ? INT7_VERSION : 1, true);
       // Pad the JSON with spaces to the reserved length so that offsets stay valid.
       const padded = new Uint8Array(headerLen).fill(0x20);
       padded.set(json);
@@ -75,6 +82,10 @@ export const encodeQModel = <Op extends QOpBase = QOp>(
     headerLen = json.length + 64;
   }
 };
+
+/** Whether any op holds weights in the 7-bit form. */
+const usesInt7 = (ops: readonly QOpBase[]): boolean =>
+  ops.some((o) => (o as { bits?: unknown }).bits === 7);
 
 const validateTensors = (raw: unknown): Map<string, QTensor> => {
   if (!Array.isArray(raw) || raw.length === 0) bad('header.tensors must be a non-empty array');
@@ -241,7 +252,8 @@ export const decodeQModelWith = <Op extends QOpBase>(
     if (file.length < 16 || MAGIC.some((m, i) => file[i] !== m)) bad('not a kapri model (bad magic)');
     const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
     const version = dv.getUint32(4, true);
-    if (version !== QMODEL_VERSION) bad(`version ${version} is not supported (this runtime reads ${QMODEL_VERSION})`);
+    if (version < 1 || version > QMODEL_VERSION)
+      bad(`version ${version} is not supported (this runtime reads versions 1 to ${QMODEL_VERSION})`);
     const n = dv.getUint32(8, true);
     if (n > MAX_HEADER || 16 + n > file.length)
       bad(`header length ${n} does not fit the file (${file.length} bytes): truncated?`);
@@ -275,6 +287,8 @@ export const decodeQModelWith = <Op extends QOpBase>(
     const sections = validateSections(h['sections'], file, 16 + n);
     checkNoTrailingBytes(file, sections, 16 + n);
     const ops = validateOps(registry, h['ops'], tensors, inputs, sections);
+    if (version < INT7_VERSION && usesInt7(ops))
+      bad(`an op holds 7-bit weights (bits 7), which version ${version} files cannot (version ${INT7_VERSION} or later)`);
     const produced = new Set([...inputs, ...ops.map((o) => o.output)]);
     for (const o of outputs) if (!produced.has(o)) bad(`output '${o}' is never computed`);
     const header: QModelHeader<Op> = {

@@ -27,6 +27,7 @@ const report = (cases: BenchReport['cases']): BenchReport => {
       threadScalingIdleGap: null,
       projectionF32VsTfjs: 1.4,
       trainStepWasmVsCpu: 40,
+      relaxedVsBaseline: null,
       validity: benchValidity({ cases, roofline, int8RooflineRuns: roofline.int8Runs }),
     },
     science: { studentStepWasmVsCpu: 1, priorLearningVsCmkd: 1, gauss: [], costModel: [] },

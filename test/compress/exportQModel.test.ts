@@ -54,6 +54,34 @@ describe('exportQModel', () => {
     m.dispose();
   });
 
+  it('exports the 7-bit form: conv and dense weights in [-63, 63] with bits 7, a version-2 file that runs', () => {
+    const m = createModel(
+      'student',
+      [imageEncoderSpec({ width: 4, inputShape: [8, 8, 3] })],
+      (f) => headSpec({ featureDim: f, outputs: 2 }),
+      createRng(0),
+    );
+    const x = tf.randomNormal([8, 8, 8, 3], 0, 1, 'float32', 2);
+    const bytes = exportQModel(m, x, { int7: true, int4Layers: ['encoder0/res2/b'] });
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true)).toBe(2);
+    const r = decodeQModel(bytes);
+    if (E.isLeft(r)) throw r.left;
+    const weightOps = r.right.header.ops.flatMap((o) => (o.op === 'conv2d' || o.op === 'dense' ? [o] : []));
+    expect(weightOps.map((o) => o.bits).filter((b) => b === 4).length).toBe(1);
+    const sevens = weightOps.filter((o) => o.bits === 7);
+    expect(sevens.length).toBe(weightOps.length - 1);
+    for (const o of sevens) {
+      const w = r.right.sections[o.weights] as Int8Array;
+      expect(Math.min(...w)).toBeGreaterThanOrEqual(-63);
+      expect(Math.max(...w)).toBeLessThanOrEqual(63);
+      expect(Math.max(...w.map(Math.abs))).toBe(63);
+    }
+    const y = createExecutor(r.right).run(x.dataSync() as Float32Array, 8)['output']!;
+    expect(y.every(Number.isFinite)).toBe(true);
+    x.dispose();
+    m.dispose();
+  });
+
   it('exports a signal encoder as [1, L, C] maps with [1, k] kernels', () => {
     const m = createModel(
       'gsr',

@@ -88,6 +88,14 @@ describe('the deployment stage', () => {
     }
   });
 
+  it('measures the 7-bit form beside int8 (the same student, same bytes), not as a device option', () => {
+    const c = r.compression;
+    expect(c.int7!.bytes).toBeGreaterThan(0);
+    expect(Math.abs(c.int7!.bytes - c.int8.bytes)).toBeLessThan(0.02 * c.int8.bytes);
+    expect(Number.isFinite(c.int7!.metric)).toBe(true);
+    expect(c.options!.map((o) => o.id)).not.toContain('int7');
+  });
+
   it('gives each device a plan among the options, fitting its memory when it says it fits', () => {
     expect(r.deployment.map((d) => d.device)).toEqual(devices.map((d) => d.name));
     for (const d of r.deployment) {

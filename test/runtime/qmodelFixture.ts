@@ -3,6 +3,7 @@ import { encodeQModel } from '../../src/runtime/qmodelFile.js';
 import type { QModelHeader } from '../../src/runtime/qmodelTypes.js';
 import { createRng, type Rng } from '../../src/core/rng.js';
 import type { Conv2dOp } from '../../src/runtime/ops/conv2d.js';
+import { unpackInt4 } from '../../src/kernels/int4.js';
 
 export const smallModelBytes = (seed = 1): Uint8Array => {
   const rng = createRng(seed);
@@ -341,3 +342,25 @@ export const oneOpModelBytes = (
     },
     sections,
   );
+
+/**
+ * {@link mixedModelBytes} with every conv2d and dense op in the 7-bit form (`bits: 7`, a version-2
+ * file): int8 codes halved into [−64, 63] (scales doubled), int4 codes times 8 (scales divided by
+ * 8), so the layers keep their spread. The depthwise op stays int8.
+ */
+export const int7ModelBytes = (seed = 1): Uint8Array =>
+  reencodeModel(mixedModelBytes(seed), (header, sections) => {
+    for (const op of header['ops'] as { op: string; bits?: number; weights: number; scales: number }[]) {
+      if (op.op !== 'conv2d' && op.op !== 'dense') continue;
+      const w = sections[op.weights]!;
+      const s = sections[op.scales] as Float32Array;
+      if (op.bits === 4) {
+        sections[op.weights] = Int8Array.from(unpackInt4(w as Uint8Array, 2 * w.length), (v) => v * 8);
+        sections[op.scales] = s.map((x) => x / 8);
+      } else {
+        sections[op.weights] = (w as Int8Array).map((v) => v >> 1);
+        sections[op.scales] = s.map((x) => x * 2);
+      }
+      op.bits = 7;
+    }
+  });

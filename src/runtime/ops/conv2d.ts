@@ -5,7 +5,7 @@
 import type { ConvGeometry } from '../../kernels/convGeometry.js';
 import { qs8ConvScratchBytes } from '../../kernels/qs8Conv.js';
 import { pair, padding } from '../headerChecks.js';
-import { checkWeightScales, hwc, nhwc, type WeightFields } from '../kernelSpecs.js';
+import { checkWeightScales, hwc, nhwc, type WeightBits, type WeightFields } from '../kernelSpecs.js';
 import type { QTensor } from '../qmodelTypes.js';
 import { refConv2d } from '../referenceOps.js';
 import { opHead, type QOpBase, type QOpDefinition } from './opDefinition.js';
@@ -27,7 +27,8 @@ export interface Conv2dOp extends QOpBase, WeightFields {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly padding: 'same' | 'valid';
-  readonly bits: 8 | 4;
+  /** The weight form (see {@link WeightBits}). */
+  readonly bits: WeightBits;
 }
 
 const geometryOf = (op: Conv2dOp, x: QTensor): ConvGeometry => ({

@@ -2,7 +2,7 @@
 import type { ConvGeometry } from '../../kernels/convGeometry.js';
 import { qs8ConvScratchBytes } from '../../kernels/qs8Conv.js';
 import { bad } from '../headerChecks.js';
-import { checkWeightScales, type WeightFields } from '../kernelSpecs.js';
+import { checkWeightScales, type WeightBits, type WeightFields } from '../kernelSpecs.js';
 import type { QTensor } from '../qmodelTypes.js';
 import { refDense } from '../referenceOps.js';
 import { opHead, type QOpBase, type QOpDefinition } from './opDefinition.js';
@@ -19,7 +19,8 @@ import {
 /** [D] → [units], weights [D, units]. */
 export interface DenseOp extends QOpBase, WeightFields {
   readonly op: 'dense';
-  readonly bits: 8 | 4;
+  /** The weight form (see {@link WeightBits}). */
+  readonly bits: WeightBits;
 }
 
 /** A dense layer is a 1×1 conv over one pixel of D channels. */

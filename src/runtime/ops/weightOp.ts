@@ -16,7 +16,8 @@ import {
   type Qs8ConvSpec,
 } from '../../kernels/qs8Conv.js';
 import { activation, arity, bad, int8, sectionOf } from '../headerChecks.js';
-import { channelsOf, int8WeightsOf, requantOf, type WeightFields } from '../kernelSpecs.js';
+import { channelsOf, int8WeightsOf, requantOf, type WeightBits, type WeightFields } from '../kernelSpecs.js';
+import { isInt7Weights, packedConvI7Bytes } from '../../kernels/qs8ConvRelaxed.js';
 import type { QActivation, QTensor } from '../qmodelTypes.js';
 import type { KernelPlanInput, KernelStep, OpCost, OpDecodeInput, OpTensors } from './opDefinition.js';
 
@@ -49,17 +50,17 @@ export const checkConvOutput = (
     bad(`${input.where}: output must be [${oh}, ${ow}, ${y.shape[2]!}], declared [${y.shape.join(', ')}]`);
 };
 
-/** The bits of a conv2d or dense entry. */
-export const decodeBits = (input: OpDecodeInput): 8 | 4 => {
+/** The bits of a conv2d or dense entry (7: the 7-bit form, see {@link WeightBits}). */
+export const decodeBits = (input: OpDecodeInput): WeightBits => {
   const bits = input.raw['bits'];
-  if (bits !== 8 && bits !== 4) bad(`${input.where}: bits must be 8 or 4`);
-  return bits as 8 | 4;
+  if (bits !== 8 && bits !== 7 && bits !== 4) bad(`${input.where}: bits must be 8, 7 or 4`);
+  return bits as WeightBits;
 };
 
 /** The weight, scale and bias section indices of a weight op with `count` weights and `channels` outputs. */
 export const decodeWeightSections = (
   input: OpDecodeInput,
-  bits: 8 | 4,
+  bits: WeightBits,
   count: number,
   channels: number,
 ): Omit<WeightFields, 'activation'> => {
@@ -68,8 +69,8 @@ export const decodeWeightSections = (
     weights: sectionOf(
       sections,
       raw['weights'],
-      bits === 8 ? 'i8' : 'u8',
-      bits === 8 ? count : Math.ceil(count / 2),
+      bits === 4 ? 'u8' : 'i8',
+      bits === 4 ? Math.ceil(count / 2) : count,
       `${where}.weights`,
     ),
     scales: sectionOf(sections, raw['scales'], 'f32', channels, `${where}.scales`),
@@ -81,12 +82,16 @@ export const decodeWeightSections = (
 export const convWeightsOf = (
   g: ConvGeometry,
   op: WeightFields,
-  bits: 8 | 4,
+  bits: WeightBits,
   { output: y, sections }: OpTensors,
-): Int8Array => int8WeightsOf(sections, op, bits, g.kernel[0] * g.kernel[1] * g.inShape[3] * channelsOf(y));
+): Int8Array => {
+  const w = int8WeightsOf(sections, op, bits, g.kernel[0] * g.kernel[1] * g.inShape[3] * channelsOf(y));
+  if (bits === 7 && !isInt7Weights(w)) bad(`weights section ${op.weights} has bits 7 but holds codes outside [-64, 63]`);
+  return w;
+};
 
 /** The planner spec of a conv (conv2d or dense) of geometry `g`. */
-export const convSpecOf = (g: ConvGeometry, op: WeightFields, bits: 8 | 4, t: OpTensors): Qs8ConvSpec => ({
+export const convSpecOf = (g: ConvGeometry, op: WeightFields, bits: WeightBits, t: OpTensors): Qs8ConvSpec => ({
   ...g,
   ...requantOf(t.sections, op, t.inputs[0]!, t.output),
   weights: convWeightsOf(g, op, bits, t),
@@ -101,7 +106,11 @@ export const convCost = (spec: Qs8ConvSpec): OpCost => {
   const cin = spec.inShape[3];
   return {
     macs: oh * ow * spec.cout * kh * kw * cin,
-    packedBytes: packedConvBytes(kh, kw, cin, spec.cout, spec.int4 ?? false),
+    // a 7-bit model may run on either path: its packing can take the larger of the two
+    packedBytes: Math.max(
+      packedConvBytes(kh, kw, cin, spec.cout, spec.int4 ?? false),
+      spec.int4 ? 0 : packedConvI7Bytes(kh, kw, cin, spec.cout),
+    ),
   };
 };
 

@@ -1,0 +1,163 @@
+/**
+ * The relaxed int8 conv path against the baseline one, side by side on one thread (the browser
+ * bench's kernel section): every conv and GEMM shape of bench/kernelsInt8.ts run with the same
+ * 7-bit weights on the baseline kernel (simd build) and on the relaxed kernel (relaxed build,
+ * planned with path 'auto', which must choose it because the engine's probe passes). Before timing,
+ * the two outputs are compared byte for byte on the bench input; a shape where they differ is
+ * reported as a fault and left out of the ratio. Runs in a page (no tfjs, no Node APIs).
+ */
+import { createRng } from '../src/core/rng.js';
+import type { Region } from '../src/kernels/arena.js';
+import { loadKernels, type KernelModule } from '../src/kernels/loader.js';
+import { serialRunner } from '../src/kernels/parallel.js';
+import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt, type Qs8ConvSpec } from '../src/kernels/qs8Conv.js';
+import { relaxedDotTrusted } from '../src/kernels/qs8ConvRelaxed.js';
+import type { BenchCase, BenchOptions } from './benchCase.js';
+import { combineRooflineProbes, measureInt8Roofline, type RooflineVariant } from './int8Roofline.js';
+import { INT8_SHAPES } from './kernelsInt8.js';
+import { geomean, gops, measureMs, measurePairMs } from './measure.js';
+
+/** The impl name of the relaxed rows (kept apart from `kapri-int8-1t`, whose roofline is the baseline one). */
+export const RELAXED_IMPL = 'kapri-int8-relaxed-1t';
+
+type Shape = (typeof INT8_SHAPES)[number];
+
+/** A spec with 7-bit weights for a shape (the same for both paths). */
+const int7Spec = (s: Shape): Qs8ConvSpec => {
+  const rng = createRng(7);
+  const [kh, kw] = s.geometry.kernel;
+  const cin = s.geometry.inShape[3];
+  return {
+    ...s.geometry,
+    cout: s.cout,
+    weights: Int8Array.from({ length: kh * kw * cin * s.cout }, () => rng.int(128) - 64),
+    bias: Int32Array.from({ length: s.cout }, () => rng.int(2001) - 1000),
+    multipliers: new Float32Array(s.cout).fill(1 / (45 * Math.sqrt(kh * kw * cin))),
+    xZeroPoint: 3,
+    yZeroPoint: -2,
+  };
+};
+
+/** A planned path of a shape on its module, with input and output regions holding the bench input. */
+interface PathRun {
+  readonly taken: string;
+  readonly macs: number;
+  run(): void;
+  output(): Int8Array;
+  dispose(): void;
+}
+
+const planPath = (k: KernelModule, spec: Qs8ConvSpec, path: 'baseline' | 'auto', x: Int8Array): PathRun => {
+  const plan = planQs8Conv2d(k, spec, { path });
+  const rx: Region = k.arena.alloc(plan.inBytes);
+  const ry: Region = k.arena.alloc(plan.outBytes);
+  k.arena.i8(rx, x.length).set(x);
+  const runner = serialRunner(k);
+  return {
+    taken: plan.path,
+    macs: plan.macs,
+    run: () => runQs8Conv2dAt(k, plan, rx, ry, runner),
+    output: () => k.arena.i8(ry, plan.outBytes).slice(),
+    dispose: () => {
+      k.arena.free(rx);
+      k.arena.free(ry);
+      disposeQs8Conv2d(k, plan);
+    },
+  };
+};
+
+const sameBytes = (a: Int8Array, b: Int8Array): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** What the section measured. */
+export interface RelaxedBenchResult {
+  readonly cases: BenchCase[];
+  /** The baseline int8 roofline: the best probe variant over the run, each variant's best, each probe's best. */
+  readonly roofline: number;
+  readonly rooflineVariants: readonly RooflineVariant[];
+  readonly rooflineRuns: readonly number[];
+  /** Baseline GOPS of the 3×3 rows over the roofline (geometric mean). */
+  readonly rooflineFraction: number | null;
+  /** Baseline ms ÷ relaxed ms, geometric mean over the conv and GEMM shapes; null when the path could not run. */
+  readonly relaxedVsBaseline: number | null;
+  readonly notes: string[];
+}
+
+/** Runs the section (see the file comment). */
+export const benchInt8Relaxed = async (opts: BenchOptions): Promise<RelaxedBenchResult> => {
+  const reps = opts.quick ? 5 : 15;
+  const simd = await loadKernels({ build: 'simd' });
+  const notes: string[] = [];
+  const relaxed = await loadKernels({ build: 'relaxed' }).catch((e: Error) => {
+    notes.push(`the relaxed build cannot load here (${e.message}): no relaxed rows`);
+    return null;
+  });
+  const trusted = relaxed !== null && relaxedDotTrusted(relaxed);
+  if (relaxed && !trusted)
+    notes.push(
+      'this engine computes i32x4.relaxed_dot_i8x16_i7x16_add_s wrongly (its known-answer probe failed): no relaxed rows',
+    );
+  const shapes = INT8_SHAPES.filter((s) => s.kind !== 'depthwise');
+  const cases: BenchCase[] = [];
+  const ratios: number[] = [];
+  const threeByThree: number[] = [];
+  const probes = [await measureInt8Roofline(simd)];
+  for (const s of shapes) {
+    opts.log(`relaxed vs baseline: ${s.op} ${s.label}`);
+    const rng = createRng(11);
+    const x = Int8Array.from({ length: s.geometry.inShape.reduce((a, b) => a * b, 1) }, () => rng.int(256) - 128);
+    const spec = int7Spec(s);
+    const row = (impl: string, ms: number, macs: number): BenchCase => ({
+      op: s.op,
+      shape: s.label,
+      impl,
+      msMedian: ms,
+      gops: gops(2 * macs, ms),
+    });
+    const base = planPath(simd, spec, 'baseline', x);
+    const rel = relaxed && trusted ? planPath(relaxed, spec, 'auto', x) : null;
+    try {
+      base.run();
+      rel?.run();
+      let ok = rel !== null;
+      if (rel && rel.taken !== 'relaxed') {
+        notes.push(`${s.op} ${s.label}: the plan did not take the relaxed path (${rel.taken})`);
+        ok = false;
+      } else if (rel && !sameBytes(rel.output(), base.output())) {
+        notes.push(
+          `${s.op} ${s.label}: FAULT: relaxed output differs from the baseline's; left out of relaxedVsBaseline`,
+        );
+        ok = false;
+      }
+      if (rel && ok) {
+        // timed in alternation, so that load on the machine weighs on both paths alike
+        const [bms, rms] = await measurePairMs(base.run, rel.run, { reps });
+        cases.push(row('kapri-int8-1t', bms, base.macs), row(RELAXED_IMPL, rms, rel.macs));
+        ratios.push(bms / rms);
+        if (s.threeByThree) threeByThree.push(gops(2 * base.macs, bms));
+      } else {
+        const bms = await measureMs(base.run, { reps });
+        cases.push(row('kapri-int8-1t', bms, base.macs));
+        if (s.threeByThree) threeByThree.push(gops(2 * base.macs, bms));
+      }
+    } finally {
+      base.dispose();
+      rel?.dispose();
+    }
+    probes.push(await measureInt8Roofline(simd));
+  }
+  const { roofline, rooflineVariants, rooflineRuns, rows: rooflineRows } = combineRooflineProbes(probes);
+  cases.unshift(...rooflineRows);
+  notes.push(
+    `relaxedVsBaseline: baseline ms / relaxed ms on one thread, the same 7-bit weights and input on both paths (outputs compared byte for byte first; the two timed in alternation), geometric mean over ${ratios.length} conv and GEMM shapes: ${shapes.map((s) => `${s.op} ${s.label}`).join('; ')}`,
+    `the ${RELAXED_IMPL} rows are not checked against a roofline: the roofline probe measures the baseline instruction mix only`,
+  );
+  return {
+    cases,
+    roofline,
+    rooflineVariants,
+    rooflineRuns,
+    rooflineFraction: threeByThree.length > 0 ? geomean(threeByThree.map((g) => g / roofline)) : null,
+    relaxedVsBaseline: ratios.length > 0 ? geomean(ratios) : null,
+    notes,
+  };
+};
