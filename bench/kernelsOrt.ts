@@ -10,7 +10,7 @@
  */
 import { createRng } from '../src/core/rng.js';
 import { convOutSize } from '../src/core/shape.js';
-import { loadKernels } from '../src/kernels/loader.js';
+import { type KernelModule, loadKernels } from '../src/kernels/loader.js';
 import { serialRunner } from '../src/kernels/parallel.js';
 import { convAttrs, convWeightsToOnnx, depthwiseWeightsToOnnx } from '../src/onnx/exportOps.js';
 import { createGraphBuilder } from '../src/onnx/onnxGraphBuilder.js';
@@ -84,8 +84,7 @@ export const oneNodeModel = (s: Shape): Uint8Array => {
 };
 
 /** The job of a shape: its model, the int8 input in the model's layout, kapri's output in it. */
-const jobOf = async (s: Shape, measure: MeasureOptions): Promise<OrtJob> => {
-  const k = await loadKernels({ build: 'simd' });
+const jobOf = (k: KernelModule, s: Shape, measure: MeasureOptions): OrtJob => {
   const rng = createRng(11);
   const inShape = s.geometry.inShape;
   const x = Int8Array.from({ length: inShape.reduce((a, b) => a * b, 1) }, () => rng.int(256) - 128);
@@ -135,7 +134,8 @@ export const benchOrtKernels = async (
   const shapes = opts.shapes ?? INT8_SHAPES;
   const measure: MeasureOptions = { reps: opts.quick ? 5 : 15, warmupMs: opts.quick ? 500 : 2000 };
   const jobs: OrtJob[] = [];
-  for (const s of shapes) jobs.push(await jobOf(s, measure));
+  const k = await loadKernels({ build: 'simd' });
+  for (const s of shapes) jobs.push(jobOf(k, s, measure));
   const bySelf = new Map(shapes.map((s) => [`${s.op} ${s.label}`, s]));
   const cases: BenchCase[] = [];
   const notes: string[] = [];
