@@ -118,9 +118,9 @@ export const INT8_SHAPES: readonly Shape[] = [
 /** The kernel a bench shape runs on (conv1d and GEMM are convs). */
 export const kernelKind = (s: Shape): KernelKind => (s.kind === 'depthwise' ? 'depthwise' : 'conv2d');
 
-const macsOf = (s: Shape): number => costFeatures(s.geometry, s.cout, kernelKind(s))[0];
+export const macsOf = (s: Shape): number => costFeatures(s.geometry, s.cout, kernelKind(s))[0];
 
-const randomSpec = (s: Shape, int4: boolean): Qs8ConvSpec => {
+export const randomSpec = (s: Shape, int4: boolean): Qs8ConvSpec => {
   const rng = createRng(7);
   const [kh, kw] = s.geometry.kernel;
   const cin = s.geometry.inShape[3];
@@ -139,7 +139,7 @@ const randomSpec = (s: Shape, int4: boolean): Qs8ConvSpec => {
 };
 
 /** A planned kernel: its buffer sizes, packed bytes, one run between regions, and its disposal. */
-interface Planned {
+export interface Planned {
   readonly inBytes: number;
   readonly outBytes: number;
   readonly packedBytes: number;
@@ -147,7 +147,7 @@ interface Planned {
   dispose(): void;
 }
 
-const planned = (k: KernelModule, s: Shape, spec: Qs8ConvSpec, runner: Runner): Planned => {
+export const planned = (k: KernelModule, s: Shape, spec: Qs8ConvSpec, runner: Runner): Planned => {
   if (s.kind === 'depthwise') {
     const p = planQs8Depthwise(k, spec);
     return { ...p, run: (x, y) => runQs8DepthwiseAt(k, p, x, y, runner), dispose: () => disposeQs8Depthwise(k, p) };
@@ -359,16 +359,6 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
     `conv2dInt8VsTfjsF32 is the geometric mean over the conv shapes (3×3 ×3, 1×1, depthwise, conv1d; the GEMM row is shown but not in it) of tfjs-wasm f32 ms (one thread: tfjs-wasm never uses threads in Node) / kapri int8 ms on ${allThreads === null ? 'one thread' : `all ${opts.threads} threads`}` +
       `; kapri on one thread against it: ${oneThread.toFixed(2)}×${allThreads === null ? '' : `, on ${opts.threads} threads: ${allThreads.toFixed(2)}×`}`,
   );
-  try {
-    await import(/* @vite-ignore */ 'onnxruntime-node' as string);
-    notes.push(
-      'onnxruntime-node is installed, but kapri does not yet build QLinearConv models for it: no native int8 rows',
-    );
-  } catch {
-    notes.push(
-      'onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip): no native int8 rows',
-    );
-  }
   if (!pool)
     notes.push(
       `threads: ${opts.threads > 1 ? 'the threads build could not load here' : '--threads 1'}: no multi-thread rows, threadScaling null`,

@@ -4,6 +4,11 @@
  */
 export interface MeasureOptions {
   readonly warmup?: number;
+  /**
+   * Keep warming up (after `warmup` runs) until this many milliseconds have passed (default 0): a
+   * large wasm module runs its baseline code until the engine's optimizing tier has compiled it.
+   */
+  readonly warmupMs?: number;
   readonly reps?: number;
   /** Stop repeating after this many milliseconds (at least 3 timed runs are always made; gaps not counted). */
   readonly maxMs?: number;
@@ -40,6 +45,8 @@ export const measureMs = async (fn: () => unknown, options: MeasureOptions = {})
   const maxMs = options.maxMs ?? 3000;
   const gap = options.idleGapMs ?? 0;
   for (let i = 0; i < warmup; i++) await fn();
+  const warmStart = now();
+  while (now() - warmStart < (options.warmupMs ?? 0)) await fn();
   const times: number[] = [];
   let spent = 0;
   for (let i = 0; i < reps; i++) {

@@ -5,9 +5,11 @@
 import type { BenchCase } from './benchCase.js';
 import type { CostCheck } from './costModel.js';
 import type { RooflineVariant } from './int8Roofline.js';
+import type { ModelVsOrtSummary } from './modelVsOrt.js';
 import type { BenchValidity } from './validity.js';
 
-export interface BenchSummary {
+/** The contract's fields, and the end-to-end ratios against onnxruntime (bench/modelVsOrt.ts). */
+export interface BenchSummary extends ModelVsOrtSummary {
   /** On the pool's threads when a pool ran, else on one (the two fields below, separately). */
   conv2dInt8VsTfjsF32: number | null;
   /** tfjs-wasm f32 ms / kapri int8 ms on one thread (geometric mean over the conv shapes). */

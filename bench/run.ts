@@ -11,7 +11,9 @@ import { benchF32Kernels } from './kernelsF32.js';
 import { benchCostModel } from './costModel.js';
 import { benchScenarios } from './scenarios.js';
 import { benchGauss, benchPriorCost, benchStudentStep } from './science.js';
-import { benchValidity } from './validity.js';
+import { benchValidity, withFaults } from './validity.js';
+import { benchModelsEndToEnd } from './modelsEndToEnd.js';
+import { benchOrtKernels, besideKernelRows } from './kernelsOrt.js';
 
 /** Runs the bench. `threads` defaults to every core. */
 export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
@@ -19,14 +21,15 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   const cases: BenchCase[] = [];
   const notes: string[] = [];
   const int8 = await benchInt8Kernels(opts);
-  cases.push(...int8.cases);
+  const ortKernels = await benchOrtKernels(opts);
+  cases.push(...besideKernelRows(int8.cases, ortKernels.cases));
   const roofline: BenchReport['roofline'] = {
     int8Gops: int8.roofline,
     f32Gflops: null,
     int8Variants: [...int8.rooflineVariants],
     int8Runs: [...int8.rooflineRuns],
   };
-  notes.push(...int8.notes);
+  notes.push(...int8.notes, ...ortKernels.notes);
 
   const cost = await benchCostModel(opts);
   notes.push(
@@ -36,6 +39,10 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   const f32 = await benchF32Kernels(opts);
   cases.push(...f32.cases);
   roofline.f32Gflops = f32.f32RooflineGflops;
+
+  const models = await benchModelsEndToEnd(opts);
+  cases.push(...models.cases);
+  notes.push(...models.notes);
 
   cases.push(...(await benchScenarios(opts)));
 
@@ -58,7 +65,11 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     projectionF32VsTfjs: f32.projectionF32VsTfjs,
     trainStepWasmVsCpu: ts.trainStepWasmVsCpu,
     relaxedVsBaseline: null,
-    validity: benchValidity({ cases, roofline, int8RooflineRuns: int8.rooflineRuns }),
+    ...models.summary,
+    validity: withFaults(benchValidity({ cases, roofline, int8RooflineRuns: int8.rooflineRuns }), [
+      ...ortKernels.faults,
+      ...models.faults,
+    ]),
   };
 
   notes.push(

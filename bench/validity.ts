@@ -79,3 +79,10 @@ export const benchValidity = (input: ValidityInput): BenchValidity => {
   }
   return { valid: measurementFaults.length === 0 && loaded.length === 0, measurementFaults, loaded };
 };
+
+/**
+ * The verdict with faults found outside the rows added (a peer whose outputs differ from kapri's
+ * is not timed, so no row shows it): any fault makes the run not valid.
+ */
+export const withFaults = (v: BenchValidity, faults: readonly string[]): BenchValidity =>
+  faults.length === 0 ? v : { valid: false, measurementFaults: [...v.measurementFaults, ...faults], loaded: v.loaded };

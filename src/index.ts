@@ -169,6 +169,7 @@ export { magnitudeMask, channelKeep } from './compress/pruning.js';
 export { pruneChannels, type PrunedLayer } from './compress/channelPrune.js';
 export { sensitivity, chooseMixedPrecision, type LayerSensitivityInput } from './compress/sensitivity.js';
 export { exportQModel, type ExportOptions } from './compress/exportQModel.js';
+export { quantizeOnnx, type CalibrationSamples, type QuantizeOnnxOptions } from './compress/quantizeOnnx.js';
 export { fitLinearAlignment, alignmentFromProjection, type LinearAlignmentFit } from './compress/alignmentFit.js';
 
 // Devices, cost and budgets.

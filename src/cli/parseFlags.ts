@@ -95,12 +95,14 @@ export const fileAndTarget = (
   flag: string,
   flagWhat: string,
   usage: string,
-): { file: string; target: string } => {
+  extra: FlagSpec = {},
+): { file: string; target: string; flags: FlagValues } => {
   const [file, ...rest] = argv;
   if (file === undefined || file.startsWith('-'))
     throw new UsageError(`'kapri ${command}' takes ${what} first.\n\n${usage}`);
-  const target = parseFlags(rest, { [flag]: { type: 'string' } }, usage)[flag];
+  const flags = parseFlags(rest, { ...extra, [flag]: { type: 'string' } }, usage);
+  const target = flags[flag];
   if (typeof target !== 'string' || target === '')
     throw new UsageError(`'kapri ${command}' needs --${flag} ${flagWhat}.\n\n${usage}`);
-  return { file, target };
+  return { file, target, flags };
 };

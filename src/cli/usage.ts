@@ -63,11 +63,16 @@ scales, QuantizeLinear/DequantizeLinear at the edges, MaxPool, Clip for fused Re
 onnxruntime runs it to the same output bits as kapri's executors; an op that ONNX cannot express
 exactly is refused, naming it.`;
 export const DEVICES_USAGE = 'Usage: kapri devices';
-export const IMPORT_USAGE = `Usage: kapri import FILE.onnx --out MODEL
+export const IMPORT_USAGE = `Usage: kapri import FILE.onnx --out MODEL [--calibration SAMPLES.npy]
 
 Converts an int8 ONNX model into the QModel MODEL, which kapri's executors run to the output bits
 onnxruntime computes: QLinearConv / QLinearMatMul and the QDQ forms of Conv (depthwise and grouped
 included), MatMul and Gemm, Relu / Clip as fused activations, MaxPool, and layout-only Transpose,
 Reshape and Flatten. uint8 activations are shifted to int8 exactly; weights must be symmetric (zero
 point 0, or 128 for uint8). An NCHW input becomes the QModel's NHWC input. Anything else is refused,
-naming the node and the reason.`;
+naming the node and the reason.
+
+With --calibration, FILE.onnx is a float model (Conv, Gemm, MatMul, Relu, Clip, MaxPool, AveragePool
+without padding, GlobalAveragePool, Add, Reshape, Flatten) and SAMPLES.npy holds calibration inputs of
+shape [N, ...the model input's dims] (float): kapri calibrates every activation on them, quantizes the
+weights per output channel to int8, and writes the QModel; its outputs approximate the float model's.`;

@@ -73,3 +73,17 @@ export const calibrate = (values: Float32Array, method: CalibrationMethod): Acti
   }
   return best;
 };
+
+/**
+ * At most about `maxValues` of the values in `parts` (in order): every k-th value, k the smallest
+ * stride that keeps the count under the cap, so that calibration reads a bounded, even sample.
+ */
+export const strideSample = (parts: readonly Float32Array[], maxValues: number): Float32Array => {
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const stride = Math.max(1, Math.ceil(total / maxValues));
+  const vals = new Float32Array(Math.ceil(total / stride));
+  let i = 0;
+  let j = 0;
+  for (const p of parts) for (const v of p) if (i++ % stride === 0) vals[j++] = v;
+  return vals.subarray(0, j);
+};

@@ -18,7 +18,7 @@ import { BN_EPSILON } from '../nn/layers/batchNorm.js';
 import { encodeQModel, type SectionData } from '../runtime/qmodelFile.js';
 import type { QActivation, QModelHeader, QOp, QTensor, TensorQuant } from '../runtime/qmodelTypes.js';
 import type { ActivationQuant } from './activationQuant.js';
-import { calibrate, type CalibrationMethod } from './calibration.js';
+import { calibrate, type CalibrationMethod, strideSample } from './calibration.js';
 import { foldBatchNorm } from './foldBatchNorm.js';
 import { packInt4, quantizeWeights, type WeightBits } from './weightQuant.js';
 
@@ -67,15 +67,7 @@ const gatherActivations = (
     });
   }
   const out = new Map<string, Float32Array>();
-  for (const [k, parts] of chunks) {
-    const total = parts.reduce((a, p) => a + p.length, 0);
-    const stride = Math.max(1, Math.ceil(total / maxValues));
-    const vals = new Float32Array(Math.ceil(total / stride));
-    let i = 0;
-    let j = 0;
-    for (const p of parts) for (const v of p) if (i++ % stride === 0) vals[j++] = v;
-    out.set(k, vals.subarray(0, j));
-  }
+  for (const [k, parts] of chunks) out.set(k, strideSample(parts, maxValues));
   return out;
 };
 

@@ -73,7 +73,7 @@ const withActivation = (c: ExportContext, act: QActivation, y: QTensor, emit: (o
 };
 
 /** Convolution geometry as ONNX attributes: pads [top, left, bottom, right]. */
-const convAttrs = (geom: ConvGeometry, group: number) => {
+export const convAttrs = (geom: ConvGeometry, group: number) => {
   const { pad } = convLayout(geom);
   return {
     kernel_shape: [...geom.kernel],
@@ -112,7 +112,7 @@ const qlinearConv = (c: ExportContext, a: QLinearConvArgs): void => {
 };
 
 /** kapri [kh, kw, Cin, Cout] → ONNX [Cout, Cin, kh, kw]. */
-const convWeightsToOnnx = (w: Int8Array, kh: number, kw: number, cin: number, cout: number): Int8Array => {
+export const convWeightsToOnnx = (w: Int8Array, kh: number, kw: number, cin: number, cout: number): Int8Array => {
   const out = new Int8Array(w.length);
   for (let i = 0; i < kh; i++)
     for (let j = 0; j < kw; j++)
@@ -123,7 +123,7 @@ const convWeightsToOnnx = (w: Int8Array, kh: number, kw: number, cin: number, co
 };
 
 /** kapri depthwise [3, 3, C] → ONNX [C, 1, 3, 3]. */
-const depthwiseWeightsToOnnx = (w: Int8Array, c: number): Int8Array => {
+export const depthwiseWeightsToOnnx = (w: Int8Array, c: number): Int8Array => {
   const out = new Int8Array(w.length);
   for (let k = 0; k < 9; k++) for (let ch = 0; ch < c; ch++) out[ch * 9 + k] = w[k * c + ch]!;
   return out;

@@ -11,6 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { fromUnknown, kapriError } from '../core/errors.js';
 import { decodeQModel, encodeQModel } from '../runtime/qmodelFile.js';
 import type { QModelHeader, QTensor } from '../runtime/qmodelTypes.js';
+import { isFloatGraph } from './floatModel.js';
 import { IMPORT_OPS } from './importOps.js';
 import { inHwcOrder, refuse, settledQuant, type ImportState, type Layout } from './importState.js';
 import { DataType, int64, type Int64Like, type IModelProto, type INodeProto, onnx } from './onnxProto.js';
@@ -73,6 +74,11 @@ const convert = (model: IModelProto): Uint8Array => {
   if (!opset || int64(opset.version as Int64Like) < 10)
     refuse('the model', 'needs the default ONNX domain at opset 10 or later');
   const nodes = graph.node ?? [];
+  if (isFloatGraph(nodes))
+    refuse(
+      'the model',
+      'is a float model (no QuantizeLinear, DequantizeLinear or QLinear node): kapri quantizes it only from calibration samples (kapri import FILE.onnx --calibration SAMPLES.npy, or quantizeOnnx)',
+    );
   const s: ImportState = {
     values: new Map(),
     tensors: new Map(),

@@ -8,6 +8,9 @@ import { loadKernels } from '../../src/kernels/loader.js';
 import { createKernelExecutor } from '../../src/runtime/kernelExecutor.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import { qlinearModel } from '../onnx/onnxModels.js';
+import { floatMlp, uniform } from '../compress/floatOnnxModels.js';
+import { quantizeOnnx } from '../../src/compress/quantizeOnnx.js';
+import { encodeNpy } from '../../src/data/npy.js';
 import { loadOrt } from '../onnx/ortWeb.js';
 import { bits, randomF32 } from '../support/values.js';
 import { kapriCli } from '../support/cli.js';
@@ -54,5 +57,38 @@ describe('kapri import', () => {
     expect(r.stderr).toMatch(/^kapri: not an ONNX model/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('quantizes a float model on --calibration samples (.npy) to the QModel quantizeOnnx writes', () => {
+    const file = join(dir, 'float.onnx');
+    const samples = join(dir, 'samples.npy');
+    const out = join(dir, 'float.kapri');
+    writeFileSync(file, floatMlp());
+    const data = uniform(20 * 16, 5);
+    writeFileSync(samples, encodeNpy(data, [20, 16]));
+    const r = kapri('import', file, '--calibration', samples, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*float\.kapri \(\d+ bytes, a QModel\) from .*, calibrated on 20 samples of/);
+    expect(new Uint8Array(readFileSync(out))).toEqual(quantizeOnnx(floatMlp(), { data, shape: [20, 16] }));
+  });
+
+  it('asks for calibration samples for a float model, and refuses samples of the wrong shape (exit 1)', () => {
+    const file = join(dir, 'float2.onnx');
+    writeFileSync(file, floatMlp());
+    const none = kapri('import', file, '--out', join(dir, 'f2.kapri'));
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/is a float model .*--calibration SAMPLES\.npy/);
+    const samples = join(dir, 'wrong.npy');
+    writeFileSync(samples, encodeNpy(uniform(4 * 15, 1), [4, 15]));
+    const wrong = kapri('import', file, '--calibration', samples, '--out', join(dir, 'f3.kapri'));
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/calibration samples have shape \[4, 15\]; the model's input takes \[N, 16\]/);
+    expect(existsSync(join(dir, 'f3.kapri'))).toBe(false);
+    const int8 = join(dir, 'int8.onnx');
+    writeFileSync(int8, qlinearModel(1, { uint8: false, perChannel: true }));
+    const q = kapri('import', int8, '--calibration', samples, '--out', join(dir, 'f4.kapri'));
+    expect(q.status).toBe(1);
+    expect(q.stderr).toMatch(/is not a float model/);
   });
 });

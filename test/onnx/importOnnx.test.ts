@@ -25,6 +25,7 @@ import {
   qdqResidualModel,
   qlinearModel,
   quantWriter,
+  toNhwc,
   type QuantStyle,
 } from './onnxModels.js';
 import { randomQModel } from './randomQModel.js';
@@ -41,15 +42,6 @@ const STYLES: QuantStyle[] = [
   { uint8: true, perChannel: true },
   { uint8: true, perChannel: false },
 ];
-
-/** NCHW → NHWC of a batch. */
-const toNhwc = (x: Float32Array, n: number, c: number, h: number, w: number): Float32Array => {
-  const y = new Float32Array(x.length);
-  for (let b = 0; b < n; b++)
-    for (let ch = 0; ch < c; ch++)
-      for (let i = 0; i < h * w; i++) y[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i]!;
-  return y;
-};
 
 const input = (n: number, seed: number, spread: number): Float32Array => {
   const rng = createRng(seed);

@@ -16,6 +16,15 @@ export interface QuantStyle {
   readonly perChannel: boolean;
 }
 
+/** NCHW → NHWC of a batch. */
+export const toNhwc = (x: Float32Array, n: number, c: number, h: number, w: number): Float32Array => {
+  const y = new Float32Array(x.length);
+  for (let b = 0; b < n; b++)
+    for (let ch = 0; ch < c; ch++)
+      for (let i = 0; i < h * w; i++) y[(b * h * w + i) * c + ch] = x[(b * c + ch) * h * w + i]!;
+  return y;
+};
+
 /** The ModelProto bytes of a graph (opset 13). */
 export const modelBytes = (g: OnnxGraphBuilder, name: string, opset = 13): Uint8Array =>
   onnx.ModelProto.encode({

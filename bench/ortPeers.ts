@@ -1,0 +1,93 @@
+/**
+ * The onnxruntime peers of the bench in Node: onnxruntime-web (its WebAssembly build, the peer of a
+ * browser app) and onnxruntime-node (native, MLAS), each on one thread and on `threads`. Both are
+ * development dependencies, loaded only when present (a user's install of kapri has neither): an
+ * absent peer gives no rows and a note, never an estimate.
+ * onnxruntime-web fixes its thread count once per realm, so each of its thread counts runs its jobs
+ * in a worker thread of its own (bench/ortWebWorker.ts); onnxruntime-node takes the count per
+ * session (`intraOpNumThreads`) and runs in this process.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { siblingModule } from '../src/core/siblingModule.js';
+import type { OrtPeer } from './modelVsOrt.js';
+import { benchOrtJob, type OrtApi, type OrtJob, type OrtJobResult } from './ortSession.js';
+
+/** What a peer ran: one result per job, or why the whole peer could not run. */
+export type OrtPeerRun =
+  | { readonly ok: true; readonly results: readonly OrtJobResult[]; readonly note?: string }
+  | { readonly ok: false; readonly reason: string };
+
+const require = createRequire(import.meta.url);
+
+/** Whether a package resolves from here (a development dependency may be absent). */
+const installed = (name: string): boolean => {
+  try {
+    require.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * A worker thread on the module `name` beside this one. Compiled, that is its `.js`; from source
+ * (tests), its `.ts` loaded through tsx's API, since a worker given `--import tsx` in its execArgv
+ * does not get tsx's loader on Node 20.
+ */
+const siblingWorker = (name: string, workerData: unknown): Worker => {
+  const entry = siblingModule(import.meta.url, name);
+  if (entry.execArgv.length === 0) return new Worker(entry.url, { workerData });
+  // tsx's ESM build of its API (require.resolve gives the CommonJS one beside it)
+  const api = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const href = JSON.stringify(entry.url.href);
+  return new Worker(`import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${href}, ${href}))`, {
+    eval: true,
+    workerData,
+  });
+};
+
+/** Runs jobs in onnxruntime-web on `threads` wasm threads, in a fresh worker thread. */
+const runOrtWeb = (threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun> => {
+  if (!installed('onnxruntime-web')) return Promise.resolve({ ok: false, reason: 'onnxruntime-web is not installed' });
+  const worker = siblingWorker('ortWebWorker', { threads, jobs });
+  return new Promise<OrtPeerRun>((resolve) => {
+    worker.once('message', (m: { results?: OrtJobResult[]; numThreads?: number; error?: string }) => {
+      if (m.error !== undefined) resolve({ ok: false, reason: `onnxruntime-web failed: ${m.error}` });
+      else if (m.numThreads !== threads)
+        resolve({
+          ok: false,
+          reason: `onnxruntime-web ran on ${m.numThreads} thread(s) when ${threads} were asked for (its threaded wasm could not start here)`,
+        });
+      else resolve({ ok: true, results: m.results! });
+    });
+    worker.once('error', (e) => resolve({ ok: false, reason: `onnxruntime-web worker failed: ${e.message}` }));
+    worker.once('exit', (code) => resolve({ ok: false, reason: `onnxruntime-web worker exited (${code}) early` }));
+  }).finally(() => worker.terminate());
+};
+
+/** Runs jobs in native onnxruntime-node with `intraOpNumThreads` = `threads`, in this process. */
+const runOrtNode = async (threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun> => {
+  if (!installed('onnxruntime-node'))
+    return {
+      ok: false,
+      reason:
+        'onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip to add it)',
+    };
+  const ort = require('onnxruntime-node') as OrtApi;
+  const options = {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  };
+  const results: OrtJobResult[] = [];
+  for (const job of jobs) results.push(await benchOrtJob(ort, job, options));
+  return { ok: true, results };
+};
+
+/** Runs `jobs` in a peer on `threads` threads. */
+export const runOrtPeer = (peer: OrtPeer, threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun> =>
+  peer === 'onnxruntime-web' ? runOrtWeb(threads, jobs) : runOrtNode(threads, jobs);
