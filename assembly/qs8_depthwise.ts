@@ -6,7 +6,7 @@
 // interleave the pair's weights channel by channel: [wa0 wb0 wa1 wb1 wa2 wb2 wa3 wb3] for channels
 // 0–3, then 4–7. The two taps' input vectors are interleaved the same way (one shuffle per half),
 // so one i32x4.dot_i16x8_s does two taps of four channels, exactly in i32.
-import { narrow8, requant4, store8 } from './requant';
+import { narrow8, requant4f, store8 } from './requant';
 
 /** Output pixels [start, end) of n·oh·ow. */
 export function qs8_depthwise(
@@ -67,43 +67,42 @@ export function qs8_pad_widen_repeat(
   return v128.shuffle<i16>(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
 }
 
-// 3×3: channel groups outside, pixels inside, so the group's weights stay in cache lines the loop
-// reads in order; tap offsets fixed per call (stride and dilation folded in).
+// 3×3: pixels outside, channel groups inside, so that each pixel's cache lines are read whole
+// while the packed weights (a few KB) stay in L1; tap offsets fixed per call (stride and dilation
+// folded in).
 function depthwise3x3(
   xp: usize, pw: usize, y: usize, hp: i32, wp: i32, cp: i32, c: i32, sh: i32, sw: i32, dh: i32, dw: i32,
   oh: i32, ow: i32, zpOut: i32, lo: i32, hi: i32, start: i32, end: i32,
 ): void {
   const groups = (c + 7) >> 3;
+  const full = c >> 3;
   // bias, multipliers, 5 tap pairs of 32 bytes
   const gstride: usize = 64 + 160;
   const vzp = i32x4.splat(zpOut);
-  const vlo = i32x4.splat(lo - zpOut);
-  const vhi = i32x4.splat(hi - zpOut);
+  const vlo = f32x4.splat(<f32>(lo - zpOut));
+  const vhi = f32x4.splat(<f32>(hi - zpOut));
   const pix = <usize>cp << 1;
   const row = <usize>wp * pix;
   const tx = pix * <usize>dw;
   const ty = row * <usize>dh;
   const zero = i16x8.splat(0);
-  for (let g = 0; g < groups; g++) {
-    const wg = pw + <usize>g * gstride;
-    const count = min(8, c - (g << 3));
-    const goff = <usize>g << 4;
-    // walk (b, oy, ox) incrementally: two integer divisions per pixel would cost more than its taps
-    const r0 = start / ow;
-    let ox = start - r0 * ow;
-    let b = r0 / oh;
-    let oy = r0 - b * oh;
-    const b0 = v128.load(wg), b1 = v128.load(wg + 16);
-    const m0 = v128.load(wg + 32), m1 = v128.load(wg + 48);
-    const w = wg + 64;
-    for (let p = start; p < end; p++) {
-      const x0 = xp + <usize>((b * hp + oy * sh) * wp + ox * sw) * pix + goff;
+  // walk (b, oy, ox) incrementally: two integer divisions per pixel would cost more than its taps
+  const r0 = start / ow;
+  let ox = start - r0 * ow;
+  let b = r0 / oh;
+  let oy = r0 - b * oh;
+  for (let p = start; p < end; p++) {
+    let x0 = xp + <usize>((b * hp + oy * sh) * wp + ox * sw) * pix;
+    let wg = pw;
+    let yo = y + <usize>p * <usize>c;
+    for (let g = 0; g < groups; g++) {
+      const w = wg + 64;
       const x1 = x0 + ty;
       const x2 = x1 + ty;
       let v = v128.load(x0);
       let u = v128.load(x0 + tx);
-      let a0 = i32x4.add(b0, i32x4.dot_i16x8_s(lo2(v, u), v128.load(w)));
-      let a1 = i32x4.add(b1, i32x4.dot_i16x8_s(hi2(v, u), v128.load(w + 16)));
+      let a0 = i32x4.add(v128.load(wg), i32x4.dot_i16x8_s(lo2(v, u), v128.load(w)));
+      let a1 = i32x4.add(v128.load(wg + 16), i32x4.dot_i16x8_s(hi2(v, u), v128.load(w + 16)));
       v = v128.load(x0 + 2 * tx);
       u = v128.load(x1);
       a0 = i32x4.add(a0, i32x4.dot_i16x8_s(lo2(v, u), v128.load(w + 32)));
@@ -119,14 +118,18 @@ function depthwise3x3(
       v = v128.load(x2 + 2 * tx);
       a0 = i32x4.add(a0, i32x4.dot_i16x8_s(lo2(v, zero), v128.load(w + 128)));
       a1 = i32x4.add(a1, i32x4.dot_i16x8_s(hi2(v, zero), v128.load(w + 144)));
-      const q = narrow8(requant4(a0, m0, vzp, vlo, vhi), requant4(a1, m1, vzp, vlo, vhi));
-      store8(y + <usize>p * <usize>c + (<usize>g << 3), q, count);
-      if (++ox == ow) {
-        ox = 0;
-        if (++oy == oh) {
-          oy = 0;
-          b++;
-        }
+      const q = narrow8(requant4f(a0, v128.load(wg + 32), vzp, vlo, vhi), requant4f(a1, v128.load(wg + 48), vzp, vlo, vhi));
+      if (g < full) v128.store64_lane(yo, q, 0);
+      else store8(yo, q, c - (g << 3));
+      x0 += 16;
+      wg += gstride;
+      yo += 8;
+    }
+    if (++ox == ow) {
+      ox = 0;
+      if (++oy == oh) {
+        oy = 0;
+        b++;
       }
     }
   }
@@ -141,8 +144,8 @@ function depthwiseAny(
   const taps = kh * kw;
   const gstride = <usize>(64 + ((taps + 1) >> 1) * 32);
   const vzp = i32x4.splat(zpOut);
-  const vlo = i32x4.splat(lo - zpOut);
-  const vhi = i32x4.splat(hi - zpOut);
+  const vlo = f32x4.splat(<f32>(lo - zpOut));
+  const vhi = f32x4.splat(<f32>(hi - zpOut));
   const pix = <usize>cp << 1;
   const tx = pix * <usize>dw;
   const ty = <usize>wp * pix * <usize>dh;
@@ -181,7 +184,7 @@ function depthwiseAny(
         a1 = i32x4.add(a1, i32x4.dot_i16x8_s(hi2(v, u), v128.load(wt + 16)));
         wt += 32;
       }
-      const q = narrow8(requant4(a0, v128.load(wg + 32), vzp, vlo, vhi), requant4(a1, v128.load(wg + 48), vzp, vlo, vhi));
+      const q = narrow8(requant4f(a0, v128.load(wg + 32), vzp, vlo, vhi), requant4f(a1, v128.load(wg + 48), vzp, vlo, vhi));
       store8(y0 + (<usize>g << 3), q, min(8, c - (g << 3)));
     }
   }
