@@ -23,10 +23,12 @@ export interface Runner {
   /**
    * Announces a burst of calls (one inference): a pool wakes its sleeping workers now, so that their
    * wake-up overlaps the caller's own work, and keeps them spinning between the burst's calls (up to
-   * a cap). Call the returned function when the burst ends; the workers then sleep after their
-   * usual short spin. Optional: a runner without workers has nothing to keep warm.
+   * a cap). Bursts of one kind (pass the same `burst` object, e.g. the model's executor) are run
+   * split or on the calling thread alone, whichever measured faster, re-measured now and then. Call
+   * the returned function when the burst ends; the workers then sleep after their usual short spin.
+   * Optional: a runner without workers has nothing to keep warm.
    */
-  keepWarm?(): () => void;
+  keepWarm?(burst?: object): () => void;
 }
 
 type RangeKernel = (...args: number[]) => void;

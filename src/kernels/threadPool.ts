@@ -27,7 +27,7 @@ export interface ThreadPool extends Runner {
   /** How the workers run: Node worker_threads or browser Web Workers. */
   readonly mode: 'worker_threads' | 'web-workers';
   /** See {@link Runner.keepWarm}. */
-  keepWarm(): () => void;
+  keepWarm(burst?: object): () => void;
   /** The hand-off latency to warm workers measured at start (ms; 0 without workers): calls are split above a multiple of it. */
   readonly handoffMs: number;
   /** Calls this pool has split across its threads so far (the rest ran on the calling thread). */
@@ -47,7 +47,7 @@ export interface ThreadPoolOptions {
    * hand-off latency measured when the pool starts.
    */
   readonly minParallelWork?: number;
-  /** Microseconds a worker spins after its last job before it sleeps on `Atomics.wait` (default 2000). */
+  /** Microseconds a worker spins after its last job before it sleeps on `Atomics.wait` (default 500). */
   readonly spinMicros?: number;
   /** Microseconds a worker may spin while the caller keeps the pool warm ({@link Runner.keepWarm}; default 100,000). */
   readonly warmCapMicros?: number;
@@ -63,12 +63,20 @@ const STALL_MS = 5_000;
 const STALL_SHARES = 100;
 // The caller sleeps in slices this short, so that a dead worker is noticed promptly.
 const SLICE_MS = 2;
-const DEFAULT_SPIN_US = 2_000;
+const DEFAULT_SPIN_US = 500;
 const DEFAULT_WARM_CAP_US = 100_000;
 // A call is split only when its expected time is this many times the measured hand-off latency.
 const SPLIT_FACTOR = 4;
 // Chunks per thread: each a multiple of the hand-off latency long, at most this many.
 const MAX_CHUNKS_PER_THREAD = 4;
+// A size class of a kernel keeps splitting while its split calls run at least this much faster
+// than its serial rate predicts; otherwise it runs serially and retries a split one call in RETRY.
+const MIN_GAIN = 1.1;
+const RETRY = 32;
+// One call in EXPLORE of a class that splits runs on the calling thread alone (its rate stays current).
+const EXPLORE = 16;
+// One burst in BURST_EXPLORE runs in the mode (split or serial) that measured slower, to re-measure it.
+const BURST_EXPLORE = 8;
 
 interface WorkerHandle {
   terminate(): unknown;
@@ -236,7 +244,7 @@ export const createThreadPool = async (
 
   /**
    * Posts a job of `chunks` chunks over `[0, total)` and runs the caller's block, then every chunk
-   * nobody has claimed; returns the caller's own time and items. `f` null posts an empty job.
+   * nobody has claimed; returns the caller's trap (if any) and its own time. `f` null posts an empty job.
    */
   const post = (
     kernelIndex: number,
@@ -245,7 +253,7 @@ export const createThreadPool = async (
     total: number,
     chunks: number,
     steal = true,
-  ): { own: unknown; ms: number; items: number; posted: number } => {
+  ): { own: unknown; ms: number; posted: number } => {
     gen++;
     const tag = (gen & 0x3fffffff) * 2;
     for (let j = 0; j < chunks; j++) Atomics.store(ctl, CLAIM_BASE + j, tag);
@@ -260,7 +268,6 @@ export const createThreadPool = async (
     Atomics.store(ctl, 0, gen);
     if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
     let own: unknown = null;
-    let items = 0;
     const runChunk = (j: number): void => {
       if (Atomics.compareExchange(ctl, CLAIM_BASE + j, tag, tag + 1) !== tag) return;
       const s = Math.floor((total * j) / chunks);
@@ -268,7 +275,6 @@ export const createThreadPool = async (
       if (own === null && f !== null && e > s) {
         try {
           f(...callArgs, s, e);
-          items += e - s;
         } catch (err) {
           own = err ?? new Error('unknown');
         }
@@ -280,7 +286,7 @@ export const createThreadPool = async (
     // then every chunk a worker has not taken up yet (asleep, descheduled or dead), from the end of
     // the list, while the workers work from the start of their blocks
     if (steal) for (let j = chunks - 1; j >= ownEnd; j--) runChunk(j);
-    return { own, ms: performance.now() - posted, items, posted };
+    return { own, ms: performance.now() - posted, posted };
   };
 
   // The hand-off latency to warm workers: the fastest of a few empty jobs, taken right after start-up
@@ -298,17 +304,22 @@ export const createThreadPool = async (
     // splits in vain loses little (the caller takes up the chunks a late worker has not claimed)
     handoffMs = Math.min(...times);
   }
-  // Each kernel's measured milliseconds per unit of work on the calling thread (unknown until its first call).
+  // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
+  // its first call), and, per kernel and size class, how much faster its split calls ran than that
+  // predicts. A class whose splits do not pay (a loaded host, a worker descheduled, calls too short)
+  // runs on the calling thread, and is split again now and then to see whether that has changed;
+  // one call in EXPLORE of a class that splits runs alone, to keep its serial rate current.
   const msPerWork = new Map<string, number>();
-  const learn = (kernel: string, ms: number, work: number): void => {
-    if (work <= 0 || ms <= 0) return;
-    const r = ms / work;
-    const old = msPerWork.get(kernel);
-    msPerWork.set(kernel, old === undefined ? r : 0.7 * old + 0.3 * r);
+  const gain = new Map<string, number>();
+  const calls = new Map<string, number>();
+  const ewma = (m: Map<string, number>, key: string, v: number): void => {
+    const old = m.get(key);
+    m.set(key, old === undefined ? v : 0.7 * old + 0.3 * v);
   };
+  const classOf = (kernel: string, work: number): string => `${kernel}:${Math.round(Math.log2(work + 1))}`;
   /** Chunks to cut a call into: 0 keeps it on the calling thread. */
   const chunksFor = (kernel: string, total: number, work: number): number => {
-    if (workers.length === 0 || total < 2) return 0;
+    if (workers.length === 0 || total < 2 || serialBurst) return 0;
     if (options.minParallelWork !== undefined)
       return work < options.minParallelWork ? 0 : Math.min(total, threads * MAX_CHUNKS_PER_THREAD);
     const rate = msPerWork.get(kernel);
@@ -316,6 +327,12 @@ export const createThreadPool = async (
     const expected = rate * work;
     const unit = Math.max(handoffMs, 0.002);
     if (expected < SPLIT_FACTOR * unit) return 0;
+    const cls = classOf(kernel, work);
+    const n = (calls.get(cls) ?? 0) + 1;
+    calls.set(cls, n);
+    const g = gain.get(cls);
+    if (g !== undefined && g < MIN_GAIN) return n % RETRY === 0 ? threads : 0;
+    if (n % EXPLORE === 0) return 0;
     const perThread = Math.max(
       1,
       Math.min(MAX_CHUNKS_PER_THREAD, Math.floor(expected / (threads * SPLIT_FACTOR * unit))),
@@ -325,8 +342,12 @@ export const createThreadPool = async (
 
   let warm = 0;
   let splitCalls = 0;
-  // Whether the last burst split any call (a first burst is assumed to).
-  let lastBurstSplit = true;
+  // Bursts (inferences) of one kind, e.g. one model's, run split or serially by measurement: each
+  // mode's burst time is tracked, the faster one is used, and one burst in BURST_EXPLORE tries the
+  // other, so the choice follows the host (a loaded machine, where no core is free, runs serially).
+  const bursts = new Map<object, { split?: number; serial?: number; n: number; splits?: number }>();
+  const anyBurst = {};
+  let serialBurst = false;
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
     if (disposed) throw kapriError('Unsupported', 'this thread pool has been disposed');
     if (closed !== null || Atomics.load(ctl, 5) !== 0) {
@@ -346,19 +367,22 @@ export const createThreadPool = async (
       } catch (e) {
         throw trapped(kernel, 'the calling thread', e);
       }
-      learn(kernel, performance.now() - t0, work);
+      const ms = performance.now() - t0;
+      if (work > 0 && ms > 0) ewma(msPerWork, kernel, ms / work);
       return;
     }
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     splitCalls++;
-    const { own, ms, items, posted } = post(index, f, callArgs, total, chunks);
+    const { own, ms, posted } = post(index, f, callArgs, total, chunks);
     // every claimed chunk is waited for before returning, even when the caller's share trapped
     awaitChunks(kernel, chunks, ms, posted);
+    const took = performance.now() - posted;
     if (own !== null) throw trapped(kernel, 'the calling thread', own);
     const failed = Atomics.load(ctl, 4);
     if (failed !== 0) throw trapped(kernel, `pool worker ${failed}`, 'a wasm trap');
-    learn(kernel, ms, (work * items) / total);
+    const rate = msPerWork.get(kernel);
+    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work), (rate * work) / took);
   };
 
   return {
@@ -373,30 +397,50 @@ export const createThreadPool = async (
       return Atomics.load(ctl, 8);
     },
     run,
-    keepWarm: () => {
-      if (disposed || closed !== null || workers.length === 0) return () => undefined;
-      const splitBefore = splitCalls;
-      // a burst like the last one, which split nothing, would only pay for spinning workers: leave them asleep
-      const wake = warm === 0 && lastBurstSplit;
-      if (warm++ === 0 && wake) {
+    keepWarm: (burst: object = anyBurst) => {
+      if (disposed || closed !== null || workers.length === 0 || warm++ > 0)
+        return once(() => {
+          if (warm > 0) warm--;
+        });
+      const st = bursts.get(burst) ?? { n: 0 };
+      bursts.set(burst, st);
+      st.n++;
+      const best: 'split' | 'serial' =
+        st.split === undefined ? 'split' : st.serial === undefined || st.split <= st.serial ? 'split' : 'serial';
+      const mode = st.n > 2 && st.n % BURST_EXPLORE === 0 ? (best === 'split' ? 'serial' : 'split') : best;
+      serialBurst = mode === 'serial';
+      const before = splitCalls;
+      // a burst of a kind that split nothing last time (all its calls short) leaves the workers asleep
+      if (!serialBurst && st.splits !== 0) {
         Atomics.store(ctl, 9, 1);
         // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
         if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
       }
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        if (--warm === 0) {
-          Atomics.store(ctl, 9, 0);
-          lastBurstSplit = splitCalls > splitBefore;
-        }
-      };
+      const t0 = performance.now();
+      return once(() => {
+        const ms = performance.now() - t0;
+        const old = st[mode];
+        st[mode] = old === undefined ? ms : 0.8 * old + 0.2 * ms;
+        if (mode === 'split') st.splits = splitCalls - before;
+        serialBurst = false;
+        warm--;
+        Atomics.store(ctl, 9, 0);
+      });
     },
     dispose: async () => {
       disposed = true;
       await stopAll();
     },
+  };
+};
+
+/** `f` on its first call only. */
+const once = (f: () => void): (() => void) => {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
   };
 };
 

@@ -171,8 +171,9 @@ export const createKernelExecutor = <Op extends QOpBase = QOp>(
       const outs: Record<string, Float32Array> = {};
       for (const name of outputs) outs[name] = new Float32Array(batch * sizeOf(tensor(name).shape));
       // one burst per inference: a pool's workers wake while the input is copied in and the first
-      // (small) ops run, stay hot across the layers, and sleep again after it
-      const cool = runner.keepWarm?.();
+      // (small) ops run, stay hot across the layers, and sleep again after it; the pool runs this
+      // model's inferences split or serially, whichever it measured faster
+      const cool = runner.keepWarm?.(steps);
       try {
         runSamples(input, batch, guard, outs);
       } finally {
