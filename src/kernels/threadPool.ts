@@ -75,6 +75,8 @@ const MIN_GAIN = 1.1;
 const RETRY = 32;
 // One call in EXPLORE of a class that splits runs on the calling thread alone (its rate stays current).
 const EXPLORE = 16;
+// Serial samples of a kernel before its rate is trusted to split it.
+const SAMPLES = 3;
 // One burst in BURST_EXPLORE runs in the mode (split or serial) that measured slower, to re-measure it.
 const BURST_EXPLORE = 8;
 
@@ -316,6 +318,14 @@ export const createThreadPool = async (
     const old = m.get(key);
     m.set(key, old === undefined ? v : 0.7 * old + 0.3 * v);
   };
+  // A serial sample far above the estimate is mostly a preemption or a cold first call, not the
+  // kernel: the estimate falls to any faster sample at once and rises slowly, and counts only after SAMPLES samples.
+  const samples = new Map<string, number>();
+  const learnRate = (kernel: string, r: number): void => {
+    samples.set(kernel, (samples.get(kernel) ?? 0) + 1);
+    const old = msPerWork.get(kernel);
+    msPerWork.set(kernel, old === undefined || r < old ? r : 0.9 * old + 0.1 * r);
+  };
   const classOf = (kernel: string, work: number): string => `${kernel}:${Math.round(Math.log2(work + 1))}`;
   /** Chunks to cut a call into: 0 keeps it on the calling thread. */
   const chunksFor = (kernel: string, total: number, work: number): number => {
@@ -323,7 +333,7 @@ export const createThreadPool = async (
     if (options.minParallelWork !== undefined)
       return work < options.minParallelWork ? 0 : Math.min(total, threads * MAX_CHUNKS_PER_THREAD);
     const rate = msPerWork.get(kernel);
-    if (rate === undefined) return 0;
+    if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return 0;
     const expected = rate * work;
     const unit = Math.max(handoffMs, 0.002);
     if (expected < SPLIT_FACTOR * unit) return 0;
@@ -368,7 +378,7 @@ export const createThreadPool = async (
         throw trapped(kernel, 'the calling thread', e);
       }
       const ms = performance.now() - t0;
-      if (work > 0 && ms > 0) ewma(msPerWork, kernel, ms / work);
+      if (work > 0 && ms > 0) learnRate(kernel, ms / work);
       return;
     }
     if (callArgs.length > MAX_ARGS)
