@@ -7,7 +7,7 @@ export * from './f32';
 export * from './calibration';
 export { qs8_pad_widen, qs8_conv2d, qs8_conv2d_int4 } from './qs8_conv';
 export { qs8_pad_i8, qs8_conv2d_i7 } from './qs8_conv_i7';
-export { qs8_depthwise } from './qs8_depthwise';
+export { qs8_depthwise, qs8_pad_widen_repeat } from './qs8_depthwise';
 export { qs8_maxpool, qs8_avgpool } from './qs8_pool';
 export { qs8_add } from './qs8_add';
 export { qs8_roofline } from './roofline';

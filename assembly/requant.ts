@@ -7,6 +7,21 @@
   return i32x4.add(i32x4.min_s(i32x4.max_s(i, vlo), vhi), vzp);
 }
 
+/**
+ * requant4 with the clamp applied in float and the rounding by the 1.5·2²³ trick: adding it rounds
+ * a float of magnitude below 2²² to an integer, half to even, as f32x4.nearest does, and leaves
+ * that integer in the low mantissa bits. Equal to requant4 for every accumulator and multiplier
+ * (the clamp bounds are integers, so clamping before or after rounding gives the same code), in
+ * far fewer instructions than i32x4.trunc_sat_f32x4_s's saturating conversion. `flo` and `fhi`
+ * are the float bounds lo − zp and hi − zp.
+ */
+// @ts-ignore: decorator
+@inline export function requant4f(acc: v128, m: v128, vzp: v128, flo: v128, fhi: v128): v128 {
+  const t = f32x4.pmax(f32x4.pmin(f32x4.mul(f32x4.convert_i32x4_s(acc), m), fhi), flo);
+  const r = f32x4.add(t, f32x4.splat(12582912.0));
+  return i32x4.add(i32x4.sub(r, i32x4.splat(0x4b400000)), vzp);
+}
+
 /** The scalar form of requant4 (lo and hi already shifted by −zp). */
 // @ts-ignore: decorator
 @inline export function requant1(acc: i32, m: f32, zp: i32, lo: i32, hi: i32): i32 {

@@ -158,6 +158,8 @@ export const runBrowserBench = async (opts: BenchOptions): Promise<BenchReport> 
         rooflineFraction: int8.rooflineFraction,
         threadScaling: null,
         threadScalingIdleGap: null,
+        modelThreadScaling: null,
+        modelThreadScalingIdleGap: null,
         projectionF32VsTfjs: null,
         trainStepWasmVsCpu: null,
         relaxedVsBaseline: int8.relaxedVsBaseline,

@@ -21,6 +21,10 @@ export interface BenchSummary extends ModelVsOrtSummary {
   threadScaling: number | null;
   /** The same with an idle gap before every call (the `-idle60ms` rows). */
   threadScalingIdleGap: number | null;
+  /** Whole-model inference (the hands student), one-thread ms / pool ms, back to back; null when no pool ran. */
+  modelThreadScaling: number | null;
+  /** The same with an idle gap before every inference. */
+  modelThreadScalingIdleGap: number | null;
   projectionF32VsTfjs: number | null;
   trainStepWasmVsCpu: number | null;
   /**

@@ -7,6 +7,7 @@ import type { BenchCase, BenchOptions } from './benchCase.js';
 import type { BenchReport, BenchSummary } from './report.js';
 import { benchTrainStep } from './trainStep.js';
 import { benchInt8Kernels } from './kernelsInt8.js';
+import { benchModelInference } from './modelInference.js';
 import { benchF32Kernels } from './kernelsF32.js';
 import { benchCostModel } from './costModel.js';
 import { benchScenarios } from './scenarios.js';
@@ -30,6 +31,9 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     int8Runs: [...int8.rooflineRuns],
   };
   notes.push(...int8.notes, ...ortKernels.notes);
+  const model = await benchModelInference(opts);
+  cases.push(...model.cases);
+  notes.push(...model.notes);
 
   const cost = await benchCostModel(opts);
   notes.push(
@@ -62,6 +66,8 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     rooflineFraction: int8.rooflineFraction,
     threadScaling: int8.threadScaling,
     threadScalingIdleGap: int8.threadScalingIdleGap,
+    modelThreadScaling: model.scaling,
+    modelThreadScalingIdleGap: model.scalingIdleGap,
     projectionF32VsTfjs: f32.projectionF32VsTfjs,
     trainStepWasmVsCpu: ts.trainStepWasmVsCpu,
     relaxedVsBaseline: null,

@@ -28,6 +28,22 @@ export interface CoreExports {
     start: number,
     end: number,
   ): void;
+  qs8_pad_widen_repeat(
+    x: number,
+    xp: number,
+    h: number,
+    w: number,
+    c: number,
+    m: number,
+    cp: number,
+    zp: number,
+    pt: number,
+    pb: number,
+    pl: number,
+    pr: number,
+    start: number,
+    end: number,
+  ): void;
   qs8_conv2d(
     xp: number,
     pw: number,
@@ -124,6 +140,8 @@ export interface CoreExports {
     kw: number,
     sh: number,
     sw: number,
+    dh: number,
+    dw: number,
     oh: number,
     ow: number,
     zpOut: number,

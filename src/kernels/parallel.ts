@@ -20,6 +20,15 @@ export interface Runner {
    * pool keep small calls on the calling thread, where waking workers would cost more than it saves.
    */
   run(kernel: string, args: readonly number[], total: number, work: number): void;
+  /**
+   * Announces a burst of calls (one inference): a pool wakes its sleeping workers now, so that their
+   * wake-up overlaps the caller's own work, and keeps them spinning between the burst's calls (up to
+   * a cap). Bursts of one kind (pass the same `burst` object, e.g. the model's executor) are run
+   * split or on the calling thread alone, whichever measured faster, re-measured now and then. Call
+   * the returned function when the burst ends; the workers then sleep after their usual short spin.
+   * Optional: a runner without workers has nothing to keep warm.
+   */
+  keepWarm?(burst?: object): () => void;
 }
 
 type RangeKernel = (...args: number[]) => void;

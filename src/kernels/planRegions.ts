@@ -99,8 +99,9 @@ export interface PaddedInputPlan extends PlanRegions {
 
 /**
  * The first stage of a conv or depthwise run: checks every region the run touches, then writes x as
- * the padded int16 image `x − zp` (channels padded to `cp`) into the plan's scratch. Returns the
- * padded height and width the second stage reads.
+ * the padded int16 image `x − zp` (channels padded to `cp`) into the plan's scratch; with a depth
+ * `multiplier` above 1, every channel repeated that many times (a depthwise convolution's output
+ * channels, each reading its input channel). Returns the padded height and width the second stage reads.
  */
 export const padWidenInput = (
   k: KernelModule,
@@ -109,17 +110,23 @@ export const padWidenInput = (
   y: Region,
   cp: number,
   runner: Runner,
+  multiplier = 1,
 ): { hp: number; wp: number } => {
   checkPlanRun(k, plan, x, y, runner);
   const [n, h, w, c] = plan.spec.inShape;
   const { pad } = plan.layout;
   const hp = h + pad.top + pad.bottom;
   const wp = w + pad.left + pad.right;
-  runner.run(
-    'qs8_pad_widen',
-    [x.ptr, plan.scratch.ptr, h, w, c, cp, plan.spec.xZeroPoint, pad.top, pad.bottom, pad.left, pad.right],
-    n * hp,
-    plan.inBytes,
-  );
+  const zp = plan.spec.xZeroPoint;
+  const pads = [pad.top, pad.bottom, pad.left, pad.right];
+  if (multiplier === 1)
+    runner.run('qs8_pad_widen', [x.ptr, plan.scratch.ptr, h, w, c, cp, zp, ...pads], n * hp, plan.inBytes);
+  else
+    runner.run(
+      'qs8_pad_widen_repeat',
+      [x.ptr, plan.scratch.ptr, h, w, c, multiplier, cp, zp, ...pads],
+      n * hp,
+      plan.inBytes * multiplier,
+    );
   return { hp, wp };
 };

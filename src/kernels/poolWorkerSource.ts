@@ -2,13 +2,20 @@
  * The source of a pool worker, as a string so that it runs unchanged as a Node `worker_threads`
  * eval worker and as a browser Web Worker from a Blob URL, with no file to locate or bundle.
  *
- * Control block (Int32): [0] generation, [1] finished workers, [2] kernel index (−1: exit),
- * [3] argument count, [4] failure flag, [5] id of a worker that died (0: none),
- * [8 + 2i, 9 + 2i] the range of worker i (i ≥ 1), [CLAIM + i] worker i's claim on the current job.
- * The worker instantiates (and only then says 'ready') the shared module over the shared memory, sleeps on the generation
- * with Atomics.wait, claims its job (0 → 1; a caller that gave up on it has written −1, and then it
- * exits instead of writing into memory the caller has moved on from), runs its range of the named
- * kernel and counts itself finished. A worker that dies of an uncaught error says so in [5].
+ * Control block (Int32): [0] generation, [1] finished chunks of the current job, [2] kernel index
+ * (−1: exit, −2: an empty job that only measures the hand-off), [3] argument count, [4] failure flag,
+ * [5] id of a worker that died (0: none), [6] chunks of the job, [7] items of the job, [8] workers
+ * asleep in Atomics.wait, [9] keep-warm flag (the caller is in a burst of calls), [10] worker spin
+ * budget in microseconds, [11] keep-warm cap in microseconds, [CLAIM + j] chunk j's claim word.
+ *
+ * A job's items `[0, total)` are cut into chunks; thread t owns a contiguous block of them (the
+ * caller block 0). Each thread runs its own chunks first, then takes any chunk still unclaimed,
+ * so a worker that is late (asleep, descheduled) costs the call nothing but its own absence: the
+ * caller runs its share. A claim is a compare-exchange of the chunk's word from `2·gen` to
+ * `2·gen + 1`, so a worker that read an old job's arguments can never claim a chunk of a newer one.
+ * After a job a worker spins on the generation word for its spin budget (longer, up to the cap,
+ * while the caller keeps it warm), then sleeps on `Atomics.wait`. A worker that dies of an
+ * uncaught error says so in [5].
  */
 export const POOL_WORKER_LOOP = `
 function kapriPoolInstance(d) {
@@ -16,37 +23,54 @@ function kapriPoolInstance(d) {
 }
 function kapriPoolLoop(d, inst) {
   const ctl = new Int32Array(d.control);
-  const claim = d.claimBase + d.id;
   const args = new Float64Array(d.args);
+  const CLAIM = d.claimBase;
   // Generation 0 is the pool's start: no job is posted before every worker has said 'ready'.
   let gen = 0;
+  let active = performance.now();
   for (;;) {
-    // Spin briefly before sleeping: an inference issues kernel calls back to back, and a futex
-    // wake-up (tens of microseconds, far more when the host is busy) would eat a small call's gain.
+    // Spin on the generation word (calls of an inference come back to back, and a futex wake-up
+    // costs tens of microseconds, far more when the host is busy), bounded in time so that an
+    // idle app does not burn a core: then sleep.
     let now = Atomics.load(ctl, 0);
-    for (let spin = 0; now === gen && spin < d.spin; spin++) now = Atomics.load(ctl, 0);
-    if (now === gen) {
-      Atomics.wait(ctl, 0, gen);
+    for (let i = 0; now === gen; i++) {
+      if ((i & 255) === 255) {
+        const idle = (performance.now() - active) * 1000;
+        const budget = Atomics.load(ctl, 9) !== 0 ? Atomics.load(ctl, 11) : Atomics.load(ctl, 10);
+        if (idle > budget) {
+          Atomics.add(ctl, 8, 1);
+          Atomics.wait(ctl, 0, gen);
+          Atomics.sub(ctl, 8, 1);
+          active = performance.now();
+        }
+      }
       now = Atomics.load(ctl, 0);
-      if (now === gen) continue;
     }
     gen = now;
     const kernel = Atomics.load(ctl, 2);
-    if (kernel < 0) break;
-    if (Atomics.compareExchange(ctl, claim, 0, 1) !== 0) break;
-    const s = ctl[8 + 2 * d.id], e = ctl[9 + 2 * d.id];
-    try {
-      if (e > s) {
-        const a = [];
-        for (let i = 0; i < ctl[3]; i++) a.push(args[i]);
-        a.push(s, e);
-        inst.exports[d.names[kernel]].apply(null, a);
+    if (kernel === -1) break;
+    const tag = (gen & 0x3fffffff) * 2;
+    const chunks = ctl[6], total = ctl[7], threads = d.threads;
+    const a = [];
+    for (let i = 0; i < ctl[3]; i++) a.push(args[i]);
+    const f = kernel >= 0 ? inst.exports[d.names[kernel]] : null;
+    const run = (j) => {
+      if (Atomics.compareExchange(ctl, CLAIM + j, tag, tag + 1) !== tag) return false;
+      const s = Math.floor((total * j) / chunks), e = Math.floor((total * (j + 1)) / chunks);
+      try {
+        if (f !== null && e > s) f.apply(null, a.concat(s, e));
+      } catch (err) {
+        Atomics.store(ctl, 4, d.id);
       }
-    } catch (err) {
-      Atomics.store(ctl, 4, d.id);
-    }
-    Atomics.add(ctl, 1, 1);
-    Atomics.notify(ctl, 1);
+      Atomics.add(ctl, 1, 1);
+      Atomics.notify(ctl, 1);
+      return true;
+    };
+    const own0 = Math.floor((chunks * d.id) / threads), own1 = Math.floor((chunks * (d.id + 1)) / threads);
+    for (let j = own0; j < own1; j++) run(j);
+    // then help with whatever nobody has claimed, from the end of the list
+    for (let j = chunks - 1; j >= 0; j--) run(j);
+    active = performance.now();
   }
 }
 `;

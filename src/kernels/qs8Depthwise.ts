@@ -1,11 +1,12 @@
 /**
- * int8 depthwise convolution (weights `[kh, kw, c]`, stride 1 or 2 typical, dilation 1) on the
- * SIMD kernels. Planned like the conv: weights packed into the arena once, padded-input scratch
- * reserved, so a run allocates nothing.
+ * int8 depthwise convolution on the SIMD kernels: any window, stride and dilation, and a depth
+ * multiplier m (weights `[kh, kw, c·m]`; output channel o reads input channel ⌊o / m⌋, the layout
+ * of TFLite's DEPTHWISE_CONV_2D and of an ONNX Conv with group = C). Planned like the conv: weights
+ * packed into the arena once, padded-input scratch reserved, so a run allocates nothing.
  *
  * @example
- * const plan = planQs8Depthwise(k, { inShape: [1, 32, 32, 64], kernel: [3, 3], stride: [2, 2], dilation: [1, 1],
- *   padding: 'same', weights, bias, multipliers, xZeroPoint: 0, yZeroPoint: -2 });
+ * const plan = planQs8Depthwise(k, { inShape: [1, 32, 32, 64], kernel: [3, 3], stride: [2, 2], dilation: [2, 2],
+ *   padding: 'same', depthMultiplier: 2, weights, bias, multipliers, xZeroPoint: 0, yZeroPoint: -2 }); // 128 outputs
  * const y = runQs8Depthwise(k, plan, x);
  */
 import { kapriError } from '../core/errors.js';
@@ -19,8 +20,10 @@ import { padWidenInput, paddedInputBytes, placePlan, releasePlan, type PlanRegio
 import { oneShot, runCopying } from './copying.js';
 import { checkArray } from './validate.js';
 
-/** A depthwise convolution: geometry, weights `[kh, kw, c]`, requantization. */
+/** A depthwise convolution: geometry, weights `[kh, kw, c·m]`, requantization (per output channel). */
 export interface Qs8DepthwiseSpec extends ConvGeometry {
+  /** Output channels per input channel (default 1). */
+  readonly depthMultiplier?: number;
   readonly weights: Int8Array;
   readonly bias: Int32Array;
   readonly multipliers: Float32Array;
@@ -39,22 +42,31 @@ export interface Qs8DepthwisePlan extends PlanRegions {
 }
 
 const roundUp8 = (c: number): number => (c + 7) & ~7;
+// TFLite and ONNX models use small multipliers (1–4 typically); this bounds the widened input.
+const MAX_MULTIPLIER = 64;
 
-/** Bytes of the padded int16 input (channels rounded up to 8) a depthwise conv of this geometry needs. */
-export const qs8DepthwiseScratchBytes = (g: ConvGeometry): number => {
-  return paddedInputBytes(g.inShape, checkGeometry(g).pad, roundUp8(g.inShape[3]));
+/** Output channels of a depthwise spec: input channels × depth multiplier. */
+export const depthwiseOutChannels = (spec: Pick<Qs8DepthwiseSpec, 'inShape' | 'depthMultiplier'>): number =>
+  spec.inShape[3] * (spec.depthMultiplier ?? 1);
+
+/** Bytes of the padded int16 input (output channels rounded up to 8) a depthwise conv of this geometry needs. */
+export const qs8DepthwiseScratchBytes = (g: ConvGeometry & Pick<Qs8DepthwiseSpec, 'depthMultiplier'>): number => {
+  return paddedInputBytes(g.inShape, checkGeometry(g).pad, roundUp8(depthwiseOutChannels(g)));
 };
 
 /** Checks a depthwise spec without touching a module (what planning refuses); returns its layout. */
 export const validateQs8Depthwise = (spec: Qs8DepthwiseSpec): ConvLayout => {
   const layout = checkGeometry(spec);
-  if (spec.dilation[0] !== 1 || spec.dilation[1] !== 1) {
-    throw kapriError('Unsupported', `depthwise convolution supports dilation 1 only, got ${spec.dilation.join('×')}`);
-  }
-  const c = spec.inShape[3];
-  checkArray('weights', spec.weights, Int8Array, spec.kernel[0] * spec.kernel[1] * c);
-  checkRequant(spec, c);
-  checkAccumulatorBound(spec.weights, c, spec.bias, spec.xZeroPoint);
+  const m = spec.depthMultiplier ?? 1;
+  if (!Number.isInteger(m) || m < 1 || m > MAX_MULTIPLIER)
+    throw kapriError(
+      'InvalidArgument',
+      `depthMultiplier must be an integer in [1, ${MAX_MULTIPLIER}], got ${String(spec.depthMultiplier)}`,
+    );
+  const cout = depthwiseOutChannels(spec);
+  checkArray('weights', spec.weights, Int8Array, spec.kernel[0] * spec.kernel[1] * cout);
+  checkRequant(spec, cout);
+  checkAccumulatorBound(spec.weights, cout, spec.bias, spec.xZeroPoint);
   return layout;
 };
 
@@ -67,9 +79,10 @@ export const planQs8Depthwise = (
   const layout = validateQs8Depthwise(spec);
   const [n, h, w, c] = spec.inShape;
   const [kh, kw] = spec.kernel;
-  const packed = packDepthwiseWeights(spec.weights, kh, kw, c, spec.bias, spec.multipliers);
+  const cout = depthwiseOutChannels(spec);
+  const packed = packDepthwiseWeights(spec.weights, kh, kw, cout, spec.bias, spec.multipliers);
   const regions = placePlan(k, packed, qs8DepthwiseScratchBytes(spec), options.scratch);
-  const outBytes = n * layout.oh * layout.ow * c;
+  const outBytes = n * layout.oh * layout.ow * cout;
   return { ...regions, spec, layout, inBytes: n * h * w * c, outBytes, macs: outBytes * kh * kw };
 };
 
@@ -85,10 +98,12 @@ export const runQs8DepthwiseAt = (
   runner: Runner = serialRunner(k),
 ): void => {
   const s = plan.spec;
-  const [n, , , c] = s.inShape;
+  const n = s.inShape[0];
+  const m = s.depthMultiplier ?? 1;
+  const c = depthwiseOutChannels(s);
   const { oh, ow } = plan.layout;
   const cp = roundUp8(c);
-  const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner);
+  const { hp, wp } = padWidenInput(k, plan, x, y, cp, runner, m);
   const [lo, hi] = s.clamp ?? [-128, 127];
   runner.run(
     'qs8_depthwise',
@@ -104,6 +119,8 @@ export const runQs8DepthwiseAt = (
       s.kernel[1],
       s.stride[0],
       s.stride[1],
+      s.dilation[0],
+      s.dilation[1],
       oh,
       ow,
       s.yZeroPoint,

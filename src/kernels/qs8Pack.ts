@@ -90,11 +90,18 @@ export const packConvWeights = (p: PackInput): Uint8Array => {
   return out;
 };
 
-/** Bytes of packed depthwise weights: per 8 channels, bias, multipliers and kh·kw taps of 8 int8. */
+/**
+ * Bytes of packed depthwise weights: per 8 output channels, bias, multipliers, and the kh·kw taps
+ * in pairs (the last of an odd count paired with a zero tap), 32 bytes a pair.
+ */
 export const packedDepthwiseBytes = (kh: number, kw: number, c: number): number =>
-  Math.ceil(c / 8) * (PANEL_HEAD + kh * kw * 8);
+  Math.ceil(c / 8) * (PANEL_HEAD + Math.ceil((kh * kw) / 2) * 32);
 
-/** Packs depthwise weights `[kh, kw, c]` with bias and multipliers (shapes checked by the caller). */
+/**
+ * Packs depthwise weights `[kh, kw, c]` (c output channels) with bias and multipliers (shapes
+ * checked by the caller): a tap pair (a, b) is two i16x8 vectors, `[wa0 wb0 wa1 wb1 … wa3 wb3]`
+ * for channels 0–3 of the group and the same for 4–7, the layout `i32x4.dot_i16x8_s` reads.
+ */
 export const packDepthwiseWeights = (
   weights: Int8Array,
   kh: number,
@@ -105,6 +112,8 @@ export const packDepthwiseWeights = (
 ): Uint8Array => {
   const out = new Uint8Array(packedDepthwiseBytes(kh, kw, c));
   const view = new DataView(out.buffer);
+  const taps = kh * kw;
+  const w = (t: number, ch: number): number => (t < taps && ch < c ? weights[t * c + ch]! : 0);
   let at = 0;
   for (let c0 = 0; c0 < c; c0 += 8) {
     for (let cc = 0; cc < 8; cc++) {
@@ -113,9 +122,12 @@ export const packDepthwiseWeights = (
       view.setFloat32(at + 32 + cc * 4, ch < c ? multipliers[ch]! : 0, true);
     }
     at += PANEL_HEAD;
-    for (let t = 0; t < kh * kw; t++) {
-      for (let cc = 0; cc < 8; cc++) view.setInt8(at + cc, c0 + cc < c ? weights[t * c + c0 + cc]! : 0);
-      at += 8;
+    for (let t = 0; t < taps; t += 2) {
+      for (let cc = 0; cc < 8; cc++) {
+        view.setInt16(at + cc * 4, w(t, c0 + cc), true);
+        view.setInt16(at + cc * 4 + 2, w(t + 1, c0 + cc), true);
+      }
+      at += 32;
     }
   }
   return out;

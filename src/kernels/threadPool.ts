@@ -1,9 +1,14 @@
 /**
  * A worker pool over the threads build's shared memory: every worker instantiates the same
- * compiled module over the same `WebAssembly.Memory`, so a kernel call is split by handing each
- * worker a range of output rows, pixels or channels. Idle workers poll the job word briefly, then
- * sleep on `Atomics.wait` (a wake costs ~0.05 ms; postMessage would cost 0.5–2.6 ms). The calling thread runs the first range itself.
- * Calls too small to pay for the wake-up run on the calling thread alone.
+ * compiled module over the same `WebAssembly.Memory`, so a kernel call is split by cutting its range
+ * of output rows, pixels or channels into chunks. Each thread owns a block of chunks (the calling
+ * thread the first) and then takes any chunk nobody has claimed, so a worker that is late to wake
+ * costs the call nothing: the caller runs its share, and a pooled call is never much slower than
+ * one thread, whatever the call pattern. Idle workers spin on the job word for a bounded time
+ * (longer while the caller keeps the pool warm for an inference, see {@link Runner.keepWarm}), then
+ * sleep on `Atomics.wait` (a wake costs ~0.05 ms, more on a busy host; postMessage 0.5–2.6 ms).
+ * Whether a call is split is decided per call from measured cost: each kernel's time per unit of
+ * work on the calling thread against the hand-off latency measured when the pool starts.
  *
  * @example
  * const k = await loadKernels({ build: 'threads' });
@@ -21,31 +26,59 @@ import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 export interface ThreadPool extends Runner {
   /** How the workers run: Node worker_threads or browser Web Workers. */
   readonly mode: 'worker_threads' | 'web-workers';
+  /** See {@link Runner.keepWarm}. */
+  keepWarm(burst?: object): () => void;
+  /** The hand-off latency to warm workers measured at start (ms; 0 without workers): calls are split above a multiple of it. */
+  readonly handoffMs: number;
+  /** Calls this pool has split across its threads so far (the rest ran on the calling thread). */
+  readonly splitCalls: number;
+  /** Workers asleep in `Atomics.wait` now (the others spin or work). */
+  readonly sleepingWorkers: number;
   /** Stops the workers; the pool cannot run afterwards. */
   dispose(): Promise<void>;
 }
 
 /** Options of {@link createThreadPool}. */
 export interface ThreadPoolOptions {
-  /** Below this much work (MACs or element operations) a call stays on the calling thread (default 2e6). */
+  /**
+   * Below this much work (MACs or element operations) a call stays on the calling thread. By default
+   * the pool decides per call from measured cost instead: it learns each kernel's time per unit of
+   * work on the calling thread and splits a call only when its expected time is several times the
+   * hand-off latency measured when the pool starts.
+   */
   readonly minParallelWork?: number;
-  /** Polls of the job word a worker makes before it sleeps (default 200,000, roughly 0.2–1 ms). */
-  readonly spinIterations?: number;
+  /** Microseconds a worker spins after its last job before it sleeps on `Atomics.wait` (default 500). */
+  readonly spinMicros?: number;
+  /** Microseconds a worker may spin while the caller keeps the pool warm ({@link Runner.keepWarm}; default 100,000). */
+  readonly warmCapMicros?: number;
 }
 
 const MAX_ARGS = 32;
 const MAX_THREADS = 64;
-const CLAIM_BASE = 8 + 2 * MAX_THREADS;
-// A live worker claims a posted job within milliseconds (it polls, then wakes from Atomics.wait);
-// one that has not after this long is dead or starved, and its job is revoked.
-const CLAIM_MS = 750;
-// A worker that claimed its range and has not finished after this long (and this many times the
+const MAX_CHUNKS = 8 * MAX_THREADS;
+const CLAIM_BASE = 16;
+// A worker that claimed a chunk and has not finished it after this long (and this many times the
 // caller's own share) is taken as lost; kernel ranges take milliseconds.
 const STALL_MS = 5_000;
 const STALL_SHARES = 100;
 // The caller sleeps in slices this short, so that a dead worker is noticed promptly.
 const SLICE_MS = 2;
-const DEFAULT_SPIN = 200_000;
+const DEFAULT_SPIN_US = 500;
+const DEFAULT_WARM_CAP_US = 100_000;
+// A call is split only when its expected time is this many times the measured hand-off latency.
+const SPLIT_FACTOR = 4;
+// Chunks per thread: each a multiple of the hand-off latency long, at most this many.
+const MAX_CHUNKS_PER_THREAD = 4;
+// A size class of a kernel keeps splitting while its split calls run at least this much faster
+// than its serial rate predicts; otherwise it runs serially and retries a split one call in RETRY.
+const MIN_GAIN = 1.1;
+const RETRY = 32;
+// One call in EXPLORE of a class that splits runs on the calling thread alone (its rate stays current).
+const EXPLORE = 16;
+// Serial samples of a kernel before its rate is trusted to split it.
+const SAMPLES = 3;
+// One burst in BURST_EXPLORE runs in the mode (split or serial) that measured slower, to re-measure it.
+const BURST_EXPLORE = 8;
 
 interface WorkerHandle {
   terminate(): unknown;
@@ -133,10 +166,12 @@ export const createThreadPool = async (
     .filter((e) => e.kind === 'function')
     .map((e) => e.name);
   const indexOf = new Map(names.map((n, i) => [n, i]));
-  const control = new SharedArrayBuffer(4 * (CLAIM_BASE + MAX_THREADS));
+  const control = new SharedArrayBuffer(4 * (CLAIM_BASE + MAX_CHUNKS));
   const argsBuf = new SharedArrayBuffer(8 * MAX_ARGS);
   const ctl = new Int32Array(control);
   const args = new Float64Array(argsBuf);
+  ctl[10] = micros('spinMicros', options.spinMicros, DEFAULT_SPIN_US);
+  ctl[11] = micros('warmCapMicros', options.warmCapMicros, DEFAULT_WARM_CAP_US);
   const setup = (id: number) => ({
     module: k.module,
     memory: k.memory,
@@ -144,18 +179,19 @@ export const createThreadPool = async (
     args: argsBuf,
     names,
     id,
+    threads,
     claimBase: CLAIM_BASE,
-    spin: options.spinIterations ?? DEFAULT_SPIN,
   });
   let disposed = false;
   // Why the pool closed after a worker died (null while every worker lives).
   let closed: string | null = null;
   let workers: WorkerHandle[] = [];
   let stopping: Promise<unknown> | null = null;
+  let gen = 0;
   const stopAll = (): Promise<unknown> => {
     if (!stopping) {
       Atomics.store(ctl, 2, -1);
-      Atomics.add(ctl, 0, 1);
+      Atomics.store(ctl, 0, ++gen);
       Atomics.notify(ctl, 0);
       stopping = Promise.all(workers.map((w) => Promise.resolve(w.terminate()).catch(() => undefined)));
     }
@@ -173,7 +209,6 @@ export const createThreadPool = async (
       : env === 'node'
         ? await startNodeWorkers(threads - 1, setup, onDeath)
         : await startWebWorkers(threads - 1, setup, onDeath);
-  const minWork = options.minParallelWork ?? 2e6;
   // Atomics.wait is not allowed on a browser's main thread: there the caller spins on the counter.
   const canBlock =
     env === 'node' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
@@ -184,93 +219,248 @@ export const createThreadPool = async (
       `kapri kernels: ${kernel} trapped in ${where} (${e instanceof Error ? e.message : String(e)}); its arguments do not describe valid regions of the module's memory`,
     );
 
-  /** Waits for the workers of the posted job; throws if one is dead, after the live ones are done. */
-  const awaitWorkers = (kernel: string, callerMs: number, posted: number): void => {
-    const n = workers.length;
+  const closedError = (kernel: string): KapriError =>
+    kapriError('Unsupported', `kapri kernels: ${closed} during ${kernel}; the thread pool is closed, create a new one`);
+
+  /** Waits until every chunk of the posted job is finished; throws if a worker died or stalled holding one. */
+  const awaitChunks = (kernel: string, chunks: number, callerMs: number, posted: number): void => {
     const stallMs = Math.max(STALL_MS, STALL_SHARES * callerMs);
-    let revoked = 0;
     let polls = 0;
-    for (let done = Atomics.load(ctl, 1); done < n - revoked; done = Atomics.load(ctl, 1)) {
-      // the workers usually finish within the caller's own share: poll before sleeping, then sleep in short slices
+    for (let done = Atomics.load(ctl, 1); done < chunks; done = Atomics.load(ctl, 1)) {
+      // a worker holding a chunk usually finishes within microseconds: poll, then sleep in short slices
       if (++polls > 10_000) {
         if (canBlock) Atomics.wait(ctl, 1, done, SLICE_MS);
         const died = Atomics.load(ctl, 5);
-        const waited = performance.now() - posted;
         if (died !== 0) close(`pool worker ${died} died`);
-        if (closed !== null || waited > CLAIM_MS) {
-          // Revoke the job of every worker that has not claimed it: a dead one never will, and a late
-          // one must not run it after this call has returned.
-          for (let i = 1; i <= n; i++) if (Atomics.compareExchange(ctl, CLAIM_BASE + i, 0, -1) === 0) revoked++;
-          if (revoked > 0) close(closed ?? `${revoked} pool worker(s) did not take up ${kernel} within ${CLAIM_MS} ms`);
-        }
+        const waited = performance.now() - posted;
         if (waited > stallMs)
           close(`a pool worker has not finished its share of ${kernel} after ${Math.round(waited)} ms`);
-        if (closed !== null && (revoked > 0 || waited > stallMs || died !== 0)) break;
+        if (closed !== null) break;
       }
     }
-    if (closed !== null)
-      throw kapriError(
-        'Unsupported',
-        `kapri kernels: ${closed} during ${kernel}; the thread pool is closed, create a new one`,
-      );
+    // a worker that died after its chunks, or without claiming any, closes the pool all the same
+    const died = Atomics.load(ctl, 5);
+    if (died !== 0) close(`pool worker ${died} died`);
+    if (closed !== null) throw closedError(kernel);
   };
 
+  /**
+   * Posts a job of `chunks` chunks over `[0, total)` and runs the caller's block, then every chunk
+   * nobody has claimed; returns the caller's trap (if any) and its own time. `f` null posts an empty job.
+   */
+  const post = (
+    kernelIndex: number,
+    f: ((...a: number[]) => void) | null,
+    callArgs: readonly number[],
+    total: number,
+    chunks: number,
+    steal = true,
+  ): { own: unknown; ms: number; posted: number } => {
+    gen++;
+    const tag = (gen & 0x3fffffff) * 2;
+    for (let j = 0; j < chunks; j++) Atomics.store(ctl, CLAIM_BASE + j, tag);
+    args.set(callArgs);
+    ctl[3] = callArgs.length;
+    ctl[2] = kernelIndex;
+    ctl[6] = chunks;
+    ctl[7] = total;
+    Atomics.store(ctl, 1, 0);
+    Atomics.store(ctl, 4, 0);
+    const posted = performance.now();
+    Atomics.store(ctl, 0, gen);
+    if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
+    let own: unknown = null;
+    const runChunk = (j: number): void => {
+      if (Atomics.compareExchange(ctl, CLAIM_BASE + j, tag, tag + 1) !== tag) return;
+      const s = Math.floor((total * j) / chunks);
+      const e = Math.floor((total * (j + 1)) / chunks);
+      if (own === null && f !== null && e > s) {
+        try {
+          f(...callArgs, s, e);
+        } catch (err) {
+          own = err ?? new Error('unknown');
+        }
+      }
+      Atomics.add(ctl, 1, 1);
+    };
+    const ownEnd = Math.floor(chunks / threads);
+    for (let j = 0; j < ownEnd; j++) runChunk(j);
+    // then every chunk a worker has not taken up yet (asleep, descheduled or dead), from the end of
+    // the list, while the workers work from the start of their blocks
+    if (steal) for (let j = chunks - 1; j >= ownEnd; j--) runChunk(j);
+    return { own, ms: performance.now() - posted, posted };
+  };
+
+  // The hand-off latency to warm workers: the fastest of a few empty jobs, taken right after start-up
+  // while the workers spin. Calls are split only when they are expected to take several times this.
+  let handoffMs = 0;
+  if (workers.length > 0) {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      const { posted } = post(-2, null, [], threads, threads, false);
+      awaitChunks('the start-up probe', threads, 0, posted);
+      times.push(performance.now() - t0);
+    }
+    // the fastest: on a busy host most probes include a descheduled worker, and a call that
+    // splits in vain loses little (the caller takes up the chunks a late worker has not claimed)
+    handoffMs = Math.min(...times);
+  }
+  // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
+  // its first call), and, per kernel and size class, how much faster its split calls ran than that
+  // predicts. A class whose splits do not pay (a loaded host, a worker descheduled, calls too short)
+  // runs on the calling thread, and is split again now and then to see whether that has changed;
+  // one call in EXPLORE of a class that splits runs alone, to keep its serial rate current.
+  const msPerWork = new Map<string, number>();
+  const gain = new Map<string, number>();
+  const calls = new Map<string, number>();
+  const ewma = (m: Map<string, number>, key: string, v: number): void => {
+    const old = m.get(key);
+    m.set(key, old === undefined ? v : 0.7 * old + 0.3 * v);
+  };
+  // A serial sample far above the estimate is mostly a preemption or a cold first call, not the
+  // kernel: the estimate falls to any faster sample at once and rises slowly, and counts only after SAMPLES samples.
+  const samples = new Map<string, number>();
+  const learnRate = (kernel: string, r: number): void => {
+    samples.set(kernel, (samples.get(kernel) ?? 0) + 1);
+    const old = msPerWork.get(kernel);
+    msPerWork.set(kernel, old === undefined || r < old ? r : 0.9 * old + 0.1 * r);
+  };
+  const classOf = (kernel: string, work: number): string => `${kernel}:${Math.round(Math.log2(work + 1))}`;
+  /** Chunks to cut a call into: 0 keeps it on the calling thread. */
+  const chunksFor = (kernel: string, total: number, work: number): number => {
+    if (workers.length === 0 || total < 2 || serialBurst) return 0;
+    if (options.minParallelWork !== undefined)
+      return work < options.minParallelWork ? 0 : Math.min(total, threads * MAX_CHUNKS_PER_THREAD);
+    const rate = msPerWork.get(kernel);
+    if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return 0;
+    const expected = rate * work;
+    const unit = Math.max(handoffMs, 0.002);
+    if (expected < SPLIT_FACTOR * unit) return 0;
+    const cls = classOf(kernel, work);
+    const n = (calls.get(cls) ?? 0) + 1;
+    calls.set(cls, n);
+    const g = gain.get(cls);
+    if (g !== undefined && g < MIN_GAIN) return n % RETRY === 0 ? threads : 0;
+    if (n % EXPLORE === 0) return 0;
+    const perThread = Math.max(
+      1,
+      Math.min(MAX_CHUNKS_PER_THREAD, Math.floor(expected / (threads * SPLIT_FACTOR * unit))),
+    );
+    return Math.min(total, threads * perThread);
+  };
+
+  let warm = 0;
+  let splitCalls = 0;
+  // Bursts (inferences) of one kind, e.g. one model's, run split or serially by measurement: each
+  // mode's burst time is tracked, the faster one is used, and one burst in BURST_EXPLORE tries the
+  // other, so the choice follows the host (a loaded machine, where no core is free, runs serially).
+  const bursts = new Map<object, { split?: number; serial?: number; n: number; splits?: number }>();
+  const anyBurst = {};
+  let serialBurst = false;
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
     if (disposed) throw kapriError('Unsupported', 'this thread pool has been disposed');
     if (closed !== null || Atomics.load(ctl, 5) !== 0) {
       close(closed ?? `pool worker ${Atomics.load(ctl, 5)} died`);
       throw kapriError('Unsupported', `kapri kernels: ${closed}; the thread pool is closed, create a new one`);
     }
-    if (!indexOf.has(kernel))
+    const index = indexOf.get(kernel);
+    if (index === undefined)
       throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
     const f = rangeKernel(k, kernel);
     if (total <= 0) return;
-    if (workers.length === 0 || work < minWork || total < 2) {
+    const chunks = chunksFor(kernel, total, work);
+    if (chunks < 2) {
+      const t0 = performance.now();
       try {
         f(...callArgs, 0, total);
       } catch (e) {
         throw trapped(kernel, 'the calling thread', e);
       }
+      const ms = performance.now() - t0;
+      if (work > 0 && ms > 0) learnRate(kernel, ms / work);
       return;
     }
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
-    const parts = Math.min(threads, total);
-    const bound = (i: number) => Math.floor((total * i) / parts);
-    for (let i = 1; i < threads; i++) {
-      ctl[8 + 2 * i] = i < parts ? bound(i) : 0;
-      ctl[9 + 2 * i] = i < parts ? bound(i + 1) : 0;
-      Atomics.store(ctl, CLAIM_BASE + i, 0);
-    }
-    args.set(callArgs);
-    ctl[3] = callArgs.length;
-    ctl[2] = indexOf.get(kernel)!;
-    Atomics.store(ctl, 1, 0);
-    Atomics.store(ctl, 4, 0);
-    const posted = performance.now();
-    Atomics.add(ctl, 0, 1);
-    Atomics.notify(ctl, 0);
-    let own: unknown = null;
-    try {
-      f(...callArgs, 0, bound(1));
-    } catch (e) {
-      own = e ?? new Error('unknown');
-    }
-    // every worker is waited for (or revoked) before returning, even when the caller's share trapped
-    awaitWorkers(kernel, performance.now() - posted, posted);
+    splitCalls++;
+    const { own, ms, posted } = post(index, f, callArgs, total, chunks);
+    // every claimed chunk is waited for before returning, even when the caller's share trapped
+    awaitChunks(kernel, chunks, ms, posted);
+    const took = performance.now() - posted;
     if (own !== null) throw trapped(kernel, 'the calling thread', own);
     const failed = Atomics.load(ctl, 4);
     if (failed !== 0) throw trapped(kernel, `pool worker ${failed}`, 'a wasm trap');
+    const rate = msPerWork.get(kernel);
+    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work), (rate * work) / took);
   };
 
   return {
     threads,
     module: k,
     mode: env === 'node' ? 'worker_threads' : 'web-workers',
+    handoffMs,
+    get splitCalls() {
+      return splitCalls;
+    },
+    get sleepingWorkers() {
+      return Atomics.load(ctl, 8);
+    },
     run,
+    keepWarm: (burst: object = anyBurst) => {
+      if (disposed || closed !== null || workers.length === 0 || warm++ > 0)
+        return once(() => {
+          if (warm > 0) warm--;
+        });
+      const st = bursts.get(burst) ?? { n: 0 };
+      bursts.set(burst, st);
+      st.n++;
+      const best: 'split' | 'serial' =
+        st.split === undefined ? 'split' : st.serial === undefined || st.split <= st.serial ? 'split' : 'serial';
+      const mode = st.n > 2 && st.n % BURST_EXPLORE === 0 ? (best === 'split' ? 'serial' : 'split') : best;
+      serialBurst = mode === 'serial';
+      const before = splitCalls;
+      // a burst of a kind that split nothing last time (all its calls short) leaves the workers asleep
+      if (!serialBurst && st.splits !== 0) {
+        Atomics.store(ctl, 9, 1);
+        // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
+        if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
+      }
+      const t0 = performance.now();
+      return once(() => {
+        const ms = performance.now() - t0;
+        const old = st[mode];
+        st[mode] = old === undefined ? ms : 0.8 * old + 0.2 * ms;
+        if (mode === 'split') st.splits = splitCalls - before;
+        serialBurst = false;
+        warm--;
+        Atomics.store(ctl, 9, 0);
+      });
+    },
     dispose: async () => {
       disposed = true;
       await stopAll();
     },
   };
+};
+
+/** `f` on its first call only. */
+const once = (f: () => void): (() => void) => {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    f();
+  };
+};
+
+/** A microsecond option: a non-negative integer, at most one minute. */
+const micros = (name: string, v: number | undefined, fallback: number): number => {
+  if (v === undefined) return fallback;
+  if (!Number.isInteger(v) || v < 0 || v > 60e6)
+    throw kapriError(
+      'InvalidArgument',
+      `${name} must be an integer number of microseconds in [0, 60e6], got ${String(v)}`,
+    );
+  return v;
 };

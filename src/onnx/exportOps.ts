@@ -1,7 +1,7 @@
 /**
  * How each QModel op becomes ONNX nodes (opset 13), one entry per op, each computing the same bits
  * as kapri's kernels under onnxruntime's arithmetic (float32 multiplier, round half to even):
- * - conv2d, depthwise3x3 (group = C) and dense (a 1×1 conv between Reshapes) are QLinearConv with
+ * - conv2d, depthwise3x3 and depthwise (group = C, dilations) and dense (a 1×1 conv between Reshapes) are QLinearConv with
  *   per-channel weight scales, zero weight zero points and the int32 bias; int4 weights are widened.
  * - A fused ReLU / ReLU6 is a Clip on the int8 codes (QLinearConv itself clamps to [−128, 127]).
  * - maxPool is MaxPool on int8 (padding never wins a max, as in kapri).
@@ -42,7 +42,8 @@ const windowOf = (
   kernel: readonly [number, number],
   stride: readonly [number, number],
   padding: 'same' | 'valid',
-): ConvGeometry => ({ inShape: nhwc(x), kernel, stride, dilation: [1, 1], padding });
+  dilation: readonly [number, number] = [1, 1],
+): ConvGeometry => ({ inShape: nhwc(x), kernel, stride, dilation, padding });
 
 const scalarF32 = (c: ExportContext, hint: string, v: number): string => c.g.constant(hint, Float32Array.of(v), []);
 const scalarI8 = (c: ExportContext, hint: string, v: number): string => c.g.constant(hint, Int8Array.of(v), []);
@@ -79,7 +80,7 @@ export const convAttrs = (geom: ConvGeometry, group: number) => {
     kernel_shape: [...geom.kernel],
     strides: [...geom.stride],
     pads: [pad.top, pad.left, pad.bottom, pad.right],
-    dilations: [1, 1],
+    dilations: [...geom.dilation],
     group,
   };
 };
@@ -122,10 +123,10 @@ export const convWeightsToOnnx = (w: Int8Array, kh: number, kw: number, cin: num
   return out;
 };
 
-/** kapri depthwise [3, 3, C] → ONNX [C, 1, 3, 3]. */
-export const depthwiseWeightsToOnnx = (w: Int8Array, c: number): Int8Array => {
+/** kapri depthwise [kh, kw, C·m] → ONNX [C·m, 1, kh, kw] (taps: kh·kw; c: output channels). */
+export const depthwiseWeightsToOnnx = (w: Int8Array, c: number, taps = 9): Int8Array => {
   const out = new Int8Array(w.length);
-  for (let k = 0; k < 9; k++) for (let ch = 0; ch < c; ch++) out[ch * 9 + k] = w[k * c + ch]!;
+  for (let k = 0; k < taps; k++) for (let ch = 0; ch < c; ch++) out[ch * taps + k] = w[k * c + ch]!;
   return out;
 };
 
@@ -236,6 +237,29 @@ export const EXPORT_OPS: Emitters = {
         wScales: scales,
         bias,
         attrs: convAttrs(geom, ch),
+        out,
+      }),
+    );
+  },
+  depthwise(c, op) {
+    const x = c.tensor(op.inputs[0]!);
+    const y = c.tensor(op.output);
+    const cin = x.shape[2]!;
+    const co = y.shape[2]!;
+    const [kh, kw] = op.kernel;
+    const geom = windowOf(x, op.kernel, op.stride, op.padding, op.dilation);
+    const { scales, bias } = sections(c, op);
+    withActivation(c, op.activation, y, (out) =>
+      qlinearConv(c, {
+        x,
+        xValue: c.value(x.name),
+        y,
+        yScale: y.quant!.scale,
+        w: depthwiseWeightsToOnnx(int8WeightsOf(c.model.sections, op, 8, kh * kw * co), co, kh * kw),
+        wDims: [co, 1, kh, kw],
+        wScales: scales,
+        bias,
+        attrs: convAttrs(geom, cin),
         out,
       }),
     );

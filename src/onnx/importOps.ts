@@ -29,6 +29,9 @@ import { addScaleOk, averageScaleOk, provisional } from './provisionalQuant.js';
 import { int64, type INodeProto, DataType, type Int64Like } from './onnxProto.js';
 
 const f = Math.fround;
+/** The largest depth multiplier the depthwise op takes; a larger one is imported as a block-diagonal conv2d. */
+const MAX_DEPTH_MULTIPLIER = 64;
+
 /** The most weights a grouped conv may expand to as kapri's conv2d (block-diagonal), as QModel sections allow. */
 const MAX_EXPANDED_WEIGHTS = 1 << 28;
 
@@ -157,14 +160,20 @@ const paddingOf = (
   );
 };
 
-/** The 2-D window attributes of a Conv or a pool; dilations must be 1. */
-const windowAttrs = (c: NodeContext, kernelFrom?: readonly number[]) => {
+/** The 2-D window attributes of a Conv or a pool; dilations must be 1 unless `dilated` allows them (a Conv). */
+const windowAttrs = (c: NodeContext, kernelFrom?: readonly number[], dilated = false) => {
   const kernel = (intsAttr(c, 'kernel_shape') ?? kernelFrom ?? refuse(c.where, 'needs kernel_shape')) as number[];
   if (kernel.length !== 2) refuse(c.where, 'kapri imports 2-D windows only');
   const stride = intsAttr(c, 'strides') ?? [1, 1];
   const dilations = intsAttr(c, 'dilations') ?? [1, 1];
-  if (dilations.some((d) => d !== 1)) refuse(c.where, `dilations [${dilations.join(', ')}] are not 1`);
-  return { kernel: [kernel[0]!, kernel[1]!] as const, stride: [stride[0]!, stride[1]!] as const };
+  if (dilations.length !== 2 || dilations.some((d) => !Number.isInteger(d) || d < 1))
+    refuse(c.where, `dilations [${dilations.join(', ')}] are not two positive integers`);
+  if (!dilated && dilations.some((d) => d !== 1)) refuse(c.where, `dilations [${dilations.join(', ')}] are not 1`);
+  return {
+    kernel: [kernel[0]!, kernel[1]!] as const,
+    stride: [stride[0]!, stride[1]!] as const,
+    dilation: [dilations[0]!, dilations[1]!] as const,
+  };
 };
 
 /** The [C, H, W] of an image input, requiring a QModel image tensor behind it. */
@@ -184,6 +193,7 @@ interface WeightOpArgs {
   readonly group: number;
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
   readonly scales: Float32Array;
   readonly bias: Int32Array;
 }
@@ -194,7 +204,10 @@ const weightSections = (s: ImportState, w: Int8Array, scales: Float32Array, bias
   bias: addSection(s, bias),
 });
 
-/** A convolution: depthwise3x3 when it is one, a dense layer over a flat tensor, else conv2d (groups block-diagonal). */
+/**
+ * A convolution: depthwise3x3 when it is one, depthwise (any window, dilation, multiplier) when its
+ * groups are its input channels, a dense layer over a flat tensor, else conv2d (groups block-diagonal).
+ */
 const emitConv = (c: NodeContext, a: WeightOpArgs): ActValue => {
   const xt = c.s.tensors.get(a.x.tensor)!;
   const [cin, h, w] = imageOf(c, a.x);
@@ -204,9 +217,18 @@ const emitConv = (c: NodeContext, a: WeightOpArgs): ActValue => {
   const mg = a.m / a.group;
   if (a.w.length !== a.m * cg * kh * kw)
     refuse(c.where, `weights hold ${a.w.length} values for [${a.m}, ${cg}, ${kh}, ${kw}]`);
-  const padding = paddingOf(c, [h, w], a.kernel, a.stride);
-  const oh = convOutSize(h, kh, a.stride[0], padding);
-  const ow = convOutSize(w, kw, a.stride[1], padding);
+  const dilated = a.dilation[0] !== 1 || a.dilation[1] !== 1;
+  const depthwise = a.group === cin && xt.shape.length === 3;
+  if (dilated && !depthwise)
+    refuse(
+      c.where,
+      `dilations [${a.dilation.join(', ')}]: kapri runs dilated depthwise convolutions (group = channels) only`,
+    );
+  // the dilated window's span decides padding and output size
+  const span = [(kh - 1) * a.dilation[0] + 1, (kw - 1) * a.dilation[1] + 1] as const;
+  const padding = paddingOf(c, [h, w], span, a.stride);
+  const oh = convOutSize(h, span[0], a.stride[0], padding);
+  const ow = convOutSize(w, span[1], a.stride[1], padding);
   const head = { inputs: [a.x.tensor], output: a.out, activation: a.activation };
   if (xt.shape.length === 1) {
     // A flat tensor seen as [D, 1, 1]: only a 1×1 conv of one group, which is a dense layer.
@@ -223,8 +245,16 @@ const emitConv = (c: NodeContext, a: WeightOpArgs): ActValue => {
   }
   addTensor(c.s, { name: a.out, shape: [oh, ow, a.m], dtype: 'i8', quant: a.yq });
   const s0 = a.stride[0];
+  const taps = kh * kw;
+  // ONNX [M, 1, kh, kw] → kapri [kh, kw, M]
+  const depthwiseWeights = (): Int8Array => {
+    const wt = new Int8Array(taps * a.m);
+    for (let o = 0; o < a.m; o++) for (let t = 0; t < taps; t++) wt[t * a.m + o] = a.w[o * taps + t]!;
+    return wt;
+  };
   if (
-    a.group === cin &&
+    depthwise &&
+    !dilated &&
     a.m === cin &&
     kh === 3 &&
     kw === 3 &&
@@ -232,9 +262,23 @@ const emitConv = (c: NodeContext, a: WeightOpArgs): ActValue => {
     s0 === a.stride[1] &&
     (s0 === 1 || s0 === 2)
   ) {
-    const wt = new Int8Array(9 * cin);
-    for (let ch = 0; ch < cin; ch++) for (let k = 0; k < 9; k++) wt[k * cin + ch] = a.w[ch * 9 + k]!;
-    c.s.ops.push({ op: 'depthwise3x3', ...head, stride: s0, ...weightSections(c.s, wt, a.scales, a.bias) });
+    c.s.ops.push({
+      op: 'depthwise3x3',
+      ...head,
+      stride: s0,
+      ...weightSections(c.s, depthwiseWeights(), a.scales, a.bias),
+    });
+  } else if (depthwise && mg <= MAX_DEPTH_MULTIPLIER) {
+    c.s.ops.push({
+      op: 'depthwise',
+      ...head,
+      kernel: [kh, kw],
+      stride: [...a.stride],
+      dilation: [...a.dilation],
+      padding,
+      multiplier: mg,
+      ...weightSections(c.s, depthwiseWeights(), a.scales, a.bias),
+    });
   } else {
     const expanded = kh * kw * cin * a.m;
     if (expanded > MAX_EXPANDED_WEIGHTS)
@@ -490,28 +534,36 @@ const conv = (c: NodeContext, qlinear: boolean): void => {
     const yq = quantOf(c, 6, 7);
     const bias =
       inputName(c, 8) === undefined ? new Int32Array(m) : Int32Array.from(constant(c, 8).data.values as Int32Array);
-    const { kernel, stride } = windowAttrs(c, wk.data.dims.slice(2));
+    const { kernel, stride, dilation } = windowAttrs(c, wk.data.dims.slice(2), true);
     const average =
-      group === m && w.every((v) => v === 1) && scales.every((v) => v === 1) && bias.every((v) => v === 0);
+      group === m &&
+      dilation.every((d) => d === 1) &&
+      w.every((v) => v === 1) &&
+      scales.every((v) => v === 1) &&
+      bias.every((v) => v === 0);
     if (average && c.s.tensors.get(x.tensor)!.shape.length === 3 && imageOf(c, x)[0] === m) {
       setOut(c, emitAverage(c, x, outName(c), yq, kernel, stride));
       return;
     }
-    setOut(c, emitConv(c, { x, out: outName(c), yq, activation: 'none', w, m, group, kernel, stride, scales, bias }));
+    setOut(
+      c,
+      emitConv(c, { x, out: outName(c), yq, activation: 'none', w, m, group, kernel, stride, dilation, scales, bias }),
+    );
     return;
   }
   const x = dqInput(c, 0).src;
   const m = constant(c, 1).data.dims[0]!;
   const { w, scales } = dqWeights(c, 1, m, 0);
   const bias = dqBias(c, 2, quantOfTensor(c, x).scale, scales);
-  const { kernel, stride } = windowAttrs(c, constant(c, 1).data.dims.slice(2));
+  const { kernel, stride, dilation } = windowAttrs(c, constant(c, 1).data.dims.slice(2), true);
   const [, h, wd] = imageOf(c, x);
-  const pad = paddingOf(c, [h, wd], kernel, stride);
-  const dims = [m, convOutSize(h, kernel[0], stride[0], pad), convOutSize(wd, kernel[1], stride[1], pad)];
+  const span = [(kernel[0] - 1) * dilation[0] + 1, (kernel[1] - 1) * dilation[1] + 1] as const;
+  const pad = paddingOf(c, [h, wd], span, stride);
+  const dims = [m, convOutSize(h, span[0], stride[0], pad), convOutSize(wd, span[1], stride[1], pad)];
   setOut(
     c,
     pending(c, 'nchw', dims, (out, yq, a) =>
-      emitConv(c, { x, out, yq, activation: a, w, m, group, kernel, stride, scales, bias }),
+      emitConv(c, { x, out, yq, activation: a, w, m, group, kernel, stride, dilation, scales, bias }),
     ),
   );
 };

@@ -25,6 +25,8 @@ const report = (cases: BenchReport['cases']): BenchReport => {
       rooflineFraction: 1.2,
       threadScaling: 1.5,
       threadScalingIdleGap: null,
+      modelThreadScaling: null,
+      modelThreadScalingIdleGap: null,
       projectionF32VsTfjs: 1.4,
       trainStepWasmVsCpu: 40,
       relaxedVsBaseline: null,

@@ -156,9 +156,28 @@ describe('depthwise, pooling and add wrappers refuse bad input', () => {
     ).toMatch(/weights must have 72/);
   });
 
-  it('depthwise with dilation', async () => {
+  it.each([0, 1.5, -2, 65, Number.NaN])('a depth multiplier of %s', async (m) => {
     const k = await loadKernels({ build: 'simd' });
-    expect(tagOf(thrown(() => qs8Depthwise(k, new Int8Array(128), { ...dw, dilation: [2, 2] })))).toBe('Unsupported');
+    const e = thrown(() => qs8Depthwise(k, new Int8Array(128), { ...dw, depthMultiplier: m }));
+    expect(tagOf(e)).toBe('InvalidArgument');
+    expect((e as Error).message).toMatch(/depthMultiplier must be an integer in \[1, 64\]/);
+  });
+
+  it('depthwise weights, biases and multipliers sized for the input channels when the multiplier is 2', async () => {
+    const k = await loadKernels({ build: 'simd' });
+    const m2 = { ...dw, depthMultiplier: 2 };
+    expect((thrown(() => qs8Depthwise(k, new Int8Array(128), m2)) as Error).message).toMatch(/weights must have 144/);
+    const w = { ...m2, weights: new Int8Array(144) };
+    expect((thrown(() => qs8Depthwise(k, new Int8Array(128), w)) as Error).message).toMatch(/bias must have 16/);
+  });
+
+  it('depthwise dilation of zero or a window dilated past a valid input', async () => {
+    const k = await loadKernels({ build: 'simd' });
+    expect(tagOf(thrown(() => qs8Depthwise(k, new Int8Array(128), { ...dw, dilation: [0, 1] })))).toBe(
+      'InvalidArgument',
+    );
+    const e = thrown(() => qs8Depthwise(k, new Int8Array(128), { ...dw, dilation: [2, 2], padding: 'valid' }));
+    expect(tagOf(e)).toBe('InvalidShape');
   });
 
   it('pooling an input of the wrong length', async () => {

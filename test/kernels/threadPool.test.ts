@@ -52,15 +52,19 @@ describe('thread pool', () => {
     expect(() => pool.run('qs8_add', [], 1, 1)).toThrow(/disposed/);
   });
 
-  it('reports a kernel that fails in a worker (and only there) as an error naming the worker, not a hang', async () => {
+  it('reports a kernel that fails in part of its range as an error naming the thread that ran it, not a hang', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
-    // 1024 int8 elements starting 600 bytes before the end of memory: the caller's half [0, 512)
-    // lies inside, the worker's half [512, 1024) runs past the end and traps in the worker alone.
+    // 1024 int8 elements starting 600 bytes before the end of memory: the caller's block [0, 512)
+    // lies inside, the worker's block [512, 1024) runs past the end and traps in whichever thread
+    // runs it (the worker, or the caller when it takes up chunks the worker has not claimed yet).
     const p = k.memory.buffer.byteLength - 600;
     const e = thrown(() => pool.run('qs8_add', [p, p, p, 0, 1, 0, 1, 0, -128, 127], 1024, 1024));
     expect(isKapriError(e, 'InvalidArgument')).toBe(true);
-    expect((e as Error).message).toMatch(/trapped in pool worker 1/);
+    expect((e as Error).message).toMatch(/trapped in (pool worker 1|the calling thread)/);
+    // the pool stays usable
+    const { args } = addCall(k, 4096);
+    pool.run('qs8_add', args, 4096, 4096);
     await pool.dispose();
   });
 });
@@ -123,10 +127,25 @@ describe('thread pool: failing fast', () => {
     // terminate() returns at once; the worker is gone before the 'exit' event can be delivered
     void workers[0]!.terminate();
     await new Promise((r) => setTimeout(r, 0)); // let the termination reach the worker, not the exit event
+    // the call in flight either completes (the caller takes up the dead worker's chunks) or fails
+    // with a typed error, within a second; once the death is noticed every later call fails
     const t0 = performance.now();
-    const e = thrown(() => pool.run('qs8_add', args, 4096, 4096));
+    let e: unknown = null;
+    try {
+      pool.run('qs8_add', args, 4096, 4096);
+    } catch (err) {
+      e = err;
+    }
     expect(performance.now() - t0).toBeLessThan(1000);
-    expect(isKapriError(e, 'Unsupported')).toBe(true);
+    expect(e === null || isKapriError(e, 'Unsupported')).toBe(true);
+    await exited(workers[0]!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(
+      isKapriError(
+        thrown(() => pool.run('qs8_add', args, 4096, 4096)),
+        'Unsupported',
+      ),
+    ).toBe(true);
     await pool.dispose();
   });
 
@@ -192,5 +211,74 @@ describe('serial runner', () => {
     }
     expect(isKapriError(e, 'InvalidArgument')).toBe(true);
     expect((e as Error).message).toMatch(/no kernel named 'no_such_kernel'/);
+  });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `ok` every 5 ms for up to `ms`; true as soon as it holds. */
+const eventually = async (ok: () => boolean, ms: number): Promise<boolean> => {
+  for (const t0 = performance.now(); performance.now() - t0 < ms; await sleep(5)) if (ok()) return true;
+  return ok();
+};
+
+describe('thread pool: call patterns', () => {
+  it('gives the serial result after an idle gap with the workers asleep (the caller takes up their chunks)', async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 3, { minParallelWork: 0, spinMicros: 0 });
+    const n = 5000;
+    const { args, regions } = addCall(k, n);
+    k.arena.i8(regions[0]!, n).set(Int8Array.from({ length: n }, (_, i) => ((i * 29) % 256) - 128));
+    k.arena.i8(regions[1]!, n).set(Int8Array.from({ length: n }, (_, i) => ((i * 53) % 256) - 128));
+    serialRunner(k).run('qs8_add', args, n, n);
+    const want = Array.from(k.arena.i8(regions[2]!, n));
+    for (let rep = 0; rep < 4; rep++) {
+      await sleep(20);
+      k.arena.i8(regions[2]!, n).fill(0);
+      pool.run('qs8_add', args, n, n);
+      expect(Array.from(k.arena.i8(regions[2]!, n))).toEqual(want);
+    }
+    await pool.dispose();
+  });
+
+  it('keeps small calls on the calling thread by default (a per-call decision from measured cost)', async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 2);
+    expect(pool.handoffMs).toBeGreaterThan(0);
+    const { args } = addCall(k, 64);
+    for (let i = 0; i < 20; i++) pool.run('qs8_add', args, 64, 64);
+    expect(pool.splitCalls).toBe(0);
+    await pool.dispose();
+  });
+
+  it('lets its workers sleep when the app goes idle, even while a burst is held open past its cap', async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 3, { minParallelWork: 0, spinMicros: 2_000, warmCapMicros: 20_000 });
+    const { args } = addCall(k, 4096);
+    pool.run('qs8_add', args, 4096, 4096);
+    expect(await eventually(() => pool.sleepingWorkers === 2, 2_000)).toBe(true);
+    // a burst wakes them; held open, they still sleep once the cap has passed
+    const cool = pool.keepWarm();
+    expect(await eventually(() => pool.sleepingWorkers < 2, 1_000)).toBe(true);
+    pool.run('qs8_add', args, 4096, 4096);
+    expect(await eventually(() => pool.sleepingWorkers === 2, 2_000)).toBe(true);
+    cool();
+    cool(); // releasing twice is harmless
+    await pool.dispose();
+  });
+
+  it('stops every worker on dispose while they spin in a burst', async () => {
+    const { k, pool, workers } = await poolWithWorkers(3);
+    const { args } = addCall(k, 4096);
+    pool.keepWarm();
+    pool.run('qs8_add', args, 4096, 4096);
+    await pool.dispose();
+    await Promise.race([
+      Promise.all(workers.map(exited)),
+      new Promise((_, no) => setTimeout(() => no(new Error('a worker survived dispose')), 2000)),
+    ]);
+    expect(workers.every((w) => w.threadId === -1)).toBe(true);
+    // a burst on a disposed pool is a no-op
+    pool.keepWarm()();
   });
 });

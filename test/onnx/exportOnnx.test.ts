@@ -16,7 +16,8 @@ import { createKernelExecutor } from '../../src/runtime/kernelExecutor.js';
 import { decodeQModel } from '../../src/runtime/qmodelFile.js';
 import type { QModel } from '../../src/runtime/qmodelTypes.js';
 import golden from '../fixtures/executorGolden.json' with { type: 'json' };
-import { branchyModelBytes, reencodeModel, smallModelBytes } from '../runtime/qmodelFixture.js';
+import { branchyModelBytes, oneOpModelBytes, reencodeModel, smallModelBytes } from '../runtime/qmodelFixture.js';
+import { importOnnx } from '../../src/onnx/importOnnx.js';
 import { bits, expectTag } from '../support/values.js';
 import { thrown } from '../support/thrown.js';
 import { loadOrt } from './ortWeb.js';
@@ -100,6 +101,66 @@ describe('exportOnnx → onnxruntime-web', () => {
       expect(seen, k).toContain(k);
     expect(values).toBeGreaterThan(1000);
   }, 120_000);
+
+  it('runs depthwise ops with depth multipliers 1–3 and dilations 1–2 to the same bits, and imports them back to the same op', async () => {
+    const rng = createRng(41);
+    const cases = [
+      { c: 4, m: 1, kernel: [3, 3], stride: [1, 1], dilation: [2, 2], padding: 'same' },
+      { c: 3, m: 2, kernel: [3, 3], stride: [2, 2], dilation: [1, 1], padding: 'same' },
+      { c: 5, m: 3, kernel: [3, 2], stride: [1, 2], dilation: [2, 1], padding: 'valid' },
+      { c: 2, m: 2, kernel: [5, 5], stride: [1, 1], dilation: [2, 2], padding: 'same' },
+    ] as const;
+    for (const [i, d] of cases.entries()) {
+      const [h, w] = [11, 10];
+      const span = (j: 0 | 1) => (d.kernel[j] - 1) * d.dilation[j] + 1;
+      const out = (n: number, j: 0 | 1) =>
+        d.padding === 'same' ? Math.ceil(n / d.stride[j]) : Math.floor((n - span(j)) / d.stride[j]) + 1;
+      const co = d.c * d.m;
+      const taps = d.kernel[0] * d.kernel[1];
+      const model = unwrap(
+        decodeQModel(
+          oneOpModelBytes(
+            [h, w, d.c],
+            [out(h, 0), out(w, 1), co],
+            {
+              op: 'depthwise',
+              kernel: d.kernel,
+              stride: d.stride,
+              dilation: d.dilation,
+              padding: d.padding,
+              multiplier: d.m,
+              activation: i % 2 === 0 ? 'relu' : 'none',
+              weights: 0,
+              scales: 1,
+              bias: 2,
+            },
+            [
+              Int8Array.from({ length: taps * co }, () => rng.int(255) - 127),
+              Float32Array.from({ length: co }, () => 0.002 + rng.uniform() * 0.01),
+              Int32Array.from({ length: co }, () => rng.int(2000) - 1000),
+            ],
+            { x: [0.05, 3], y: [0.08, -5] },
+          ),
+        ),
+      );
+      expect(await expectSameBits(model, 2, 60 + i)).toBeGreaterThan(50);
+      const back = unwrap(decodeQModel(importOnnx(exportOnnx(model))));
+      expect(back.header.ops.map((o) => o.op)).toEqual(['quantize', 'depthwise', 'dequantize']);
+      expect(back.header.ops[1]).toMatchObject({
+        kernel: d.kernel,
+        stride: d.stride,
+        dilation: d.dilation,
+        padding: d.padding,
+        multiplier: d.m,
+      });
+      const x = inputsOf(model, 2, 90 + i);
+      const a = createKernelExecutor(model, kernels);
+      const b = createKernelExecutor(back, kernels);
+      expect(bits(b.run(x, 2)['y']!)).toEqual(bits(a.run(x, 2)['y']!));
+      a.dispose();
+      b.dispose();
+    }
+  }, 60_000);
 
   it('runs the test fixtures (int4 weights, residual add, two outputs) to the same bits', async () => {
     for (const bytes of [smallModelBytes(3), branchyModelBytes(5)])

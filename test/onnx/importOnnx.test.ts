@@ -232,7 +232,11 @@ describe('importOnnx refusals', () => {
   it.each([
     ['asymmetric weights', { wz: 3 }, /node 'QLinearConv:c' \(QLinearConv\): weights 'c\.w' have zero point 3/],
     ['pads that are neither same nor valid', { pads: [2, 0, 0, 0] }, /pads \[2, 0, 0, 0\] are neither kapri's 'same'/],
-    ['dilations', { dilations: [2, 2] }, /dilations \[2, 2\] are not 1/],
+    [
+      'dilations on a conv that is not depthwise',
+      { dilations: [2, 2] },
+      /dilations \[2, 2\]: kapri runs dilated depthwise convolutions \(group = channels\) only/,
+    ],
     ['an op kapri does not import', { op: 'ConvInteger' }, /\(ConvInteger\): is not an op kapri imports/],
   ] as const)('refuses %s naming the node', (_, edit, message) => {
     const bytes = oneConv(edit);

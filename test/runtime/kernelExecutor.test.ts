@@ -46,6 +46,28 @@ describe('kernel executor', () => {
     await pool.dispose();
   });
 
+  it.each([2, 3])(
+    'gives the reference bits on the hands student on %i threads with the default per-call policy, back to back and after idle gaps with the workers asleep',
+    async (threads) => {
+      const model = goldenModel();
+      const k = await loadKernels({ build: 'threads' });
+      const pool = await createThreadPool(k, threads, { spinMicros: 0 });
+      const exe = createKernelExecutor(model, k, { runner: pool });
+      const ref = createExecutor(model);
+      const n = exe.inputShape.reduce((a, b) => a * b, 1);
+      for (let rep = 0; rep < 12; rep++) {
+        if (rep % 3 === 0) await new Promise((r) => setTimeout(r, 15));
+        const x = input(n, rep);
+        for (const name of model.header.outputs) expect(bits(exe.run(x)[name]!)).toEqual(bits(ref.run(x)[name]!));
+      }
+      // after the inferences the workers go back to sleep (spin budget 0 once no burst holds them)
+      for (let i = 0; i < 200 && pool.sleepingWorkers < threads - 1; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(pool.sleepingWorkers).toBe(threads - 1);
+      exe.dispose();
+      await pool.dispose();
+    },
+  );
+
   it('allocates nothing per inference, and returns every region on dispose', async () => {
     const k = await loadKernels({ build: 'simd' });
     const before = k.arena.liveCount;

@@ -1,31 +1,43 @@
-/** JS reference of the int8 depthwise convolution (weights `[kh, kw, c]`, docs/methods.md §3). */
+/** JS reference of the int8 depthwise convolution (weights `[kh, kw, c·m]`, docs/methods.md §3). */
 import { convLayout, type ConvGeometry } from '../convGeometry.js';
 import type { RequantSpec } from './qs8Conv.js';
 import { requantize } from './requantize.js';
 
-/** x int8 `[n, h, w, c]` → y int8 `[n, oh, ow, c]` (dilation must be 1). */
-export const refQs8Depthwise = (x: Int8Array, w: Int8Array, g: ConvGeometry, q: RequantSpec): Int8Array => {
+/**
+ * x int8 `[n, h, w, c]` → y int8 `[n, oh, ow, c·m]` with depth multiplier m (output channel o reads
+ * input channel ⌊o / m⌋) and the geometry's stride and dilation.
+ */
+export const refQs8Depthwise = (
+  x: Int8Array,
+  w: Int8Array,
+  g: ConvGeometry & { readonly depthMultiplier?: number },
+  q: RequantSpec,
+): Int8Array => {
   const [n, h, wd, c] = g.inShape;
   const [kh, kw] = g.kernel;
+  const [dh, dw] = g.dilation;
+  const m = g.depthMultiplier ?? 1;
+  const co = c * m;
   const { oh, ow, pad } = convLayout(g);
-  const y = new Int8Array(n * oh * ow * c);
+  const y = new Int8Array(n * oh * ow * co);
   for (let b = 0; b < n; b++) {
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
-        for (let ch = 0; ch < c; ch++) {
-          let acc = q.bias[ch]!;
+        for (let o = 0; o < co; o++) {
+          const ch = Math.floor(o / m);
+          let acc = q.bias[o]!;
           for (let i = 0; i < kh; i++) {
-            const iy = oy * g.stride[0] + i - pad.top;
+            const iy = oy * g.stride[0] + i * dh - pad.top;
             if (iy < 0 || iy >= h) continue;
             for (let j = 0; j < kw; j++) {
-              const ix = ox * g.stride[1] + j - pad.left;
+              const ix = ox * g.stride[1] + j * dw - pad.left;
               if (ix < 0 || ix >= wd) continue;
-              acc = (acc + (x[((b * h + iy) * wd + ix) * c + ch]! - q.xZeroPoint) * w[(i * kw + j) * c + ch]!) | 0;
+              acc = (acc + (x[((b * h + iy) * wd + ix) * c + ch]! - q.xZeroPoint) * w[(i * kw + j) * co + o]!) | 0;
             }
           }
-          y[((b * oh + oy) * ow + ox) * c + ch] = requantize(
+          y[((b * oh + oy) * ow + ox) * co + o] = requantize(
             acc,
-            q.multipliers[ch]!,
+            q.multipliers[o]!,
             q.yZeroPoint,
             q.clamp[0],
             q.clamp[1],

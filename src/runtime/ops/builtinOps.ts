@@ -5,6 +5,7 @@
 import { addOp } from './add.js';
 import { conv2dOp } from './conv2d.js';
 import { denseOp } from './dense.js';
+import { depthwiseOp } from './depthwise.js';
 import { depthwise3x3Op } from './depthwise3x3.js';
 import { dequantizeOp } from './dequantize.js';
 import { globalAvgPoolOp } from './globalAvgPool.js';
@@ -18,6 +19,7 @@ export const BUILTIN_OPS = [
   dequantizeOp,
   conv2dOp,
   depthwise3x3Op,
+  depthwiseOp,
   denseOp,
   maxPoolOp,
   avgPoolOp,

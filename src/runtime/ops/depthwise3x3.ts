@@ -1,34 +1,11 @@
 /** `depthwise3x3`: a 3×3 depthwise convolution ('same' padding, stride 1 or 2), int8 weights [3, 3, C]. */
-import type { ConvGeometry } from '../../kernels/convGeometry.js';
-import { packedDepthwiseBytes } from '../../kernels/qs8Pack.js';
-import {
-  disposeQs8Depthwise,
-  planQs8Depthwise,
-  qs8DepthwiseScratchBytes,
-  runQs8DepthwiseAt,
-  validateQs8Depthwise,
-  type Qs8DepthwiseSpec,
-} from '../../kernels/qs8Depthwise.js';
+import { qs8DepthwiseScratchBytes } from '../../kernels/qs8Depthwise.js';
 import { bad } from '../headerChecks.js';
-import {
-  channelsOf,
-  checkWeightScales,
-  hwc,
-  int8WeightsOf,
-  nhwc,
-  requantOf,
-  type WeightFields,
-} from '../kernelSpecs.js';
-import type { QModel, QTensor } from '../qmodelTypes.js';
-import { refDepthwise3x3 } from '../referenceOps.js';
-import { opHead, type OpTensors, type QOpBase, type QOpDefinition } from './opDefinition.js';
-import {
-  checkConvOutput,
-  checkImageTensors,
-  decodeWeightOpInput,
-  decodeWeightSections,
-  lentScratch,
-} from './weightOp.js';
+import { nhwc, type WeightFields } from '../kernelSpecs.js';
+import type { QTensor } from '../qmodelTypes.js';
+import { depthwiseCost, depthwiseReference, planDepthwise, type DepthwiseGeometry } from './depthwise.js';
+import { opHead, type QOpBase, type QOpDefinition } from './opDefinition.js';
+import { checkConvOutput, checkImageTensors, decodeWeightOpInput, decodeWeightSections } from './weightOp.js';
 
 /** Depthwise 3×3 over [H, W, C] ('same'), int8 weights [3, 3, C], per-channel scales, int32 bias. */
 export interface DepthwiseOp extends QOpBase, WeightFields {
@@ -36,21 +13,13 @@ export interface DepthwiseOp extends QOpBase, WeightFields {
   readonly stride: 1 | 2;
 }
 
-const geometryOf = (op: DepthwiseOp, x: QTensor): ConvGeometry => ({
+const geometryOf = (op: DepthwiseOp, x: QTensor): DepthwiseGeometry => ({
   inShape: nhwc(x),
   kernel: [3, 3],
   stride: [op.stride, op.stride],
   dilation: [1, 1],
   padding: 'same',
-});
-
-const weightsOf = (sections: QModel['sections'], op: DepthwiseOp, y: QTensor): Int8Array =>
-  int8WeightsOf(sections, op, 8, 9 * channelsOf(y));
-
-const specOf = (op: DepthwiseOp, { inputs, output: y, sections }: OpTensors): Qs8DepthwiseSpec => ({
-  ...geometryOf(op, inputs[0]!),
-  ...requantOf(sections, op, inputs[0]!, y),
-  weights: weightsOf(sections, op, y),
+  depthMultiplier: 1,
 });
 
 export const depthwise3x3Op: QOpDefinition<DepthwiseOp> = {
@@ -66,38 +35,8 @@ export const depthwise3x3Op: QOpDefinition<DepthwiseOp> = {
     const sections = decodeWeightSections(input, 8, 9 * c, c);
     return { ...opHead('depthwise3x3', input), stride, activation, ...sections };
   },
-  check(op, t) {
-    checkWeightScales(t.sections, op);
-    const spec = specOf(op, t);
-    const { oh, ow } = validateQs8Depthwise(spec);
-    const c = spec.inShape[3];
-    return { macs: oh * ow * c * 9, packedBytes: packedDepthwiseBytes(3, 3, c) };
-  },
+  check: (op, t) => depthwiseCost(geometryOf(op, t.inputs[0]!), op, t),
   scratchBytes: (op, t) => qs8DepthwiseScratchBytes(geometryOf(op, t.inputs[0]!)),
-  reference(op, { inputs, output: y, sections }) {
-    const x = inputs[0]!;
-    const w = weightsOf(sections, op, y);
-    return ([v]) =>
-      refDepthwise3x3({
-        x: v as Int8Array,
-        inShape: hwc(x),
-        xq: x.quant!,
-        w,
-        stride: [op.stride, op.stride],
-        scales: sections[op.scales] as Float32Array,
-        bias: sections[op.bias] as Int32Array,
-        yq: y.quant!,
-        activation: op.activation,
-      });
-  },
-  plan(op, p) {
-    const { kernels: k, runner, outputRegion: y } = p;
-    const x = p.inputRegions[0]!;
-    const plan = planQs8Depthwise(k, specOf(op, p), lentScratch(p));
-    return {
-      run: () => runQs8DepthwiseAt(k, plan, x, y, runner),
-      packedBytes: plan.packedBytes,
-      dispose: () => disposeQs8Depthwise(k, plan),
-    };
-  },
+  reference: (op, t) => depthwiseReference(geometryOf(op, t.inputs[0]!), op, t),
+  plan: (op, p) => planDepthwise(geometryOf(op, p.inputs[0]!), op, p),
 };

@@ -3,6 +3,7 @@
  * JS reference, to compare bit for bit (test/kernels/suites/qs8EdgeSuite.ts) in every build, Node and
  * Chromium:
  * - the general kh×kw depthwise path (non-3×3 windows, strides, asymmetric padding);
+ * - depthwise depth multipliers 1, 2, 3 and dilations 1, 2, with strides and both paddings;
  * - zero points at the ends of [−128, 127];
  * - exact requantization ties: power-of-two multipliers (and scales) with accumulators whose
  *   products land on k + 0.5, so a kernel that rounded half away from zero would disagree;
@@ -83,11 +84,18 @@ const addCase = (name: string, q: AddQuant, a: Int8Array, b: Int8Array): EdgeCas
 });
 
 /** Depthwise weights, bias and multipliers that spread the outputs over the int8 range. */
-const depthwiseSpec = (g: ConvGeometry, rng: Rng, xZeroPoint: number, yZeroPoint: number): Qs8DepthwiseSpec => {
+const depthwiseSpec = (
+  g: ConvGeometry,
+  rng: Rng,
+  xZeroPoint: number,
+  yZeroPoint: number,
+  depthMultiplier = 1,
+): Qs8DepthwiseSpec => {
   const [kh, kw] = g.kernel;
-  const c = g.inShape[3];
+  const c = g.inShape[3] * depthMultiplier;
   return {
     ...g,
+    ...(depthMultiplier === 1 ? {} : { depthMultiplier }),
     weights: ints(rng, kh * kw * c, -127, 127),
     bias: Int32Array.from({ length: c }, () => rng.int(20001) - 10000),
     multipliers: Float32Array.from({ length: c }, () =>
@@ -118,6 +126,33 @@ export const depthwiseCases = (): EdgeCase[] =>
     const name = `depthwise ${g.kernel.join('×')} stride ${g.stride.join('×')} '${g.padding}' on ${g.inShape.join('×')} (zero points ${spec.xZeroPoint}, ${spec.yZeroPoint})`;
     return depthwiseCase(name, spec, ints(rng, size(g.inShape), -128, 127));
   });
+
+/**
+ * Depth multipliers 1–3 × dilations 1–2 on 3×3 (the dedicated path) and other windows (the general
+ * one), with strides and both paddings; channel counts that leave partial groups of 8 outputs.
+ */
+export const depthwiseMultiplierDilationCases = (): EdgeCase[] => {
+  const cases: EdgeCase[] = [];
+  const shapes: readonly [ConvGeometry['inShape'], ConvGeometry['kernel'], ConvGeometry['stride'], 'same' | 'valid'][] =
+    [
+      [[1, 11, 10, 8], [3, 3], [1, 1], 'same'],
+      [[2, 12, 9, 5], [3, 3], [2, 2], 'valid'],
+      [[1, 13, 12, 3], [3, 3], [2, 1], 'same'],
+      [[1, 12, 11, 7], [5, 3], [1, 2], 'same'],
+      [[1, 14, 13, 6], [2, 4], [2, 2], 'valid'],
+    ];
+  let seed = 500;
+  for (const m of [1, 2, 3])
+    for (const d of [1, 2])
+      for (const [inShape, kernel, stride, padding] of shapes) {
+        const rng = createRng(seed++);
+        const g: ConvGeometry = { inShape, kernel, stride, dilation: [d, d], padding };
+        const spec = depthwiseSpec(g, rng, zeroPoint(rng), zeroPoint(rng), m);
+        const name = `depthwise ${kernel.join('×')} multiplier ${m} dilation ${d} stride ${stride.join('×')} '${padding}' on ${inShape.join('×')}`;
+        cases.push(depthwiseCase(name, spec, ints(rng, size(inShape), -128, 127)));
+      }
+  return cases;
+};
 
 /** Every op with zero points at the ends of [−128, 127], input and output at the same or opposite ends (pools: the same). */
 export const zeroPointCases = (): EdgeCase[] =>

@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { KernelBuild } from '../../../src/kernels/capabilities.js';
 import type { KernelModule } from '../../../src/kernels/loader.js';
 import { loadOnce, type ExtraRunners } from './qs8Suite.js';
-import { depthwiseCases, largeAccumulatorCases, tieCases, zeroPointCases, type EdgeCase } from './qs8EdgeCases.js';
+import {
+  depthwiseCases,
+  depthwiseMultiplierDilationCases,
+  largeAccumulatorCases,
+  tieCases,
+  zeroPointCases,
+  type EdgeCase,
+} from './qs8EdgeCases.js';
 
 /** The kernel's codes equal the reference's, serially and on each runner; the codes are not all clamped. */
 export const expectEdgeCase = (c: EdgeCase, k: KernelModule, runners: ExtraRunners): void => {
@@ -26,6 +33,7 @@ export const defineQs8EdgeSuite = (
     const load = loadOnce(build, runners);
     const groups: readonly [string, () => EdgeCase[]][] = [
       ['general depthwise', depthwiseCases],
+      ['depthwise multiplier and dilation', depthwiseMultiplierDilationCases],
       ['extreme zero points', zeroPointCases],
       ['exact requantization ties', tieCases],
       ['accumulators in 2^24..2^30 near ties', largeAccumulatorCases],

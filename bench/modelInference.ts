@@ -1,0 +1,85 @@
+/**
+ * Whole-model inference on the kernels: the `hands` student architecture of the default preset
+ * (32×32×3 RGB, width 8, depth 2, 63 outputs), exported to a QModel as the pipeline does, run by
+ * the kernel executor on one thread and on a pool, back to back and after an idle gap before each
+ * call (how an app serving requests or frames calls). The weights are the untrained initialisation
+ * with batch-norm statistics from random inputs: the op sequence, shapes and kernel calls are the
+ * trained model's, and so is the time.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { exportQModel } from '../src/compress/exportQModel.js';
+import { createRng } from '../src/core/rng.js';
+import { loadKernels } from '../src/kernels/loader.js';
+import { createThreadPool } from '../src/kernels/threadPool.js';
+import { modelFor } from '../src/pipeline/models.js';
+import { kernelExecutorFromBytes } from '../src/runtime/kernelExecutor.js';
+import type { BenchCase, BenchOptions } from './benchCase.js';
+import { IDLE_GAP_MS } from './kernelsInt8.js';
+import { measureMs } from './measure.js';
+
+/** What the whole-model section measured. */
+export interface ModelInferenceResult {
+  readonly cases: BenchCase[];
+  /** One-thread ms / pool ms back to back; null when no pool ran. */
+  readonly scaling: number | null;
+  /** The same with the idle gap before each call. */
+  readonly scalingIdleGap: number | null;
+  readonly notes: string[];
+}
+
+const SHAPE: readonly [number, number, number] = [32, 32, 3];
+
+/** The hands student (default preset) exported to QModel bytes. */
+const handsStudentBytes = (): Uint8Array => {
+  const m = modelFor('student', SHAPE, { width: 8, depth: 2 }, 63, createRng(1));
+  const calib = tf.randomNormal([64, ...SHAPE], 0, 1, 'float32', 5);
+  for (let i = 0; i < 5; i++) tf.tidy(() => void m.forward([calib], { training: true })); // batch-norm statistics
+  const bytes = exportQModel(m, calib);
+  calib.dispose();
+  m.dispose();
+  return bytes;
+};
+
+/** Runs the section (needs the tfjs training backend initialised: the int8 section does it). */
+export const benchModelInference = async (opts: BenchOptions): Promise<ModelInferenceResult> => {
+  opts.log('model inference: hands student');
+  const bytes = handsStudentBytes();
+  const reps = opts.quick ? 9 : 41;
+  const idleReps = opts.quick ? 5 : 15;
+  const input = Float32Array.from({ length: SHAPE[0] * SHAPE[1] * SHAPE[2] }, (_, i) => Math.sin(i * 0.37));
+  const single = await loadKernels({ build: 'simd' });
+  const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
+  const pool = threaded ? await createThreadPool(threaded, opts.threads) : null;
+  const cases: BenchCase[] = [];
+  const shape = `hands student ${SHAPE.join('x')} (width 8, depth 2)`;
+  const row = (impl: string, ms: number): BenchCase => ({ op: 'model_inference', shape, impl, msMedian: ms, gops: 0 });
+  const time = async (exe: ReturnType<typeof kernelExecutorFromBytes>, gap: number, n: number) =>
+    measureMs(() => exe.run(input), { reps: n, idleGapMs: gap, warmup: 5 });
+  const idle = `-idle${IDLE_GAP_MS}ms`;
+  try {
+    const one = kernelExecutorFromBytes(bytes, single);
+    const oneMs = await time(one, 0, reps);
+    const oneIdleMs = await time(one, IDLE_GAP_MS, idleReps);
+    one.dispose();
+    cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
+    if (!pool || !threaded) {
+      return { cases, scaling: null, scalingIdleGap: null, notes: ['model inference: no pool, no multi-thread rows'] };
+    }
+    const many = kernelExecutorFromBytes(bytes, threaded, { runner: pool });
+    const manyMs = await time(many, 0, reps);
+    const manyIdleMs = await time(many, IDLE_GAP_MS, idleReps);
+    many.dispose();
+    const t = opts.threads;
+    cases.push(row(`kapri-int8-${t}t`, manyMs), row(`kapri-int8-${t}t${idle}`, manyIdleMs));
+    return {
+      cases,
+      scaling: oneMs / manyMs,
+      scalingIdleGap: oneIdleMs / manyIdleMs,
+      notes: [
+        `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call`,
+      ],
+    };
+  } finally {
+    await pool?.dispose();
+  }
+};
