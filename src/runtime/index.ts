@@ -24,6 +24,7 @@ export type { Runner } from '../kernels/parallel.js';
 export { createExecutor, executorFromBytes, type Executor, type ExecutorOptions } from './executor.js';
 export { decodeQModel, decodeQModelWith, encodeQModel, QMODEL_VERSION } from './qmodelFile.js';
 export type { ModelCost, QModel, QModelHeader, QOp, QTensor, TensorQuant } from './qmodelTypes.js';
+export type { WeightBits } from './kernelSpecs.js';
 export { BUILTIN_OPS, QOP_REGISTRY } from './ops/builtinOps.js';
 export { createOpRegistry, extendOpRegistry, type OpRegistry } from './ops/opRegistry.js';
 export type {
