@@ -307,7 +307,12 @@ export const exportQModel = (model: Model, calibrationInputs: tf.Tensor, options
     if (!v) throw kapriError('Unsupported', `no calibration data for '${tap}'`);
     return calibrate(v, method);
   };
-  const b: Builder = { tensors: [], ops: [], sections: [], quantOf, int4: new Set(options.int4Layers ?? []),
+  const b: Builder = {
+    tensors: [],
+    ops: [],
+    sections: [],
+    quantOf,
+    int4: new Set(options.int4Layers ?? []),
     int7: options.int7 ?? false,
   };
   const inShape = signal ? [1, ...enc.spec.inputShape] : [...enc.spec.inputShape];

@@ -84,8 +84,7 @@ export const encodeQModel = <Op extends QOpBase = QOp>(
 };
 
 /** Whether any op holds weights in the 7-bit form. */
-const usesInt7 = (ops: readonly QOpBase[]): boolean =>
-  ops.some((o) => (o as { bits?: unknown }).bits === 7);
+const usesInt7 = (ops: readonly QOpBase[]): boolean => ops.some((o) => (o as { bits?: unknown }).bits === 7);
 
 const validateTensors = (raw: unknown): Map<string, QTensor> => {
   if (!Array.isArray(raw) || raw.length === 0) bad('header.tensors must be a non-empty array');
@@ -288,7 +287,9 @@ export const decodeQModelWith = <Op extends QOpBase>(
     checkNoTrailingBytes(file, sections, 16 + n);
     const ops = validateOps(registry, h['ops'], tensors, inputs, sections);
     if (version < INT7_VERSION && usesInt7(ops))
-      bad(`an op holds 7-bit weights (bits 7), which version ${version} files cannot (version ${INT7_VERSION} or later)`);
+      bad(
+        `an op holds 7-bit weights (bits 7), which version ${version} files cannot (version ${INT7_VERSION} or later)`,
+      );
     const produced = new Set([...inputs, ...ops.map((o) => o.output)]);
     for (const o of outputs) if (!produced.has(o)) bad(`output '${o}' is never computed`);
     const header: QModelHeader<Op> = {

@@ -86,7 +86,8 @@ export const convWeightsOf = (
   { output: y, sections }: OpTensors,
 ): Int8Array => {
   const w = int8WeightsOf(sections, op, bits, g.kernel[0] * g.kernel[1] * g.inShape[3] * channelsOf(y));
-  if (bits === 7 && !isInt7Weights(w)) bad(`weights section ${op.weights} has bits 7 but holds codes outside [-64, 63]`);
+  if (bits === 7 && !isInt7Weights(w))
+    bad(`weights section ${op.weights} has bits 7 but holds codes outside [-64, 63]`);
   return w;
 };
 
