@@ -7,6 +7,7 @@
  * ({@link refQs8Conv2d}) bit for bit; this file spells the decomposition out so that a test can
  * hold the kernel's arithmetic, not only its result, to it.
  */
+import { kapriError } from '../../core/errors.js';
 import { convLayout, type ConvGeometry } from '../convGeometry.js';
 import type { RequantSpec } from './qs8Conv.js';
 import { requantize } from './requantize.js';
@@ -22,7 +23,7 @@ export const refQs8Conv2dI7 = (
   const [n, h, wd, cin] = g.inShape;
   const [kh, kw] = g.kernel;
   const { oh, ow, pad } = convLayout(g);
-  for (const v of w) if (v < -64 || v > 63) throw new RangeError(`7-bit weight ${v} outside [-64, 63]`);
+  for (const v of w) if (v < -64 || v > 63) throw kapriError('InvalidArgument', `7-bit weight ${v} outside [-64, 63]`);
   const wsum = new Int32Array(cout);
   for (let i = 0; i < w.length; i++) wsum[i % cout] = (wsum[i % cout]! + w[i]!) | 0;
   const zx = q.xZeroPoint;
