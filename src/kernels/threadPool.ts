@@ -79,6 +79,11 @@ const EXPLORE = 16;
 const SAMPLES = 3;
 // One burst in BURST_EXPLORE runs in the mode (split or serial) that measured slower, to re-measure it.
 const BURST_EXPLORE = 8;
+// A call expected to take at least this long always splits: a hand-off of tens of microseconds
+// cannot cost it what a second core gains, and a late worker costs nothing (the caller takes up its
+// chunks). The measured-gain rule is for short calls, where the hand-off is the cost; applied to long
+// ones, one split call measured while the host was busy kept a 4 ms convolution serial for good.
+const ALWAYS_SPLIT_MS = 0.5;
 
 interface WorkerHandle {
   terminate(): unknown;
@@ -337,17 +342,19 @@ export const createThreadPool = async (
     const expected = rate * work;
     const unit = Math.max(handoffMs, 0.002);
     if (expected < SPLIT_FACTOR * unit) return 0;
+    const perThread = Math.max(
+      1,
+      Math.min(MAX_CHUNKS_PER_THREAD, Math.floor(expected / (threads * SPLIT_FACTOR * unit))),
+    );
+    const split = Math.min(total, threads * perThread);
+    if (expected >= ALWAYS_SPLIT_MS) return split;
     const cls = classOf(kernel, work);
     const n = (calls.get(cls) ?? 0) + 1;
     calls.set(cls, n);
     const g = gain.get(cls);
     if (g !== undefined && g < MIN_GAIN) return n % RETRY === 0 ? threads : 0;
     if (n % EXPLORE === 0) return 0;
-    const perThread = Math.max(
-      1,
-      Math.min(MAX_CHUNKS_PER_THREAD, Math.floor(expected / (threads * SPLIT_FACTOR * unit))),
-    );
-    return Math.min(total, threads * perThread);
+    return split;
   };
 
   let warm = 0;
