@@ -100,6 +100,11 @@ export const benchInt8Relaxed = async (opts: BenchOptions): Promise<RelaxedBench
   const cases: BenchCase[] = [];
   const ratios: number[] = [];
   const threeByThree: number[] = [];
+  // Engines compile WebAssembly in tiers (Chromium: Liftoff first, TurboFan in the background), so
+  // code is slow until its optimised tier lands: a run's first probe read 61 GOPS against 91-94 for
+  // every later one, and the first shape's baseline twice its Node time. One probe is run and dropped,
+  // and each shape's two paths run for a while before they are timed.
+  await measureInt8Roofline(simd, 4e6, 1);
   const probes = [await measureInt8Roofline(simd)];
   for (const s of shapes) {
     opts.log(`relaxed vs baseline: ${s.op} ${s.label}`);
@@ -130,12 +135,12 @@ export const benchInt8Relaxed = async (opts: BenchOptions): Promise<RelaxedBench
       }
       if (rel && ok) {
         // timed in alternation, so that load on the machine weighs on both paths alike
-        const [bms, rms] = await measurePairMs(base.run, rel.run, { reps });
+        const [bms, rms] = await measurePairMs(base.run, rel.run, { reps, warmupMs: opts.quick ? 300 : 1000 });
         cases.push(row('kapri-int8-1t', bms, base.macs), row(RELAXED_IMPL, rms, rel.macs));
         ratios.push(bms / rms);
         if (s.threeByThree) threeByThree.push(gops(2 * base.macs, bms));
       } else {
-        const bms = await measureMs(base.run, { reps });
+        const bms = await measureMs(base.run, { reps, warmupMs: opts.quick ? 300 : 1000 });
         cases.push(row('kapri-int8-1t', bms, base.macs));
         if (s.threeByThree) threeByThree.push(gops(2 * base.macs, bms));
       }

@@ -71,12 +71,13 @@ export const gops = (ops: number, ms: number): number => (ms > 0 ? ops / ms / 1e
 export const measurePairMs = async (
   a: () => unknown,
   b: () => unknown,
-  options: Pick<MeasureOptions, 'warmup' | 'reps' | 'maxMs'> = {},
+  options: Pick<MeasureOptions, 'warmup' | 'reps' | 'maxMs' | 'warmupMs'> = {},
 ): Promise<[number, number]> => {
   const warmup = options.warmup ?? 2;
   const reps = options.reps ?? 10;
   const maxMs = options.maxMs ?? 6000;
-  for (let i = 0; i < warmup; i++) {
+  const warmStart = now();
+  for (let i = 0; i < warmup || now() - warmStart < (options.warmupMs ?? 0); i++) {
     await a();
     await b();
   }
