@@ -185,7 +185,11 @@ export const assembleReport = (i: ReportInputs): Report => {
     },
     notes: [
       ...data.notes,
-      ...(i.dataset ? [`the data is the manifest's; the config's 'scenario' (${c.scenario}) is not used`] : []),
+      ...(i.dataset
+        ? [
+            `the data is the manifest's; the config's 'scenario' (${c.scenario}) is not used, nor 'data.shift' (${c.data.shift}): the target is the manifest's as given`,
+          ]
+        : []),
       "model.kapri is the first seed's kap student at the strength best on that seed's target validation split, compressed as the plan of the first device (int8 when no device is planned); model-NAME.kapri is each device's plan",
       `prior.kprior is the first seed's kap prior at unit strength (the target stage scales it by the chosen λ), with its student's architecture and task; student.kparams is the distilled student θ_src${data.givenTeacher ? '' : ' and teacher.kparams the teacher'} (kapri target --prior --student trains a new target from them)`,
       ...(data.givenTeacher

@@ -8,6 +8,7 @@ import * as t from 'io-ts';
 import { fail, type KapriError } from '../core/errors.js';
 import { priorRegistry } from '../priors/registry.js';
 import { scenarioRegistry } from '../scenarios/registry.js';
+import { SHIFT_MAX } from '../scenarios/targetShift.js';
 import { registryKey } from './registryKey.js';
 
 /** An integer in [1, max]: the upper bounds keep a run finite and its allocations sane. */
@@ -22,6 +23,11 @@ const nonNegative = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0 &
 const positive = t.refinement(t.number, (n) => Number.isFinite(n) && n > 0 && n <= 1e6, 'a number in (0, 1e6]');
 const probability = t.refinement(t.number, (n) => n > 0 && n <= 1, 'a number in (0, 1]');
 const unitInterval = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a number in [0, 1]');
+const shiftScale = t.refinement(
+  t.number,
+  (n) => Number.isFinite(n) && n >= 0 && n <= SHIFT_MAX,
+  `a number in [0, ${SHIFT_MAX}] (the scale of the scenario's source → target shift: 1 = the stated target, 0 = the source's distribution)`,
+);
 /** A non-empty list of at most 16 candidates (a grid searched on a validation split). */
 const grid = <C extends t.Mixed>(c: C, what: string) =>
   t.refinement(t.array(c), (xs) => xs.length >= 1 && xs.length <= 16, `a list of 1 to 16 ${what}`);
@@ -70,6 +76,9 @@ export const Config = t.type(
         gamma: unitInterval,
         // gauss only: the γ values at which the source stage also runs, to report the KD gain against γ.
         gammaSweep: t.array(unitInterval, 'a list of numbers in [0, 1]'),
+        // Embedded scenarios: the scale of the stated source → target shift (src/scenarios/targetShift.ts);
+        // a manifest's data (kapri run --data) ignores it.
+        shift: shiftScale,
       },
       'data',
     ),

@@ -60,6 +60,8 @@ export const PRESETS: Record<Config['preset'], Config> = {
       targetTest: 200,
       sweep: [100],
       handsTargetRoot: 'palm',
+      // Every embedded scenario's target as stated (src/scenarios/targetShift.ts).
+      shift: 1,
       ...gammaDefaults,
       gammaSweep: [0, 1],
     },
@@ -87,6 +89,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
       targetTest: 500,
       sweep: [200],
       handsTargetRoot: 'palm',
+      shift: 1,
       ...gammaDefaults,
     },
     // 300 source steps: at 150 the hands models and all but one of cardio's 18 stopped at the cap
@@ -118,6 +121,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
       targetTest: 500,
       sweep: [50],
       handsTargetRoot: 'palm',
+      shift: 1,
       ...gammaDefaults,
     },
     teacher: { width: 8, depth: 2, steps: 600, lr: 3e-3, batchSize: 16, patience: 4 },
@@ -139,6 +143,7 @@ export const PRESETS: Record<Config['preset'], Config> = {
       targetTest: 1000,
       sweep: [50, 100, 200, 500],
       handsTargetRoot: 'palm',
+      shift: 1,
       ...gammaDefaults,
     },
     teacher: { width: 24, depth: 2, steps: 2000, lr: 3e-3, batchSize: 32, patience: 4 },

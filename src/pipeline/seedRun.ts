@@ -128,6 +128,7 @@ export const scenarioOf = (c: SeedContext): { data: ScenarioData; task: TaskSpec
       targetTest: cfg.data.targetTest,
       handsTargetRoot: cfg.data.handsTargetRoot,
       gamma: cfg.data.gamma,
+      shift: cfg.data.shift,
     });
   c.options.onProgress({ stage: 'scenario', step: 1, total: 1, message: `${data.name}, seed ${c.options.seed}` });
   return { data, task: taskFor(data, cfg) };

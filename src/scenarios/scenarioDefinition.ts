@@ -5,6 +5,7 @@
  */
 import type { ScenarioData } from './scenario.js';
 import type { ScenarioOptions } from './splitSizes.js';
+import type { ShiftOption } from './targetShift.js';
 
 /** The sizes a run asks of a scenario; each scenario derives its six splits from them. */
 export interface ScenarioSizes {
@@ -15,6 +16,12 @@ export interface ScenarioSizes {
   readonly handsTargetRoot?: 'palm' | 'wrist';
   /** gauss only: the modality-general share γ of the decisive features (default 0.5). */
   readonly gamma?: number;
+  /**
+   * The scale of the scenario's stated source → target shift (`data.shift`, default 1: the stated
+   * target; 0: the source's distribution; src/scenarios/targetShift.ts). A scenario that does not
+   * apply it says so in its notes.
+   */
+  readonly shift?: number;
 }
 
 export interface ScenarioDefinition {
@@ -30,16 +37,16 @@ export interface ScenarioDefinition {
 }
 
 /**
- * The definition of a scenario whose generator sets its own validation sizes: the run's sizes passed
- * on, the target's labelled pool raised to `minTargetTrain` (a pool, larger than any labelled subset by
- * design, so not a raise worth a warning).
+ * The definition of a scenario whose generator sets its own validation sizes: the run's sizes and
+ * shift passed on, the target's labelled pool raised to `minTargetTrain` (a pool, larger than any
+ * labelled subset by design, so not a raise worth a warning).
  *
  * @example
  * export const physioScenario = poolScenario('physio', generatePhysio, 400);
  */
 export const poolScenario = (
   name: string,
-  generate: (o: ScenarioOptions) => ScenarioData,
+  generate: (o: ScenarioOptions & ShiftOption) => ScenarioData,
   minTargetTrain: number,
 ): ScenarioDefinition => ({
   name,
@@ -49,5 +56,6 @@ export const poolScenario = (
       sourceTrain: sizes.sourceTrain,
       targetTrain: Math.max(sizes.targetTrain, minTargetTrain),
       targetTest: sizes.targetTest,
+      ...(sizes.shift !== undefined ? { shift: sizes.shift } : {}),
     }),
 });

@@ -44,9 +44,27 @@ describe('decodeConfig: bounds', () => {
     [{ prior: { strengths: [0.1, -1] } }, /'prior\.strengths\.1' must be a number in \(0, 1e6\], got -1/],
     [{ distill: { lambdaKd: 1 } }, /'distill\.lambdaKd' must be a list of 1 to 16 numbers in \[0, 1e6\], got 1/],
     [{ data: { gamma: 1.5 } }, /'data\.gamma' must be a number in \[0, 1\], got 1\.5/],
+    [
+      { data: { shift: -1 } },
+      /'data\.shift' must be a number in \[0, 4\] \(the scale of the scenario's source → target shift: 1 = the stated target, 0 = the source's distribution\), got -1/,
+    ],
+    [{ data: { shift: 'large' } }, /'data\.shift' must be a number in \[0, 4\] .*got "large"/],
+    [{ data: { shift: 4.5 } }, /'data\.shift' must be a number in \[0, 4\] .*got 4\.5/],
+    [{ data: { shift: null } }, /'data\.shift' must be a number in \[0, 4\] .*got null/],
     [{ prior: { kap: { episode: 0 } } }, /'prior\.kap\.episode' must be a positive integer \(at most 1000000\), got 0/],
   ])('refuses %j, naming the key, the value and the range', (over, msg) => {
     expect(message(decodeConfig(deepMerge(PRESETS.quick, over)))).toMatch(msg);
+  });
+});
+
+describe('decodeConfig: data.shift', () => {
+  it.each(['quick', 'default', 'paper', 'full'] as const)('is 1 in the %s preset (every target as stated)', (p) => {
+    expect(PRESETS[p].data.shift).toBe(1);
+  });
+
+  it.each([0, 0.5, 1, 4])('accepts %s', (shift) => {
+    const r = decodeConfig(deepMerge(PRESETS.quick, { data: { shift } }));
+    expect(E.isRight(r) && r.right.data.shift).toBe(shift);
   });
 });
 

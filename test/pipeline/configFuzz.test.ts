@@ -75,6 +75,8 @@ const withinBounds = (c: Config): boolean =>
   c.distill.lambdaFeat.length >= 1 &&
   c.data.gamma >= 0 &&
   c.data.gamma <= 1 &&
+  c.data.shift >= 0 &&
+  c.data.shift <= 4 &&
   Number.isFinite(c.target.lr) &&
   c.target.lr > 0;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, FRAMES, generateActions } from '../../src/scenarios/actions/actions.js';
 import { ridgeProbeMse } from './linearProbe.js';
-import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
+import { expectDeterministicBySeed, expectShiftOneAsWithout } from '../support/scenarioBytes.js';
 import { sourcePremise } from '../support/sourcePremise.js';
 
 const d = generateActions({
@@ -84,4 +84,75 @@ describe('actions scenario', () => {
     expect(mean.studentNoKd).toBeLessThan(0.95);
     expect(mean.studentKd).toBeGreaterThanOrEqual(mean.studentNoKd);
   }, 300_000);
+});
+
+describe('actions: data.shift scales the viewpoint, body-scale and speed shift', () => {
+  const sizes = { sourceTrain: 5, sourceVal: 5, sourceTest: 300, targetTrain: 5, targetVal: 5, targetTest: 300 };
+  /**
+   * The camera yaw (degrees, as an axis: a left/right swap turns the shoulders by 180°) and the body
+   * scale seen in the poses: the shoulder line (joints 5 and 9) turns with the yaw, and head minus
+   * pelvis height (joints 4 and 0) is 0.7 m times the body scale in every action. Missed joints
+   * (reported at the origin) are left out.
+   */
+  const viewAndScale = (poses: Float32Array, n: number): { yaw: number; scale: number } => {
+    let sin2 = 0;
+    let cos2 = 0;
+    let height = 0;
+    let counted = 0;
+    for (let f = 0; f < n * FRAMES; f++) {
+      const joint = (k: number) => Array.from(poses.subarray(f * 63 + k * 3, f * 63 + k * 3 + 3));
+      const missed = (v: number[]) => v.every((c) => c === 0);
+      const [l, r, head, pelvis] = [joint(5), joint(9), joint(4), joint(0)];
+      if (!missed(l) && !missed(r)) {
+        const th = Math.atan2(-(r[2]! - l[2]!), r[0]! - l[0]!);
+        sin2 += Math.sin(2 * th);
+        cos2 += Math.cos(2 * th);
+      }
+      if (!missed(head) && !missed(pelvis)) {
+        height += (head[1]! - pelvis[1]!) / 0.7;
+        counted++;
+      }
+    }
+    return { yaw: (Math.atan2(sin2, cos2) / 2) * (180 / Math.PI), scale: height / counted };
+  };
+  const at = (shift: number) => {
+    const d = generateActions({ seed: 3, ...sizes, shift });
+    return { source: viewAndScale(d.source.test.weak.data, 300), target: viewAndScale(d.target.test.weak.data, 300) };
+  };
+
+  it('at shift 1 gives the same bytes as without the option (the stated target, in the same draw order)', () => {
+    const small = { sourceTrain: 10, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+    expectShiftOneAsWithout(generateActions, [{ seed: 4, ...small }]);
+  });
+
+  it('at shift 0 films the target as the source (yaw within 3°, body scale within 2%), and a larger shift turns and shrinks it monotonically', () => {
+    const shifts = [0, 0.5, 1, 2, 4];
+    const s = shifts.map(at);
+    expect(Math.abs(s[0]!.target.yaw - s[0]!.source.yaw)).toBeLessThan(3);
+    expect(Math.abs(s[0]!.target.scale / s[0]!.source.scale - 1)).toBeLessThan(0.02);
+    // Yaw ±20° → 40–80°: means 0, 30, 60° (beyond 1 the axis passes 90° and wraps; the scale goes on).
+    expect(s[1]!.target.yaw).toBeGreaterThan(s[0]!.target.yaw + 20);
+    expect(s[2]!.target.yaw).toBeGreaterThan(s[1]!.target.yaw + 20);
+    expect(s[2]!.target.yaw).toBeCloseTo(60, -1);
+    s.slice(1).forEach((x, i) => expect(x.target.scale).toBeLessThan(s[i]!.target.scale));
+  });
+
+  it('states the ranges it used in the notes', () => {
+    const small = { sourceTrain: 5, sourceVal: 5, sourceTest: 5, targetTrain: 5, targetVal: 5, targetTest: 5 };
+    const note = (shift: number) => generateActions({ seed: 1, ...small, shift }).notes.join(' ');
+    expect(note(0)).toMatch(/-20 to 20° yaw \(source -20 to 20°\) .*shift ×0 /);
+    expect(note(1)).toMatch(/40 to 80° yaw .*body scale 0\.75 to 0\.95 .*speed 0\.7 to 1\.2 .*shift ×1 /);
+    expect(note(4)).toMatch(/180 to 180° yaw/);
+  });
+
+  it('is deterministic by seed at a shift other than 1', () => {
+    const small = { sourceTrain: 10, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+    expectDeterministicBySeed((seed) => generateActions({ seed, ...small, shift: 2 }), 6);
+  });
+
+  it('refuses a negative shift, naming the range', () => {
+    expect(() => generateActions({ seed: 1, shift: -1 })).toThrow(
+      /actions: shift must be a number in \[0, 4\].*got -1/,
+    );
+  });
 });

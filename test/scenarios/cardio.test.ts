@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateCardio, CARDIO_FS, CARDIO_LENGTH } from '../../src/scenarios/cardio/cardio.js';
-import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
+import { expectDeterministicBySeed, expectShiftOneAsWithout } from '../support/scenarioBytes.js';
+import { meanAbsStep } from '../support/meanAbsStep.js';
 import { sourcePremise } from '../support/sourcePremise.js';
 
 const sizes = { sourceTrain: 300, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
@@ -93,4 +94,49 @@ describe('cardio scenario', () => {
     expect(mean.studentNoKd).toBeLessThan(0.95);
     expect(mean.studentKd).toBeGreaterThanOrEqual(mean.studentNoKd);
   }, 300_000);
+});
+
+describe('cardio: data.shift scales the motion noise and artifact bursts of the target', () => {
+  const sizes = { sourceTrain: 5, sourceVal: 5, sourceTest: 300, targetTrain: 5, targetVal: 5, targetTest: 300 };
+  const roughness = (x: Float32Array): number => meanAbsStep(x, 1);
+
+  it('at shift 1 gives the same bytes as without the option (the stated target, in the same draw order)', () => {
+    const small = { sourceTrain: 20, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+    expectShiftOneAsWithout(generateCardio, [
+      { seed: 4, ...small },
+      { seed: 4, ...small, artifacts: 1, targetArtifacts: 5 },
+    ]);
+  });
+
+  it("at shift 0 draws the target's PPG as the source's (roughness within 15%: other patients of the same distribution), and a larger shift roughens it monotonically", () => {
+    const shifts = [0, 0.5, 1, 2, 4];
+    const ds = shifts.map((shift) => generateCardio({ seed: 3, ...sizes, shift }));
+    const src = roughness(ds[0]!.source.test.weak.data);
+    const r = ds.map((d) => roughness(d.target.test.weak.data));
+    expect(Math.abs(r[0]! / src - 1)).toBeLessThan(0.15);
+    r.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(r[i]!));
+    expect(r[2]! / src).toBeGreaterThan(1.5);
+  });
+
+  it("states the bursts and motion noise it used: at shift 0 the source's (up to 2 bursts, noise 0.05), the count rounded in between", () => {
+    const small = { sourceTrain: 5, sourceVal: 5, sourceTest: 5, targetTrain: 5, targetVal: 5, targetTest: 5 };
+    const note = (shift: number, o = {}) => generateCardio({ seed: 1, ...small, shift, ...o }).notes.join(' ');
+    expect(note(0)).toMatch(
+      /up to 2 PPG motion artifacts per source window and 2 per target window, whose patients have motion noise 0\.05 \(source 0\.05\).*shift ×0 /,
+    );
+    expect(note(0.25)).toMatch(/and 3 per target window, whose patients have motion noise 0\.075 /);
+    expect(note(1)).toMatch(/and 4 per target window, whose patients have motion noise 0\.15 .*shift ×1 /);
+    expect(note(4)).toMatch(/and 10 per target window, whose patients have motion noise 0\.45 /);
+    // A target with fewer bursts than the source: extrapolating past 1 stops at none.
+    expect(note(4, { artifacts: 2, targetArtifacts: 1 })).toMatch(/and 0 per target window/);
+  });
+
+  it('is deterministic by seed at a shift other than 1', () => {
+    const small = { sourceTrain: 20, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+    expectDeterministicBySeed((seed) => generateCardio({ seed, ...small, shift: 0 }), 8);
+  });
+
+  it('refuses a shift above 4, naming the range', () => {
+    expect(() => generateCardio({ seed: 1, shift: 5 })).toThrow(/cardio: shift must be a number in \[0, 4\].*got 5/);
+  });
 });

@@ -4,7 +4,8 @@ import { cameraJoints, samplePose, FLEXION_LIMITS, localJoints } from '../../src
 import { renderHand, SIZE } from '../../src/scenarios/hands/handRender.js';
 import { createRng } from '../../src/core/rng.js';
 import { ridgeProbeMse } from './linearProbe.js';
-import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
+import { expectDeterministicBySeed, expectShiftOneAsWithout } from '../support/scenarioBytes.js';
+import { meanAbsStep } from '../support/meanAbsStep.js';
 import { sourcePremise } from '../support/sourcePremise.js';
 
 const small = { sourceTrain: 700, sourceVal: 10, sourceTest: 300, targetTrain: 50, targetVal: 10, targetTest: 50 };
@@ -156,4 +157,52 @@ describe('hands scenario', () => {
     expect(mean.teacher - mean.studentNoKd).toBeGreaterThan(0.05);
     expect(mean.studentKd).toBeGreaterThanOrEqual(mean.studentNoKd);
   }, 400_000);
+});
+
+describe('hands: data.shift scales the rendering shift', () => {
+  const sizes = { sourceTrain: 5, sourceVal: 5, sourceTest: 300, targetTrain: 5, targetVal: 5, targetTest: 300 };
+  const mean = (x: Float32Array): number => x.reduce((a, b) => a + b, 0) / x.length;
+  const roughness = (x: Float32Array): number => meanAbsStep(x, 3);
+  const at = (shift: number) => generateHands({ seed: 3, ...sizes, shift });
+
+  it('at shift 1 gives the same bytes as without the option (the stated target, in the same draw order)', () => {
+    const small = { sourceTrain: 20, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+    expectShiftOneAsWithout(generateHands, [
+      { seed: 4, ...small },
+      { seed: 4, ...small, targetRoot: 'wrist' as const },
+    ]);
+  });
+
+  it("at shift 0 renders the target as the source (image mean and roughness within 2%), and a larger shift moves the target's roughness away monotonically", () => {
+    const shifts = [0, 0.5, 1, 2, 4];
+    const ds = shifts.map(at);
+    const src = ds[0]!.source.test.weak.data;
+    const tgt0 = ds[0]!.target.test.weak.data;
+    expect(Math.abs(mean(tgt0) / mean(src) - 1)).toBeLessThan(0.02);
+    expect(Math.abs(roughness(tgt0) / roughness(src) - 1)).toBeLessThan(0.02);
+    const r = ds.map((d) => roughness(d.target.test.weak.data));
+    r.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(r[i]!));
+    expect(r[2]! / r[0]!).toBeGreaterThan(1.2);
+  });
+
+  it('states the camera distance, noise and clutter it used in the notes, and keeps the label root with targetRoot', () => {
+    const small = { sourceTrain: 5, sourceVal: 5, sourceTest: 5, targetTrain: 5, targetVal: 5, targetTest: 5 };
+    const note = (shift: number) => generateHands({ seed: 1, ...small, shift }).notes.join(' ');
+    expect(note(0)).toMatch(/shift ×0 .*camera distance 450 ± 30 mm .*image noise σ 0\.03 .*2–6 clutter shapes/);
+    expect(note(0.5)).toMatch(/camera distance 525 ± 35 mm/);
+    expect(note(1)).toMatch(
+      /shift ×1 .*camera distance 600 ± 40 mm .*image noise σ 0\.05 .*5–10 clutter shapes .*saturation 0\.9/,
+    );
+    expect(note(4)).toMatch(/saturation 1 /);
+    expect(note(0)).toMatch(/middle-finger MCP on the target/);
+  });
+
+  it('is deterministic by seed at a shift other than 1', () => {
+    const small = { sourceTrain: 20, sourceVal: 5, sourceTest: 5, targetTrain: 20, targetVal: 5, targetTest: 5 };
+    expectDeterministicBySeed((seed) => generateHands({ seed, ...small, shift: 0.5 }), 9);
+  });
+
+  it.each([-0.5, Number.NaN, 4.5])('refuses shift %s, naming the range', (shift) => {
+    expect(() => generateHands({ seed: 1, shift })).toThrow(/hands: shift must be a number in \[0, 4\].*got/);
+  });
 });

@@ -43,3 +43,14 @@ export const expectDeterministicBySeed = (generate: (seed: number) => ScenarioDa
   const other = differingArrays(a, generate(seed + 1));
   expect(sampleArrays(a).filter((k) => !other.includes(k))).toEqual([]);
 };
+
+/**
+ * Expects a generator at `shift` 1 to give, for each of `options`, exactly the bytes it gives without
+ * the option (the stated target, drawn in the same order as before the option existed).
+ */
+export const expectShiftOneAsWithout = <O extends object>(
+  generate: (o: O & { readonly shift?: number }) => ScenarioData,
+  options: readonly O[],
+): void => {
+  for (const o of options) expect(differingArrays(generate({ ...o, shift: 1 }), generate(o))).toEqual([]);
+};

@@ -17,12 +17,18 @@
  * - Patients are the domains (heart rate, morphology, transit time, noise). Target patients differ
  *   from the source ones and wear the sensor in daily life: more motion noise and up to
  *   `targetArtifacts` bursts per window (the stated source → target shift).
+ * - `shift` (src/scenarios/targetShift.ts) scales that shift: the target patients' motion noise is
+ *   `0.05·(1 − shift) + 0.15·shift` and their bursts per window at most `artifacts·(1 − shift) +
+ *   targetArtifacts·shift` rounded to the nearest integer (a count: `rng.int` draws 0 to it), both at
+ *   least 0. At 0 the target's windows are drawn as the source's (other patients of the same
+ *   distribution); at 1 (the default) the stated target.
  * Signals are [640, 1].
  */
 import { createRng, type Rng } from '../../core/rng.js';
 import type { PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
 import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
+import { resolveShift, type ShiftOption, shifted } from '../targetShift.js';
 
 export const CARDIO_FS = 64;
 export const CARDIO_LENGTH = 640;
@@ -121,15 +127,19 @@ const trial = (
   }
 };
 
-export interface CardioOptions extends ScenarioOptions {
+export interface CardioOptions extends ScenarioOptions, ShiftOption {
   /** Premature atrial beats per sinus window, at most (default 3): pulse irregularity without AF. */
   readonly ectopy?: number;
   /** PPG motion-artifact bursts per source window, at most (default 2). */
   readonly artifacts?: number;
-  /** The same on the target, whose patients move more (default 4). */
+  /** The same on the target, whose patients move more (default 4; the bursts at `shift` 1). */
   readonly targetArtifacts?: number;
 }
 
+/** Motion noise of the source patients' PPG, and of the target's at `shift` 1 (they wear it in daily life). */
+const MOTION = { source: 0.05, target: 0.15 };
+
+/** Generates the scenario; the same seed gives the same bytes (`shift` 1, the default, is the stated target). */
 export const generateCardio = (o: CardioOptions): ScenarioData => {
   const sizes = resolveSizes('cardio', o, {
     sourceTrain: 1500,
@@ -139,15 +149,18 @@ export const generateCardio = (o: CardioOptions): ScenarioData => {
     targetVal: 150,
     targetTest: 400,
   });
+  const shift = resolveShift('cardio', o.shift);
   const root = createRng(o.seed);
   const pr = root.fork('patients');
-  const src = Array.from({ length: 20 }, () => patient(pr, 0.05));
+  const src = Array.from({ length: 20 }, () => patient(pr, MOTION.source));
   // Target patients wear the sensor in daily life: more motion noise.
-  const tgt = Array.from({ length: 8 }, () => patient(pr, 0.15));
+  const targetMotion = shifted(MOTION.source, MOTION.target, shift, [0, Infinity]);
+  const tgt = Array.from({ length: 8 }, () => patient(pr, targetMotion));
   const ectopy = o.ectopy ?? 3;
+  const artifacts = o.artifacts ?? 2;
   const conf = {
-    source: { ectopy, artifacts: o.artifacts ?? 2 },
-    target: { ectopy, artifacts: o.targetArtifacts ?? 4 },
+    source: { ectopy, artifacts },
+    target: { ectopy, artifacts: Math.round(shifted(artifacts, o.targetArtifacts ?? 4, shift, [0, Infinity])) },
   };
   const make = (n: number, pats: Patient[], c: Confounders, rng: Rng, withEcg: boolean) => {
     const ecg = new Float32Array(withEcg ? n * CARDIO_LENGTH : 0);
@@ -185,7 +198,7 @@ export const generateCardio = (o: CardioOptions): ScenarioData => {
     ...assembleSplits(root, sizes, source, target),
     modalities: { weak: 'wrist PPG 640×1 (64 Hz)', superior: 'ECG 640×1 (64 Hz)' },
     notes: [
-      `cardio: 20 source and 8 target patients; up to ${ectopy} premature beats per sinus window; up to ${conf.source.artifacts} PPG motion artifacts per source window and ${conf.target.artifacts} per target window, whose patients also have more motion noise`,
+      `cardio: 20 source and 8 target patients; up to ${ectopy} premature beats per sinus window; up to ${conf.source.artifacts} PPG motion artifacts per source window and ${conf.target.artifacts} per target window, whose patients have motion noise ${Math.round(targetMotion * 1000) / 1000} (source ${MOTION.source}): the source → target shift ×${shift} (data.shift; 1 = the stated target, 0 = the source's distribution)`,
     ],
   };
 };

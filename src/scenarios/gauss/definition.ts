@@ -1,4 +1,4 @@
-/** gauss as a registered scenario: the generator's own split sizes, the target's labelled pool at least 500, γ passed on. */
+/** gauss as a registered scenario: the generator's own split sizes, the target's labelled pool at least 500, γ and the shift passed on. */
 import type { ScenarioDefinition } from '../scenarioDefinition.js';
 import { generateGauss } from './gauss.js';
 
@@ -11,5 +11,6 @@ export const gaussScenario: ScenarioDefinition = {
       targetTrain: Math.max(sizes.targetTrain, 500),
       targetTest: sizes.targetTest,
       ...(sizes.gamma !== undefined ? { gamma: sizes.gamma } : {}),
+      ...(sizes.shift !== undefined ? { shift: sizes.shift } : {}),
     }),
 };

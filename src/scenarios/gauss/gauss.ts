@@ -9,21 +9,25 @@
  * The premise it must reproduce: the KD gain on the source grows with γ (`data.gamma` for a run,
  * `data.gammaSweep` for the grid); only the number of decisive latents the weak modality sees
  * changes with γ, its other coordinates stay noise of the same scale.
+ * `shift` (src/scenarios/targetShift.ts) scales the source → target shift: the target's noise scale is
+ * `noise·(1 + 0.5·shift)` (1.5× at 1, the default; the source's at 0). Labels and the layout of the
+ * decisive features are the same on both sides.
  */
 import { kapriError } from '../../core/errors.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import type { PairedSource, Target } from '../../data/dataset.js';
 import type { ScenarioData } from '../scenario.js';
 import { assembleSplits, resolveSizes, type ScenarioOptions } from '../splitSizes.js';
+import { resolveShift, type ShiftOption } from '../targetShift.js';
 
-export interface GaussOptions extends ScenarioOptions {
+export interface GaussOptions extends ScenarioOptions, ShiftOption {
   /** Features per modality (default 500). */
   readonly dim?: number;
   /** Decisive latent features (default 50). */
   readonly decisive?: number;
   /** Modality-general share γ of the decisive features, in [0, 1] (default 0.5). */
   readonly gamma?: number;
-  /** Noise scale of the non-decisive features (default 1); the target uses 1.5×. */
+  /** Noise scale of the non-decisive features (default 1); the target uses (1 + 0.5·shift)×, 1.5× by default. */
   readonly noise?: number;
 }
 
@@ -73,11 +77,15 @@ const draw = (n: number, l: Layout, noise: number, rng: Rng, withSuperior: boole
   return { sup, weak, label };
 };
 
+/** Generates the scenario; the same seed gives the same bytes (`shift` 1, the default, is the stated target). */
 export const generateGauss = (o: GaussOptions): ScenarioData => {
   const dim = o.dim ?? 500;
   const k = o.decisive ?? 50;
   const gamma = o.gamma ?? 0.5;
   const noise = o.noise ?? 1;
+  const shift = resolveShift('gauss', o.shift);
+  // 1 + 0.5 = 1.5 exactly: at shift 1 the same bytes as the constant 1.5 it replaces.
+  const targetNoise = noise * (1 + 0.5 * shift);
   if (!(gamma >= 0 && gamma <= 1)) throw kapriError('InvalidConfig', `gauss: gamma must be in [0, 1], got ${gamma}`);
   if (!Number.isInteger(k) || k < 1 || k > dim)
     throw kapriError('InvalidConfig', `gauss: decisive features must be an integer in [1, ${dim}], got ${k}`);
@@ -101,7 +109,7 @@ export const generateGauss = (o: GaussOptions): ScenarioData => {
     };
   };
   const target = (n: number, rng: Rng): Target => {
-    const d = draw(n, l, noise * 1.5, rng, false);
+    const d = draw(n, l, targetNoise, rng, false);
     return { n, weak: { data: d.weak, shape: [dim] }, label: { kind: 'classes', data: d.label, classes: 2 } };
   };
   return {
@@ -114,6 +122,9 @@ export const generateGauss = (o: GaussOptions): ScenarioData => {
       weak: `features [${dim}] (share γ = ${gamma} of the decisive ones)`,
       superior: `features [${dim}] (all decisive)`,
     },
-    notes: [`gauss: d = ${dim}, ${k} decisive features, γ = ${gamma}`],
+    notes: [
+      `gauss: d = ${dim}, ${k} decisive features, γ = ${gamma}`,
+      `gauss: the target's non-decisive features have noise scale ${Math.round(targetNoise * 1000) / 1000} (source ${noise}): the source → target shift ×${shift} (data.shift; 1 = the stated 1.5×, 0 = the source's distribution)`,
+    ],
   };
 };

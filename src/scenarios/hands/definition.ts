@@ -1,7 +1,7 @@
 /**
  * hands as a registered scenario: the source's validation and test splits are derived from
  * `sourceTrain` (a sixth and a quarter), each raised to its minimum; the target's labelled pool holds
- * at least 500 samples and its validation split 200.
+ * at least 500 samples and its validation split 200; the label root and the shift are passed on.
  */
 import type { ScenarioDefinition, ScenarioSizes } from '../scenarioDefinition.js';
 import { generateHands } from './hands.js';
@@ -33,6 +33,7 @@ export const handsScenario: ScenarioDefinition = {
       targetVal: 200,
       targetTest: sizes.targetTest,
       targetRoot: sizes.handsTargetRoot ?? 'palm',
+      ...(sizes.shift !== undefined ? { shift: sizes.shift } : {}),
     });
   },
   raisedSplits: (sizes) => handsSourceSplits(sizes.sourceTrain).raised,
