@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { generatePhysio, LENGTH, EEG_CHANNELS, FS } from '../../src/scenarios/physio/physio.js';
 import { ridgeProbeMse } from './linearProbe.js';
-import { expectDeterministicBySeed } from '../support/scenarioBytes.js';
+import { expectDeterministicBySeed, expectShiftOneAsWithout } from '../support/scenarioBytes.js';
+import { meanAbsStep } from '../support/meanAbsStep.js';
 
 const data = generatePhysio({
   seed: 3,
@@ -105,5 +106,58 @@ describe('physio scenario', () => {
     const gsr = ridgeProbeMse(gsrF(s.weak.data, s.n), y(lab), gsrF(t.weak.data, t.n), yt, 8, 1, 1);
     expect(eeg).toBeLessThan(gsr);
     expect(gsr).toBeLessThan(1);
+  });
+});
+
+describe('physio: data.shift scales how far the target subjects are from the source', () => {
+  const small = { sourceTrain: 16, sourceVal: 4, sourceTest: 4, targetTrain: 16, targetVal: 4, targetTest: 4 };
+
+  it('at shift 1 gives the same bytes as without the option (every target trial from a new subject, as before)', () => {
+    expectShiftOneAsWithout(generatePhysio, [
+      { seed: 4, ...small },
+      { seed: 4, ...small, sourceSubjects: 3, targetSubjects: 2 },
+    ]);
+  });
+
+  it("at shift 0 draws the target's trials from the source's subjects: the target's mean GSR level per trial slot matches the source's", () => {
+    // trial i of either side is subject i mod 16; at shift 0 the same subjects, at shift 1 others
+    const sizes = { sourceTrain: 5, sourceVal: 5, sourceTest: 320, targetTrain: 5, targetVal: 5, targetTest: 320 };
+    const levelBySubject = (x: Float32Array): number[] =>
+      Array.from({ length: 16 }, (_, k) => {
+        let s = 0;
+        for (let i = k; i < 320; i += 16) for (let t = 0; t < LENGTH; t++) s += x[i * LENGTH + t]!;
+        return s / (20 * LENGTH);
+      });
+    const gap = (shift: number): number => {
+      const d = generatePhysio({ seed: 2, ...sizes, shift });
+      const a = levelBySubject(d.source.test.weak.data);
+      const b = levelBySubject(d.target.test.weak.data);
+      return a.reduce((m, v, k) => m + Math.abs(v - b[k]!), 0) / 16;
+    };
+    // subjects' baselines spread over ±1.5: other subjects differ by about 1, the same ones by trial noise
+    expect(gap(0)).toBeLessThan(0.25);
+    expect(gap(1)).toBeGreaterThan(2 * gap(0));
+  });
+
+  it("beyond 1 the new subjects' GSR sensor is noisier: the target's roughness rises monotonically", () => {
+    const sizes = { sourceTrain: 5, sourceVal: 5, sourceTest: 5, targetTrain: 5, targetVal: 5, targetTest: 200 };
+    const r = [1, 2, 4].map((shift) =>
+      meanAbsStep(generatePhysio({ seed: 3, ...sizes, shift }).target.test.weak.data, 1),
+    );
+    r.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(r[i]!));
+  });
+
+  it('states the shift in its notes', () => {
+    expect(generatePhysio({ seed: 1, ...small, shift: 0.5 }).notes.join(' ')).toMatch(/source → target shift ×0\.5 /);
+  });
+
+  it('is deterministic by seed at a shift other than 1', () => {
+    expectDeterministicBySeed((seed) => generatePhysio({ seed, ...small, shift: 0.5 }), 8);
+  });
+
+  it('refuses a shift above 4, naming the range', () => {
+    expect(() => generatePhysio({ seed: 1, ...small, shift: 5 })).toThrow(
+      /physio: shift must be a number in \[0, 4\].*got 5/,
+    );
   });
 });

@@ -47,7 +47,7 @@ describe('the target shift scale', () => {
 describe('data.shift through the registered definitions', () => {
   const sizes = { sourceTrain: 20, targetTrain: 12, targetTest: 8 };
 
-  it.each(['hands', 'actions', 'cardio', 'gauss'])(
+  it.each(['hands', 'physio', 'actions', 'cardio', 'gauss'])(
     '%s: applies it (the notes state the scale) and at 1 gives the bytes of a run without it',
     (name) => {
       expect(generateScenario(name, 2, { ...sizes, shift: 0.5 }).notes.join(' ')).toMatch(/shift ×0\.5 \(data\.shift/);
@@ -59,10 +59,4 @@ describe('data.shift through the registered definitions', () => {
       ).toContain('target.test.weak');
     },
   );
-
-  it('physio: does not apply it yet, and says so in its notes (the same bytes at any shift)', () => {
-    const d = generateScenario('physio', 2, { ...sizes, shift: 0 });
-    expect(d.notes.join(' ')).toMatch(/physio: data\.shift \(0\) is not applied to this scenario yet/);
-    expect(differingArrays(d, generateScenario('physio', 2, sizes))).toEqual([]);
-  });
 });
