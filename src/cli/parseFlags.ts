@@ -51,8 +51,10 @@ export const parseFlags = (argv: readonly string[], spec: FlagSpec, usage: strin
     const unknown = args.map(longName).find((n) => n !== null && !(n in spec));
     if (unknown !== undefined && unknown !== null) {
       const guess = nearest(unknown, Object.keys(spec));
+      // the command whose flags these are, from its usage's first line ('Usage: kapri sweep …')
+      const command = /^Usage: (kapri \w+)/.exec(usage)?.[1] ?? 'kapri';
       throw new UsageError(
-        `unknown option '--${unknown}'${guess ? `; did you mean '--${guess}'?` : ''} ('kapri run --help' lists them)`,
+        `unknown option '--${unknown}'${guess ? `; did you mean '--${guess}'?` : ''} ('${command} --help' lists them)`,
       );
     }
     throw new UsageError(`${(e as Error).message}\n\n${usage}`);

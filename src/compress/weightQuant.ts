@@ -7,8 +7,10 @@
  */
 import { kapriError } from '../core/errors.js';
 import { roundHalfEven } from '../kernels/reference/rounding.js';
+import type { WeightBits } from '../runtime/kernelSpecs.js';
 
-export type WeightBits = 8 | 7 | 4;
+// the runtime owns the widths its kernels run; the quantizer produces them
+export type { WeightBits };
 
 export interface QuantizedWeights {
   readonly bits: WeightBits;
