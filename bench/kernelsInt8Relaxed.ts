@@ -22,6 +22,9 @@ export const RELAXED_IMPL = 'kapri-int8-relaxed-1t';
 
 type Shape = (typeof INT8_SHAPES)[number];
 
+/** The shapes of the section (and of the browser bench's kernel rows): the conv and GEMM shapes, no depthwise. */
+export const RELAXED_SHAPES: readonly Shape[] = INT8_SHAPES.filter((s) => s.kind !== 'depthwise');
+
 /** A spec with 7-bit weights for a shape (the same for both paths). */
 const int7Spec = (s: Shape): Qs8ConvSpec => {
   const rng = createRng(7);
@@ -96,7 +99,7 @@ export const benchInt8Relaxed = async (opts: BenchOptions): Promise<RelaxedBench
     notes.push(
       'this engine computes i32x4.relaxed_dot_i8x16_i7x16_add_s wrongly (its known-answer probe failed): no relaxed rows',
     );
-  const shapes = INT8_SHAPES.filter((s) => s.kind !== 'depthwise');
+  const shapes = RELAXED_SHAPES;
   const cases: BenchCase[] = [];
   const ratios: number[] = [];
   const threeByThree: number[] = [];

@@ -18,8 +18,7 @@ import { DataType, EXPORT_IR_VERSION, EXPORT_OPSET, onnx } from '../src/onnx/onn
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import { INT8_SHAPES, macsOf, planned, randomSpec } from './kernelsInt8.js';
 import { gops, type MeasureOptions } from './measure.js';
-import { ORT_PEERS, ortImpl } from './modelVsOrt.js';
-import { runOrtPeer } from './ortPeers.js';
+import { type OrtPeerRunner, runPeers } from './ortPeerRunner.js';
 import type { OrtJob } from './ortSession.js';
 
 type Shape = (typeof INT8_SHAPES)[number];
@@ -127,46 +126,31 @@ export interface OrtKernelResult {
   readonly faults: string[];
 }
 
-/** Runs the section over `shapes` (default: every int8 bench shape). */
-export const benchOrtKernels = async (
-  opts: BenchOptions & { readonly shapes?: readonly Shape[] },
-): Promise<OrtKernelResult> => {
+/** Options beyond the bench's: where the peers run, and the shapes (default: every int8 bench shape). */
+export interface OrtKernelOptions extends BenchOptions {
+  /** Node: `nodeOrtPeers` (bench/ortPeers.ts); a browser page: its Web Worker runner. */
+  readonly peers: OrtPeerRunner;
+  readonly shapes?: readonly Shape[];
+}
+
+/** Runs the section over `shapes` on the peers of `peers`, one thread and `threads` each. */
+export const benchOrtKernels = async (opts: OrtKernelOptions): Promise<OrtKernelResult> => {
   const shapes = opts.shapes ?? INT8_SHAPES;
   const measure: MeasureOptions = { reps: opts.quick ? 5 : 15, warmupMs: opts.quick ? 500 : 2000 };
   const jobs: OrtJob[] = [];
   const k = await loadKernels({ build: 'simd' });
   for (const s of shapes) jobs.push(jobOf(k, s, measure));
   const bySelf = new Map(shapes.map((s) => [`${s.op} ${s.label}`, s]));
-  const cases: BenchCase[] = [];
-  const notes: string[] = [];
-  const faults: string[] = [];
-  for (const peer of ORT_PEERS) {
-    for (const threads of opts.threads > 1 ? [1, opts.threads] : [1]) {
-      opts.log(`kernels: ${peer}, ${threads} thread(s)`);
-      const run = await runOrtPeer(peer, threads, jobs);
-      if (!run.ok) {
-        notes.push(`kernel peers ${ortImpl(peer, threads)}: no rows: ${run.reason}`);
-        continue;
-      }
-      for (const r of run.results) {
-        const s = bySelf.get(r.label)!;
-        if (r.ok)
-          cases.push({
-            op: s.op,
-            shape: s.label,
-            impl: ortImpl(peer, threads),
-            msMedian: r.msMedian,
-            gops: gops(2 * macsOf(s), r.msMedian),
-          });
-        else
-          faults.push(`${r.label} ${ortImpl(peer, threads)}: not timed, its outputs differ from kapri's: ${r.fault}`);
-      }
-    }
-  }
-  notes.push(
-    'kernel peer rows (impl onnxruntime-*-int8-Nt): one-node QLinearConv / QLinearMatMul models of the kernel row’s weights, outputs bit-identical to kapri’s kernel before timing; their time is session.run on NCHW int8 with the output read back, kapri’s the kernel between arena buffers',
-  );
-  return { cases, notes, faults };
+  const peers = await runPeers(opts.peers, opts.threads > 1 ? [1, opts.threads] : [1], jobs, 'kernels', opts.log);
+  const cases = peers.rows.map((r): BenchCase => {
+    const s = bySelf.get(r.label)!;
+    return { op: s.op, shape: s.label, impl: r.impl, msMedian: r.msMedian, gops: gops(2 * macsOf(s), r.msMedian) };
+  });
+  const notes = [
+    ...peers.notes,
+    `kernel peer rows (impl onnxruntime-*-int8-Nt, run in ${opts.peers.where}): one-node QLinearConv / QLinearMatMul models of the kernel row’s weights, outputs bit-identical to kapri’s kernel before timing; their time is session.run on NCHW int8 with the output read back, kapri’s the kernel between arena buffers`,
+  ];
+  return { cases, notes, faults: peers.faults };
 };
 
 /** `cases` with each peer row moved beside the last row of its op and shape (rows of no kernel go last). */

@@ -1,23 +1,23 @@
 /**
- * Whole models end to end against onnxruntime: the hands student and the MobileNet-style model,
- * each exported with `exportOnnx`, run from a float32 input to float32 outputs by kapri's kernel
- * executor (one thread, and a pool of `threads`), by onnxruntime-web's wasm build and by native
- * onnxruntime-node (one thread and `threads` each). Every peer's outputs are checked bit for bit
- * against kapri's before it is timed; a peer that differs is a fault of the run, not a row.
+ * Whole models end to end against onnxruntime: the models given (the bench's are the hands student
+ * and the MobileNet-style model, bench/endToEndModels.ts), each exported with `exportOnnx`, run from
+ * a float32 input to float32 outputs by kapri's kernel executor (one thread, and a pool of `threads`)
+ * and by the peers of the runner given (bench/ortPeerRunner.ts; in Node onnxruntime-web's wasm build
+ * and native onnxruntime-node, in a browser page onnxruntime-web), one thread and `threads` each.
+ * Every peer's outputs are checked bit for bit against kapri's before it is timed; a peer that
+ * differs is a fault of the run, not a row. Nothing of Node here: a browser page runs it as it is.
  */
 import { createRng } from '../src/core/rng.js';
 import { sizeOf } from '../src/core/shape.js';
-import { loadKernels } from '../src/kernels/loader.js';
-import { createThreadPool } from '../src/kernels/threadPool.js';
+import { type KernelModule, loadKernels } from '../src/kernels/loader.js';
+import { createThreadPool, type ThreadPool } from '../src/kernels/threadPool.js';
 import { exportOnnx } from '../src/onnx/exportOnnx.js';
 import { createKernelExecutor } from '../src/runtime/kernelExecutor.js';
 import type { QModel } from '../src/runtime/qmodelTypes.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
-import { handsStudentQModel } from './handsStudentQModel.js';
 import { gops, type MeasureOptions, measureMs } from './measure.js';
-import { mobilenetQModel } from './mobilenetQModel.js';
-import { kapriImpl, MODEL_OP, modelVsOrtSummary, type ModelVsOrtSummary, ORT_PEERS, ortImpl } from './modelVsOrt.js';
-import { runOrtPeer } from './ortPeers.js';
+import { kapriImpl, MODEL_OP, modelVsOrtSummary, type ModelVsOrtSummary } from './modelVsOrt.js';
+import { type OrtPeerRunner, runPeers } from './ortPeerRunner.js';
 import { bitMismatch, type OrtJob } from './ortSession.js';
 
 /** A model of the section: its row label, the QModel and the batch it runs. */
@@ -26,12 +26,6 @@ export interface BenchModel {
   readonly model: QModel;
   readonly batch: number;
 }
-
-/** The models of the section: the hands student and the MobileNet-style model, one image a call. */
-export const benchModels = async (): Promise<BenchModel[]> => [
-  { name: 'hands student', model: await handsStudentQModel(), batch: 1 },
-  { name: 'mobilenet-style', model: mobilenetQModel(await loadKernels({ build: 'simd' })), batch: 1 },
-];
 
 /** What the section measured. */
 export interface ModelsBenchResult {
@@ -42,9 +36,12 @@ export interface ModelsBenchResult {
   readonly faults: string[];
 }
 
-/** Options beyond the bench's: the models (default {@link benchModels}). */
+/** Options beyond the bench's: the models, and where the peers run. */
 export interface ModelsBenchOptions extends BenchOptions {
-  readonly models?: readonly BenchModel[];
+  /** The bench's are `benchModels()` of bench/endToEndModels.ts. */
+  readonly models: readonly BenchModel[];
+  /** Node: `nodeOrtPeers` (bench/ortPeers.ts); a browser page: its Web Worker runner. */
+  readonly peers: OrtPeerRunner;
 }
 
 const shapeOf = (m: BenchModel): string => {
@@ -70,14 +67,23 @@ export const benchModelsEndToEnd = async (opts: ModelsBenchOptions): Promise<Mod
     maxMs: opts.quick ? 1000 : 5000,
     warmupMs: opts.quick ? 1000 : 3000,
   };
-  const models = opts.models ?? (await benchModels());
+  const models = opts.models;
   const cases: BenchCase[] = [];
   const notes: string[] = [];
   const faults: string[] = [];
   const single = await loadKernels({ build: 'simd' });
-  const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
-  const pool = threaded ? await createThreadPool(threaded, opts.threads) : null;
-  const threadCounts = pool ? [1, opts.threads] : [1];
+  // kapri's pool: why there is none, when there is none
+  let threaded: KernelModule | null = null;
+  let pool: ThreadPool | null = null;
+  let noPool = '--threads 1';
+  if (opts.threads > 1) {
+    try {
+      threaded = await loadKernels({ build: 'threads' });
+      pool = await createThreadPool(threaded, opts.threads);
+    } catch (e) {
+      noPool = `kapri's threads build or its pool could not start here (${(e as Error).message})`;
+    }
+  }
   const jobs: OrtJob[] = [];
   try {
     for (const m of models) {
@@ -129,31 +135,19 @@ export const benchModelsEndToEnd = async (opts: ModelsBenchOptions): Promise<Mod
   } finally {
     await pool?.dispose();
   }
+  const peers = await runPeers(opts.peers, opts.threads > 1 ? [1, opts.threads] : [1], jobs, 'models', opts.log);
+  for (const r of peers.rows) cases.push({ op: MODEL_OP, shape: r.label, impl: r.impl, msMedian: r.msMedian, gops: 0 });
+  faults.push(...peers.faults);
+  notes.push(...peers.notes);
   // every row's GOPS from the model's MACs (2 ops per MAC)
   const opsOf = new Map(models.map((m) => [shapeOf(m), 2 * m.model.cost.macs * m.batch]));
-  for (const peer of ORT_PEERS) {
-    for (const threads of threadCounts) {
-      opts.log(`models: ${peer}, ${threads} thread(s)`);
-      const run = await runOrtPeer(peer, threads, jobs);
-      if (!run.ok) {
-        notes.push(`${ortImpl(peer, threads)}: no rows: ${run.reason}`);
-        continue;
-      }
-      for (const r of run.results) {
-        if (r.ok)
-          cases.push({ op: MODEL_OP, shape: r.label, impl: ortImpl(peer, threads), msMedian: r.msMedian, gops: 0 });
-        else
-          faults.push(`${r.label} ${ortImpl(peer, threads)}: not timed, its outputs differ from kapri's: ${r.fault}`);
-      }
-    }
-  }
   const withGops = cases.map((c) => ({ ...c, gops: gops(opsOf.get(c.shape)!, c.msMedian) }));
   if (!pool)
     notes.push(
-      `models: ${opts.threads > 1 ? 'the threads build could not load here' : '--threads 1'}: one-thread rows only`,
+      `models: ${noPool}: kapri has one-thread rows only, so the pooled ratios (modelVsOrt*Pooled) are null and the headline ones are on one thread`,
     );
   notes.push(
-    `models (op ${MODEL_OP}): float32 input to float32 outputs, the exported ONNX graph in onnxruntime (session.run with its tensors read back) against kapri's kernel executor; peers' outputs bit-identical to kapri's before timing; the hands student has the default preset's architecture with seeded weights (training changes no op or shape); onnxruntime-web runs in Node worker threads (its thread count is fixed per realm)`,
+    `models (op ${MODEL_OP}): float32 input to float32 outputs, the exported ONNX graph in onnxruntime (session.run with its tensors read back) against kapri's kernel executor; peers' outputs bit-identical to kapri's before timing; the hands student has the default preset's architecture with seeded weights (training changes no op or shape); the peers run in ${opts.peers.where}`,
   );
   return { cases: withGops, summary: modelVsOrtSummary(withGops, opts.threads), notes, faults };
 };

@@ -1,6 +1,7 @@
 /**
- * The onnxruntime peers of the bench in Node: onnxruntime-web (its WebAssembly build, the peer of a
- * browser app) and onnxruntime-node (native, MLAS), each on one thread and on `threads`. Both are
+ * The onnxruntime peers of the bench in Node, as the runner the Node bench hands its sections
+ * (bench/ortPeerRunner.ts): onnxruntime-web (its WebAssembly build, the peer of a browser app) and
+ * onnxruntime-node (native, MLAS), each on one thread and on `threads`. Both are
  * development dependencies, loaded only when present (a user's install of kapri has neither): an
  * absent peer gives no rows and a note, never an estimate.
  * onnxruntime-web fixes its thread count once per realm, so each of its thread counts runs its jobs
@@ -11,13 +12,9 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { siblingModule } from '../src/core/siblingModule.js';
-import type { OrtPeer } from './modelVsOrt.js';
+import { ORT_PEERS, type OrtPeer } from './modelVsOrt.js';
+import type { OrtPeerRun, OrtPeerRunner } from './ortPeerRunner.js';
 import { benchOrtJob, type OrtApi, type OrtJob, type OrtJobResult } from './ortSession.js';
-
-/** What a peer ran: one result per job, or why the whole peer could not run. */
-export type OrtPeerRun =
-  | { readonly ok: true; readonly results: readonly OrtJobResult[]; readonly note?: string }
-  | { readonly ok: false; readonly reason: string };
 
 const require = createRequire(import.meta.url);
 
@@ -53,15 +50,8 @@ const runOrtWeb = (threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun
   if (!installed('onnxruntime-web')) return Promise.resolve({ ok: false, reason: 'onnxruntime-web is not installed' });
   const worker = siblingWorker('ortWebWorker', { threads, jobs });
   return new Promise<OrtPeerRun>((resolve) => {
-    worker.once('message', (m: { results?: OrtJobResult[]; numThreads?: number; error?: string }) => {
-      if (m.error !== undefined) resolve({ ok: false, reason: `onnxruntime-web failed: ${m.error}` });
-      else if (m.numThreads !== threads)
-        resolve({
-          ok: false,
-          reason: `onnxruntime-web ran on ${m.numThreads} thread(s) when ${threads} were asked for (its threaded wasm could not start here)`,
-        });
-      else resolve({ ok: true, results: m.results! });
-    });
+    // the worker posts its OrtPeerRun (bench/ortPeerRunner.ts: runOrtWebJobs)
+    worker.once('message', resolve);
     worker.once('error', (e) => resolve({ ok: false, reason: `onnxruntime-web worker failed: ${e.message}` }));
     worker.once('exit', (code) => resolve({ ok: false, reason: `onnxruntime-web worker exited (${code}) early` }));
   }).finally(() => worker.terminate());
@@ -88,6 +78,11 @@ const runOrtNode = async (threads: number, jobs: readonly OrtJob[]): Promise<Ort
   return { ok: true, results };
 };
 
-/** Runs `jobs` in a peer on `threads` threads. */
-export const runOrtPeer = (peer: OrtPeer, threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun> =>
-  peer === 'onnxruntime-web' ? runOrtWeb(threads, jobs) : runOrtNode(threads, jobs);
+/** The runner of the bench in Node: both peers, each thread count of onnxruntime-web in a worker thread of its own. */
+export const nodeOrtPeers: OrtPeerRunner = {
+  peers: ORT_PEERS,
+  where:
+    'Node worker threads (onnxruntime-web, one per thread count: its thread count is fixed per realm) and the bench process (onnxruntime-node)',
+  run: (peer: OrtPeer, threads: number, jobs: readonly OrtJob[]) =>
+    peer === 'onnxruntime-web' ? runOrtWeb(threads, jobs) : runOrtNode(threads, jobs),
+};

@@ -14,7 +14,9 @@ import { benchScenarios } from './scenarios.js';
 import { benchGauss, benchPriorCost, benchStudentStep } from './science.js';
 import { benchValidity, withFaults } from './validity.js';
 import { benchModelsEndToEnd } from './modelsEndToEnd.js';
+import { benchModels } from './endToEndModels.js';
 import { benchOrtKernels, besideKernelRows } from './kernelsOrt.js';
+import { nodeOrtPeers } from './ortPeers.js';
 
 /** Runs the bench. `threads` defaults to every core. */
 export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
@@ -22,7 +24,7 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   const cases: BenchCase[] = [];
   const notes: string[] = [];
   const int8 = await benchInt8Kernels(opts);
-  const ortKernels = await benchOrtKernels(opts);
+  const ortKernels = await benchOrtKernels({ ...opts, peers: nodeOrtPeers });
   cases.push(...besideKernelRows(int8.cases, ortKernels.cases));
   const roofline: BenchReport['roofline'] = {
     int8Gops: int8.roofline,
@@ -44,7 +46,7 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   cases.push(...f32.cases);
   roofline.f32Gflops = f32.f32RooflineGflops;
 
-  const models = await benchModelsEndToEnd(opts);
+  const models = await benchModelsEndToEnd({ ...opts, peers: nodeOrtPeers, models: await benchModels() });
   cases.push(...models.cases);
   notes.push(...models.notes);
 

@@ -25,8 +25,9 @@ measurements (a kernel above its roofline, a machine too loaded) is printed NOT 
 summary.validity in the report.
 
   --quick        fewer repetitions and shapes: a smoke run of about two minutes
-  --browser      run the int8 kernel rows in Chromium (/usr/bin/chromium, or KAPRI_CHROMIUM) through
-                 playwright, one thread, baseline and relaxed int8 side by side (summary.relaxedVsBaseline)
+  --browser      run in Chromium (/usr/bin/chromium, or KAPRI_CHROMIUM) through playwright: the int8
+                 kernel rows on one thread, baseline and relaxed side by side (summary.relaxedVsBaseline),
+                 and onnxruntime-web beside them and on whole models against kapri (summary.modelVsOrtWeb*)
   --json FILE    write the JSON report to FILE
   --threads N    threads for the multi-thread rows (default: every core)`;
 

@@ -8,6 +8,7 @@ import type { BenchCase } from '../../bench/benchCase.js';
 import { INT8_SHAPES } from '../../bench/kernelsInt8.js';
 import { benchOrtKernels, besideKernelRows, oneNodeModel, toNchw } from '../../bench/kernelsOrt.js';
 import { ortImpl } from '../../bench/modelVsOrt.js';
+import { nodeOrtPeers } from '../../bench/ortPeers.js';
 import { onnx } from '../../src/onnx/onnxProto.js';
 
 describe('kernel peer models', () => {
@@ -50,7 +51,7 @@ describe('kernel peer models', () => {
 
   it('runs the small shapes in both builds on one and two threads, bit-identical to kapri', async () => {
     const shapes = INT8_SHAPES.filter((s) => s.jsRef);
-    const r = await benchOrtKernels({ quick: true, threads: 2, log: () => undefined, shapes });
+    const r = await benchOrtKernels({ quick: true, threads: 2, log: () => undefined, shapes, peers: nodeOrtPeers });
     expect(r.faults).toEqual([]);
     for (const s of shapes) {
       const impls = r.cases.filter((c) => c.op === s.op && c.shape === s.label).map((c) => c.impl);

@@ -8,7 +8,11 @@ import { loadKernels } from '../../src/kernels/loader.js';
 import { sizeOf } from '../../src/core/shape.js';
 import { createRng } from '../../src/core/rng.js';
 import { createKernelExecutor } from '../../src/runtime/kernelExecutor.js';
-import { benchModelsEndToEnd, benchModels } from '../../bench/modelsEndToEnd.js';
+import { benchModelsEndToEnd } from '../../bench/modelsEndToEnd.js';
+import { benchModels, encodeBenchModel } from '../../bench/endToEndModels.js';
+import { nodeOrtPeers } from '../../bench/ortPeers.js';
+import { decodeQModel } from '../../src/runtime/qmodelFile.js';
+import { unwrap } from '../../src/core/errors.js';
 import { mobilenetQModel, MOBILENET_INPUT } from '../../bench/mobilenetQModel.js';
 import { kapriImpl, MODEL_OP, ortImpl } from '../../bench/modelVsOrt.js';
 
@@ -51,7 +55,13 @@ describe('MobileNet-style bench model', () => {
 describe('end-to-end model bench (quick)', () => {
   it('runs both models in kapri and both onnxruntime builds, bit-identical, in the bench JSON shape', async () => {
     const lines: string[] = [];
-    const r = await benchModelsEndToEnd({ quick: true, threads: 2, log: (l) => lines.push(l) });
+    const r = await benchModelsEndToEnd({
+      quick: true,
+      threads: 2,
+      log: (l) => lines.push(l),
+      models: await benchModels(),
+      peers: nodeOrtPeers,
+    });
     expect(r.faults).toEqual([]);
     const shapes = [...new Set(r.cases.map((c) => c.shape))];
     expect(shapes).toEqual(['hands student 1x32x32x3', 'mobilenet-style 1x96x96x3']);
@@ -83,5 +93,13 @@ describe('end-to-end model bench (quick)', () => {
     expect(a!.model.header.tensors.find((t) => t.name === 'input')!.shape).toEqual([32, 32, 3]);
     expect(a!.model.header.ops.map((o) => o.op)).toContain('conv2d');
     expect(a!.model.sections).toEqual(b!.model.sections);
+  }, 120_000);
+
+  it('hands the browser page the same models as QModel bytes', async () => {
+    for (const m of await benchModels()) {
+      const back = unwrap(decodeQModel(encodeBenchModel(m)));
+      expect(back.header).toEqual(m.model.header);
+      expect(back.sections).toEqual(m.model.sections);
+    }
   }, 120_000);
 });

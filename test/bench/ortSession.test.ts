@@ -27,7 +27,15 @@ describe('bitMismatch', () => {
   });
 
   it('lives in files that import nothing of Node (a browser bench imports them as they are)', () => {
-    for (const f of ['ortSession.ts', 'modelVsOrt.ts', 'measure.ts', 'mobilenetQModel.ts']) {
+    for (const f of [
+      'ortSession.ts',
+      'ortPeerRunner.ts',
+      'kernelsOrt.ts',
+      'modelsEndToEnd.ts',
+      'modelVsOrt.ts',
+      'measure.ts',
+      'mobilenetQModel.ts',
+    ]) {
       const src = readFileSync(new URL(`../../bench/${f}`, import.meta.url), 'utf8');
       const imports = [...src.matchAll(/^import[^;]*?from '([^']+)'/gms)].map((m) => m[1]!);
       expect(

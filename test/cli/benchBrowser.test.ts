@@ -1,8 +1,10 @@
 /**
  * `kapri bench --browser` through the compiled CLI: the int8 kernel rows measured in Chromium and
- * written in the bench JSON contract, with the browser and its version recorded and the relaxed
- * path side by side with the baseline one. Checks the contract only, never a timing. Needs
- * Chromium (skipped without it unless KAPRI_REQUIRE_BROWSER=1); the missing-Chromium error runs always.
+ * written in the bench JSON contract, with the browser and its version recorded, the relaxed path
+ * side by side with the baseline one, onnxruntime-web beside each kernel shape and on the whole
+ * models against kapri (one and two threads, outputs bit-identical first). Checks the contract only,
+ * never a timing. Needs Chromium (skipped without it unless KAPRI_REQUIRE_BROWSER=1); the
+ * missing-Chromium error and the bundles' imports are checked always.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../bench/report.js';
 import { RELAXED_IMPL } from '../../bench/kernelsInt8Relaxed.js';
+import { kapriImpl, MODEL_OP, ortImpl } from '../../bench/modelVsOrt.js';
 import { haveChromium, requireChromiumIfAsked } from '../support/chromium.js';
 import { CLI, ROOT } from '../support/cli.js';
 
@@ -26,6 +29,12 @@ const SUMMARY_KEYS = [
   'projectionF32VsTfjs',
   'trainStepWasmVsCpu',
   'relaxedVsBaseline',
+  'modelVsOrtWeb',
+  'modelVsOrtWebOneThread',
+  'modelVsOrtWebPooled',
+  'modelVsOrtNode',
+  'modelVsOrtNodeOneThread',
+  'modelVsOrtNodePooled',
   'validity',
 ];
 
@@ -41,11 +50,20 @@ describe('kapri bench --browser', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('bundles a page and an onnxruntime-web worker that import nothing of Node statically', () => {
+    for (const f of ['page.js', 'ortWorker.js']) {
+      const src = readFileSync(join(ROOT, 'dist', 'bench', 'browser', f), 'utf8');
+      // a static import of a Node built-in (kapri's pool keeps its Node worker's source as a string: not an import)
+      expect(src, f).not.toMatch(/^import\b[^;]*["']node:/m);
+      expect(src, f).not.toMatch(/(?:require|import)\(\s*["']onnxruntime-node["']|from\s*["']onnxruntime-node["']/);
+    }
+  });
+
   it.skipIf(!haveChromium)(
-    'writes the bench JSON contract measured in Chromium, relaxed and baseline rows side by side',
+    'writes the bench JSON contract measured in Chromium: relaxed and baseline rows side by side, onnxruntime-web beside kapri',
     () => {
       const file = join(dir, 'bench.json');
-      const r = spawnSync(process.execPath, [CLI, 'bench', '--browser', '--quick', '--json', file], {
+      const r = spawnSync(process.execPath, [CLI, 'bench', '--browser', '--quick', '--threads', '2', '--json', file], {
         cwd: ROOT,
         encoding: 'utf8',
         timeout: 280_000,
@@ -63,16 +81,34 @@ describe('kapri bench --browser', () => {
       for (const k of SUMMARY_KEYS) expect(report.summary).toHaveProperty(k);
       expect(report.roofline.int8Gops).toBeGreaterThan(0);
       expect(report.roofline.f32Gflops).toBeNull();
-      // every conv and GEMM shape has a baseline row and a relaxed row (Chromium's probe passes)
-      const rows = report.cases.filter((c) => c.op !== 'qs8_roofline');
-      const shapes = new Set(rows.map((c) => `${c.op} ${c.shape}`));
-      expect(shapes.size).toBeGreaterThanOrEqual(6);
-      for (const s of shapes) {
-        const impls = rows.filter((c) => `${c.op} ${c.shape}` === s).map((c) => c.impl);
-        expect(impls.sort()).toEqual(['kapri-int8-1t', RELAXED_IMPL].sort());
-      }
-      expect(report.summary.relaxedVsBaseline).toBeGreaterThan(0);
-      expect(report.notes.join('\n')).not.toMatch(/FAULT/);
+      // every conv and GEMM shape has a baseline row and a relaxed row (Chromium's probe passes) and
+      // onnxruntime-web's rows on one and two threads; each model kapri's and onnxruntime-web's
+      const impls = (op: (o: string) => boolean) => {
+        const by = new Map<string, string[]>();
+        for (const c of report.cases.filter((c) => op(c.op)))
+          by.set(`${c.op} ${c.shape}`, [...(by.get(`${c.op} ${c.shape}`) ?? []), c.impl].sort());
+        return by;
+      };
+      const web = [ortImpl('onnxruntime-web', 1), ortImpl('onnxruntime-web', 2)];
+      const kernels = impls((op) => op !== 'qs8_roofline' && op !== MODEL_OP);
+      expect(kernels.size).toBeGreaterThanOrEqual(6);
+      for (const [s, got] of kernels) expect(got, s).toEqual(['kapri-int8-1t', RELAXED_IMPL, ...web].sort());
+      const models = impls((op) => op === MODEL_OP);
+      expect([...models.keys()]).toEqual([
+        `${MODEL_OP} hands student 1x32x32x3`,
+        `${MODEL_OP} mobilenet-style 1x96x96x3`,
+      ]);
+      for (const [s, got] of models) expect(got, s).toEqual([kapriImpl(1), kapriImpl(2), ...web].sort());
+      const s = report.summary;
+      for (const k of ['relaxedVsBaseline', 'modelVsOrtWeb', 'modelVsOrtWebOneThread', 'modelVsOrtWebPooled'] as const)
+        expect(s[k], k).toBeGreaterThan(0);
+      expect([s.modelVsOrtNode, s.modelVsOrtNodeOneThread, s.modelVsOrtNodePooled]).toEqual([null, null, null]);
+      // no peer's outputs differed from kapri's, and no peer failed to run
+      expect(s.validity.measurementFaults.filter((f) => /differ/.test(f))).toEqual([]);
+      const notes = report.notes.join('\n');
+      expect(notes).not.toMatch(/FAULT|: no rows:|not yet run/);
+      expect(notes).toMatch(/onnxruntime-web [\d.]+ on 2 threads: env\.wasm\.numThreads 2 .*1 pthread worker/);
+      expect(notes).toMatch(/onnxruntime-node is native.*modelVsOrtNode.*null/);
       // what only Node measures is null, with the reason in the notes
       expect(report.summary.conv2dInt8VsTfjsF32).toBeNull();
       expect(report.science).toBeNull();
