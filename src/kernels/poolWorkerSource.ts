@@ -4,15 +4,16 @@
  *
  * Control block (Int32): [0] generation, [1] finished chunks of the current job, [2] kernel index
  * (−1: exit, −2: an empty job that only measures the hand-off), [3] argument count, [4] failure flag,
- * [5] id of a worker that died (0: none), [6] chunks of the job, [7] items of the job, [8] workers
+ * [5] id of a worker that died (0: none), [6] chunks of the job, [8] workers
  * asleep in Atomics.wait, [9] keep-warm flag (the caller is in a burst of calls), [10] worker spin
- * budget in microseconds, [11] keep-warm cap in microseconds, [CLAIM + j] chunk j's claim word.
+ * budget in microseconds, [11] keep-warm cap in microseconds, [NEXT] the job's tag·1024 + the next
+ * chunk to take, [BOUNDS + j] chunk j's first item (chunk j is `[b[j], b[j+1])`).
  *
- * A job's items `[0, total)` are cut into chunks; thread t owns a contiguous block of them (the
- * caller block 0). Each thread runs its own chunks first, then takes any chunk still unclaimed,
- * so a worker that is late (asleep, descheduled) costs the call nothing but its own absence: the
- * caller runs its share. A claim is a compare-exchange of the chunk's word from `2·gen` to
- * `2·gen + 1`, so a worker that read an old job's arguments can never claim a chunk of a newer one.
+ * A job's items are cut into chunks that shrink towards the end (guidedChunks.ts); every thread,
+ * the caller first, takes the next one from the counter, so a worker that is late (asleep,
+ * descheduled) costs the call little: the caller goes on taking chunks. A worker takes a chunk by a
+ * compare-exchange of the counter that checks the job's tag (its generation's low 21 bits), so a
+ * worker that read an old job's arguments can never take a chunk of a newer one.
  * After a job a worker spins on the generation word for its spin budget (longer, up to the cap,
  * while the caller keeps it warm), then sleeps on `Atomics.wait`. A worker that dies of an
  * uncaught error says so in [5].
@@ -24,7 +25,7 @@ function kapriPoolInstance(d) {
 function kapriPoolLoop(d, inst) {
   const ctl = new Int32Array(d.control);
   const args = new Float64Array(d.args);
-  const CLAIM = d.claimBase;
+  const NEXT = d.next, BOUNDS = d.bounds;
   // Generation 0 is the pool's start: no job is posted before every worker has said 'ready'.
   let gen = 0;
   let active = performance.now();
@@ -49,27 +50,25 @@ function kapriPoolLoop(d, inst) {
     gen = now;
     const kernel = Atomics.load(ctl, 2);
     if (kernel === -1) break;
-    const tag = (gen & 0x3fffffff) * 2;
-    const chunks = ctl[6], total = ctl[7], threads = d.threads;
+    const tag = (gen & 0x1fffff) * 1024;
+    const chunks = ctl[6];
     const a = [];
     for (let i = 0; i < ctl[3]; i++) a.push(args[i]);
     const f = kernel >= 0 ? inst.exports[d.names[kernel]] : null;
-    const run = (j) => {
-      if (Atomics.compareExchange(ctl, CLAIM + j, tag, tag + 1) !== tag) return false;
-      const s = Math.floor((total * j) / chunks), e = Math.floor((total * (j + 1)) / chunks);
+    for (;;) {
+      const c = Atomics.load(ctl, NEXT);
+      const j = c - tag;
+      if (j < 0 || j >= chunks) break;
+      if (Atomics.compareExchange(ctl, NEXT, c, c + 1) !== c) continue;
+      const s = ctl[BOUNDS + j], e = ctl[BOUNDS + j + 1];
       try {
-        if (f !== null && e > s) f.apply(null, a.concat(s, e));
+        if (f !== null) f.apply(null, a.concat(s, e));
       } catch (err) {
         Atomics.store(ctl, 4, d.id);
       }
       Atomics.add(ctl, 1, 1);
       Atomics.notify(ctl, 1);
-      return true;
-    };
-    const own0 = Math.floor((chunks * d.id) / threads), own1 = Math.floor((chunks * (d.id + 1)) / threads);
-    for (let j = own0; j < own1; j++) run(j);
-    // then help with whatever nobody has claimed, from the end of the list
-    for (let j = chunks - 1; j >= 0; j--) run(j);
+    }
     active = performance.now();
   }
 }

@@ -1,10 +1,10 @@
 /**
  * A worker pool over the threads build's shared memory: every worker instantiates the same
  * compiled module over the same `WebAssembly.Memory`, so a kernel call is split by cutting its range
- * of output rows, pixels or channels into chunks. Each thread owns a block of chunks (the calling
- * thread the first) and then takes any chunk nobody has claimed, so a worker that is late to wake
- * costs the call nothing: the caller runs its share, and a pooled call is never much slower than
- * one thread, whatever the call pattern. Idle workers spin on the job word for a bounded time
+ * of output rows, pixels or channels into chunks (guidedChunks.ts: each a share of what is left,
+ * small near the end). Every thread, the caller first, takes the next chunk from one shared counter,
+ * so a worker that is late to wake costs the call little: the caller works from the start, the worker
+ * joins when it wakes, and the caller waits at most for one small chunk. Idle workers spin on the job word for a bounded time
  * (longer while the caller keeps the pool warm for an inference, see {@link Runner.keepWarm}), then
  * sleep on `Atomics.wait` (a wake costs ~0.05 ms, more on a busy host; postMessage 0.5–2.6 ms).
  * Whether a call is split is decided per call from measured cost: each kernel's time per unit of
@@ -19,6 +19,7 @@
 import { kapriError, type KapriError } from '../core/errors.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
+import { guidedChunks } from './guidedChunks.js';
 import { rangeKernel, type Runner } from './parallel.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
@@ -56,7 +57,9 @@ export interface ThreadPoolOptions {
 const MAX_ARGS = 32;
 const MAX_THREADS = 64;
 const MAX_CHUNKS = 8 * MAX_THREADS;
-const CLAIM_BASE = 16;
+// ctl[NEXT] = tag·1024 + the next chunk to take; ctl[BOUNDS + j] = chunk j's first item.
+const NEXT = 12;
+const BOUNDS = 16;
 // A worker that claimed a chunk and has not finished it after this long (and this many times the
 // caller's own share) is taken as lost; kernel ranges take milliseconds.
 const STALL_MS = 5_000;
@@ -67,8 +70,9 @@ const DEFAULT_SPIN_US = 500;
 const DEFAULT_WARM_CAP_US = 100_000;
 // A call is split only when its expected time is this many times the measured hand-off latency.
 const SPLIT_FACTOR = 4;
-// Chunks per thread: each a multiple of the hand-off latency long, at most this many.
-const MAX_CHUNKS_PER_THREAD = 4;
+// The smallest chunk: this many times the hand-off latency of work, and at least MIN_CHUNK_MS.
+const CHUNK_HANDOFFS = 4;
+const MIN_CHUNK_MS = 0.01;
 // A size class of a kernel keeps splitting while its split calls run at least this much faster
 // than its serial rate predicts; otherwise it runs serially and retries a split one call in RETRY.
 const MIN_GAIN = 1.1;
@@ -171,7 +175,7 @@ export const createThreadPool = async (
     .filter((e) => e.kind === 'function')
     .map((e) => e.name);
   const indexOf = new Map(names.map((n, i) => [n, i]));
-  const control = new SharedArrayBuffer(4 * (CLAIM_BASE + MAX_CHUNKS));
+  const control = new SharedArrayBuffer(4 * (BOUNDS + MAX_CHUNKS + 1));
   const argsBuf = new SharedArrayBuffer(8 * MAX_ARGS);
   const ctl = new Int32Array(control);
   const args = new Float64Array(argsBuf);
@@ -185,7 +189,8 @@ export const createThreadPool = async (
     names,
     id,
     threads,
-    claimBase: CLAIM_BASE,
+    next: NEXT,
+    bounds: BOUNDS,
   });
   let disposed = false;
   // Why the pool closed after a worker died (null while every worker lives).
@@ -250,36 +255,38 @@ export const createThreadPool = async (
   };
 
   /**
-   * Posts a job of `chunks` chunks over `[0, total)` and runs the caller's block, then every chunk
-   * nobody has claimed; returns the caller's trap (if any) and its own time. `f` null posts an empty job.
+   * Posts a job over `[0, total)` cut at `bounds` (guidedChunks.ts) and takes chunks from the shared
+   * counter until none is left, or `callerChunks` of them; returns the caller's trap (if any) and its
+   * own time. `f` null posts an empty job.
    */
   const post = (
     kernelIndex: number,
     f: ((...a: number[]) => void) | null,
     callArgs: readonly number[],
-    total: number,
-    chunks: number,
-    steal = true,
+    bounds: Int32Array,
+    callerChunks = Number.POSITIVE_INFINITY,
   ): { own: unknown; ms: number; posted: number } => {
     gen++;
-    const tag = (gen & 0x3fffffff) * 2;
-    for (let j = 0; j < chunks; j++) Atomics.store(ctl, CLAIM_BASE + j, tag);
+    const tag = (gen & 0x1fffff) * 1024;
+    const chunks = bounds.length - 1;
+    ctl.set(bounds, BOUNDS);
     args.set(callArgs);
     ctl[3] = callArgs.length;
     ctl[2] = kernelIndex;
     ctl[6] = chunks;
-    ctl[7] = total;
     Atomics.store(ctl, 1, 0);
     Atomics.store(ctl, 4, 0);
+    Atomics.store(ctl, NEXT, tag);
     const posted = performance.now();
     Atomics.store(ctl, 0, gen);
     if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
     let own: unknown = null;
-    const runChunk = (j: number): void => {
-      if (Atomics.compareExchange(ctl, CLAIM_BASE + j, tag, tag + 1) !== tag) return;
-      const s = Math.floor((total * j) / chunks);
-      const e = Math.floor((total * (j + 1)) / chunks);
-      if (own === null && f !== null && e > s) {
+    for (let taken = 0; taken < callerChunks; taken++) {
+      const j = Atomics.add(ctl, NEXT, 1) - tag;
+      if (j >= chunks) break;
+      const s = bounds[j]!;
+      const e = bounds[j + 1]!;
+      if (own === null && f !== null) {
         try {
           f(...callArgs, s, e);
         } catch (err) {
@@ -287,23 +294,19 @@ export const createThreadPool = async (
         }
       }
       Atomics.add(ctl, 1, 1);
-    };
-    const ownEnd = Math.floor(chunks / threads);
-    for (let j = 0; j < ownEnd; j++) runChunk(j);
-    // then every chunk a worker has not taken up yet (asleep, descheduled or dead), from the end of
-    // the list, while the workers work from the start of their blocks
-    if (steal) for (let j = chunks - 1; j >= ownEnd; j--) runChunk(j);
+    }
     return { own, ms: performance.now() - posted, posted };
   };
 
   // The hand-off latency to warm workers: the fastest of a few empty jobs, taken right after start-up
   // while the workers spin. Calls are split only when they are expected to take several times this.
   let handoffMs = 0;
+  const EMPTY_JOB = Int32Array.from({ length: threads + 1 }, (_, i) => i);
   if (workers.length > 0) {
     const times: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
-      const { posted } = post(-2, null, [], threads, threads, false);
+      const { posted } = post(-2, null, [], EMPTY_JOB, 1);
       awaitChunks('the start-up probe', threads, 0, posted);
       times.push(performance.now() - t0);
     }
@@ -331,29 +334,30 @@ export const createThreadPool = async (
     const old = msPerWork.get(kernel);
     msPerWork.set(kernel, old === undefined || r < old ? r : 0.9 * old + 0.1 * r);
   };
-  const classOf = (kernel: string, work: number): string => `${kernel}:${Math.round(Math.log2(work + 1))}`;
-  /** Chunks to cut a call into: 0 keeps it on the calling thread. */
-  const chunksFor = (kernel: string, total: number, work: number): number => {
-    if (workers.length === 0 || total < 2 || serialBurst) return 0;
+  // Sleeping workers make a split cost more (a wake-up), so a size class is measured apart with them
+  // asleep and awake.
+  const classOf = (kernel: string, work: number, asleep: boolean): string =>
+    `${kernel}:${Math.round(Math.log2(work + 1))}:${asleep ? 'asleep' : 'awake'}`;
+  /** The chunk boundaries of a split call, or null to keep it on the calling thread. */
+  const chunksFor = (kernel: string, total: number, work: number): Int32Array | null => {
+    if (workers.length === 0 || total < 2 || serialBurst) return null;
     if (options.minParallelWork !== undefined)
-      return work < options.minParallelWork ? 0 : Math.min(total, threads * MAX_CHUNKS_PER_THREAD);
+      return work < options.minParallelWork ? null : guidedChunks(total, threads, 1, MAX_CHUNKS);
     const rate = msPerWork.get(kernel);
-    if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return 0;
+    if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return null;
     const expected = rate * work;
     const unit = Math.max(handoffMs, 0.002);
-    if (expected < SPLIT_FACTOR * unit) return 0;
-    const perThread = Math.max(
-      1,
-      Math.min(MAX_CHUNKS_PER_THREAD, Math.floor(expected / (threads * SPLIT_FACTOR * unit))),
-    );
-    const split = Math.min(total, threads * perThread);
+    if (expected < SPLIT_FACTOR * unit) return null;
+    const minChunkMs = Math.max(CHUNK_HANDOFFS * unit, MIN_CHUNK_MS);
+    const split = guidedChunks(total, threads, Math.max(1, Math.ceil((total * minChunkMs) / expected)), MAX_CHUNKS);
+    if (split.length < 3) return null;
     if (expected >= ALWAYS_SPLIT_MS) return split;
-    const cls = classOf(kernel, work);
+    const cls = classOf(kernel, work, Atomics.load(ctl, 8) > 0);
     const n = (calls.get(cls) ?? 0) + 1;
     calls.set(cls, n);
     const g = gain.get(cls);
-    if (g !== undefined && g < MIN_GAIN) return n % RETRY === 0 ? threads : 0;
-    if (n % EXPLORE === 0) return 0;
+    if (g !== undefined && g < MIN_GAIN) return n % RETRY === 0 ? split : null;
+    if (n % EXPLORE === 0) return null;
     return split;
   };
 
@@ -376,8 +380,8 @@ export const createThreadPool = async (
       throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
     const f = rangeKernel(k, kernel);
     if (total <= 0) return;
-    const chunks = chunksFor(kernel, total, work);
-    if (chunks < 2) {
+    const bounds = chunksFor(kernel, total, work);
+    if (bounds === null) {
       const t0 = performance.now();
       try {
         f(...callArgs, 0, total);
@@ -391,15 +395,16 @@ export const createThreadPool = async (
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     splitCalls++;
-    const { own, ms, posted } = post(index, f, callArgs, total, chunks);
+    const asleep = Atomics.load(ctl, 8) > 0;
+    const { own, ms, posted } = post(index, f, callArgs, bounds);
     // every claimed chunk is waited for before returning, even when the caller's share trapped
-    awaitChunks(kernel, chunks, ms, posted);
+    awaitChunks(kernel, bounds.length - 1, ms, posted);
     const took = performance.now() - posted;
     if (own !== null) throw trapped(kernel, 'the calling thread', own);
     const failed = Atomics.load(ctl, 4);
     if (failed !== 0) throw trapped(kernel, `pool worker ${failed}`, 'a wasm trap');
     const rate = msPerWork.get(kernel);
-    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work), (rate * work) / took);
+    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
   };
 
   return {
