@@ -11,3 +11,4 @@ export { qs8_depthwise, qs8_pad_widen_repeat } from './qs8_depthwise';
 export { qs8_maxpool, qs8_avgpool } from './qs8_pool';
 export { qs8_add } from './qs8_add';
 export { qs8_roofline } from './roofline';
+export { qs8_roofline_i7 } from './rooflineI7';

@@ -30,7 +30,7 @@ const PANEL_HEAD: usize = 64; // bias' i32[8] + multiplier f32[8]
 
 /** c + Σ of a·b over each group of 4 bytes, b in 0..127. */
 // @ts-ignore: decorator
-@inline function dot4add(a: v128, b: v128, c: v128): v128 {
+@inline export function dot4add(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return i32x4.relaxed_dot_i8x16_i7x16_add_s(a, b, c);
   const lo = i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(a), i16x8.extend_low_i8x16_s(b));
   const hi = i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(a), i16x8.extend_high_i8x16_s(b));

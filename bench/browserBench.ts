@@ -204,6 +204,8 @@ export const runBrowserBench = async (opts: BenchOptions): Promise<BenchReport> 
       f32Gflops: null,
       int8Variants: [...int8.rooflineVariants],
       int8Runs: [...int8.rooflineRuns],
+      int8RelaxedGops: int8.relaxedRoofline,
+      int8RelaxedVariants: [...int8.relaxedRooflineVariants],
     };
     const cases = [...besideKernelRows(int8.cases, ortKernels.cases), ...e2e.cases];
     return {

@@ -57,6 +57,10 @@ export interface BenchReport {
     int8Variants: RooflineVariant[];
     /** The int8 roofline as probed before the kernel rows and after each shape. */
     int8Runs: number[];
+    /** The relaxed path's roofline (assembly/rooflineI7.ts), where the engine trusts its dot (`--browser`); else null. */
+    int8RelaxedGops: number | null;
+    /** Each relaxed probe variant's best rate over the run (empty without a relaxed roofline). */
+    int8RelaxedVariants: RooflineVariant[];
   };
   summary: BenchSummary;
   /** Measurements beyond the contract: the hands student's step ratio, prior cost, the γ table (null with --browser). */

@@ -31,6 +31,8 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     f32Gflops: null,
     int8Variants: [...int8.rooflineVariants],
     int8Runs: [...int8.rooflineRuns],
+    int8RelaxedGops: null,
+    int8RelaxedVariants: [],
   };
   notes.push(...int8.notes, ...ortKernels.notes);
   const model = await benchModelInference(opts);

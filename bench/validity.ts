@@ -19,8 +19,12 @@ export interface BenchValidity {
 /** What the verdict reads. */
 export interface ValidityInput {
   readonly cases: readonly BenchCase[];
-  /** One-thread rooflines (null when not measured). */
-  readonly roofline: { readonly int8Gops: number | null; readonly f32Gflops: number | null };
+  /** One-thread rooflines (null when not measured); the relaxed one bounds the `kapri-int8-relaxed-1t` rows. */
+  readonly roofline: {
+    readonly int8Gops: number | null;
+    readonly f32Gflops: number | null;
+    readonly int8RelaxedGops?: number | null;
+  };
   /** Each probe of the int8 roofline in the run (before the kernel rows and after each shape). */
   readonly int8RooflineRuns?: readonly number[];
 }
@@ -30,8 +34,8 @@ export const MIN_SCALING_OPS = 2e8;
 /** The int8 roofline's measurements in one run may differ this much (as a fraction of the largest). */
 export const MAX_ROOFLINE_DRIFT = 0.25;
 
-// kapri kernel rows: kapri-int8-2t, kapri-int4-1t, kapri-f32-1t, kapri-int8-1t-idle60ms, ...
-const KAPRI_ROW = /^kapri-(int8|int4|f32)-(\d+)t(-idle\d+ms)?$/;
+// kapri kernel rows: kapri-int8-2t, kapri-int4-1t, kapri-f32-1t, kapri-int8-1t-idle60ms, kapri-int8-relaxed-1t, ...
+const KAPRI_ROW = /^kapri-(int8|int4|f32|int8-relaxed)-(\d+)t(-idle\d+ms)?$/;
 
 const fmt = (x: number): string => x.toFixed(1);
 
@@ -45,7 +49,12 @@ export const benchValidity = (input: ValidityInput): BenchValidity => {
     const m = KAPRI_ROW.exec(c.impl);
     if (!m) continue;
     const threads = Number(m[2]);
-    const [roof, unit] = m[1] === 'f32' ? [f32Gflops, 'f32 GFLOP/s'] : [int8Gops, 'int8 GOPS'];
+    const [roof, unit] =
+      m[1] === 'f32'
+        ? [f32Gflops, 'f32 GFLOP/s']
+        : m[1] === 'int8-relaxed'
+          ? [input.roofline.int8RelaxedGops ?? null, 'relaxed int8 GOPS']
+          : [int8Gops, 'int8 GOPS'];
     if (roof === null || !(roof > 0)) continue;
     if (c.gops > threads * roof) {
       measurementFaults.push(

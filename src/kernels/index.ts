@@ -79,6 +79,7 @@ export {
 export { refQs8Conv2d, type RequantSpec } from './reference/qs8Conv.js';
 export { refQs8Conv2dI7 } from './reference/qs8ConvI7.js';
 export { isInt7Weights, relaxedDotTrusted, type Qs8ConvPath } from './qs8ConvRelaxed.js';
+export { relaxedChoice, RELAXED_MIN_GAIN, type RelaxedChoice } from './relaxedChoice.js';
 export { refQs8Depthwise } from './reference/qs8Depthwise.js';
 export { refQs8MaxPool, refQs8AvgPool, type PoolQuant } from './reference/qs8Pool.js';
 export { refQs8Add, type AddQuant } from './reference/qs8Add.js';

@@ -189,6 +189,7 @@ export interface CoreExports {
     end: number,
   ): void;
   qs8_roofline(iters: number, variant: number): number;
+  qs8_roofline_i7(iters: number, variant: number): number;
   qs8_add(
     a: number,
     b: number,

@@ -28,6 +28,7 @@ import {
   type Qs8ConvPath,
 } from './qs8ConvRelaxed.js';
 import { convKernelArgs } from './convKernelArgs.js';
+import { relaxedChoice } from './relaxedChoice.js';
 import {
   checkArray,
   checkClamp,
@@ -186,7 +187,8 @@ const choosePath = (k: KernelModule, spec: Qs8ConvSpec, asked: 'auto' | Qs8ConvP
     throw kapriError('InvalidArgument', `path must be 'auto', 'baseline' or 'relaxed', got ${JSON.stringify(asked)}`);
   }
   const int7 = !spec.int4 && isInt7Weights(spec.weights);
-  if (asked === 'auto') return int7 && relaxedDotTrusted(k) ? 'relaxed' : 'baseline';
+  // auto: the relaxed path only where it is trusted and measured faster (relaxedChoice.ts)
+  if (asked === 'auto') return int7 && relaxedChoice(k).pays ? 'relaxed' : 'baseline';
   if (!int7) {
     throw kapriError(
       'InvalidArgument',

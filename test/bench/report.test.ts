@@ -9,6 +9,8 @@ const report = (cases: BenchReport['cases']): BenchReport => {
     f32Gflops: 30,
     int8Variants: [{ label: '8 accumulators', gops: 80 }],
     int8Runs: [80, 79],
+    int8RelaxedGops: null,
+    int8RelaxedVariants: [],
   };
   return {
     version: 1,

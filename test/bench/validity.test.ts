@@ -35,6 +35,20 @@ describe('bench validity', () => {
     expect(v.loaded).toEqual([]);
   });
 
+  it('bounds a relaxed row by the relaxed roofline, not the baseline one', () => {
+    const relaxed = { ...roofline, int8RelaxedGops: 150 };
+    const ok = benchValidity({ cases: [row('kapri-int8-relaxed-1t', 1, 120)], roofline: relaxed });
+    expect(ok.measurementFaults).toEqual([]);
+    const over = benchValidity({ cases: [row('kapri-int8-relaxed-1t', 1, 160)], roofline: relaxed });
+    expect(over.measurementFaults[0]).toMatch(
+      /kapri-int8-relaxed-1t: 160\.0 is above its roofline \(1 × 150\.0 relaxed int8 GOPS\)/,
+    );
+  });
+
+  it('leaves relaxed rows unjudged where no relaxed roofline was measured', () => {
+    expect(benchValidity({ cases: [row('kapri-int8-relaxed-1t', 1, 160)], roofline }).measurementFaults).toEqual([]);
+  });
+
   it('bounds an n-thread row by n rooflines, int4 and idle-gap rows included', () => {
     const ok = benchValidity({ cases: [row('kapri-int8-2t', 1, 150), row('kapri-int4-1t-idle60ms', 1, 79)], roofline });
     expect(ok.measurementFaults).toEqual([]);

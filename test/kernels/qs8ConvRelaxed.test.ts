@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadKernels } from '../../src/kernels/loader.js';
 import { disposeQs8Conv2d, planQs8Conv2d } from '../../src/kernels/qs8Conv.js';
 import { relaxedDotTrusted } from '../../src/kernels/qs8ConvRelaxed.js';
+import { relaxedChoice } from '../../src/kernels/relaxedChoice.js';
 import { createThreadPool, type ThreadPool } from '../../src/kernels/threadPool.js';
 import { KapriError } from '../../src/core/errors.js';
 import { thrown } from '../support/thrown.js';
@@ -44,7 +45,7 @@ describe('choosing the relaxed conv path', () => {
     const k = await loadKernels({ build: 'relaxed' });
     const plan = planQs8Conv2d(k, randomInt7Spec(g, 8, 1));
     try {
-      expect(plan.path).toBe(relaxedDotTrusted(k) ? 'relaxed' : 'baseline');
+      expect(plan.path).toBe(relaxedChoice(k).pays ? 'relaxed' : 'baseline');
       if (process.versions.node.startsWith('20.')) expect(plan.path).toBe('baseline');
     } finally {
       disposeQs8Conv2d(k, plan);
