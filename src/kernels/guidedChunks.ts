@@ -9,7 +9,7 @@
  * @example
  * guidedChunks(256, 2, 16, 4) // Int32Array [0, 64, 112, 148, 176, 196, 212, 228, 244, 256]
  */
-import { kapriError } from '../core/errors.js';
+import { checkPositive } from './validate.js';
 
 /**
  * The chunk boundaries of `[0, total)`: `b[0] = 0 < b[1] < … < b[c] = total`, at most `maxChunks`
@@ -22,16 +22,11 @@ export const guidedChunks = (
   maxChunks: number,
   align = 4,
 ): Int32Array => {
-  for (const [name, v] of [
-    ['total', total],
-    ['threads', threads],
-    ['minItems', minItems],
-    ['maxChunks', maxChunks],
-    ['align', align],
-  ] as const) {
-    if (!Number.isInteger(v) || v < 1)
-      throw kapriError('InvalidArgument', `${name} must be a positive integer, got ${v}`);
-  }
+  checkPositive('total', total);
+  checkPositive('threads', threads);
+  checkPositive('minItems', minItems);
+  checkPositive('maxChunks', maxChunks);
+  checkPositive('align', align);
   // no more than maxChunks: raise the minimum until the sequence fits
   let min = Math.max(minItems, Math.ceil(total / maxChunks));
   for (;;) {

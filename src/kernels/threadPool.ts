@@ -3,9 +3,10 @@
  * compiled module over the same `WebAssembly.Memory`, so a kernel call is split by cutting its range
  * of output rows, pixels or channels into chunks (guidedChunks.ts: each a share of what is left,
  * small near the end). Every thread, the caller first, takes the next chunk from one shared counter,
- * so a worker that is late to wake costs the call little: the caller works from the start, the worker
- * joins when it wakes, and the caller waits at most for one small chunk. Idle workers spin on the job word for a bounded time
- * (longer while the caller keeps the pool warm for an inference, see {@link Runner.keepWarm}), then
+ * so a worker that is late to wake costs the call little: the caller works from the start, the
+ * worker joins when it wakes, and the caller waits at most for one small chunk. Idle workers spin on
+ * the job word for a bounded time (longer while the caller keeps the pool warm for an inference, see
+ * {@link Runner.keepWarm}), then
  * sleep on `Atomics.wait` (a wake costs ~0.05 ms, more on a busy host; postMessage 0.5–2.6 ms).
  * Whether a call is split is decided per call from measured cost: each kernel's time per unit of
  * work on the calling thread against the hand-off latency measured when the pool starts.
@@ -255,7 +256,7 @@ export const createThreadPool = async (
   };
 
   /**
-   * Posts a job over `[0, total)` cut at `bounds` (guidedChunks.ts) and takes chunks from the shared
+   * Posts a job cut at `bounds` (guidedChunks.ts) and takes chunks from the shared
    * counter until none is left, or `callerChunks` of them; returns the caller's trap (if any) and its
    * own time. `f` null posts an empty job.
    */
@@ -339,7 +340,7 @@ export const createThreadPool = async (
   const classOf = (kernel: string, work: number, asleep: boolean): string =>
     `${kernel}:${Math.round(Math.log2(work + 1))}:${asleep ? 'asleep' : 'awake'}`;
   /** The chunk boundaries of a split call, or null to keep it on the calling thread. */
-  const chunksFor = (kernel: string, total: number, work: number): Int32Array | null => {
+  const chunksFor = (kernel: string, total: number, work: number, asleep: boolean): Int32Array | null => {
     if (workers.length === 0 || total < 2 || serialBurst) return null;
     if (options.minParallelWork !== undefined)
       return work < options.minParallelWork ? null : guidedChunks(total, threads, 1, MAX_CHUNKS);
@@ -352,7 +353,7 @@ export const createThreadPool = async (
     const split = guidedChunks(total, threads, Math.max(1, Math.ceil((total * minChunkMs) / expected)), MAX_CHUNKS);
     if (split.length < 3) return null;
     if (expected >= ALWAYS_SPLIT_MS) return split;
-    const cls = classOf(kernel, work, Atomics.load(ctl, 8) > 0);
+    const cls = classOf(kernel, work, asleep);
     const n = (calls.get(cls) ?? 0) + 1;
     calls.set(cls, n);
     const g = gain.get(cls);
@@ -380,7 +381,8 @@ export const createThreadPool = async (
       throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
     const f = rangeKernel(k, kernel);
     if (total <= 0) return;
-    const bounds = chunksFor(kernel, total, work);
+    const asleep = Atomics.load(ctl, 8) > 0;
+    const bounds = chunksFor(kernel, total, work, asleep);
     if (bounds === null) {
       const t0 = performance.now();
       try {
@@ -395,7 +397,6 @@ export const createThreadPool = async (
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     splitCalls++;
-    const asleep = Atomics.load(ctl, 8) > 0;
     const { own, ms, posted } = post(index, f, callArgs, bounds);
     // every claimed chunk is waited for before returning, even when the caller's share trapped
     awaitChunks(kernel, bounds.length - 1, ms, posted);
