@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './rng.js';
+export * from './poisson.js';
 export * from './shape.js';
 export * from './progress.js';
 export * from './atomicWrite.js';

@@ -3,6 +3,7 @@ import { generatePhysio, LENGTH, EEG_CHANNELS, FS } from '../../src/scenarios/ph
 import { ridgeProbeMse } from './linearProbe.js';
 import { expectDeterministicBySeed, expectShiftOneAsWithout } from '../support/scenarioBytes.js';
 import { meanAbsStep } from '../support/meanAbsStep.js';
+import { sourcePremise } from '../support/sourcePremise.js';
 
 const data = generatePhysio({
   seed: 3,
@@ -72,6 +73,18 @@ describe('physio scenario', () => {
     expect(meanBy(level, lab, 1)).toBeGreaterThan(meanBy(level, lab, 0) + 0.1);
   });
 
+  it('gives high arousal more skin-conductance responses: more rise over 0.5 s steps, the level removed', () => {
+    // The responses' sizes do not depend on arousal, so the summed rise counts them; the drift
+    // (at most 0.2 over the window) and the subject's baseline add little to it.
+    const rise = Array.from({ length: s.n }, (_, i) => {
+      let r = 0;
+      for (let t = 64; t < LENGTH; t += 64)
+        r += Math.max(0, s.weak.data[i * LENGTH + t]! - s.weak.data[i * LENGTH + t - 64]!);
+      return r;
+    });
+    expect(meanBy(rise, lab, 1)).toBeGreaterThan(1.5 * meanBy(rise, lab, 0));
+  });
+
   it('a linear probe on EEG band powers beats one on GSR, and GSR beats chance', () => {
     const bands: [number, number][] = [
       [4, 8],
@@ -107,6 +120,21 @@ describe('physio scenario', () => {
     expect(eeg).toBeLessThan(gsr);
     expect(gsr).toBeLessThan(1);
   });
+});
+
+describe('physio: the premise', () => {
+  it('reproduces its direction: the EEG teacher beats GSR alone by far, GSR alone is off the floor and the ceiling, CMKD is not below it (default source stage, seeds 1-3)', async () => {
+    const mean = await sourcePremise(
+      (seed, sourceTrain) => generatePhysio({ seed, sourceTrain, targetTrain: 5, targetVal: 5, targetTest: 5 }),
+      [1, 2, 3],
+    );
+    // Band powers in 28 channels against one channel's response count: the old generator's GSR
+    // student sat near chance (0.60) and was no better with 4x the labels.
+    expect(mean.teacher - mean.studentNoKd).toBeGreaterThan(0.1);
+    expect(mean.studentNoKd).toBeGreaterThan(0.62);
+    expect(mean.studentNoKd).toBeLessThan(0.8);
+    expect(mean.studentKd).toBeGreaterThanOrEqual(mean.studentNoKd);
+  }, 300_000);
 });
 
 describe('physio: data.shift scales how far the target subjects are from the source', () => {
