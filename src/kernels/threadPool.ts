@@ -381,6 +381,16 @@ export const createThreadPool = async (
       throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
     const f = rangeKernel(k, kernel);
     if (total <= 0) return;
+    // A burst that runs serially has its rates already: its calls go straight to the kernel, without
+    // the two clock reads and the rate update per call that cost a small model ~5% of its time.
+    if (serialBurst) {
+      try {
+        f(...callArgs, 0, total);
+      } catch (e) {
+        throw trapped(kernel, 'the calling thread', e);
+      }
+      return;
+    }
     const asleep = Atomics.load(ctl, 8) > 0;
     const bounds = chunksFor(kernel, total, work, asleep);
     if (bounds === null) {
