@@ -92,6 +92,22 @@ describe('Arena', () => {
     expect(a.contains(r.ptr, 1)).toBe(false);
   });
 
+  it('answers a range from a region start by that region alone, and offsets inside a region as well', () => {
+    const a = newArena();
+    const r1 = a.alloc(128);
+    const r2 = a.alloc(128);
+    expect(r2.ptr).toBe(r1.ptr + 128); // adjacent: a range over both is in no one region
+    expect(a.contains(r1.ptr, 128)).toBe(true);
+    expect(a.contains(r1.ptr, 129)).toBe(false);
+    expect(a.contains(r1.ptr, 256)).toBe(false);
+    expect(a.contains(r1.ptr + 64, 64)).toBe(true);
+    expect(a.contains(r1.ptr + 64, 65)).toBe(false);
+    expect(a.contains(r2.ptr + 127, 1)).toBe(true);
+    expect(a.contains(r2.ptr + 128, 1)).toBe(false);
+    expect(a.contains(r1.ptr, 0)).toBe(true);
+    expect(a.contains(r1.ptr, -1)).toBe(false);
+  });
+
   it('frees everything on reset', () => {
     const a = newArena();
     a.alloc(100);
