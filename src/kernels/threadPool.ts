@@ -83,7 +83,18 @@ const EXPLORE = 16;
 // Serial samples of a kernel before its rate is trusted to split it.
 const SAMPLES = 3;
 // One burst in BURST_EXPLORE runs in the mode (split or serial) that measured slower, to re-measure it.
-const BURST_EXPLORE = 8;
+const BURST_EXPLORE = 16;
+// Bursts run split only while split bursts measure at most this fraction of serial ones: a switch
+// of mode costs the next burst too (its first reads of each activation pull the lines the other core
+// wrote), so near a tie the pool stays serial rather than flip (hands student, stop 31: split and
+// serial bursts 228 and 224 us, flipping on most bursts, against 207 on one thread).
+const SPLIT_BURST_MARGIN = 0.95;
+// Each mode's burst time is the median of its last this many bursts.
+const BURST_SAMPLES = 7;
+// A burst that begins this long after the pool's last burst ended follows an idle spell.
+const IDLE_BURST_MS = 5;
+// Bursts of each mode a kind runs first, alternating, before the faster is chosen.
+const BURST_FIRST = 2;
 // A call expected to take at least this long always splits: a hand-off of tens of microseconds
 // cannot cost it what a second core gains, and a late worker costs nothing (the caller takes up its
 // chunks). The measured-gain rule is for short calls, where the hand-off is the cost; applied to long
@@ -365,21 +376,37 @@ export const createThreadPool = async (
   let warm = 0;
   let splitCalls = 0;
   // Bursts (inferences) of one kind, e.g. one model's, run split or serially by measurement: each
-  // mode's burst time is tracked, the faster one is used, and one burst in BURST_EXPLORE tries the
+  // mode's burst time is tracked (the median of its last BURST_SAMPLES bursts: one preempted burst
+  // must not flip the choice), the faster one is used, and one burst in BURST_EXPLORE tries the
   // other, so the choice follows the host (a loaded machine, where no core is free, runs serially).
-  const bursts = new Map<object, { split?: number; serial?: number; n: number; splits?: number }>();
+  // Kept apart for bursts that follow an idle spell (IDLE_BURST_MS without one) and bursts back to
+  // back: after an idle the same inference took 3x as long on one thread (cold caches, sleeping
+  // workers), so one record for both let one pattern's times choose the mode for the other.
+  type BurstStats = { split: number[]; serial: number[]; n: number; splits?: number };
+  const bursts = new Map<object, { idle: BurstStats; busy: BurstStats }>();
+  let lastBurstEnd = Number.NEGATIVE_INFINITY;
   const anyBurst = {};
   let serialBurst = false;
+  // Each kernel's export index (what workers call) and function, looked up once per name.
+  const entries = new Map<string, { index: number; f: (...a: number[]) => void }>();
+  const entryOf = (kernel: string): { index: number; f: (...a: number[]) => void } => {
+    let e = entries.get(kernel);
+    if (e === undefined) {
+      const index = indexOf.get(kernel);
+      if (index === undefined)
+        throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
+      e = { index, f: rangeKernel(k, kernel) };
+      entries.set(kernel, e);
+    }
+    return e;
+  };
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
     if (disposed) throw kapriError('Unsupported', 'this thread pool has been disposed');
     if (closed !== null || Atomics.load(ctl, 5) !== 0) {
       close(closed ?? `pool worker ${Atomics.load(ctl, 5)} died`);
       throw kapriError('Unsupported', `kapri kernels: ${closed}; the thread pool is closed, create a new one`);
     }
-    const index = indexOf.get(kernel);
-    if (index === undefined)
-      throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
-    const f = rangeKernel(k, kernel);
+    const { index, f } = entryOf(kernel);
     if (total <= 0) return;
     // A burst that runs serially has its rates already: its calls go straight to the kernel, without
     // the two clock reads and the rate update per call that cost a small model ~5% of its time.
@@ -435,12 +462,24 @@ export const createThreadPool = async (
         return once(() => {
           if (warm > 0) warm--;
         });
-      const st = bursts.get(burst) ?? { n: 0 };
-      bursts.set(burst, st);
+      const kinds = bursts.get(burst) ?? {
+        idle: { split: [], serial: [], n: 0 },
+        busy: { split: [], serial: [], n: 0 },
+      };
+      bursts.set(burst, kinds);
+      const st = performance.now() - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
       st.n++;
-      const best: 'split' | 'serial' =
-        st.split === undefined ? 'split' : st.serial === undefined || st.split <= st.serial ? 'split' : 'serial';
-      const mode = st.n > 2 && st.n % BURST_EXPLORE === 0 ? (best === 'split' ? 'serial' : 'split') : best;
+      // the first bursts of a kind alternate until each mode has BURST_FIRST samples, then the
+      // faster runs and the other is tried one burst in BURST_EXPLORE
+      const learning = st.split.length < BURST_FIRST || st.serial.length < BURST_FIRST;
+      const best: 'split' | 'serial' = learning
+        ? st.split.length <= st.serial.length
+          ? 'split'
+          : 'serial'
+        : middle(st.split) <= SPLIT_BURST_MARGIN * middle(st.serial)
+          ? 'split'
+          : 'serial';
+      const mode = !learning && st.n % BURST_EXPLORE === 0 ? (best === 'split' ? 'serial' : 'split') : best;
       serialBurst = mode === 'serial';
       const before = splitCalls;
       // a burst of a kind that split nothing last time (all its calls short) leaves the workers asleep
@@ -451,9 +490,10 @@ export const createThreadPool = async (
       }
       const t0 = performance.now();
       return once(() => {
-        const ms = performance.now() - t0;
-        const old = st[mode];
-        st[mode] = old === undefined ? ms : 0.8 * old + 0.2 * ms;
+        lastBurstEnd = performance.now();
+        const times = st[mode];
+        times.push(lastBurstEnd - t0);
+        if (times.length > BURST_SAMPLES) times.shift();
         if (mode === 'split') st.splits = splitCalls - before;
         serialBurst = false;
         warm--;
@@ -466,6 +506,9 @@ export const createThreadPool = async (
     },
   };
 };
+
+/** The median of a few numbers (the upper one of the middle two). */
+const middle = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** `f` on its first call only. */
 const once = (f: () => void): (() => void) => {

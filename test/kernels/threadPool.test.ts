@@ -251,6 +251,28 @@ describe('thread pool: call patterns', () => {
     await pool.dispose();
   });
 
+  it('runs a kind of burst serially once its split bursts measured slower, after trying each mode twice', async () => {
+    const k = await loadKernels({ build: 'threads' });
+    // every call splits in a split burst: 64-element adds, where the hand-off costs many times the work
+    const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
+    const { args } = addCall(k, 64);
+    const kind = {};
+    const burst = (): number => {
+      const before = pool.splitCalls;
+      const end = pool.keepWarm(kind);
+      for (let i = 0; i < 40; i++) pool.run('qs8_add', args, 64, 64);
+      end();
+      return pool.splitCalls - before;
+    };
+    // the first burst follows an idle spell (its own record); the next four alternate split, serial
+    const learning = Array.from({ length: 5 }, burst);
+    expect(learning.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    // then serial, but for a burst that a pause of the host (over 5 ms) might file as idle
+    const chosen = Array.from({ length: 10 }, burst);
+    expect(chosen.filter((n) => n > 0).length).toBeLessThanOrEqual(1);
+    await pool.dispose();
+  });
+
   it('lets its workers sleep when the app goes idle, even while a burst is held open past its cap', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 3, { minParallelWork: 0, spinMicros: 2_000, warmCapMicros: 20_000 });
