@@ -67,15 +67,20 @@ export const gops = (ops: number, ms: number): number => (ms > 0 ? ops / ms / 1e
 /**
  * Median milliseconds of two bodies timed in alternation (a, b, b, a, a, b, …), so that a load
  * that comes and goes on a shared machine weighs on both alike: what a side-by-side ratio wants.
+ * With `idleGapMs` each timed run follows a sleep of its own, so both bodies meet the same cold core.
+ *
+ * @example
+ * const [oneMs, poolMs] = await measurePairMs(() => one.run(x), () => pooled.run(x), { reps: 31, idleGapMs: 60 });
  */
 export const measurePairMs = async (
   a: () => unknown,
   b: () => unknown,
-  options: Pick<MeasureOptions, 'warmup' | 'reps' | 'maxMs' | 'warmupMs'> = {},
+  options: Pick<MeasureOptions, 'warmup' | 'reps' | 'maxMs' | 'warmupMs' | 'idleGapMs'> = {},
 ): Promise<[number, number]> => {
   const warmup = options.warmup ?? 2;
   const reps = options.reps ?? 10;
   const maxMs = options.maxMs ?? 6000;
+  const gap = options.idleGapMs ?? 0;
   const warmStart = now();
   for (let i = 0; i < warmup || now() - warmStart < (options.warmupMs ?? 0); i++) {
     await a();
@@ -85,6 +90,7 @@ export const measurePairMs = async (
   const tb: number[] = [];
   let spent = 0;
   const time = async (fn: () => unknown, into: number[]) => {
+    if (gap > 0) await sleep(gap);
     const t0 = now();
     await fn();
     const t = now() - t0;

@@ -15,7 +15,7 @@ import { modelFor } from '../src/pipeline/models.js';
 import { kernelExecutorFromBytes } from '../src/runtime/kernelExecutor.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import { IDLE_GAP_MS } from './kernelsInt8.js';
-import { measureMs } from './measure.js';
+import { measureMs, measurePairMs } from './measure.js';
 
 /** What the whole-model section measured. */
 export interface ModelInferenceResult {
@@ -45,7 +45,7 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
   opts.log('model inference: hands student');
   const bytes = handsStudentBytes();
   const reps = opts.quick ? 9 : 41;
-  const idleReps = opts.quick ? 5 : 15;
+  const idleReps = opts.quick ? 5 : 31;
   const input = Float32Array.from({ length: SHAPE[0] * SHAPE[1] * SHAPE[2] }, (_, i) => Math.sin(i * 0.37));
   const single = await loadKernels({ build: 'simd' });
   const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
@@ -53,22 +53,30 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
   const cases: BenchCase[] = [];
   const shape = `hands student ${SHAPE.join('x')} (width 8, depth 2)`;
   const row = (impl: string, ms: number): BenchCase => ({ op: 'model_inference', shape, impl, msMedian: ms, gops: 0 });
-  const time = async (exe: ReturnType<typeof kernelExecutorFromBytes>, gap: number, n: number) =>
-    measureMs(() => exe.run(input), { reps: n, idleGapMs: gap, warmup: 5 });
   const idle = `-idle${IDLE_GAP_MS}ms`;
   try {
     const one = kernelExecutorFromBytes(bytes, single);
-    const oneMs = await time(one, 0, reps);
-    const oneIdleMs = await time(one, IDLE_GAP_MS, idleReps);
-    one.dispose();
-    cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
     if (!pool || !threaded) {
+      const oneMs = await measureMs(() => one.run(input), { reps, warmup: 5 });
+      const oneIdleMs = await measureMs(() => one.run(input), { reps: idleReps, idleGapMs: IDLE_GAP_MS, warmup: 5 });
+      one.dispose();
+      cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
       return { cases, scaling: null, scalingIdleGap: null, notes: ['model inference: no pool, no multi-thread rows'] };
     }
+    // One thread and the pool in alternation, in each pattern: a 0.2 ms inference after a 60 ms idle
+    // varied 0.48-0.71 ms between blocks on one thread alone (stop 31), more than the pool's effect.
     const many = kernelExecutorFromBytes(bytes, threaded, { runner: pool });
-    const manyMs = await time(many, 0, reps);
-    const manyIdleMs = await time(many, IDLE_GAP_MS, idleReps);
+    const pair = (idleGapMs: number, n: number) =>
+      measurePairMs(
+        () => one.run(input),
+        () => many.run(input),
+        { reps: n, warmup: 5, idleGapMs },
+      );
+    const [oneMs, manyMs] = await pair(0, reps);
+    const [oneIdleMs, manyIdleMs] = await pair(IDLE_GAP_MS, idleReps);
+    one.dispose();
     many.dispose();
+    cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
     const t = opts.threads;
     cases.push(row(`kapri-int8-${t}t`, manyMs), row(`kapri-int8-${t}t${idle}`, manyIdleMs));
     return {
@@ -76,7 +84,7 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
       scaling: oneMs / manyMs,
       scalingIdleGap: oneIdleMs / manyIdleMs,
       notes: [
-        `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call`,
+        `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call (one thread and the pool timed in alternation)`,
       ],
     };
   } finally {
