@@ -18,7 +18,7 @@ import { refQs8Depthwise } from '../src/kernels/reference/qs8Depthwise.js';
 import { createThreadPool } from '../src/kernels/threadPool.js';
 import { costFeatures, type KernelKind } from '../src/resource/kernelCostModel.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
-import { geomean, gops, measureMs } from './measure.js';
+import { geomean, gops, measureMs, measurePairMs } from './measure.js';
 import { combineRooflineProbes, measureInt8Roofline, type RooflineVariant } from './int8Roofline.js';
 
 type Kind = 'conv2d' | 'depthwise' | 'conv1d' | 'gemm';
@@ -156,6 +156,25 @@ export const planned = (k: KernelModule, s: Shape, spec: Qs8ConvSpec, runner: Ru
   return { ...p, run: (x, y) => runQs8Conv2dAt(k, p, x, y, runner), dispose: () => disposeQs8Conv2d(k, p) };
 };
 
+/** A kapri run of a shape on a module with a runner, its weights packed and input placed (outside any timing). */
+const prepareKapri = (k: KernelModule, s: Shape, int4: boolean, runner: Runner, x: Int8Array) => {
+  const spec = randomSpec(s, int4);
+  const p = planned(k, s, spec, runner);
+  const rx = k.arena.alloc(p.inBytes);
+  const ry = k.arena.alloc(p.outBytes);
+  k.arena.i8(rx, x.length).set(x);
+  return {
+    run: () => p.run(rx, ry),
+    packed: p.packedBytes,
+    raw: int4 ? Math.ceil(spec.weights.length / 2) : spec.weights.length,
+    dispose: () => {
+      k.arena.free(rx);
+      k.arena.free(ry);
+      p.dispose();
+    },
+  };
+};
+
 /** Times one kapri run of a shape on a module with a runner; weights packed once, outside the timing. */
 const timeKapri = async (
   k: KernelModule,
@@ -166,18 +185,38 @@ const timeKapri = async (
   reps: number,
   idleGapMs = 0,
 ): Promise<{ ms: number; packed: number; raw: number }> => {
-  const spec = randomSpec(s, int4);
-  const p = planned(k, s, spec, runner);
-  const rx = k.arena.alloc(p.inBytes);
-  const ry = k.arena.alloc(p.outBytes);
+  const r = prepareKapri(k, s, int4, runner, x);
   try {
-    k.arena.i8(rx, x.length).set(x);
-    const ms = await measureMs(() => p.run(rx, ry), { reps, idleGapMs });
-    return { ms, packed: p.packedBytes, raw: int4 ? Math.ceil(spec.weights.length / 2) : spec.weights.length };
+    return { ms: await measureMs(r.run, { reps, idleGapMs }), packed: r.packed, raw: r.raw };
   } finally {
-    k.arena.free(rx);
-    k.arena.free(ry);
-    p.dispose();
+    r.dispose();
+  }
+};
+
+/**
+ * One thread and the pool on the same shape, timed in alternation back to back and then with the
+ * idle gap, so that the host's drift (large after an idle: a 60 ms sleep made one thread's GEMM
+ * 3.1-3.3 ms against 2.8 back to back, stop 31) weighs on both sides of each ratio alike.
+ */
+const timeKapriPair = async (
+  single: KernelModule,
+  threaded: KernelModule,
+  s: Shape,
+  serial: Runner,
+  pool: Runner,
+  x: Int8Array,
+  reps: number,
+  idleReps: number,
+): Promise<{ one: number; many: number; oneIdle: number; manyIdle: number; packed: number; raw: number }> => {
+  const a = prepareKapri(single, s, false, serial, x);
+  const b = prepareKapri(threaded, s, false, pool, x);
+  try {
+    const [one, many] = await measurePairMs(a.run, b.run, { reps });
+    const [oneIdle, manyIdle] = await measurePairMs(a.run, b.run, { reps: idleReps, idleGapMs: IDLE_GAP_MS });
+    return { one, many, oneIdle, manyIdle, packed: a.packed, raw: a.raw };
+  } finally {
+    a.dispose();
+    b.dispose();
   }
 };
 
@@ -277,7 +316,7 @@ export const IDLE_GAP_MS = 60;
 /** Runs the int8 section. */
 export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchResult> => {
   const reps = opts.quick ? 5 : 15;
-  const idleReps = opts.quick ? 5 : 9;
+  const idleReps = opts.quick ? 5 : 15;
   const single = await loadKernels({ build: 'simd' });
   const serial = serialRunner(single);
   const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
@@ -308,24 +347,29 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
         msMedian: ms,
         gops: gops(ops, ms),
       });
-      const one = await timeKapri(single, s, false, serial, x, reps);
-      cases.push(row('kapri-int8-1t', one.ms));
       const idle = `-idle${IDLE_GAP_MS}ms`;
-      const oneIdle = await timeKapri(single, s, false, serial, x, idleReps, IDLE_GAP_MS);
-      cases.push(row(`kapri-int8-1t${idle}`, oneIdle.ms));
       let manyMs: number | null = null;
-      packedNotes.push(`${s.op} ${s.label} ${one.packed} B packed vs ${one.raw} B raw`);
+      let one: { ms: number; packed: number; raw: number };
       if (pool && threaded) {
-        const many = await timeKapri(threaded, s, false, pool, x, reps);
-        cases.push(row(`kapri-int8-${opts.threads}t`, many.ms));
-        const manyIdle = await timeKapri(threaded, s, false, pool, x, idleReps, IDLE_GAP_MS);
-        cases.push(row(`kapri-int8-${opts.threads}t${idle}`, manyIdle.ms));
+        const t = await timeKapriPair(single, threaded, s, serial, pool, x, reps, idleReps);
+        one = { ms: t.one, packed: t.packed, raw: t.raw };
+        cases.push(
+          row('kapri-int8-1t', t.one),
+          row(`kapri-int8-1t${idle}`, t.oneIdle),
+          row(`kapri-int8-${opts.threads}t`, t.many),
+          row(`kapri-int8-${opts.threads}t${idle}`, t.manyIdle),
+        );
         if (macs > 100e6) {
-          scaling.push(one.ms / many.ms);
-          scalingIdle.push(oneIdle.ms / manyIdle.ms);
+          scaling.push(t.one / t.many);
+          scalingIdle.push(t.oneIdle / t.manyIdle);
         }
-        manyMs = many.ms;
+        manyMs = t.many;
+      } else {
+        one = await timeKapri(single, s, false, serial, x, reps);
+        const oneIdle = await timeKapri(single, s, false, serial, x, idleReps, IDLE_GAP_MS);
+        cases.push(row('kapri-int8-1t', one.ms), row(`kapri-int8-1t${idle}`, oneIdle.ms));
       }
+      packedNotes.push(`${s.op} ${s.label} ${one.packed} B packed vs ${one.raw} B raw`);
       if (s.kind !== 'depthwise') {
         const four = await timeKapri(single, s, true, serial, x, reps);
         cases.push(row('kapri-int4-1t', four.ms));
