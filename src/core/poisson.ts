@@ -5,7 +5,7 @@ import type { Rng } from './rng.js';
 /**
  * One draw from Poisson(mean) by inversion of the CDF (one uniform per draw, so a generator's stream
  * of draws stays aligned whatever the count). Meant for the small means of simulated event counts:
- * it refuses means above 50, where exp(−mean) nears float underflow and inversion loses accuracy.
+ * inversion walks the CDF from 0, so its cost grows with the mean, and it refuses means above 50.
  *
  * @example
  * const responses = poisson(createRng(1), 2.5); // 0, 1, 2, … with mean 2.5

@@ -409,7 +409,7 @@ export const createThreadPool = async (
     const { index, f } = entryOf(kernel);
     if (total <= 0) return;
     // A burst that runs serially has its rates already: its calls go straight to the kernel, without
-    // the two clock reads and the rate update per call that cost a small model ~5% of its time.
+    // the two clock reads and the rate update of the timed path (a call ~170 ns here against ~400).
     if (serialBurst) {
       try {
         f(...callArgs, 0, total);

@@ -11,8 +11,8 @@
  * The setting: EmotionKD (an EEG(+GSR) teacher teaching a GSR student, DEAP). The premise — the EEG
  * teacher beats GSR alone and distillation lifts the GSR student — holds in direction only:
  * teacher 0.83 against 0.68 alone, CMKD +0.012 on the seeds that chose this generator and +0.006
- * (not significant) on twelve fresh ones (README, Results). The GSR's evidence is a count read off bumps on a drifting level; the count's Poisson
- * noise, not labels, bounds the student. The shift is the subjects (`sourceSubjects`,
+ * (not significant) on twelve fresh ones (README, Results). The GSR's evidence is a count read off
+ * bumps on a drifting level; the count's Poisson noise, not labels, bounds the student. The shift is the subjects (`sourceSubjects`,
  * `targetSubjects`, `shift`); label noise 0.4 models unreliable self-reports.
  */
 import { kapriError } from '../../core/errors.js';
