@@ -15,10 +15,10 @@ import { disposeQs8Conv2d, planQs8Conv2d, runQs8Conv2dAt, type Qs8ConvSpec } fro
 import { disposeQs8Depthwise, planQs8Depthwise, runQs8DepthwiseAt } from '../src/kernels/qs8Depthwise.js';
 import { refQs8Conv2d } from '../src/kernels/reference/qs8Conv.js';
 import { refQs8Depthwise } from '../src/kernels/reference/qs8Depthwise.js';
-import { createThreadPool } from '../src/kernels/threadPool.js';
+import { createThreadPool, type ThreadPool } from '../src/kernels/threadPool.js';
 import { costFeatures, type KernelKind } from '../src/resource/kernelCostModel.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
-import { geomean, gops, measureMs, measurePairMs } from './measure.js';
+import { geomean, gops, measureMs, measurePairMs, median } from './measure.js';
 import { combineRooflineProbes, measureInt8Roofline, type RooflineVariant } from './int8Roofline.js';
 
 type Kind = 'conv2d' | 'depthwise' | 'conv1d' | 'gemm';
@@ -203,17 +203,41 @@ const timeKapriPair = async (
   threaded: KernelModule,
   s: Shape,
   serial: Runner,
-  pool: Runner,
+  pool: ThreadPool,
   x: Int8Array,
   reps: number,
   idleReps: number,
-): Promise<{ one: number; many: number; oneIdle: number; manyIdle: number; packed: number; raw: number }> => {
+): Promise<{
+  one: number;
+  many: number;
+  oneIdle: number;
+  manyIdle: number;
+  /** The caller's pace in the pool's split calls ÷ one thread's time, per pattern; null if none split. */
+  pace: number | null;
+  paceIdle: number | null;
+  packed: number;
+  raw: number;
+}> => {
   const a = prepareKapri(single, s, false, serial, x);
   const b = prepareKapri(threaded, s, false, pool, x);
+  const paces: number[] = [];
+  const paced = () => {
+    const before = pool.splitCalls;
+    b.run();
+    const split = pool.lastSplit;
+    if (pool.splitCalls > before && split !== null && split.callerShare > 0)
+      paces.push(split.callerMs / split.callerShare);
+  };
+  const paceOver = (oneMs: number): number | null => {
+    const r = paces.length > 0 ? median(paces) / oneMs : null;
+    paces.length = 0;
+    return r;
+  };
   try {
-    const [one, many] = await measurePairMs(a.run, b.run, { reps });
-    const [oneIdle, manyIdle] = await measurePairMs(a.run, b.run, { reps: idleReps, idleGapMs: IDLE_GAP_MS });
-    return { one, many, oneIdle, manyIdle, packed: a.packed, raw: a.raw };
+    const [one, many] = await measurePairMs(a.run, paced, { reps });
+    const pace = paceOver(one);
+    const [oneIdle, manyIdle] = await measurePairMs(a.run, paced, { reps: idleReps, idleGapMs: IDLE_GAP_MS });
+    return { one, many, oneIdle, manyIdle, pace, paceIdle: paceOver(oneIdle), packed: a.packed, raw: a.raw };
   } finally {
     a.dispose();
     b.dispose();
@@ -310,6 +334,26 @@ export interface Int8BenchResult {
   readonly notes: string[];
 }
 
+/** A pace this far above one thread's time says both threads ran slowly at once. */
+const HOST_SHARED_PACE = 1.3;
+
+const span = (xs: readonly number[]): string => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}×`;
+
+/**
+ * The note on the calling thread's pace in split calls (its ms ÷ its share of the range) against one
+ * thread's time on the same call: near 1 the pool ran on two cores; well above 1 the two threads ran
+ * slowly at once (cores slow to come back after an idle), and a split could not win that back.
+ */
+export const paceNote = (paces: readonly number[], pacesIdle: readonly number[]): string => {
+  const idle = median(pacesIdle);
+  return (
+    `the calling thread's pace in split calls (its ms ÷ its share of the range) against one thread's ms, median per ≥1e8-MAC shape: back to back ${paces.length > 0 ? span(paces) : 'none split'}, after the ${IDLE_GAP_MS} ms idle ${span(pacesIdle)}` +
+    (idle >= HOST_SHARED_PACE
+      ? `; after the idle both threads ran slowly at once (median pace ${idle.toFixed(2)}×): the cores under the pool were slow to come back (the host's scheduling of its vCPUs or their power state), which no split can win back, so threadScalingIdleGap measures the host more than the pool`
+      : '')
+  );
+};
+
 /** The idle gap before each call of the idle-gap rows: about a frame or request interval. */
 export const IDLE_GAP_MS = 60;
 
@@ -329,6 +373,9 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
   const oneThreadGops: number[] = [];
   const scaling: number[] = [];
   const scalingIdle: number[] = [];
+  // the calling thread's pace in split calls against one thread alone, per ≥1e8-MAC shape
+  const paces: number[] = [];
+  const pacesIdle: number[] = [];
   // the roofline is probed before the rows and after each shape: its best over the run is the
   // ceiling, and its spread says whether the machine's speed moved while the rows were timed
   const probes = [await measureInt8Roofline(single)];
@@ -362,6 +409,8 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
         if (macs > 100e6) {
           scaling.push(t.one / t.many);
           scalingIdle.push(t.oneIdle / t.manyIdle);
+          if (t.pace !== null) paces.push(t.pace);
+          if (t.paceIdle !== null) pacesIdle.push(t.paceIdle);
         }
         manyMs = t.many;
       } else {
@@ -397,6 +446,7 @@ export const benchInt8Kernels = async (opts: BenchOptions): Promise<Int8BenchRes
     `idle-gap rows (impl …-idle${IDLE_GAP_MS}ms): a ${IDLE_GAP_MS} ms sleep before each timed call, the way an app serving requests or frames calls; the other rows are back to back`,
   );
   notes.push(`packed weights (bias and multipliers included): ${packedNotes.join('; ')}`);
+  if (pacesIdle.length > 0) notes.push(paceNote(paces, pacesIdle));
   const oneThread = geomean(vsTfjs);
   const allThreads = vsTfjsAll.length > 0 ? geomean(vsTfjsAll) : null;
   notes.push(

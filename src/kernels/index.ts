@@ -13,7 +13,7 @@ export { refDotS8 } from './reference/qs8Dot.js';
 export { roundHalfEven } from './reference/rounding.js';
 export { type ConvGeometry, type ConvLayout, convLayout } from './convGeometry.js';
 export { type Runner, serialRunner } from './parallel.js';
-export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from './threadPool.js';
+export { createThreadPool, type SplitRecord, type ThreadPool, type ThreadPoolOptions } from './threadPool.js';
 export {
   planQs8Conv2d,
   runQs8Conv2dAt,

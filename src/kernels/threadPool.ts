@@ -36,8 +36,27 @@ export interface ThreadPool extends Runner {
   readonly splitCalls: number;
   /** Workers asleep in `Atomics.wait` now (the others spin or work). */
   readonly sleepingWorkers: number;
+  /** What the pool's last split call measured; null before its first. */
+  readonly lastSplit: SplitRecord | null;
   /** Stops the workers; the pool cannot run afterwards. */
   dispose(): Promise<void>;
+}
+
+/**
+ * One split call as the calling thread saw it. `callerMs / callerShare` is what the whole call
+ * would have taken at the caller's pace during it: far above the call's one-thread time, it says
+ * both threads ran slowly at once: the cores under the pool were not both at speed for that call
+ * (after a 60 ms idle on a 2-vCPU VM, stop 32: the caller ran its share at 1.4-2.6x its one-thread
+ * time on 10 of 16 calls; with the worker spinning through the idle the call split 1.9-2.4x), which
+ * no splitting policy can win back.
+ */
+export interface SplitRecord {
+  /** The share of the call's range (rows, pixels or channels) the calling thread ran, 0 to 1. */
+  readonly callerShare: number;
+  /** Milliseconds the calling thread spent taking and running its chunks. */
+  readonly callerMs: number;
+  /** Milliseconds of the whole call, from posting the job to its last chunk done. */
+  readonly ms: number;
 }
 
 /** Options of {@link createThreadPool}. */
@@ -277,7 +296,7 @@ export const createThreadPool = async (
     callArgs: readonly number[],
     bounds: Int32Array,
     callerChunks = Number.POSITIVE_INFINITY,
-  ): { own: unknown; ms: number; posted: number } => {
+  ): { own: unknown; ms: number; posted: number; share: number } => {
     gen++;
     const tag = (gen & 0x1fffff) * 1024;
     const chunks = bounds.length - 1;
@@ -293,11 +312,13 @@ export const createThreadPool = async (
     Atomics.store(ctl, 0, gen);
     if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
     let own: unknown = null;
+    let ownItems = 0;
     for (let taken = 0; taken < callerChunks; taken++) {
       const j = Atomics.add(ctl, NEXT, 1) - tag;
       if (j >= chunks) break;
       const s = bounds[j]!;
       const e = bounds[j + 1]!;
+      ownItems += e - s;
       if (own === null && f !== null) {
         try {
           f(...callArgs, s, e);
@@ -307,7 +328,8 @@ export const createThreadPool = async (
       }
       Atomics.add(ctl, 1, 1);
     }
-    return { own, ms: performance.now() - posted, posted };
+    const items = bounds[chunks]! - bounds[0]!;
+    return { own, ms: performance.now() - posted, posted, share: items > 0 ? ownItems / items : 0 };
   };
 
   // The hand-off latency to warm workers: the fastest of a few empty jobs, taken right after start-up
@@ -375,6 +397,7 @@ export const createThreadPool = async (
 
   let warm = 0;
   let splitCalls = 0;
+  let lastSplit: SplitRecord | null = null;
   // Bursts (inferences) of one kind, e.g. one model's, run split or serially by measurement: each
   // mode's burst time is tracked (the median of its last BURST_SAMPLES bursts: one preempted burst
   // must not flip the choice), the faster one is used, and one burst in BURST_EXPLORE tries the
@@ -434,10 +457,11 @@ export const createThreadPool = async (
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     splitCalls++;
-    const { own, ms, posted } = post(index, f, callArgs, bounds);
+    const { own, ms, posted, share } = post(index, f, callArgs, bounds);
     // every claimed chunk is waited for before returning, even when the caller's share trapped
     awaitChunks(kernel, bounds.length - 1, ms, posted);
     const took = performance.now() - posted;
+    lastSplit = { callerShare: share, callerMs: ms, ms: took };
     if (own !== null) throw trapped(kernel, 'the calling thread', own);
     const failed = Atomics.load(ctl, 4);
     if (failed !== 0) throw trapped(kernel, `pool worker ${failed}`, 'a wasm trap');
@@ -455,6 +479,9 @@ export const createThreadPool = async (
     },
     get sleepingWorkers() {
       return Atomics.load(ctl, 8);
+    },
+    get lastSplit() {
+      return lastSplit;
     },
     run,
     keepWarm: (burst: object = anyBurst) => {

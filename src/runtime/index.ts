@@ -19,7 +19,7 @@ export {
   type KernelExecutor,
   type KernelExecutorOptions,
 } from './kernelExecutor.js';
-export { createThreadPool, type ThreadPool, type ThreadPoolOptions } from '../kernels/threadPool.js';
+export { createThreadPool, type SplitRecord, type ThreadPool, type ThreadPoolOptions } from '../kernels/threadPool.js';
 export type { Runner } from '../kernels/parallel.js';
 export { createExecutor, executorFromBytes, type Executor, type ExecutorOptions } from './executor.js';
 export { decodeQModel, decodeQModelWith, encodeQModel, QMODEL_VERSION } from './qmodelFile.js';

@@ -241,6 +241,25 @@ describe('thread pool: call patterns', () => {
     await pool.dispose();
   });
 
+  it("records the calling thread's share and time of its last split call, and keeps it over a serial one", async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
+    const n = 5000;
+    const { args } = addCall(k, n);
+    expect(pool.lastSplit).toBeNull();
+    pool.run('qs8_add', args, n, n);
+    const split = pool.lastSplit!;
+    expect(pool.splitCalls).toBe(1);
+    expect(split.callerShare).toBeGreaterThanOrEqual(0);
+    expect(split.callerShare).toBeLessThanOrEqual(1);
+    expect(split.callerMs).toBeGreaterThanOrEqual(0);
+    expect(split.ms).toBeGreaterThanOrEqual(split.callerMs);
+    pool.run('qs8_add', args, 1, 1); // one item cannot split
+    expect(pool.splitCalls).toBe(1);
+    expect(pool.lastSplit).toBe(split);
+    await pool.dispose();
+  });
+
   it('keeps small calls on the calling thread by default (a per-call decision from measured cost)', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 2);
