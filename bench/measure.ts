@@ -2,6 +2,8 @@
  * Timing: warm up, then time `reps` runs and take the median. Async bodies are awaited, so a
  * body that reads results back (dataSync) measures the whole round trip.
  */
+import { median } from '../src/core/median.js';
+
 export interface MeasureOptions {
   readonly warmup?: number;
   /**
@@ -28,12 +30,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 const now = (): number => performance.now();
 
-/** Median of a non-empty list. */
-export const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+/** The median (src/core/median.ts), for the bench modules that take it from here. */
+export { median };
 
 /** Geometric mean of positive numbers. */
 export const geomean = (xs: readonly number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);

@@ -5,6 +5,7 @@ export * from './shape.js';
 export * from './progress.js';
 export * from './atomicWrite.js';
 export * from './crc32.js';
+export * from './median.js';
 export * from './medianMs.js';
 export * from './cholesky.js';
 export * from './pairedStats.js';

@@ -18,6 +18,7 @@
  * await pool.dispose();
  */
 import { kapriError, type KapriError } from '../core/errors.js';
+import { median } from '../core/median.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
 import { guidedChunks } from './guidedChunks.js';
@@ -503,7 +504,7 @@ export const createThreadPool = async (
         ? st.split.length <= st.serial.length
           ? 'split'
           : 'serial'
-        : middle(st.split) <= SPLIT_BURST_MARGIN * middle(st.serial)
+        : median(st.split) <= SPLIT_BURST_MARGIN * median(st.serial)
           ? 'split'
           : 'serial';
       const mode = !learning && st.n % BURST_EXPLORE === 0 ? (best === 'split' ? 'serial' : 'split') : best;
@@ -533,9 +534,6 @@ export const createThreadPool = async (
     },
   };
 };
-
-/** The median of a few numbers (the upper one of the middle two). */
-const middle = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** `f` on its first call only. */
 const once = (f: () => void): (() => void) => {

@@ -20,6 +20,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { kapriError } from '../core/errors.js';
+import { median } from '../core/median.js';
 import { silentProgress, type ProgressSink } from '../core/progress.js';
 import type { BatchSource, SourceBatch } from '../distill/batches.js';
 import { cmkdObjective, type CmkdParts } from '../distill/cmkd.js';
@@ -65,12 +66,6 @@ export interface MetaLearnResult {
   readonly metaLosses: number[];
   readonly stats: MetaLearnStats;
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** The q-quantile (0..1) of a sorted array, linearly interpolated. */
 const quantile = (sorted: Float32Array, q: number): number => {
