@@ -18,10 +18,10 @@
  * await pool.dispose();
  */
 import { kapriError, type KapriError } from '../core/errors.js';
-import { median } from '../core/median.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
 import { guidedChunks } from './guidedChunks.js';
+import { modeTimes, nextMode, recordMode, type ModeTimes } from './modeChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
@@ -102,23 +102,16 @@ const RETRY = 32;
 const EXPLORE = 16;
 // Serial samples of a kernel before its rate is trusted to split it.
 const SAMPLES = 3;
-// One burst in BURST_EXPLORE runs in the mode (split or serial) that measured slower, to re-measure it.
-const BURST_EXPLORE = 16;
-// Bursts run split only while split bursts measure at most this fraction of serial ones: a switch
-// of mode costs the next burst too (its first reads of each activation pull the lines the other core
-// wrote), so near a tie the pool stays serial rather than flip (hands student, stop 31: split and
-// serial bursts 228 and 224 us, flipping on most bursts, against 207 on one thread).
-const SPLIT_BURST_MARGIN = 0.95;
-// Each mode's burst time is the median of its last this many bursts.
-const BURST_SAMPLES = 7;
 // A burst that begins this long after the pool's last burst ended follows an idle spell.
 const IDLE_BURST_MS = 5;
-// Bursts of each mode a kind runs first, alternating, before the faster is chosen.
-const BURST_FIRST = 2;
 // A call expected to take at least this long always splits: a hand-off of tens of microseconds
 // cannot cost it what a second core gains, and a late worker costs nothing (the caller takes up its
 // chunks). The measured-gain rule is for short calls, where the hand-off is the cost; applied to long
 // ones, one split call measured while the host was busy kept a 4 ms convolution serial for good.
+// After an idle the second core comes back late on some calls and not on others (ThreadPool.lastSplit);
+// choosing split or serial there by modeChoice.ts's medians lost to always splitting (int8 bench
+// shapes over 1e8 MACs after a 60 ms idle, three alternating runs each: 1.11, 1.02, 0.99 against
+// 1.26, 1.38, 1.06; stop 32), since the splits that win, win by up to 1.8x.
 const ALWAYS_SPLIT_MS = 0.5;
 
 interface WorkerHandle {
@@ -399,14 +392,13 @@ export const createThreadPool = async (
   let warm = 0;
   let splitCalls = 0;
   let lastSplit: SplitRecord | null = null;
-  // Bursts (inferences) of one kind, e.g. one model's, run split or serially by measurement: each
-  // mode's burst time is tracked (the median of its last BURST_SAMPLES bursts: one preempted burst
-  // must not flip the choice), the faster one is used, and one burst in BURST_EXPLORE tries the
-  // other, so the choice follows the host (a loaded machine, where no core is free, runs serially).
+  // Bursts (inferences) of one kind, e.g. one model's, run split or serially by measurement
+  // (modeChoice.ts: the faster mode by the median of its recent bursts, the other re-tried now and
+  // then), so the choice follows the host (a loaded machine, where no core is free, runs serially).
   // Kept apart for bursts that follow an idle spell (IDLE_BURST_MS without one) and bursts back to
   // back: after an idle the same inference took 3x as long on one thread (cold caches, sleeping
   // workers), so one record for both let one pattern's times choose the mode for the other.
-  type BurstStats = { split: number[]; serial: number[]; n: number; splits?: number };
+  type BurstStats = ModeTimes & { splits?: number };
   const bursts = new Map<object, { idle: BurstStats; busy: BurstStats }>();
   let lastBurstEnd = Number.NEGATIVE_INFINITY;
   const anyBurst = {};
@@ -490,24 +482,10 @@ export const createThreadPool = async (
         return once(() => {
           if (warm > 0) warm--;
         });
-      const kinds = bursts.get(burst) ?? {
-        idle: { split: [], serial: [], n: 0 },
-        busy: { split: [], serial: [], n: 0 },
-      };
+      const kinds = bursts.get(burst) ?? { idle: modeTimes(), busy: modeTimes() };
       bursts.set(burst, kinds);
-      const st = performance.now() - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
-      st.n++;
-      // the first bursts of a kind alternate until each mode has BURST_FIRST samples, then the
-      // faster runs and the other is tried one burst in BURST_EXPLORE
-      const learning = st.split.length < BURST_FIRST || st.serial.length < BURST_FIRST;
-      const best: 'split' | 'serial' = learning
-        ? st.split.length <= st.serial.length
-          ? 'split'
-          : 'serial'
-        : median(st.split) <= SPLIT_BURST_MARGIN * median(st.serial)
-          ? 'split'
-          : 'serial';
-      const mode = !learning && st.n % BURST_EXPLORE === 0 ? (best === 'split' ? 'serial' : 'split') : best;
+      const st: BurstStats = performance.now() - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
+      const mode = nextMode(st);
       serialBurst = mode === 'serial';
       const before = splitCalls;
       // a burst of a kind that split nothing last time (all its calls short) leaves the workers asleep
@@ -519,9 +497,7 @@ export const createThreadPool = async (
       const t0 = performance.now();
       return once(() => {
         lastBurstEnd = performance.now();
-        const times = st[mode];
-        times.push(lastBurstEnd - t0);
-        if (times.length > BURST_SAMPLES) times.shift();
+        recordMode(st, mode, lastBurstEnd - t0);
         if (mode === 'split') st.splits = splitCalls - before;
         serialBurst = false;
         warm--;
