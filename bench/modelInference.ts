@@ -1,19 +1,15 @@
 /**
- * Whole-model inference on the kernels: the `hands` student architecture of the default preset
- * (32×32×3 RGB, width 8, depth 2, 63 outputs), exported to a QModel as the pipeline does, run by
- * the kernel executor on one thread and on a pool, back to back and after an idle gap before each
- * call (how an app serving requests or frames calls). The weights are the untrained initialisation
- * with batch-norm statistics from random inputs: the op sequence, shapes and kernel calls are the
- * trained model's, and so is the time.
+ * Whole-model inference on the kernels: the `hands` student of the default preset (32×32×3 RGB,
+ * width 8, depth 2, 63 outputs) as bench/handsStudentQModel.ts exports it (seeded weights calibrated
+ * on hands images, the model the end-to-end rows run), run by the kernel executor on one thread and
+ * on a pool, back to back and after an idle gap before each call (how an app serving requests or
+ * frames calls). The op sequence, shapes and kernel calls are a trained model's, and so is the time.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { exportQModel } from '../src/compress/exportQModel.js';
-import { createRng } from '../src/core/rng.js';
 import { loadKernels } from '../src/kernels/loader.js';
 import { createThreadPool } from '../src/kernels/threadPool.js';
-import { modelFor } from '../src/pipeline/models.js';
-import { kernelExecutorFromBytes } from '../src/runtime/kernelExecutor.js';
+import { createKernelExecutor } from '../src/runtime/kernelExecutor.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
+import { HANDS_INPUT, handsStudentQModel } from './handsStudentQModel.js';
 import { IDLE_GAP_MS } from './kernelsInt8.js';
 import { measureMs, measurePairMs } from './measure.js';
 
@@ -27,23 +23,12 @@ export interface ModelInferenceResult {
   readonly notes: string[];
 }
 
-const SHAPE: readonly [number, number, number] = [32, 32, 3];
+const SHAPE = HANDS_INPUT;
 
-/** The hands student (default preset) exported to QModel bytes. */
-const handsStudentBytes = (): Uint8Array => {
-  const m = modelFor('student', SHAPE, { width: 8, depth: 2 }, 63, createRng(1));
-  const calib = tf.randomNormal([64, ...SHAPE], 0, 1, 'float32', 5);
-  for (let i = 0; i < 5; i++) tf.tidy(() => void m.forward([calib], { training: true })); // batch-norm statistics
-  const bytes = exportQModel(m, calib);
-  calib.dispose();
-  m.dispose();
-  return bytes;
-};
-
-/** Runs the section (needs the tfjs training backend initialised: the int8 section does it). */
+/** Runs the section (the model export initialises the tfjs training backend it needs). */
 export const benchModelInference = async (opts: BenchOptions): Promise<ModelInferenceResult> => {
   opts.log('model inference: hands student');
-  const bytes = handsStudentBytes();
+  const model = await handsStudentQModel();
   const reps = opts.quick ? 9 : 41;
   const idleReps = opts.quick ? 5 : 31;
   const input = Float32Array.from({ length: SHAPE[0] * SHAPE[1] * SHAPE[2] }, (_, i) => Math.sin(i * 0.37));
@@ -55,7 +40,7 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
   const row = (impl: string, ms: number): BenchCase => ({ op: 'model_inference', shape, impl, msMedian: ms, gops: 0 });
   const idle = `-idle${IDLE_GAP_MS}ms`;
   try {
-    const one = kernelExecutorFromBytes(bytes, single);
+    const one = createKernelExecutor(model, single);
     if (!pool || !threaded) {
       const oneMs = await measureMs(() => one.run(input), { reps, warmup: 5 });
       const oneIdleMs = await measureMs(() => one.run(input), { reps: idleReps, idleGapMs: IDLE_GAP_MS, warmup: 5 });
@@ -65,7 +50,7 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
     }
     // One thread and the pool in alternation, in each pattern: a 0.2 ms inference after a 60 ms idle
     // varied 0.48-0.71 ms between blocks on one thread alone (stop 31), more than the pool's effect.
-    const many = kernelExecutorFromBytes(bytes, threaded, { runner: pool });
+    const many = createKernelExecutor(model, threaded, { runner: pool });
     const pair = (idleGapMs: number, n: number) =>
       measurePairMs(
         () => one.run(input),
