@@ -79,9 +79,13 @@ export const measurePairMs = async (
   const reps = options.reps ?? 10;
   const maxMs = options.maxMs ?? 6000;
   const gap = options.idleGapMs ?? 0;
+  // the warm-up runs in the pattern timed (after the same idle gap): a runner that learns how to
+  // run a kind of call (the pool's modes) learns the pattern it is measured in
   const warmStart = now();
   for (let i = 0; i < warmup || now() - warmStart < (options.warmupMs ?? 0); i++) {
+    if (gap > 0) await sleep(gap);
     await a();
+    if (gap > 0) await sleep(gap);
     await b();
   }
   const ta: number[] = [];

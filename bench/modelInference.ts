@@ -51,14 +51,17 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
     // One thread and the pool in alternation, in each pattern: a 0.2 ms inference after a 60 ms idle
     // varied 0.48-0.71 ms between blocks on one thread alone (stop 31), more than the pool's effect.
     const many = createKernelExecutor(model, threaded, { runner: pool });
-    const pair = (idleGapMs: number, n: number) =>
+    // Warm-up in each pattern long enough for the pool to choose its modes (modeChoice.ts: four
+    // blocks of four bursts) and, back to back, for the engine to have compiled the worker's loop:
+    // a fresh pool's worker missed its chunk in streaks of 2-3 ms for its first ~130 ms (stop 33).
+    const pair = (idleGapMs: number, n: number, warmup: number, warmupMs: number) =>
       measurePairMs(
         () => one.run(input),
         () => many.run(input),
-        { reps: n, warmup: 5, idleGapMs },
+        { reps: n, warmup, warmupMs, idleGapMs },
       );
-    const [oneMs, manyMs] = await pair(0, reps);
-    const [oneIdleMs, manyIdleMs] = await pair(IDLE_GAP_MS, idleReps);
+    const [oneMs, manyMs] = await pair(0, reps, 5, opts.quick ? 200 : 1000);
+    const [oneIdleMs, manyIdleMs] = await pair(IDLE_GAP_MS, idleReps, opts.quick ? 5 : 20, 0);
     one.dispose();
     many.dispose();
     cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));

@@ -1,54 +1,150 @@
 /**
  * Split or serial, by what each mode measured: the rule the thread pool uses for an executor's
- * bursts (inferences), a pure function of the times so that it can be tested apart. Each mode keeps its last
- * {@link MODE_SAMPLES} times; the first runs of a kind alternate until each mode has
- * {@link MODE_FIRST}, then the faster by median runs (split only when clearly faster), and one run in
- * {@link MODE_EXPLORE} takes the other mode, so the choice follows the host.
+ * bursts (inferences) and for each call site within them (siteChoice.ts), a pure function of the
+ * times so that it can be tested apart. A kind runs in blocks of {@link MODE_BLOCK} runs of one
+ * mode; the first run of a block that changes mode pays for the change (workers waking, caches of
+ * the other core) and is not recorded, since a mode that is kept does not pay it again. Each mode
+ * keeps its last {@link MODE_SAMPLES} recorded times; the first blocks alternate until each mode
+ * has {@link MODE_FIRST} of them, then the faster by median runs (split only when clearly faster),
+ * and now and then a block takes the other mode (after {@link MODE_EXPLORE} blocks, then twice as
+ * many each time the choice holds), so the choice follows the host.
  *
  * @example
  * const t = modeTimes();
  * const mode = nextMode(t); // 'split' first
  * recordMode(t, mode, 1.7);
  */
-import { median } from '../core/median.js';
 
-/** One kind's recent times (any unit, the same for both modes) and how many runs it has had. */
+/** One kind's recent times (any unit, the same for both modes) and where it is in its blocks. */
 export interface ModeTimes {
   readonly split: number[];
   readonly serial: number[];
+  /** Runs so far. */
   n: number;
+  /** Blocks begun so far. */
+  blocks: number;
+  /** The mode of the block under way, and its runs still to come. */
+  mode: 'split' | 'serial';
+  left: number;
+  /** Whether the next recorded time is a block's first after a change of mode (dropped). */
+  changed: boolean;
+  /** The faster mode when the last block began (null while learning). */
+  best: 'split' | 'serial' | null;
+  /** Whether the last block re-tried the slower mode; the block it next re-tries it; blocks between. */
+  explored: boolean;
+  nextExplore: number;
+  interval: number;
 }
 
-/** Runs of each mode a kind takes first, alternating, before the faster is chosen. */
+/** Runs of one mode in a row. */
+export const MODE_BLOCK = 4;
+/** Blocks of each mode a kind runs first, alternating, before the faster is chosen. */
 export const MODE_FIRST = 2;
-/** Each mode's time is the median of its last this many runs: one preempted run must not flip the choice. */
+/** Each mode's time is the median of its last this many recorded runs: one preempted run must not flip the choice. */
 export const MODE_SAMPLES = 7;
-/** One run in this many takes the mode that measured slower, to re-measure it. */
-export const MODE_EXPLORE = 16;
 /**
- * Split only while split runs measure at most this fraction of serial ones: a switch of mode costs
- * the next run too (its first reads pull the lines the other core wrote), so near a tie the pool
- * stays serial rather than flip (hands student, stop 31: split and serial bursts 228 and 224 us,
- * flipping on most bursts, against 207 on one thread).
+ * Blocks between re-tries of the slower mode at first. Each re-try that confirms the choice doubles
+ * the interval, up to {@link MODE_EXPLORE_MAX}; a change of choice brings it back. Re-tries cost:
+ * after a 60 ms idle, split inferences of the hands student took 0.6-1.0 ms against 0.4 serially,
+ * and one block in 16 of them cost the pool 4-20% of its median against one thread (stop 33).
+ */
+export const MODE_EXPLORE = 16;
+/** The longest interval between re-tries, in blocks. */
+export const MODE_EXPLORE_MAX = 128;
+/**
+ * Split only while split runs measure at most this fraction of serial ones: near a tie the pool
+ * stays serial (hands student, stop 31: split and serial bursts 228 and 224 us against 207 on one
+ * thread).
  */
 export const SPLIT_MARGIN = 0.95;
 
 /** A kind with no runs yet. */
-export const modeTimes = (): ModeTimes => ({ split: [], serial: [], n: 0 });
+export const modeTimes = (): ModeTimes => ({
+  split: [],
+  serial: [],
+  n: 0,
+  blocks: 0,
+  mode: 'serial',
+  left: 0,
+  changed: false,
+  best: null,
+  explored: false,
+  nextExplore: MODE_EXPLORE - 1,
+  interval: MODE_EXPLORE,
+});
 
 /** The mode of a kind's next run (and counts the run). */
 export const nextMode = (t: ModeTimes): 'split' | 'serial' => {
   t.n++;
-  if (t.split.length < MODE_FIRST || t.serial.length < MODE_FIRST)
-    return t.split.length <= t.serial.length ? 'split' : 'serial';
-  const best = median(t.split) <= SPLIT_MARGIN * median(t.serial) ? 'split' : 'serial';
-  if (t.n % MODE_EXPLORE !== 0) return best;
+  if (t.left > 0) {
+    t.left--;
+    return t.mode;
+  }
+  const mode = blockMode(t, t.blocks);
+  t.changed = t.blocks > 0 && mode !== t.mode;
+  t.blocks++;
+  t.mode = mode;
+  t.left = MODE_BLOCK - 1;
+  return mode;
+};
+
+/** The mode of block number `b`, updating the re-try schedule: alternating at first, then the faster. */
+const blockMode = (t: ModeTimes, b: number): 'split' | 'serial' => {
+  if (b < 2 * MODE_FIRST || t.split.length === 0 || t.serial.length === 0) return b % 2 === 0 ? 'split' : 'serial';
+  const best = faster(medianOfFew(t.split), medianOfFew(t.serial));
+  if (t.best !== null && best !== t.best) {
+    t.interval = MODE_EXPLORE;
+    t.nextExplore = b + t.interval - 1;
+  } else if (t.explored) {
+    // a re-try whose own runs beat the choice is followed by another at once (one block's runs
+    // are too few to turn a median of seven); one that did not, by one twice as late
+    const tried = best === 'split' ? 'serial' : 'split';
+    const own = medianOfFew(t[tried].slice(-(MODE_BLOCK - 1)));
+    const beat = faster(
+      tried === 'split' ? own : medianOfFew(t.split),
+      tried === 'serial' ? own : medianOfFew(t.serial),
+    );
+    t.interval = beat === tried ? MODE_EXPLORE : Math.min(2 * t.interval, MODE_EXPLORE_MAX);
+    t.nextExplore = beat === tried ? b : b - 1 + t.interval;
+  }
+  t.best = best;
+  t.explored = b >= t.nextExplore;
+  if (!t.explored) return best;
   return best === 'split' ? 'serial' : 'split';
 };
 
-/** Records a run's time under the mode it ran in, keeping the last {@link MODE_SAMPLES}. */
+/** The faster mode by these times: split only when clearly faster ({@link SPLIT_MARGIN}). */
+const faster = (splitTime: number, serialTime: number): 'split' | 'serial' =>
+  splitTime <= SPLIT_MARGIN * serialTime ? 'split' : 'serial';
+
+/**
+ * Records a run's time under the mode it ran in, keeping the last {@link MODE_SAMPLES}; the first
+ * run of a block that changed mode is not recorded (see the file comment).
+ */
 export const recordMode = (t: ModeTimes, mode: 'split' | 'serial', time: number): void => {
+  if (t.changed && mode === t.mode) {
+    t.changed = false;
+    return;
+  }
   const xs = t[mode];
   xs.push(time);
   if (xs.length > MODE_SAMPLES) xs.shift();
+};
+
+// The pool asks for a mode on every call of a split burst (siteChoice.ts): the median of at most
+// MODE_SAMPLES times by insertion sort in a reused buffer, without the copy and comparator sort of
+// core/median.ts (a microsecond per call on the hands student's 21 calls, stop 33).
+const few = new Float64Array(MODE_SAMPLES);
+
+/** The median of a non-empty list of at most {@link MODE_SAMPLES} numbers (the list is not changed). */
+export const medianOfFew = (xs: readonly number[]): number => {
+  const n = xs.length;
+  for (let i = 0; i < n; i++) {
+    const v = xs[i]!;
+    let j = i;
+    for (; j > 0 && few[j - 1]! > v; j--) few[j] = few[j - 1]!;
+    few[j] = v;
+  }
+  const m = n >> 1;
+  return n % 2 === 1 ? few[m]! : (few[m - 1]! + few[m]!) / 2;
 };

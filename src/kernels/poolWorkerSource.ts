@@ -33,16 +33,21 @@ function kapriPoolLoop(d, inst) {
     // Spin on the generation word (calls of an inference come back to back, and a futex wake-up
     // costs tens of microseconds, far more when the host is busy), bounded in time so that an
     // idle app does not burn a core: then sleep.
+    // The spin budget counts from the last job or, while the caller keeps the pool warm (up to
+    // the cap after the last job), from the last time the worker saw the flag: a burst's spin
+    // outlasts the burst by the usual budget, so the next inference of a stream finds it awake.
     let now = Atomics.load(ctl, 0);
+    let warmSeen = active;
     for (let i = 0; now === gen; i++) {
       if ((i & 255) === 255) {
-        const idle = (performance.now() - active) * 1000;
-        const budget = Atomics.load(ctl, 9) !== 0 ? Atomics.load(ctl, 11) : Atomics.load(ctl, 10);
-        if (idle > budget) {
+        const t = performance.now();
+        if (Atomics.load(ctl, 9) !== 0 && (t - active) * 1000 <= Atomics.load(ctl, 11)) warmSeen = t;
+        if ((t - warmSeen) * 1000 > Atomics.load(ctl, 10)) {
           Atomics.add(ctl, 8, 1);
           Atomics.wait(ctl, 0, gen);
           Atomics.sub(ctl, 8, 1);
           active = performance.now();
+          warmSeen = active;
         }
       }
       now = Atomics.load(ctl, 0);

@@ -20,8 +20,10 @@
 import { kapriError, type KapriError } from '../core/errors.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
+import { evenChunks } from './evenChunks.js';
 import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, type ModeTimes } from './modeChoice.js';
+import { fastest, isSite, recordSerial, siteMode, siteTimes, type SiteTimes } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
@@ -113,6 +115,8 @@ const IDLE_BURST_MS = 5;
 // shapes over 1e8 MACs after a 60 ms idle, three alternating runs each: 1.11, 1.02, 0.99 against
 // 1.26, 1.38, 1.06; stop 32), since the splits that win, win by up to 1.8x.
 const ALWAYS_SPLIT_MS = 0.5;
+// Call sites a burst keeps times for (siteChoice.ts); later calls of a longer burst take the per-call rule.
+const MAX_SITES = 4096;
 
 interface WorkerHandle {
   terminate(): unknown;
@@ -366,6 +370,11 @@ export const createThreadPool = async (
   // asleep and awake.
   const classOf = (kernel: string, work: number, asleep: boolean): string =>
     `${kernel}:${Math.round(Math.log2(work + 1))}:${asleep ? 'asleep' : 'awake'}`;
+  /** A call expected to take `expectedMs` cut by guided self-scheduling, no chunk under a few hand-offs. */
+  const guidedSplit = (total: number, expectedMs: number): Int32Array => {
+    const minChunkMs = Math.max(CHUNK_HANDOFFS * Math.max(handoffMs, 0.002), MIN_CHUNK_MS);
+    return guidedChunks(total, threads, Math.max(1, Math.ceil((total * minChunkMs) / expectedMs)), MAX_CHUNKS);
+  };
   /** The chunk boundaries of a split call, or null to keep it on the calling thread. */
   const chunksFor = (kernel: string, total: number, work: number, asleep: boolean): Int32Array | null => {
     if (workers.length === 0 || total < 2 || serialBurst) return null;
@@ -376,8 +385,7 @@ export const createThreadPool = async (
     const expected = rate * work;
     const unit = Math.max(handoffMs, 0.002);
     if (expected < SPLIT_FACTOR * unit) return null;
-    const minChunkMs = Math.max(CHUNK_HANDOFFS * unit, MIN_CHUNK_MS);
-    const split = guidedChunks(total, threads, Math.max(1, Math.ceil((total * minChunkMs) / expected)), MAX_CHUNKS);
+    const split = guidedSplit(total, expected);
     if (split.length < 3) return null;
     if (expected >= ALWAYS_SPLIT_MS) return split;
     const cls = classOf(kernel, work, asleep);
@@ -398,7 +406,13 @@ export const createThreadPool = async (
   // Kept apart for bursts that follow an idle spell (IDLE_BURST_MS without one) and bursts back to
   // back: after an idle the same inference took 3x as long on one thread (cold caches, sleeping
   // workers), so one record for both let one pattern's times choose the mode for the other.
-  type BurstStats = ModeTimes & { splits?: number };
+  // A kind of burst also keeps each call site's serial time (siteChoice.ts): in a split burst a call
+  // splits by its own time, not by its kernel's rate.
+  type BurstStats = ModeTimes & { sites: SiteTimes[] };
+  const burstStats = (): BurstStats => ({ ...modeTimes(), sites: [] });
+  // The sites of the split burst under way (null outside one) and the index of its next call.
+  let sites: SiteTimes[] | null = null;
+  let siteIndex = 0;
   const bursts = new Map<object, { idle: BurstStats; busy: BurstStats }>();
   let lastBurstEnd = Number.NEGATIVE_INFINITY;
   const anyBurst = {};
@@ -434,19 +448,49 @@ export const createThreadPool = async (
       }
       return;
     }
+    // a fixed minParallelWork decides every call alike, in bursts too
+    if (sites !== null && siteIndex < MAX_SITES && options.minParallelWork === undefined) {
+      runSite(kernel, index, f, callArgs, total, work);
+      return;
+    }
     const asleep = Atomics.load(ctl, 8) > 0;
     const bounds = chunksFor(kernel, total, work, asleep);
     if (bounds === null) {
-      const t0 = performance.now();
-      try {
-        f(...callArgs, 0, total);
-      } catch (e) {
-        throw trapped(kernel, 'the calling thread', e);
-      }
-      const ms = performance.now() - t0;
-      if (work > 0 && ms > 0) learnRate(kernel, ms / work);
+      runSerial(kernel, f, callArgs, total, work);
       return;
     }
+    const took = runSplit(kernel, index, f, callArgs, bounds);
+    const rate = msPerWork.get(kernel);
+    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
+  };
+
+  /** Runs a call on the calling thread, timed: its rate per unit of work is learnt. Returns its ms. */
+  const runSerial = (
+    kernel: string,
+    f: (...a: number[]) => void,
+    callArgs: readonly number[],
+    total: number,
+    work: number,
+  ): number => {
+    const t0 = performance.now();
+    try {
+      f(...callArgs, 0, total);
+    } catch (e) {
+      throw trapped(kernel, 'the calling thread', e);
+    }
+    const ms = performance.now() - t0;
+    if (work > 0 && ms > 0) learnRate(kernel, ms / work);
+    return ms;
+  };
+
+  /** Runs a call split at `bounds` across the pool; returns its ms from posting to its last chunk. */
+  const runSplit = (
+    kernel: string,
+    index: number,
+    f: (...a: number[]) => void,
+    callArgs: readonly number[],
+    bounds: Int32Array,
+  ): number => {
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     splitCalls++;
@@ -458,8 +502,39 @@ export const createThreadPool = async (
     if (own !== null) throw trapped(kernel, 'the calling thread', own);
     const failed = Atomics.load(ctl, 4);
     if (failed !== 0) throw trapped(kernel, `pool worker ${failed}`, 'a wasm trap');
-    const rate = msPerWork.get(kernel);
-    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
+    return took;
+  };
+
+  /**
+   * A call of a split burst, by its site's record (siteChoice.ts): serially until timed and while
+   * it takes under SPLIT_FACTOR hand-offs, split otherwise. Short sites split in equal chunks
+   * (evenChunks.ts: the workers are awake in a burst); a site of at least ALWAYS_SPLIT_MS splits in
+   * guided chunks, as outside bursts, since after an idle a worker may join it late.
+   */
+  const runSite = (
+    kernel: string,
+    index: number,
+    f: (...a: number[]) => void,
+    callArgs: readonly number[],
+    total: number,
+    work: number,
+  ): void => {
+    const all = sites!;
+    const i = siteIndex++;
+    let site = all[i];
+    if (site === undefined || !isSite(site, kernel, total, work)) {
+      site = siteTimes(kernel, total, work);
+      all[i] = site;
+    }
+    const serialMs = site.serial.length > 0 ? fastest(site.serial) : 0;
+    const long = serialMs >= ALWAYS_SPLIT_MS;
+    const mode = total < 2 ? 'serial' : siteMode(site, SPLIT_FACTOR * Math.max(handoffMs, 0.002));
+    const bounds = mode === 'serial' ? null : long ? guidedSplit(total, serialMs) : evenChunks(total, threads);
+    if (bounds === null || bounds.length < 3) {
+      recordSerial(site, runSerial(kernel, f, callArgs, total, work));
+      return;
+    }
+    runSplit(kernel, index, f, callArgs, bounds);
   };
 
   return {
@@ -482,14 +557,17 @@ export const createThreadPool = async (
         return once(() => {
           if (warm > 0) warm--;
         });
-      const kinds = bursts.get(burst) ?? { idle: modeTimes(), busy: modeTimes() };
+      const kinds = bursts.get(burst) ?? { idle: burstStats(), busy: burstStats() };
       bursts.set(burst, kinds);
       const st: BurstStats = performance.now() - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
       const mode = nextMode(st);
       serialBurst = mode === 'serial';
-      const before = splitCalls;
-      // a burst of a kind that split nothing last time (all its calls short) leaves the workers asleep
-      if (!serialBurst && st.splits !== 0) {
+      sites = serialBurst ? null : st.sites;
+      siteIndex = 0;
+      // a split burst keeps its workers awake throughout: a call site that finds them asleep is
+      // taken up by the caller alone and measures as if splitting did not pay (stop 33: the hands
+      // student's convs split in 14 us with the worker awake, 26 us without, against 25 serially)
+      if (!serialBurst) {
         Atomics.store(ctl, 9, 1);
         // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
         if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
@@ -498,8 +576,8 @@ export const createThreadPool = async (
       return once(() => {
         lastBurstEnd = performance.now();
         recordMode(st, mode, lastBurstEnd - t0);
-        if (mode === 'split') st.splits = splitCalls - before;
         serialBurst = false;
+        sites = null;
         warm--;
         Atomics.store(ctl, 9, 0);
       });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_EXPLORE, modeTimes, nextMode, recordMode } from '../../src/kernels/modeChoice.js';
+import { median } from '../../src/core/median.js';
+import { createRng } from '../../src/core/rng.js';
+import {
+  MODE_BLOCK,
+  MODE_EXPLORE,
+  MODE_EXPLORE_MAX,
+  MODE_FIRST,
+  medianOfFew,
+  modeTimes,
+  nextMode,
+  recordMode,
+} from '../../src/kernels/modeChoice.js';
 
 /** Runs a kind `n` times, each mode taking the time given for it; returns the modes chosen. */
 const runs = (n: number, time: { split: number; serial: number }, t = modeTimes()) =>
@@ -9,38 +20,90 @@ const runs = (n: number, time: { split: number; serial: number }, t = modeTimes(
     return mode;
   });
 
+const LEARN = 2 * MODE_FIRST * MODE_BLOCK;
+const block = (mode: 'split' | 'serial') => Array.from({ length: MODE_BLOCK }, () => mode);
+
 describe('split or serial by measurement', () => {
-  it('alternates the modes, split first, until each has run twice', () => {
-    expect(runs(4, { split: 1, serial: 1 })).toEqual(['split', 'serial', 'split', 'serial']);
+  it('runs blocks of one mode, alternating split and serial, split first, until each mode has had two', () => {
+    expect(runs(LEARN, { split: 1, serial: 1 })).toEqual([
+      ...block('split'),
+      ...block('serial'),
+      ...block('split'),
+      ...block('serial'),
+    ]);
   });
 
-  it('runs serially once split runs measured slower, re-trying a split one run in 16', () => {
-    const chosen = runs(4 + 3 * MODE_EXPLORE, { split: 2, serial: 1 }).slice(4);
-    expect(chosen.filter((m) => m === 'split')).toHaveLength(3);
-    expect(chosen[MODE_EXPLORE - 5]).toBe('split'); // the 16th run of the kind
+  it('does not record the first run of a block that changed mode (it pays for the change)', () => {
+    const t = modeTimes();
+    runs(LEARN, { split: 1, serial: 2 }, t);
+    // the very first block changed nothing; each later one drops its first run
+    expect(t.split).toHaveLength(MODE_BLOCK + MODE_BLOCK - 1);
+    expect(t.serial).toHaveLength(2 * (MODE_BLOCK - 1));
   });
 
-  it('splits once split runs measured clearly faster, re-trying serial one run in 16', () => {
-    const chosen = runs(4 + 2 * MODE_EXPLORE, { split: 0.5, serial: 1 }).slice(4);
-    expect(chosen.filter((m) => m === 'serial')).toHaveLength(2);
+  it('runs serially once split runs measured slower, re-trying a block of splits after 16 blocks', () => {
+    const chosen = runs(LEARN + 2 * MODE_EXPLORE * MODE_BLOCK, { split: 2, serial: 1 }).slice(LEARN);
+    expect(chosen.filter((m) => m === 'split')).toHaveLength(MODE_BLOCK);
+    const first = chosen.indexOf('split');
+    expect(first).toBe((MODE_EXPLORE - 1) * MODE_BLOCK - LEARN);
+    expect(chosen.slice(first, first + MODE_BLOCK)).toEqual(block('split'));
+  });
+
+  it('re-tries the slower mode twice as late each time the choice holds, up to every 128 blocks', () => {
+    const modes = runs(400 * MODE_BLOCK, { split: 2, serial: 1 });
+    const splitBlocks = [];
+    for (let b = 2 * MODE_FIRST; b < 400; b++) if (modes[b * MODE_BLOCK] === 'split') splitBlocks.push(b);
+    expect(splitBlocks).toEqual([15, 47, 111, 111 + MODE_EXPLORE_MAX, 111 + 2 * MODE_EXPLORE_MAX]);
+  });
+
+  it('re-tries again at once when a re-try beat the choice, and every 16 blocks once the choice changes', () => {
+    const t = modeTimes();
+    // serial is faster for 100 blocks (re-tries at blocks 15 and 47), then splitting is
+    const modes = [
+      ...runs(100 * MODE_BLOCK, { split: 2, serial: 1 }, t),
+      ...runs(100 * MODE_BLOCK, { split: 0.5, serial: 1 }, t),
+    ];
+    const blocks = Array.from({ length: 200 }, (_, b) => modes[b * MODE_BLOCK]);
+    // the re-try at block 111 beats serial; block 112 re-tries again and the choice turns to split
+    expect(blocks.slice(100, 111).every((m) => m === 'serial')).toBe(true);
+    expect(blocks.slice(111, 126).every((m) => m === 'split')).toBe(true);
+    // from then on serial is re-tried 16 blocks after the change
+    expect(blocks.indexOf('serial', 112)).toBe(112 + MODE_EXPLORE);
+  });
+
+  it('splits once split runs measured clearly faster, re-trying serial now and then', () => {
+    const chosen = runs(LEARN + 2 * MODE_EXPLORE * MODE_BLOCK, { split: 0.5, serial: 1 }).slice(LEARN);
+    expect(chosen.filter((m) => m === 'serial')).toHaveLength(MODE_BLOCK);
   });
 
   it('stays serial near a tie (split 3% faster) rather than flip', () => {
-    const chosen = runs(4 + 10, { split: 0.97, serial: 1 }).slice(4);
+    const chosen = runs(LEARN + 10 * MODE_BLOCK, { split: 0.97, serial: 1 }).slice(LEARN);
     expect(chosen.every((m) => m === 'serial')).toBe(true);
   });
 
   it('is not turned by one slow run: the median of the last seven decides', () => {
     const t = modeTimes();
-    runs(20, { split: 0.5, serial: 1 }, t);
+    runs(LEARN + 4 * MODE_BLOCK, { split: 0.5, serial: 1 }, t);
     recordMode(t, 'split', 100); // one preempted split run
-    const chosen = runs(5, { split: 0.5, serial: 1 }, t);
-    expect(chosen.filter((m) => m === 'split').length).toBeGreaterThanOrEqual(4);
+    const chosen = runs(2 * MODE_BLOCK, { split: 0.5, serial: 1 }, t);
+    expect(chosen).toEqual([...block('split'), ...block('split')]);
   });
 
   it('keeps only the last seven times of each mode', () => {
     const t = modeTimes();
     for (let i = 0; i < 10; i++) recordMode(t, 'serial', i);
     expect(t.serial).toEqual([3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('medianOfFew', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7])('equals the median of %i numbers and leaves them as they were', (n) => {
+    const rng = createRng(n);
+    for (let rep = 0; rep < 20; rep++) {
+      const xs = Array.from({ length: n }, () => rng.int(12) / 4);
+      const copy = [...xs];
+      expect(medianOfFew(xs)).toBe(median(xs));
+      expect(xs).toEqual(copy);
+    }
   });
 });

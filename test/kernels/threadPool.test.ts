@@ -3,6 +3,7 @@ import { isKapriError } from '../../src/core/errors.js';
 import { loadKernels } from '../../src/kernels/loader.js';
 import { planQs8Conv2d, runQs8Conv2dAt, disposeQs8Conv2d } from '../../src/kernels/qs8Conv.js';
 import { serialRunner } from '../../src/kernels/parallel.js';
+import { MODE_BLOCK } from '../../src/kernels/modeChoice.js';
 import { createThreadPool } from '../../src/kernels/threadPool.js';
 import { randomConvSpec } from './suites/qs8Suite.js';
 import { thrown } from '../support/thrown.js';
@@ -270,7 +271,7 @@ describe('thread pool: call patterns', () => {
     await pool.dispose();
   });
 
-  it('runs a kind of burst serially once its split bursts measured slower, after trying each mode twice', async () => {
+  it('runs a kind of burst serially once its split bursts measured slower, after two blocks of each mode', async () => {
     const k = await loadKernels({ build: 'threads' });
     // every call splits in a split burst: 64-element adds, where the hand-off costs many times the work
     const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
@@ -283,12 +284,47 @@ describe('thread pool: call patterns', () => {
       end();
       return pool.splitCalls - before;
     };
-    // the first burst follows an idle spell (its own record); the next four alternate split, serial
-    const learning = Array.from({ length: 5 }, burst);
-    expect(learning.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
-    // then serial, but for a burst that a pause of the host (over 5 ms) might file as idle
+    // the first burst follows an idle spell (its own record); the next sixteen run blocks of four
+    // bursts: split, serial, split, serial (modeChoice.ts)
+    const learning = Array.from({ length: 1 + 4 * MODE_BLOCK }, burst);
+    expect(learning.filter((n) => n > 0).length).toBeGreaterThanOrEqual(2 * MODE_BLOCK);
+    // then serial, but for bursts that a pause of the host (over 5 ms) might file as idle: the idle
+    // record's first block splits
     const chosen = Array.from({ length: 10 }, burst);
-    expect(chosen.filter((n) => n > 0).length).toBeLessThanOrEqual(1);
+    expect(chosen.filter((n) => n > 0).length).toBeLessThanOrEqual(2);
+    await pool.dispose();
+  });
+
+  it("splits a burst's long call sites by their own serial times, with the serial result, and leaves its short ones on the calling thread", async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 2);
+    const big = 200_000; // ~0.1-0.3 ms: far above a hand-off, below the always-split length
+    const long = addCall(k, big);
+    const short = addCall(k, 64);
+    k.arena.i8(long.regions[0]!, big).set(Int8Array.from({ length: big }, (_, i) => ((i * 29) % 256) - 128));
+    k.arena.i8(long.regions[1]!, big).set(Int8Array.from({ length: big }, (_, i) => ((i * 53) % 256) - 128));
+    serialRunner(k).run('qs8_add', long.args, big, big);
+    const want = Array.from(k.arena.i8(long.regions[2]!, big));
+    const kind = {};
+    const burst = (calls: (() => void)[]): number => {
+      const before = pool.splitCalls;
+      const end = pool.keepWarm(kind);
+      for (const call of calls) call();
+      end();
+      return pool.splitCalls - before;
+    };
+    const runShort = () => pool.run('qs8_add', short.args, 64, 64);
+    const runLong = () => pool.run('qs8_add', long.args, big, big);
+    // the first bursts of a kind split (modeChoice.ts), each site's first call timed serially
+    const shortOnly = Array.from({ length: 6 }, () => burst([runShort, runShort]));
+    expect(shortOnly.every((n) => n === 0)).toBe(true);
+    const withLong = Array.from({ length: 6 }, () => {
+      const n = burst([runShort, runLong]);
+      expect(k.arena.i8(long.regions[2]!, big).every((v, i) => v === want[i])).toBe(true);
+      return n;
+    });
+    expect(withLong.reduce((a, n) => a + n, 0)).toBeGreaterThanOrEqual(1);
+    expect(withLong.every((n) => n <= 1)).toBe(true);
     await pool.dispose();
   });
 

@@ -1,0 +1,60 @@
+/**
+ * Which calls of a split burst split: an executor's inference makes the same kernel calls in the
+ * same order every time, so the pool keeps, for each call site (the n-th call of a kind of burst),
+ * that call's own serial time, and splits the sites that take at least a few hand-offs. A rate per
+ * kernel name, which the pool uses outside bursts, does not fit every call of a model: the hands
+ * student's stem conv ran at 12.5 GMAC/s and its residual convs at 22 (stop 33). Whether splitting
+ * pays at all is measured for the whole burst (modeChoice.ts): per-site trials of split against
+ * serial inside a burst timed each site's transition, not the mode (stop 33: a conv's split calls
+ * took 26 us in short trials with its data on the other core, 14 us in a sustained run, against
+ * 25 serially), so a site does not explore on its own. A site that sees another call (a different
+ * kernel or size, e.g. another batch) starts over.
+ *
+ * @example
+ * const s = siteTimes('qs8_conv2d', 256, 589_824);
+ * siteMode(s, 0.008); // 'serial': its first call is timed on one thread
+ * recordSerial(s, 0.025);
+ * siteMode(s, 0.008); // 'split'
+ */
+import { MODE_SAMPLES } from './modeChoice.js';
+
+/** One call site's recent serial times (ms) and the call it stands for. */
+export interface SiteTimes {
+  readonly kernel: string;
+  readonly total: number;
+  readonly work: number;
+  readonly serial: number[];
+}
+
+/** A site with no runs yet, for a call of `kernel` over `total` items of `work` units. */
+export const siteTimes = (kernel: string, total: number, work: number): SiteTimes => ({
+  kernel,
+  total,
+  work,
+  serial: [],
+});
+
+/** Whether `s` stands for this call (same kernel, range and work). */
+export const isSite = (s: SiteTimes, kernel: string, total: number, work: number): boolean =>
+  s.kernel === kernel && s.total === total && s.work === work;
+
+/**
+ * How a site's next call runs in a split burst: serially until it has been timed, and whenever its
+ * fastest serial call took less than `minSplitMs` (a hand-off would cost it more than a second core
+ * gains); split otherwise.
+ */
+export const siteMode = (s: SiteTimes, minSplitMs: number): 'split' | 'serial' =>
+  s.serial.length === 0 || fastest(s.serial) < minSplitMs ? 'serial' : 'split';
+
+/** Records a serial call's time, keeping the last {@link MODE_SAMPLES}. */
+export const recordSerial = (s: SiteTimes, ms: number): void => {
+  s.serial.push(ms);
+  if (s.serial.length > MODE_SAMPLES) s.serial.shift();
+};
+
+/** The smallest of a non-empty list (a loop: no spread of the list into arguments on every call). */
+export const fastest = (xs: readonly number[]): number => {
+  let m = xs[0]!;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! < m) m = xs[i]!;
+  return m;
+};
