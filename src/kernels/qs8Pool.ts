@@ -9,7 +9,7 @@ import { kapriError } from '../core/errors.js';
 import type { Region } from './arena.js';
 import type { ConvGeometry, ConvLayout } from './convGeometry.js';
 import type { KernelModule } from './loader.js';
-import { checkRunner, serialRunner, type Runner } from './parallel.js';
+import { checkRunner, runCall, serialRunner, type KernelCall, type Runner } from './parallel.js';
 import { checkGeometry } from './qs8Conv.js';
 import { withScratch } from './qs8Quantize.js';
 import { runCopying } from './copying.js';
@@ -76,6 +76,34 @@ export const checkAvgPool = (g: ConvGeometry, q: PoolQuant): PoolLayout => {
   return l;
 };
 
+/** A pooling call over regions `x` → `y` whose layout `l` was checked; `extra` arguments follow the geometry's. */
+const poolCall = (
+  kernel: string,
+  k: KernelModule,
+  g: ConvGeometry,
+  l: PoolLayout,
+  x: Region,
+  y: Region,
+  extra: readonly number[] = [],
+): KernelCall => {
+  checkInArena(k.arena, 'x', x, l.inBytes);
+  checkInArena(k.arena, 'y', y, l.outBytes);
+  const { kernel: kk, stride: st } = g;
+  return {
+    kernel,
+    args: [x.ptr, y.ptr, l.h, l.w, l.c, kk[0], kk[1], st[0], st[1], l.pad.top, l.pad.left, l.oh, l.ow, ...extra],
+    total: l.n * l.oh * l.ow,
+    work: l.outBytes * l.window,
+  };
+};
+
+/**
+ * The kernel call of a max pooling from region `x` into region `y`, checked once: what
+ * {@link qs8MaxPoolAt} runs, and what an executor's step keeps and runs on every inference.
+ */
+export const maxPoolCall = (k: KernelModule, g: ConvGeometry, x: Region, y: Region): KernelCall =>
+  poolCall('qs8_maxpool', k, g, checkPoolGeometry(g), x, y);
+
 /** Max pooling from region `x` into region `y`. */
 export const qs8MaxPoolAt = (
   k: KernelModule,
@@ -84,31 +112,14 @@ export const qs8MaxPoolAt = (
   y: Region,
   runner: Runner = serialRunner(k),
 ): void => {
-  const l = checkPoolGeometry(g);
+  const call = maxPoolCall(k, g, x, y);
   checkRunner(k, runner);
-  checkInArena(k.arena, 'x', x, l.inBytes);
-  checkInArena(k.arena, 'y', y, l.outBytes);
-  runner.run(
-    'qs8_maxpool',
-    [
-      x.ptr,
-      y.ptr,
-      l.h,
-      l.w,
-      l.c,
-      g.kernel[0],
-      g.kernel[1],
-      g.stride[0],
-      g.stride[1],
-      l.pad.top,
-      l.pad.left,
-      l.oh,
-      l.ow,
-    ],
-    l.n * l.oh * l.ow,
-    l.outBytes * l.window,
-  );
+  runCall(runner, call);
 };
+
+/** The kernel call of an average pooling from region `x` into region `y`, checked once (see {@link maxPoolCall}). */
+export const avgPoolCall = (k: KernelModule, g: ConvGeometry, q: PoolQuant, x: Region, y: Region): KernelCall =>
+  poolCall('qs8_avgpool', k, g, checkAvgPool(g, q), x, y, [q.xScale, q.yScale, q.xZeroPoint, q.yZeroPoint]);
 
 /** Average pooling (padding not counted) from region `x` into region `y`. */
 export const qs8AvgPoolAt = (
@@ -119,30 +130,9 @@ export const qs8AvgPoolAt = (
   y: Region,
   runner: Runner = serialRunner(k),
 ): void => {
-  const l = checkAvgPool(g, q);
+  const call = avgPoolCall(k, g, q, x, y);
   checkRunner(k, runner);
-  checkInArena(k.arena, 'x', x, l.inBytes);
-  checkInArena(k.arena, 'y', y, l.outBytes);
-  const args = [
-    x.ptr,
-    y.ptr,
-    l.h,
-    l.w,
-    l.c,
-    g.kernel[0],
-    g.kernel[1],
-    g.stride[0],
-    g.stride[1],
-    l.pad.top,
-    l.pad.left,
-    l.oh,
-    l.ow,
-    q.xScale,
-    q.yScale,
-    q.xZeroPoint,
-    q.yZeroPoint,
-  ];
-  runner.run('qs8_avgpool', args, l.n * l.oh * l.ow, l.outBytes * l.window);
+  runCall(runner, call);
 };
 
 /** Max pooling of an Int8Array `[n, h, w, c]`. */
@@ -206,6 +196,23 @@ export const checkAddQuant = (q: AddQuant): void => {
   }
 };
 
+/** The kernel call of a requantized add of `n` codes at regions `a`, `b` into `y`, checked once (see {@link maxPoolCall}). */
+export const addCall = (k: KernelModule, q: AddQuant, a: Region, b: Region, y: Region, n: number): KernelCall => {
+  checkCount('n', n);
+  checkAddQuant(q);
+  checkInArena(k.arena, 'a', a, n);
+  checkInArena(k.arena, 'b', b, n);
+  checkInArena(k.arena, 'y', y, n);
+  const [ma, mb] = addMultipliers(q);
+  const [lo, hi] = q.clamp ?? [-128, 127];
+  return {
+    kernel: 'qs8_add',
+    args: [a.ptr, b.ptr, y.ptr, q.aZeroPoint, ma, q.bZeroPoint, mb, q.yZeroPoint, lo, hi],
+    total: n,
+    work: n,
+  };
+};
+
 /** Requantized residual add of `n` codes at regions `a`, `b` into `y`. */
 export const qs8AddAt = (
   k: KernelModule,
@@ -216,18 +223,9 @@ export const qs8AddAt = (
   n: number,
   runner: Runner = serialRunner(k),
 ): void => {
-  checkCount('n', n);
-  checkAddQuant(q);
+  const call = addCall(k, q, a, b, y, n);
   checkRunner(k, runner);
-  for (const [name, r] of [
-    ['a', a],
-    ['b', b],
-    ['y', y],
-  ] as const)
-    checkInArena(k.arena, name, r, n);
-  const [ma, mb] = addMultipliers(q);
-  const [lo, hi] = q.clamp ?? [-128, 127];
-  runner.run('qs8_add', [a.ptr, b.ptr, y.ptr, q.aZeroPoint, ma, q.bZeroPoint, mb, q.yZeroPoint, lo, hi], n, n);
+  runCall(runner, call);
 };
 
 /** Requantized residual add of two equal-length Int8Arrays. */

@@ -1,6 +1,7 @@
 /** `add`: the requantized elementwise sum of two int8 tensors of one shape (residuals), then the fused activation. */
 import { sizeOf } from '../../core/shape.js';
-import { checkAddQuant, qs8AddAt } from '../../kernels/qs8Pool.js';
+import { runCall } from '../../kernels/parallel.js';
+import { addCall, checkAddQuant } from '../../kernels/qs8Pool.js';
 import type { AddQuant } from '../../kernels/reference/qs8Add.js';
 import { shapesEqual } from '../../core/shape.js';
 import { activation, arity, bad, int8 } from '../headerChecks.js';
@@ -48,6 +49,7 @@ export const addOp: QOpDefinition<AddOp> = {
   plan(op, { kernels: k, runner, inputRegions: [ra, rb], outputRegion: y, inputs, output }) {
     const q = addQuantOf(op, inputs[0]!, inputs[1]!, output);
     const n = sizeOf(output.shape);
-    return stepOf(() => qs8AddAt(k, q, ra!, rb!, y, n, runner));
+    const call = addCall(k, q, ra!, rb!, y, n);
+    return stepOf(() => runCall(runner, call));
   },
 };

@@ -1,5 +1,6 @@
 /** `globalAvgPool`: the average of each channel over [H, W], [H, W, C] → [C], requantized to the output's quantization. */
-import { checkAvgPool, globalPoolGeometry, qs8AvgPoolAt } from '../../kernels/qs8Pool.js';
+import { runCall } from '../../kernels/parallel.js';
+import { avgPoolCall, checkAvgPool, globalPoolGeometry } from '../../kernels/qs8Pool.js';
 import { arity, bad, int8 } from '../headerChecks.js';
 import { hwc, nhwc, poolQuantOf } from '../kernelSpecs.js';
 import { refGlobalAvgPool } from '../referenceOps.js';
@@ -33,6 +34,7 @@ export const globalAvgPoolOp: QOpDefinition<GlobalAvgPoolOp> = {
   plan(_op, { kernels: k, runner, inputRegions: [x], outputRegion: y, inputs, output }) {
     const g = globalPoolGeometry(nhwc(inputs[0]!));
     const q = poolQuantOf(inputs[0]!, output);
-    return stepOf(() => qs8AvgPoolAt(k, g, q, x!, y, runner));
+    const call = avgPoolCall(k, g, q, x!, y);
+    return stepOf(() => runCall(runner, call));
   },
 };

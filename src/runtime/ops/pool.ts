@@ -5,7 +5,8 @@
  */
 import { convOutSize } from '../../core/shape.js';
 import type { ConvGeometry } from '../../kernels/convGeometry.js';
-import { checkAvgPool, checkPoolGeometry, qs8AvgPoolAt, qs8MaxPoolAt } from '../../kernels/qs8Pool.js';
+import { runCall } from '../../kernels/parallel.js';
+import { avgPoolCall, checkAvgPool, checkPoolGeometry, maxPoolCall } from '../../kernels/qs8Pool.js';
 import { arity, bad, int8, pair, padding } from '../headerChecks.js';
 import { hwc, nhwc, poolQuantOf } from '../kernelSpecs.js';
 import type { QTensor } from '../qmodelTypes.js';
@@ -60,7 +61,8 @@ export const maxPoolOp: QOpDefinition<PoolOp & { op: 'maxPool' }> = {
   },
   plan(op, { kernels: k, runner, inputRegions: [x], outputRegion: y, inputs }) {
     const g = geometryOf(op, inputs[0]!);
-    return stepOf(() => qs8MaxPoolAt(k, g, x!, y, runner));
+    const call = maxPoolCall(k, g, x!, y);
+    return stepOf(() => runCall(runner, call));
   },
 };
 
@@ -80,6 +82,7 @@ export const avgPoolOp: QOpDefinition<PoolOp & { op: 'avgPool' }> = {
   plan(op, { kernels: k, runner, inputRegions: [x], outputRegion: y, inputs, output }) {
     const g = geometryOf(op, inputs[0]!);
     const q = poolQuantOf(inputs[0]!, output);
-    return stepOf(() => qs8AvgPoolAt(k, g, q, x!, y, runner));
+    const call = avgPoolCall(k, g, q, x!, y);
+    return stepOf(() => runCall(runner, call));
   },
 };
