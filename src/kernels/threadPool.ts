@@ -115,6 +115,8 @@ const IDLE_BURST_MS = 5;
 // shapes over 1e8 MACs after a 60 ms idle, three alternating runs each: 1.11, 1.02, 0.99 against
 // 1.26, 1.38, 1.06; stop 32), since the splits that win, win by up to 1.8x.
 const ALWAYS_SPLIT_MS = 0.5;
+// Empty jobs a new pool runs through its workers' job path before it measures anything.
+const WARM_JOBS = 2000;
 // Call sites a burst keeps times for (siteChoice.ts); later calls of a longer burst take the per-call rule.
 const MAX_SITES = 4096;
 
@@ -330,11 +332,36 @@ export const createThreadPool = async (
     return { own, ms: performance.now() - posted, posted, share: items > 0 ? ownItems / items : 0 };
   };
 
+  // Each kernel's export index (what workers call) and function, looked up once per name.
+  const entries = new Map<string, { index: number; f: (...a: number[]) => void }>();
+  const entryOf = (kernel: string): { index: number; f: (...a: number[]) => void } => {
+    let e = entries.get(kernel);
+    if (e === undefined) {
+      const index = indexOf.get(kernel);
+      if (index === undefined)
+        throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
+      e = { index, f: rangeKernel(k, kernel) };
+      entries.set(kernel, e);
+    }
+    return e;
+  };
   // The hand-off latency to warm workers: the fastest of a few empty jobs, taken right after start-up
   // while the workers spin. Calls are split only when they are expected to take several times this.
   let handoffMs = 0;
   const EMPTY_JOB = Int32Array.from({ length: threads + 1 }, (_, i) => i);
   if (workers.length > 0) {
+    // A fresh worker runs its job path (and the caller its split path) in the engine's first tiers
+    // until they have run some hundreds of times: a pool that measured its first bursts then chose
+    // to run serially and, splitting rarely after, never left them (hands student, stop 33: split
+    // bursts of 190-260 us against 180 serially, where warm ones took 125-155). Jobs of a real
+    // kernel over empty ranges take the whole path, a few microseconds each.
+    const add = entryOf('qs8_add');
+    const noRows = new Int32Array(threads + 1);
+    const noArgs = [0, 0, 0, 0, 1, 0, 1, 0, -128, 127];
+    for (let i = 0; i < WARM_JOBS; i++) {
+      const { posted } = post(add.index, add.f, noArgs, noRows, 1);
+      awaitChunks('the start-up warm-up', threads, 0, posted);
+    }
     const times: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t0 = performance.now();
@@ -417,19 +444,6 @@ export const createThreadPool = async (
   let lastBurstEnd = Number.NEGATIVE_INFINITY;
   const anyBurst = {};
   let serialBurst = false;
-  // Each kernel's export index (what workers call) and function, looked up once per name.
-  const entries = new Map<string, { index: number; f: (...a: number[]) => void }>();
-  const entryOf = (kernel: string): { index: number; f: (...a: number[]) => void } => {
-    let e = entries.get(kernel);
-    if (e === undefined) {
-      const index = indexOf.get(kernel);
-      if (index === undefined)
-        throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
-      e = { index, f: rangeKernel(k, kernel) };
-      entries.set(kernel, e);
-    }
-    return e;
-  };
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
     if (disposed) throw kapriError('Unsupported', 'this thread pool has been disposed');
     if (closed !== null || Atomics.load(ctl, 5) !== 0) {

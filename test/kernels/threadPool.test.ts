@@ -46,6 +46,17 @@ describe('thread pool', () => {
     await pool.dispose();
   });
 
+  it("writes nothing into the module's memory when it starts (its warm-up jobs run over empty ranges)", async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const x = k.arena.alloc(4096);
+    k.arena.i8(x).set(Int8Array.from({ length: 4096 }, (_, i) => ((i * 41) % 256) - 128));
+    const before = new Uint8Array(k.memory.buffer).slice();
+    const pool = await createThreadPool(k, 3);
+    expect(pool.splitCalls).toBe(0);
+    expect(Buffer.compare(new Uint8Array(k.memory.buffer), before)).toBe(0);
+    await pool.dispose();
+  });
+
   it('refuses to run after dispose', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 2);
