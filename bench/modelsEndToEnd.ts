@@ -112,13 +112,21 @@ export const benchModelsEndToEnd = async (opts: ModelsBenchOptions): Promise<Mod
             const fault = bitMismatch(k, v, got[k]);
             if (fault !== null) faults.push(`${shape} ${kapriImpl(opts.threads)} against one thread: ${fault}`);
           }
+          let runs = 0;
+          const splitsBefore = pool.splitCalls;
           cases.push({
             op: MODEL_OP,
             shape,
             impl: kapriImpl(opts.threads),
-            msMedian: await measureMs(() => exeN.run(input.data, m.batch), measure),
+            msMedian: await measureMs(() => {
+              runs++;
+              return exeN.run(input.data, m.batch);
+            }, measure),
             gops: 0,
           });
+          notes.push(
+            `${shape} on kapri's pool: ${((pool.splitCalls - splitsBefore) / runs).toFixed(1)} split kernel calls per inference (hand-off to its warm workers ${(pool.handoffMs * 1000).toFixed(1)} µs)`,
+          );
         } finally {
           exeN.dispose();
         }

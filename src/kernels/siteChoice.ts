@@ -16,7 +16,7 @@
  * recordSerial(s, 0.025);
  * siteMode(s, 0.008); // 'split'
  */
-import { MODE_SAMPLES } from './modeChoice.js';
+import { MODE_SAMPLES, medianOfFew } from './modeChoice.js';
 
 /** One call site's recent serial times (ms) and the call it stands for. */
 export interface SiteTimes {
@@ -39,22 +39,19 @@ export const isSite = (s: SiteTimes, kernel: string, total: number, work: number
   s.kernel === kernel && s.total === total && s.work === work;
 
 /**
- * How a site's next call runs in a split burst: serially until it has been timed, and whenever its
- * fastest serial call took less than `minSplitMs` (a hand-off would cost it more than a second core
- * gains); split otherwise.
+ * How a site's next call runs in a split burst: serially until it has been timed, and while the
+ * median of its recent serial calls is under `minSplitMs` (a hand-off would cost it more than a
+ * second core gains); split otherwise. The median, not the fastest: a browser's clock moves in
+ * steps of 5 us or more, and the fastest of seven reads of a 12 us call can be 5.
  */
 export const siteMode = (s: SiteTimes, minSplitMs: number): 'split' | 'serial' =>
-  s.serial.length === 0 || fastest(s.serial) < minSplitMs ? 'serial' : 'split';
+  s.serial.length === 0 || siteSerialMs(s) < minSplitMs ? 'serial' : 'split';
+
+/** A site's serial time: the median of its recent serial calls (0 before the first). */
+export const siteSerialMs = (s: SiteTimes): number => (s.serial.length === 0 ? 0 : medianOfFew(s.serial));
 
 /** Records a serial call's time, keeping the last {@link MODE_SAMPLES}. */
 export const recordSerial = (s: SiteTimes, ms: number): void => {
   s.serial.push(ms);
   if (s.serial.length > MODE_SAMPLES) s.serial.shift();
-};
-
-/** The smallest of a non-empty list (a loop: no spread of the list into arguments on every call). */
-export const fastest = (xs: readonly number[]): number => {
-  let m = xs[0]!;
-  for (let i = 1; i < xs.length; i++) if (xs[i]! < m) m = xs[i]!;
-  return m;
 };

@@ -23,7 +23,7 @@ import type { KernelModule } from './loader.js';
 import { evenChunks } from './evenChunks.js';
 import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, type ModeTimes } from './modeChoice.js';
-import { fastest, isSite, recordSerial, siteMode, siteTimes, type SiteTimes } from './siteChoice.js';
+import { isSite, recordSerial, siteMode, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
@@ -540,7 +540,7 @@ export const createThreadPool = async (
       site = siteTimes(kernel, total, work);
       all[i] = site;
     }
-    const serialMs = site.serial.length > 0 ? fastest(site.serial) : 0;
+    const serialMs = siteSerialMs(site);
     const long = serialMs >= ALWAYS_SPLIT_MS;
     const mode = total < 2 ? 'serial' : siteMode(site, SPLIT_FACTOR * Math.max(handoffMs, 0.002));
     const bounds = mode === 'serial' ? null : long ? guidedSplit(total, serialMs) : evenChunks(total, threads);
