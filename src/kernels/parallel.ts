@@ -24,8 +24,10 @@ export interface Runner {
    * Announces a burst of calls (one inference): a pool wakes its sleeping workers now, so that their
    * wake-up overlaps the caller's own work, and keeps them spinning between the burst's calls (up to
    * a cap). Bursts of one kind (pass the same `burst` object, e.g. the model's executor) are run
-   * split or on the calling thread alone, whichever measured faster, re-measured now and then. Call
-   * the returned function when the burst ends; the workers then sleep after their usual short spin.
+   * split or on the calling thread alone, whichever measured faster, re-measured now and then; a
+   * split burst splits the calls whose own serial time (the n-th call of the kind's bursts) is a few
+   * hand-offs. Call the returned function when the burst ends; the workers then sleep after their
+   * usual short spin, counted from the burst's end.
    * Optional: a runner without workers has nothing to keep warm.
    */
   keepWarm?(burst?: object): () => void;

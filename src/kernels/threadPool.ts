@@ -8,8 +8,11 @@
  * the job word for a bounded time (longer while the caller keeps the pool warm for an inference, see
  * {@link Runner.keepWarm}), then
  * sleep on `Atomics.wait` (a wake costs ~0.05 ms, more on a busy host; postMessage 0.5–2.6 ms).
- * Whether a call is split is decided per call from measured cost: each kernel's time per unit of
- * work on the calling thread against the hand-off latency measured when the pool starts.
+ * Whether a call is split is decided from measured cost. Outside bursts, per call: each kernel's
+ * time per unit of work on the calling thread against the hand-off latency measured when the pool
+ * starts. In a burst (an executor's inference, {@link Runner.keepWarm}), the burst runs split or
+ * serially by measurement (modeChoice.ts), and in a split burst each call site splits, in equal
+ * chunks, when its own serial time is a few hand-offs (siteChoice.ts, evenChunks.ts).
  *
  * @example
  * const k = await loadKernels({ build: 'threads' });
