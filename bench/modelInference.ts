@@ -54,14 +54,22 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
     // Warm-up in each pattern long enough for the pool to choose its modes (modeChoice.ts: four
     // blocks of four bursts) and, back to back, for the engine to have compiled the worker's loop:
     // a fresh pool's worker missed its chunk in streaks of 2-3 ms for its first ~130 ms (stop 33).
-    const pair = (idleGapMs: number, n: number, warmup: number, warmupMs: number) =>
-      measurePairMs(
+    // and how many kernel calls a pooled inference split, per pattern (all of them, warm-up included)
+    const pair = async (idleGapMs: number, n: number, warmup: number, warmupMs: number) => {
+      let runs = 0;
+      const before = pool.splitCalls;
+      const ms = await measurePairMs(
         () => one.run(input),
-        () => many.run(input),
+        () => {
+          runs++;
+          return many.run(input);
+        },
         { reps: n, warmup, warmupMs, idleGapMs },
       );
-    const [oneMs, manyMs] = await pair(0, reps, 5, opts.quick ? 200 : 1000);
-    const [oneIdleMs, manyIdleMs] = await pair(IDLE_GAP_MS, idleReps, opts.quick ? 5 : 20, 0);
+      return [...ms, (pool.splitCalls - before) / runs] as const;
+    };
+    const [oneMs, manyMs, splits] = await pair(0, reps, 5, opts.quick ? 200 : 1000);
+    const [oneIdleMs, manyIdleMs, splitsIdle] = await pair(IDLE_GAP_MS, idleReps, opts.quick ? 5 : 20, 0);
     one.dispose();
     many.dispose();
     cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
@@ -72,7 +80,7 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
       scaling: oneMs / manyMs,
       scalingIdleGap: oneIdleMs / manyIdleMs,
       notes: [
-        `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call (one thread and the pool timed in alternation)`,
+        `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call (one thread and the pool timed in alternation); the pool split ${splits.toFixed(1)} and ${splitsIdle.toFixed(1)} kernel calls per inference`,
       ],
     };
   } finally {

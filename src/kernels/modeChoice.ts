@@ -88,6 +88,19 @@ export const nextMode = (t: ModeTimes): 'split' | 'serial' => {
   return mode;
 };
 
+/**
+ * Blocks before a re-try (and while learning) in which the pool keeps its workers awake through
+ * serial bursts too: a worker asleep through a long serial stretch came back slowly on this host, so
+ * that a block of re-tried splits timed its return for tens of bursts, not the mode (hands student,
+ * stop 33: re-tried split bursts 200-450 us against 185 serially, sustained ones 150 after ~200
+ * bursts; with the worker kept awake through serial bursts 6 runs of 6 chose splitting, at 1.39-1.43x).
+ */
+export const MODE_PREWARM = 4;
+
+/** Whether a kind's next run should find the workers awake: it splits, or a re-try of splitting is near. */
+export const wantsWarm = (t: ModeTimes): boolean =>
+  t.mode === 'split' || t.blocks <= 2 * MODE_FIRST || t.nextExplore - t.blocks < MODE_PREWARM;
+
 /** The mode of block number `b`, updating the re-try schedule: alternating at first, then the faster. */
 const blockMode = (t: ModeTimes, b: number): 'split' | 'serial' => {
   if (b < 2 * MODE_FIRST || t.split.length === 0 || t.serial.length === 0) return b % 2 === 0 ? 'split' : 'serial';

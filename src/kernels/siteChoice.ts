@@ -7,14 +7,13 @@
  * pays at all is measured for the whole burst (modeChoice.ts): per-site trials of split against
  * serial inside a burst timed each site's transition, not the mode (stop 33: a conv's split calls
  * took 26 us in short trials with its data on the other core, 14 us in a sustained run, against
- * 25 serially), so a site does not explore on its own. A site that sees another call (a different
- * kernel or size, e.g. another batch) starts over.
+ * 25 serially), so a site does not weigh one mode against the other; it only keeps its serial time
+ * current. A site that sees another call (a different kernel or size, e.g. another batch) starts over.
  *
  * @example
  * const s = siteTimes('qs8_conv2d', 256, 589_824);
- * siteMode(s, 0.008); // 'serial': its first call is timed on one thread
+ * nextSiteMode(s, 0.008); // 'serial': its first calls are timed on one thread
  * recordSerial(s, 0.025);
- * siteMode(s, 0.008); // 'split'
  */
 import { MODE_SAMPLES, medianOfFew } from './modeChoice.js';
 
@@ -24,6 +23,8 @@ export interface SiteTimes {
   readonly total: number;
   readonly work: number;
   readonly serial: number[];
+  /** Calls so far. */
+  calls: number;
 }
 
 /** A site with no runs yet, for a call of `kernel` over `total` items of `work` units. */
@@ -32,20 +33,35 @@ export const siteTimes = (kernel: string, total: number, work: number): SiteTime
   total,
   work,
   serial: [],
+  calls: 0,
 });
 
 /** Whether `s` stands for this call (same kernel, range and work). */
 export const isSite = (s: SiteTimes, kernel: string, total: number, work: number): boolean =>
   s.kernel === kernel && s.total === total && s.work === work;
 
+/** Serial calls a site makes before it may split: its time is their median, which one cold call cannot set. */
+export const SITE_SAMPLES = 3;
 /**
- * How a site's next call runs in a split burst: serially until it has been timed, and while the
- * median of its recent serial calls is under `minSplitMs` (a hand-off would cost it more than a
- * second core gains); split otherwise. The median, not the fastest: a browser's clock moves in
- * steps of 5 us or more, and the fastest of seven reads of a 12 us call can be 5.
+ * A site that splits runs serially one call in this many, to keep its serial time current: a site
+ * timed only by its first calls kept the times of a pool's first, cold bursts (the hands student's
+ * first pad: 18 us against 5 warm), above the split threshold for good (stop 33).
  */
-export const siteMode = (s: SiteTimes, minSplitMs: number): 'split' | 'serial' =>
-  s.serial.length === 0 || siteSerialMs(s) < minSplitMs ? 'serial' : 'split';
+export const SITE_REFRESH = 16;
+
+/**
+ * How a site's next call runs in a split burst (and counts it): serially for its first
+ * {@link SITE_SAMPLES} calls, and while the median of its recent serial calls is under `minSplitMs`
+ * (a hand-off would cost it more than a second core gains); split otherwise, but for one call in
+ * {@link SITE_REFRESH}. The median, not the fastest: a browser's clock moves in steps of 5 us or
+ * more, and the fastest of seven reads of a 12 us call can be 5. Nor one call: a site's first call in
+ * a pool's bursts once took 2.7 ms (25 us after).
+ */
+export const nextSiteMode = (s: SiteTimes, minSplitMs: number): 'split' | 'serial' => {
+  s.calls++;
+  if (s.serial.length < SITE_SAMPLES || siteSerialMs(s) < minSplitMs) return 'serial';
+  return s.calls % SITE_REFRESH === 0 ? 'serial' : 'split';
+};
 
 /** A site's serial time: the median of its recent serial calls (0 before the first). */
 export const siteSerialMs = (s: SiteTimes): number => (s.serial.length === 0 ? 0 : medianOfFew(s.serial));

@@ -25,8 +25,8 @@ import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
 import { evenChunks } from './evenChunks.js';
 import { guidedChunks } from './guidedChunks.js';
-import { modeTimes, nextMode, recordMode, type ModeTimes } from './modeChoice.js';
-import { isSite, recordSerial, siteMode, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
+import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
+import { isSite, nextSiteMode, recordSerial, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
@@ -348,33 +348,26 @@ export const createThreadPool = async (
     }
     return e;
   };
-  // The hand-off latency to warm workers: the fastest of a few empty jobs, taken right after start-up
-  // while the workers spin. Calls are split only when they are expected to take several times this.
+  // The hand-off latency to warm workers: the fastest round trip of the start-up jobs below. Calls
+  // are split only when they are expected to take several times this.
   let handoffMs = 0;
-  const EMPTY_JOB = Int32Array.from({ length: threads + 1 }, (_, i) => i);
   if (workers.length > 0) {
     // A fresh worker runs its job path (and the caller its split path) in the engine's first tiers
     // until they have run some hundreds of times: a pool that measured its first bursts then chose
     // to run serially and, splitting rarely after, never left them (hands student, stop 33: split
     // bursts of 190-260 us against 180 serially, where warm ones took 125-155). Jobs of a real
-    // kernel over empty ranges take the whole path, a few microseconds each.
+    // kernel over empty ranges take the whole path, a few microseconds each. The hand-off is the
+    // fastest of them, not of a few: on a busy host most round trips include a descheduled worker,
+    // and a hand-off read too long keeps every call under a few of it serial for the pool's life.
     const add = entryOf('qs8_add');
     const noRows = new Int32Array(threads + 1);
     const noArgs = [0, 0, 0, 0, 1, 0, 1, 0, -128, 127];
+    handoffMs = Number.POSITIVE_INFINITY;
     for (let i = 0; i < WARM_JOBS; i++) {
       const { posted } = post(add.index, add.f, noArgs, noRows, 1);
       awaitChunks('the start-up warm-up', threads, 0, posted);
+      handoffMs = Math.min(handoffMs, performance.now() - posted);
     }
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      const { posted } = post(-2, null, [], EMPTY_JOB, 1);
-      awaitChunks('the start-up probe', threads, 0, posted);
-      times.push(performance.now() - t0);
-    }
-    // the fastest: on a busy host most probes include a descheduled worker, and a call that
-    // splits in vain loses little (the caller takes up the chunks a late worker has not claimed)
-    handoffMs = Math.min(...times);
   }
   // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
   // its first call), and, per kernel and size class, how much faster its split calls ran than that
@@ -545,7 +538,7 @@ export const createThreadPool = async (
     }
     const serialMs = siteSerialMs(site);
     const long = serialMs >= ALWAYS_SPLIT_MS;
-    const mode = total < 2 ? 'serial' : siteMode(site, SPLIT_FACTOR * Math.max(handoffMs, 0.002));
+    const mode = total < 2 ? 'serial' : nextSiteMode(site, SPLIT_FACTOR * Math.max(handoffMs, 0.002));
     const bounds = mode === 'serial' ? null : long ? guidedSplit(total, serialMs) : evenChunks(total, threads);
     if (bounds === null || bounds.length < 3) {
       recordSerial(site, runSerial(kernel, f, callArgs, total, work));
@@ -583,8 +576,10 @@ export const createThreadPool = async (
       siteIndex = 0;
       // a split burst keeps its workers awake throughout: a call site that finds them asleep is
       // taken up by the caller alone and measures as if splitting did not pay (stop 33: the hands
-      // student's convs split in 14 us with the worker awake, 26 us without, against 25 serially)
-      if (!serialBurst) {
+      // student's convs split in 14 us with the worker awake, 26 us without, against 25 serially);
+      // so do serial bursts while the kind learns and shortly before it re-tries splitting
+      // (modeChoice.ts wantsWarm)
+      if (!serialBurst || wantsWarm(st)) {
         Atomics.store(ctl, 9, 1);
         // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
         if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);

@@ -6,10 +6,12 @@ import {
   MODE_EXPLORE,
   MODE_EXPLORE_MAX,
   MODE_FIRST,
+  MODE_PREWARM,
   medianOfFew,
   modeTimes,
   nextMode,
   recordMode,
+  wantsWarm,
 } from '../../src/kernels/modeChoice.js';
 
 /** Runs a kind `n` times, each mode taking the time given for it; returns the modes chosen. */
@@ -93,6 +95,34 @@ describe('split or serial by measurement', () => {
     const t = modeTimes();
     for (let i = 0; i < 10; i++) recordMode(t, 'serial', i);
     expect(t.serial).toEqual([3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('keeping the workers awake', () => {
+  it('wants them awake while a kind learns and while it splits', () => {
+    const t = modeTimes();
+    const wanted = Array.from({ length: LEARN }, () => {
+      const mode = nextMode(t);
+      recordMode(t, mode, mode === 'split' ? 0.5 : 1);
+      return wantsWarm(t);
+    });
+    expect(wanted.every(Boolean)).toBe(true);
+    runs(4 * MODE_BLOCK, { split: 0.5, serial: 1 }, t);
+    expect(t.mode).toBe('split');
+    expect(wantsWarm(t)).toBe(true);
+  });
+
+  it('lets them sleep through serial blocks but for the few before a re-try of splitting', () => {
+    const t = modeTimes();
+    const blocks: boolean[] = [];
+    for (let b = 0; b < MODE_EXPLORE + 2; b++) {
+      runs(MODE_BLOCK, { split: 2, serial: 1 }, t);
+      blocks.push(wantsWarm(t));
+    }
+    // blocks are counted from 0; the re-try is block 15 (MODE_EXPLORE - 1), and the four before it
+    const warmBlocks = blocks.map((w, b) => (w ? b : -1)).filter((b) => b >= 2 * MODE_FIRST);
+    const retry = MODE_EXPLORE - 1;
+    expect(warmBlocks).toEqual(Array.from({ length: MODE_PREWARM + 1 }, (_, i) => retry - MODE_PREWARM + i));
   });
 });
 

@@ -1,9 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { isSite, recordSerial, siteMode, siteSerialMs, siteTimes } from '../../src/kernels/siteChoice.js';
+import {
+  SITE_REFRESH,
+  isSite,
+  nextSiteMode,
+  recordSerial,
+  siteSerialMs,
+  siteTimes,
+} from '../../src/kernels/siteChoice.js';
 
 describe('call sites of a split burst', () => {
-  it('runs a site serially until its first call has been timed', () => {
-    expect(siteMode(siteTimes('qs8_conv2d', 256, 589_824), 0.008)).toBe('serial');
+  it('runs a site serially for its first three calls, which time it', () => {
+    const s = siteTimes('qs8_conv2d', 256, 589_824);
+    const modes = [0.03, 0.025, 0.026].map((ms) => {
+      const mode = nextSiteMode(s, 0.008);
+      recordSerial(s, ms);
+      return mode;
+    });
+    expect(modes).toEqual(['serial', 'serial', 'serial']);
+    expect(nextSiteMode(s, 0.008)).toBe('split');
+  });
+
+  it('is not set by one cold call: its time is the median of its first three', () => {
+    const s = siteTimes('qs8_conv2d', 64, 294_912);
+    for (const ms of [2.7, 0.013, 0.012]) recordSerial(s, ms);
+    expect(siteSerialMs(s)).toBe(0.013);
   });
 
   it('splits a site whose fastest serial call took at least the threshold', () => {
@@ -11,7 +31,7 @@ describe('call sites of a split burst', () => {
     recordSerial(s, 0.04);
     recordSerial(s, 0.025);
     recordSerial(s, 0.026);
-    expect(siteMode(s, 0.008)).toBe('split');
+    expect(nextSiteMode(s, 0.008)).toBe('split');
   });
 
   it('keeps a site serial while the median of its recent serial calls is under the threshold', () => {
@@ -19,14 +39,23 @@ describe('call sites of a split burst', () => {
     recordSerial(s, 0.02); // a cold first call
     recordSerial(s, 0.001);
     recordSerial(s, 0.001);
-    expect(siteMode(s, 0.008)).toBe('serial');
+    expect(nextSiteMode(s, 0.008)).toBe('serial');
   });
 
   it('splits a site whose median is above the threshold though one read was below (a coarse clock)', () => {
     const s = siteTimes('qs8_conv2d', 64, 294_912);
     for (const ms of [0.01, 0.015, 0.005, 0.01, 0.015]) recordSerial(s, ms);
     expect(siteSerialMs(s)).toBe(0.01);
-    expect(siteMode(s, 0.008)).toBe('split');
+    expect(nextSiteMode(s, 0.008)).toBe('split');
+  });
+
+  it('runs a site that splits serially one call in 16, to keep its serial time current', () => {
+    const s = siteTimes('qs8_conv2d', 256, 589_824);
+    for (const ms of [0.03, 0.025, 0.026]) recordSerial(s, ms);
+    s.calls = 3;
+    const modes = Array.from({ length: 2 * SITE_REFRESH }, () => nextSiteMode(s, 0.008));
+    expect(modes.filter((m) => m === 'serial')).toHaveLength(2);
+    expect(modes[SITE_REFRESH - 4]).toBe('serial');
   });
 
   it('keeps only the last seven serial times', () => {

@@ -316,8 +316,7 @@ describe('thread pool: call patterns', () => {
     k.arena.i8(long.regions[1]!, big).set(Int8Array.from({ length: big }, (_, i) => ((i * 53) % 256) - 128));
     serialRunner(k).run('qs8_add', long.args, big, big);
     const want = Array.from(k.arena.i8(long.regions[2]!, big));
-    const kind = {};
-    const burst = (calls: (() => void)[]): number => {
+    const burst = (kind: object, calls: (() => void)[]): number => {
       const before = pool.splitCalls;
       const end = pool.keepWarm(kind);
       for (const call of calls) call();
@@ -326,11 +325,11 @@ describe('thread pool: call patterns', () => {
     };
     const runShort = () => pool.run('qs8_add', short.args, 64, 64);
     const runLong = () => pool.run('qs8_add', long.args, big, big);
-    // the first bursts of a kind split (modeChoice.ts), each site's first call timed serially
-    const shortOnly = Array.from({ length: 6 }, () => burst([runShort, runShort]));
+    // a kind's first bursts split (modeChoice.ts); each site's first three calls are timed serially
+    const shortOnly = Array.from({ length: 8 }, () => burst(short, [runShort, runShort]));
     expect(shortOnly.every((n) => n === 0)).toBe(true);
-    const withLong = Array.from({ length: 6 }, () => {
-      const n = burst([runShort, runLong]);
+    const withLong = Array.from({ length: 8 }, () => {
+      const n = burst(long, [runShort, runLong]);
       expect(k.arena.i8(long.regions[2]!, big).every((v, i) => v === want[i])).toBe(true);
       return n;
     });
