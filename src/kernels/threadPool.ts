@@ -577,9 +577,10 @@ export const createThreadPool = async (
       // a split burst keeps its workers awake throughout: a call site that finds them asleep is
       // taken up by the caller alone and measures as if splitting did not pay (stop 33: the hands
       // student's convs split in 14 us with the worker awake, 26 us without, against 25 serially);
-      // so do serial bursts while the kind learns and shortly before it re-tries splitting
-      // (modeChoice.ts wantsWarm)
-      if (!serialBurst || wantsWarm(st)) {
+      // so do back-to-back serial bursts while the kind learns and shortly before it re-tries
+      // splitting (modeChoice.ts wantsWarm). Not bursts after an idle spell: their workers sleep
+      // through every gap, whatever the mode, and waking them for a serial burst only costs it
+      if (!serialBurst || (st === kinds.busy && wantsWarm(st))) {
         Atomics.store(ctl, 9, 1);
         // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
         if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
