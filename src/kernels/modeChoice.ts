@@ -104,7 +104,11 @@ export const wantsWarm = (t: ModeTimes): boolean =>
 /** The mode of block number `b`, updating the re-try schedule: alternating at first, then the faster. */
 const blockMode = (t: ModeTimes, b: number): 'split' | 'serial' => {
   if (b < 2 * MODE_FIRST || t.split.length === 0 || t.serial.length === 0) return b % 2 === 0 ? 'split' : 'serial';
-  const best = faster(medianOfFew(t.split), medianOfFew(t.serial));
+  // split only when clearly faster, and not by a median that noise gave: two in three of its
+  // times must beat serial's median by the margin. After a 60 ms idle the hands student's times
+  // spread over 0.27-0.84 ms in both modes, and medians of seven chose splitting on noise: the pool
+  // took 0.53 ms against one thread's 0.44 (stop 33); back to back its split times beat serial's
+  const best = faster(quantileOfFew(t.split, 2 / 3), medianOfFew(t.serial));
   if (t.best !== null && best !== t.best) {
     t.interval = MODE_EXPLORE;
     t.nextExplore = b + t.interval - 1;
@@ -149,15 +153,26 @@ export const recordMode = (t: ModeTimes, mode: 'split' | 'serial', time: number)
 // core/median.ts (a microsecond per call on the hands student's 21 calls, stop 33).
 const few = new Float64Array(MODE_SAMPLES);
 
-/** The median of a non-empty list of at most {@link MODE_SAMPLES} numbers (the list is not changed). */
-export const medianOfFew = (xs: readonly number[]): number => {
-  const n = xs.length;
-  for (let i = 0; i < n; i++) {
+/** Sorts a list of at most {@link MODE_SAMPLES} numbers into `few` (the list is not changed). */
+const sortFew = (xs: readonly number[]): void => {
+  for (let i = 0; i < xs.length; i++) {
     const v = xs[i]!;
     let j = i;
     for (; j > 0 && few[j - 1]! > v; j--) few[j] = few[j - 1]!;
     few[j] = v;
   }
+};
+
+/** The median of a non-empty list of at most {@link MODE_SAMPLES} numbers (the list is not changed). */
+export const medianOfFew = (xs: readonly number[]): number => {
+  sortFew(xs);
+  const n = xs.length;
   const m = n >> 1;
   return n % 2 === 1 ? few[m]! : (few[m - 1]! + few[m]!) / 2;
+};
+
+/** The `q` quantile (0 to 1; the nearest rank at or above) of a non-empty list of at most {@link MODE_SAMPLES} numbers. */
+export const quantileOfFew = (xs: readonly number[], q: number): number => {
+  sortFew(xs);
+  return few[Math.min(xs.length - 1, Math.ceil(q * (xs.length - 1)))]!;
 };

@@ -9,6 +9,7 @@ import {
   MODE_PREWARM,
   medianOfFew,
   modeTimes,
+  quantileOfFew,
   nextMode,
   recordMode,
   wantsWarm,
@@ -83,6 +84,14 @@ describe('split or serial by measurement', () => {
     expect(chosen.every((m) => m === 'serial')).toBe(true);
   });
 
+  it('stays serial when split times beat serial by median but spread over it (noise, not speed)', () => {
+    const t = modeTimes();
+    runs(LEARN, { split: 1, serial: 1 }, t);
+    t.split.splice(0, t.split.length, 0.32, 0.32, 0.32, 0.37, 0.47, 0.48, 0.54);
+    t.serial.splice(0, t.serial.length, 0.38, 0.38, 0.36, 0.47, 0.48, 0.48, 0.47);
+    expect(runs(MODE_BLOCK, { split: 1, serial: 1 }, t)).toEqual(block('serial'));
+  });
+
   it('is not turned by one slow run: the median of the last seven decides', () => {
     const t = modeTimes();
     runs(LEARN + 4 * MODE_BLOCK, { split: 0.5, serial: 1 }, t);
@@ -123,6 +132,15 @@ describe('keeping the workers awake', () => {
     const warmBlocks = blocks.map((w, b) => (w ? b : -1)).filter((b) => b >= 2 * MODE_FIRST);
     const retry = MODE_EXPLORE - 1;
     expect(warmBlocks).toEqual(Array.from({ length: MODE_PREWARM + 1 }, (_, i) => retry - MODE_PREWARM + i));
+  });
+});
+
+describe('quantileOfFew', () => {
+  it('takes the nearest rank at or above the quantile', () => {
+    expect(quantileOfFew([7, 1, 6, 2, 5, 3, 4], 0.75)).toBe(6);
+    expect(quantileOfFew([3, 1, 2], 0.75)).toBe(3);
+    expect(quantileOfFew([5], 0.75)).toBe(5);
+    expect(quantileOfFew([4, 2, 3, 1], 0)).toBe(1);
   });
 });
 
