@@ -34,6 +34,8 @@ export interface ModeTimes {
   explored: boolean;
   nextExplore: number;
   interval: number;
+  /** Whether splitting must beat serial in two of three runs, not only by median (noisy kinds). */
+  readonly strict: boolean;
 }
 
 /** Runs of one mode in a row. */
@@ -58,8 +60,8 @@ export const MODE_EXPLORE_MAX = 128;
  */
 export const SPLIT_MARGIN = 0.95;
 
-/** A kind with no runs yet. */
-export const modeTimes = (): ModeTimes => ({
+/** A kind with no runs yet; `strict` for a kind whose times are noisy (see {@link ModeTimes.strict}). */
+export const modeTimes = (strict = false): ModeTimes => ({
   split: [],
   serial: [],
   n: 0,
@@ -71,6 +73,7 @@ export const modeTimes = (): ModeTimes => ({
   explored: false,
   nextExplore: MODE_EXPLORE - 1,
   interval: MODE_EXPLORE,
+  strict,
 });
 
 /** The mode of a kind's next run (and counts the run). */
@@ -104,11 +107,13 @@ export const wantsWarm = (t: ModeTimes): boolean =>
 /** The mode of block number `b`, updating the re-try schedule: alternating at first, then the faster. */
 const blockMode = (t: ModeTimes, b: number): 'split' | 'serial' => {
   if (b < 2 * MODE_FIRST || t.split.length === 0 || t.serial.length === 0) return b % 2 === 0 ? 'split' : 'serial';
-  // split only when clearly faster, and not by a median that noise gave: two in three of its
-  // times must beat serial's median by the margin. After a 60 ms idle the hands student's times
-  // spread over 0.27-0.84 ms in both modes, and medians of seven chose splitting on noise: the pool
-  // took 0.53 ms against one thread's 0.44 (stop 33); back to back its split times beat serial's
-  const best = faster(quantileOfFew(t.split, 2 / 3), medianOfFew(t.serial));
+  // split only when clearly faster; a strict kind (bursts after an idle spell) only when two in
+  // three of its split times beat serial's median by the margin. After a 60 ms idle the hands
+  // student's times spread over 0.27-0.84 ms in both modes, and medians of seven chose splitting
+  // on noise (the pool 0.53 ms against one thread's 0.44, stop 33); back to back the times are
+  // tight, and the stricter rule there kept a kind serial on one slow split burst in three
+  const splitTime = t.strict ? quantileOfFew(t.split, 2 / 3) : medianOfFew(t.split);
+  const best = faster(splitTime, medianOfFew(t.serial));
   if (t.best !== null && best !== t.best) {
     t.interval = MODE_EXPLORE;
     t.nextExplore = b + t.interval - 1;

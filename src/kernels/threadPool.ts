@@ -432,7 +432,7 @@ export const createThreadPool = async (
   // A kind of burst also keeps each call site's serial time (siteChoice.ts): in a split burst a call
   // splits by its own time, not by its kernel's rate.
   type BurstStats = ModeTimes & { sites: SiteTimes[] };
-  const burstStats = (): BurstStats => ({ ...modeTimes(), sites: [] });
+  const burstStats = (strict: boolean): BurstStats => ({ ...modeTimes(strict), sites: [] });
   // The sites of the split burst under way (null outside one) and the index of its next call.
   let sites: SiteTimes[] | null = null;
   let siteIndex = 0;
@@ -567,7 +567,8 @@ export const createThreadPool = async (
         return once(() => {
           if (warm > 0) warm--;
         });
-      const kinds = bursts.get(burst) ?? { idle: burstStats(), busy: burstStats() };
+      // bursts after an idle spell are timed with cold caches and sleeping workers: noisy, so strict
+      const kinds = bursts.get(burst) ?? { idle: burstStats(true), busy: burstStats(false) };
       bursts.set(burst, kinds);
       const st: BurstStats = performance.now() - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
       const mode = nextMode(st);
