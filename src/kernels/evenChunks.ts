@@ -3,8 +3,8 @@
  * kernels tile four output pixels at a time) but the last. For short calls with the workers awake:
  * the caller takes the first chunk and a worker the next within a microsecond or two, and if a
  * worker is late the caller takes its chunk too (the pool's shared counter). On the hands student's
- * 12-25 us convs, halves ran 1.6-1.8x against one thread, guided self-scheduling's smaller chunks
- * 1.4-1.6x (stop 33): there is no late worker to hedge against, only more chunks to hand over, and
+ * 12-25 us convs, halves ran 1.55-1.8x against one thread, guided self-scheduling's smaller chunks
+ * 0.6-1.6x (the stem conv, cut into many small chunks, ran slower than on one thread; stop 33): there is no late worker to hedge against, only more chunks to hand over, and
  * each thread keeps the same rows from layer to layer.
  *
  * @example

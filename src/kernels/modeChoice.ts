@@ -19,8 +19,6 @@
 export interface ModeTimes {
   readonly split: number[];
   readonly serial: number[];
-  /** Runs so far. */
-  n: number;
   /** Blocks begun so far. */
   blocks: number;
   /** The mode of the block under way, and its runs still to come. */
@@ -47,8 +45,9 @@ export const MODE_SAMPLES = 7;
 /**
  * Blocks between re-tries of the slower mode at first. Each re-try that confirms the choice doubles
  * the interval, up to {@link MODE_EXPLORE_MAX}; a change of choice brings it back. Re-tries cost:
- * after a 60 ms idle, split inferences of the hands student took 0.6-1.0 ms against 0.4 serially,
- * and one block in 16 of them cost the pool 4-20% of its median against one thread (stop 33).
+ * after a 60 ms idle, split inferences of the hands student took 0.6-1.0 ms against 0.4 serially;
+ * in two unpaired runs each of a script, the pool ran at 0.93 and 0.73 of one thread's speed with a
+ * re-try every 16 blocks and at 0.95 and 0.99 with none (stop 33).
  */
 export const MODE_EXPLORE = 16;
 /** The longest interval between re-tries, in blocks. */
@@ -64,7 +63,6 @@ export const SPLIT_MARGIN = 0.95;
 export const modeTimes = (strict = false): ModeTimes => ({
   split: [],
   serial: [],
-  n: 0,
   blocks: 0,
   mode: 'serial',
   left: 0,
@@ -76,9 +74,8 @@ export const modeTimes = (strict = false): ModeTimes => ({
   strict,
 });
 
-/** The mode of a kind's next run (and counts the run). */
+/** The mode of a kind's next run (and moves it on by one run). */
 export const nextMode = (t: ModeTimes): 'split' | 'serial' => {
-  t.n++;
   if (t.left > 0) {
     t.left--;
     return t.mode;
@@ -96,7 +93,8 @@ export const nextMode = (t: ModeTimes): 'split' | 'serial' => {
  * serial bursts too: a worker asleep through a long serial stretch came back slowly on this host, so
  * that a block of re-tried splits timed its return for tens of bursts, not the mode (hands student,
  * stop 33: re-tried split bursts 200-450 us against 185 serially, sustained ones 150 after ~200
- * bursts; with the worker kept awake through serial bursts 6 runs of 6 chose splitting, at 1.39-1.43x).
+ * bursts; with the worker kept awake before re-tries, 6 runs of 6 of a script chose splitting, at
+ * 1.39-1.43x; with later changes too, 3 of 6 did, the others settling on serial bursts at ~1.0x).
  */
 export const MODE_PREWARM = 4;
 

@@ -6,8 +6,8 @@
  * student's stem conv ran at 12.5 GMAC/s and its residual convs at 22 (stop 33). Whether splitting
  * pays at all is measured for the whole burst (modeChoice.ts): per-site trials of split against
  * serial inside a burst timed each site's transition, not the mode (stop 33: a conv's split calls
- * took 26 us in short trials with its data on the other core, 14 us in a sustained run, against
- * 25 serially), so a site does not weigh one mode against the other; it only keeps its serial time
+ * took 26 us in trials that found the worker asleep, 14 us with it awake, against 25 serially),
+ * so a site does not weigh one mode against the other; it only keeps its serial time
  * current. A site that sees another call (a different kernel or size, e.g. another batch) starts over.
  *
  * @example
@@ -55,11 +55,16 @@ export const SITE_REFRESH = 16;
  * (a hand-off would cost it more than a second core gains); split otherwise, but for one call in
  * {@link SITE_REFRESH}. The median, not the fastest: a browser's clock moves in steps of 5 us or
  * more, and the fastest of seven reads of a 12 us call can be 5. Nor one call: a site's first call in
- * a pool's bursts once took 2.7 ms (25 us after).
+ * a pool's bursts once took 2.7 ms (25 us after). `serialMs` is the site's serial time, when the
+ * caller has it already.
  */
-export const nextSiteMode = (s: SiteTimes, minSplitMs: number): 'split' | 'serial' => {
+export const nextSiteMode = (
+  s: SiteTimes,
+  minSplitMs: number,
+  serialMs: number = siteSerialMs(s),
+): 'split' | 'serial' => {
   s.calls++;
-  if (s.serial.length < SITE_SAMPLES || siteSerialMs(s) < minSplitMs) return 'serial';
+  if (s.serial.length < SITE_SAMPLES || serialMs < minSplitMs) return 'serial';
   return s.calls % SITE_REFRESH === 0 ? 'serial' : 'split';
 };
 

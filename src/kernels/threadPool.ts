@@ -369,6 +369,8 @@ export const createThreadPool = async (
       handoffMs = Math.min(handoffMs, performance.now() - posted);
     }
   }
+  // The hand-off as the split rules use it: at least 2 us (a browser's coarse clock can read 0).
+  const unitMs = Math.max(handoffMs, 0.002);
   // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
   // its first call), and, per kernel and size class, how much faster its split calls ran than that
   // predicts. A class whose splits do not pay (a loaded host, a worker descheduled, calls too short)
@@ -395,7 +397,7 @@ export const createThreadPool = async (
     `${kernel}:${Math.round(Math.log2(work + 1))}:${asleep ? 'asleep' : 'awake'}`;
   /** A call expected to take `expectedMs` cut by guided self-scheduling, no chunk under a few hand-offs. */
   const guidedSplit = (total: number, expectedMs: number): Int32Array => {
-    const minChunkMs = Math.max(CHUNK_HANDOFFS * Math.max(handoffMs, 0.002), MIN_CHUNK_MS);
+    const minChunkMs = Math.max(CHUNK_HANDOFFS * unitMs, MIN_CHUNK_MS);
     return guidedChunks(total, threads, Math.max(1, Math.ceil((total * minChunkMs) / expectedMs)), MAX_CHUNKS);
   };
   /** The chunk boundaries of a split call, or null to keep it on the calling thread. */
@@ -406,8 +408,7 @@ export const createThreadPool = async (
     const rate = msPerWork.get(kernel);
     if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return null;
     const expected = rate * work;
-    const unit = Math.max(handoffMs, 0.002);
-    if (expected < SPLIT_FACTOR * unit) return null;
+    if (expected < SPLIT_FACTOR * unitMs) return null;
     const split = guidedSplit(total, expected);
     if (split.length < 3) return null;
     if (expected >= ALWAYS_SPLIT_MS) return split;
@@ -538,7 +539,7 @@ export const createThreadPool = async (
     }
     const serialMs = siteSerialMs(site);
     const long = serialMs >= ALWAYS_SPLIT_MS;
-    const mode = total < 2 ? 'serial' : nextSiteMode(site, SPLIT_FACTOR * Math.max(handoffMs, 0.002));
+    const mode = total < 2 ? 'serial' : nextSiteMode(site, SPLIT_FACTOR * unitMs, serialMs);
     const bounds = mode === 'serial' ? null : long ? guidedSplit(total, serialMs) : evenChunks(total, threads);
     if (bounds === null || bounds.length < 3) {
       recordSerial(site, runSerial(kernel, f, callArgs, total, work));
