@@ -231,6 +231,8 @@ export const runBrowserBench = async (opts: BenchOptions): Promise<BenchReport> 
         threadScalingIdleGap: null,
         modelThreadScaling: null,
         modelThreadScalingIdleGap: null,
+        modelThreadScalingOrtNode: null,
+        modelThreadScalingIdleGapOrtNode: null,
         projectionF32VsTfjs: null,
         trainStepWasmVsCpu: null,
         relaxedVsBaseline: int8.relaxedVsBaseline,

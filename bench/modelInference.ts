@@ -7,11 +7,14 @@
  */
 import { loadKernels } from '../src/kernels/loader.js';
 import { createThreadPool } from '../src/kernels/threadPool.js';
+import { exportOnnx } from '../src/onnx/exportOnnx.js';
 import { createKernelExecutor } from '../src/runtime/kernelExecutor.js';
 import type { BenchCase, BenchOptions } from './benchCase.js';
 import { HANDS_INPUT, handsStudentQModel } from './handsStudentQModel.js';
 import { IDLE_GAP_MS } from './kernelsInt8.js';
 import { measureMs, measurePairMs } from './measure.js';
+import { ortNodeInstalled, ortNodeSession } from './ortPeers.js';
+import type { OrtJob } from './ortSession.js';
 
 /** What the whole-model section measured. */
 export interface ModelInferenceResult {
@@ -20,10 +23,64 @@ export interface ModelInferenceResult {
   readonly scaling: number | null;
   /** The same with the idle gap before each call. */
   readonly scalingIdleGap: number | null;
+  /** onnxruntime-node's one-thread ms / its `threads`-thread ms on the same model, back to back; null when not run. */
+  readonly peerScaling: number | null;
+  /** The same with the idle gap before each call. */
+  readonly peerScalingIdleGap: number | null;
+  /** Outputs of the peer that differed from kapri's (not timed): faults of the run. */
+  readonly faults: string[];
   readonly notes: string[];
 }
 
 const SHAPE = HANDS_INPUT;
+
+/** The section's result without peer rows. */
+const kapriOnly = (
+  cases: BenchCase[],
+  scaling: number,
+  scalingIdleGap: number,
+  notes: string[],
+): ModelInferenceResult => ({
+  cases,
+  scaling,
+  scalingIdleGap,
+  peerScaling: null,
+  peerScalingIdleGap: null,
+  faults: [],
+  notes,
+});
+
+type PeerPairs =
+  | { ok: true; one: number; many: number; oneIdle: number; manyIdle: number }
+  | { ok: false; fault: string | null; reason: string };
+
+/** onnxruntime-node on 1 and `threads` threads, each checked against kapri's bits, timed in alternation in both patterns. */
+const peerPairs = async (
+  job: Omit<OrtJob, 'measure'>,
+  threads: number,
+  reps: number,
+  idleReps: number,
+  quick: boolean,
+): Promise<PeerPairs> => {
+  if (!ortNodeInstalled()) return { ok: false, fault: null, reason: 'onnxruntime-node is not installed' };
+  const one = await ortNodeSession(job, 1);
+  if (!one.ok) return { ok: false, fault: one.fault, reason: one.fault };
+  try {
+    const many = await ortNodeSession(job, threads);
+    if (!many.ok) return { ok: false, fault: many.fault, reason: many.fault };
+    try {
+      const a = () => one.session.run(one.feeds);
+      const b = () => many.session.run(many.feeds);
+      const [oneMs, manyMs] = await measurePairMs(a, b, { reps, warmup: 5, warmupMs: quick ? 200 : 1000 });
+      const [oneIdle, manyIdle] = await measurePairMs(a, b, { reps: idleReps, warmup: 5, idleGapMs: IDLE_GAP_MS });
+      return { ok: true, one: oneMs, many: manyMs, oneIdle, manyIdle };
+    } finally {
+      await many.session.release();
+    }
+  } finally {
+    await one.session.release();
+  }
+};
 
 /** Runs the section (the model export initialises the tfjs training backend it needs). */
 export const benchModelInference = async (opts: BenchOptions): Promise<ModelInferenceResult> => {
@@ -46,7 +103,15 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
       const oneIdleMs = await measureMs(() => one.run(input), { reps: idleReps, idleGapMs: IDLE_GAP_MS, warmup: 5 });
       one.dispose();
       cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
-      return { cases, scaling: null, scalingIdleGap: null, notes: ['model inference: no pool, no multi-thread rows'] };
+      return {
+        cases,
+        scaling: null,
+        scalingIdleGap: null,
+        peerScaling: null,
+        peerScalingIdleGap: null,
+        faults: [],
+        notes: ['model inference: no pool, no multi-thread rows'],
+      };
     }
     // One thread and the pool in alternation, in each pattern: a 0.2 ms inference after a 60 ms idle
     // varied 0.48-0.71 ms between blocks on one thread alone (stop 31), more than the pool's effect.
@@ -70,18 +135,47 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
     };
     const [oneMs, manyMs, splits] = await pair(0, reps, 5, opts.quick ? 200 : 1000);
     const [oneIdleMs, manyIdleMs, splitsIdle] = await pair(IDLE_GAP_MS, idleReps, opts.quick ? 5 : 20, 0);
+    const expected = one.run(input);
     one.dispose();
     many.dispose();
     cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
     const t = opts.threads;
     cases.push(row(`kapri-int8-${t}t`, manyMs), row(`kapri-int8-${t}t${idle}`, manyIdleMs));
+    const notes = [
+      `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call (one thread and the pool timed in alternation); the pool split ${splits.toFixed(1)} and ${splitsIdle.toFixed(1)} kernel calls per inference`,
+    ];
+    // The native peer's own 1 vs t threads on the same model in the same two patterns: whether a
+    // runtime with its own spinning thread pool gains from the second thread after the idle here.
+    const job = {
+      label: `model_inference ${shape}`,
+      bytes: exportOnnx(model),
+      input: { name: model.header.inputs[0]!, data: input, dims: [1, ...SHAPE] },
+      expected,
+    };
+    const peer = await peerPairs(job, t, reps, idleReps, opts.quick);
+    if (!peer.ok) {
+      if (peer.fault !== null)
+        return {
+          ...kapriOnly(cases, oneMs / manyMs, oneIdleMs / manyIdleMs, notes),
+          faults: [`${job.label} onnxruntime-node: ${peer.fault}`],
+        };
+      notes.push(`model inference: no onnxruntime-node rows (${peer.reason})`);
+      return kapriOnly(cases, oneMs / manyMs, oneIdleMs / manyIdleMs, notes);
+    }
+    const ort = (threads: number, suffix = '') => `onnxruntime-node-int8-${threads}t${suffix}`;
+    cases.push(
+      row(ort(1), peer.one),
+      row(ort(t), peer.many),
+      row(ort(1, idle), peer.oneIdle),
+      row(ort(t, idle), peer.manyIdle),
+    );
+    notes.push(
+      `model inference, onnxruntime-node (native, intraOpNumThreads 1 and ${t}, outputs bit-identical to kapri's) on the same model: 1 thread / ${t} threads = ${(peer.one / peer.many).toFixed(2)}× back to back, ${(peer.oneIdle / peer.manyIdle).toFixed(2)}× with the ${IDLE_GAP_MS} ms idle gap (its two sessions timed in alternation)`,
+    );
     return {
-      cases,
-      scaling: oneMs / manyMs,
-      scalingIdleGap: oneIdleMs / manyIdleMs,
-      notes: [
-        `model inference (${shape}, one sample per call): 1 thread / ${t} threads = ${(oneMs / manyMs).toFixed(2)}× back to back, ${(oneIdleMs / manyIdleMs).toFixed(2)}× with a ${IDLE_GAP_MS} ms idle gap before each call (one thread and the pool timed in alternation); the pool split ${splits.toFixed(1)} and ${splitsIdle.toFixed(1)} kernel calls per inference`,
-      ],
+      ...kapriOnly(cases, oneMs / manyMs, oneIdleMs / manyIdleMs, notes),
+      peerScaling: peer.one / peer.many,
+      peerScalingIdleGap: peer.oneIdle / peer.manyIdle,
     };
   } finally {
     await pool?.dispose();

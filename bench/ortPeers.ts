@@ -14,7 +14,14 @@ import { Worker } from 'node:worker_threads';
 import { siblingModule } from '../src/core/siblingModule.js';
 import { ORT_PEERS, type OrtPeer } from './modelVsOrt.js';
 import type { OrtPeerRun, OrtPeerRunner } from './ortPeerRunner.js';
-import { benchOrtJob, type OrtApi, type OrtJob, type OrtJobResult } from './ortSession.js';
+import {
+  benchOrtJob,
+  type CheckedSession,
+  type OrtApi,
+  type OrtJob,
+  type OrtJobResult,
+  openCheckedSession,
+} from './ortSession.js';
 
 const require = createRequire(import.meta.url);
 
@@ -57,25 +64,43 @@ const runOrtWeb = (threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun
   }).finally(() => worker.terminate());
 };
 
+/** onnxruntime-node's session options for `threads` intra-op threads, as every row of it uses. */
+const ortNodeOptions = (threads: number): Record<string, unknown> => ({
+  executionProviders: ['cpu'],
+  intraOpNumThreads: threads,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+});
+
+/** Whether onnxruntime-node (a development dependency) is installed. */
+export const ortNodeInstalled = (): boolean => installed('onnxruntime-node');
+
+/** Why onnxruntime-node gives no rows here, or null when it is installed. */
+const ortNodeAbsent = (): string | null =>
+  ortNodeInstalled()
+    ? null
+    : 'onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip to add it)';
+
 /** Runs jobs in native onnxruntime-node with `intraOpNumThreads` = `threads`, in this process. */
 const runOrtNode = async (threads: number, jobs: readonly OrtJob[]): Promise<OrtPeerRun> => {
-  if (!installed('onnxruntime-node'))
-    return {
-      ok: false,
-      reason:
-        'onnxruntime-node is not installed (npm i --no-save onnxruntime-node --onnxruntime-node-install=skip to add it)',
-    };
+  const absent = ortNodeAbsent();
+  if (absent !== null) return { ok: false, reason: absent };
   const ort = require('onnxruntime-node') as OrtApi;
-  const options = {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-  };
   const results: OrtJobResult[] = [];
-  for (const job of jobs) results.push(await benchOrtJob(ort, job, options));
+  for (const job of jobs) results.push(await benchOrtJob(ort, job, ortNodeOptions(threads)));
   return { ok: true, results };
+};
+
+/**
+ * A native onnxruntime-node session on `threads` threads for `job`, checked bit for bit against
+ * kapri's outputs (the caller times `session.run(feeds)` and releases it); `fault` when its outputs
+ * differ or onnxruntime-node is not installed.
+ */
+export const ortNodeSession = async (job: Omit<OrtJob, 'measure'>, threads: number): Promise<CheckedSession> => {
+  const absent = ortNodeAbsent();
+  if (absent !== null) return { ok: false, fault: absent };
+  return openCheckedSession(require('onnxruntime-node') as OrtApi, job, ortNodeOptions(threads));
 };
 
 /** The runner of the bench in Node: both peers, each thread count of onnxruntime-web in a worker thread of its own. */

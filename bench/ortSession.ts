@@ -76,31 +76,57 @@ export const bitMismatch = (name: string, want: OrtData, got: unknown): string |
     : `output '${name}': ${count} of ${a.length} values differ from kapri's bits (first at ${first}: ${got[first]} vs ${want[first]})`;
 };
 
-/** Runs one job on `ort` with `sessionOptions` (see the file comment). */
-export const benchOrtJob = async (
+/** A session whose first run gave exactly kapri's bits, with the feeds it ran; or why it is not timed. */
+export type CheckedSession =
+  | { readonly ok: true; readonly session: OrtSessionLike; readonly feeds: Record<string, OrtTensorLike> }
+  | { readonly ok: false; readonly fault: string };
+
+/**
+ * Loads `job`'s model into a session of `ort` and runs its input once; the session is returned
+ * (for the caller to time and release) only when every output has kapri's bits, else it is released
+ * and the mismatch returned.
+ */
+export const openCheckedSession = async (
   ort: OrtApi,
-  job: OrtJob,
+  job: Omit<OrtJob, 'measure'>,
   sessionOptions: Record<string, unknown>,
-): Promise<OrtJobResult> => {
+): Promise<CheckedSession> => {
   const session = await ort.InferenceSession.create(job.bytes, sessionOptions);
+  const feeds = {
+    [job.input.name]: new ort.Tensor(
+      job.input.data instanceof Float32Array ? 'float32' : 'int8',
+      job.input.data,
+      job.input.dims,
+    ),
+  };
   try {
-    const feeds = {
-      [job.input.name]: new ort.Tensor(
-        job.input.data instanceof Float32Array ? 'float32' : 'int8',
-        job.input.data,
-        job.input.dims,
-      ),
-    };
     const first = await session.run(feeds);
     const faults: string[] = [];
     for (const name of Object.keys(job.expected)) {
       const fault = bitMismatch(name, job.expected[name]!, first[name]?.data);
       if (fault !== null) faults.push(fault);
     }
-    if (faults.length > 0) return { label: job.label, ok: false, fault: faults.join('; ') };
-    const msMedian = await measureMs(() => session.run(feeds), job.measure);
+    if (faults.length === 0) return { ok: true, session, feeds };
+    await session.release();
+    return { ok: false, fault: faults.join('; ') };
+  } catch (e) {
+    await session.release();
+    throw e;
+  }
+};
+
+/** Runs one job on `ort` with `sessionOptions` (see the file comment). */
+export const benchOrtJob = async (
+  ort: OrtApi,
+  job: OrtJob,
+  sessionOptions: Record<string, unknown>,
+): Promise<OrtJobResult> => {
+  const checked = await openCheckedSession(ort, job, sessionOptions);
+  if (!checked.ok) return { label: job.label, ok: false, fault: checked.fault };
+  try {
+    const msMedian = await measureMs(() => checked.session.run(checked.feeds), job.measure);
     return { label: job.label, ok: true, msMedian };
   } finally {
-    await session.release();
+    await checked.session.release();
   }
 };

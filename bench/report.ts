@@ -25,6 +25,10 @@ export interface BenchSummary extends ModelVsOrtSummary {
   modelThreadScaling: number | null;
   /** The same with an idle gap before every inference. */
   modelThreadScalingIdleGap: number | null;
+  /** onnxruntime-node's own one-thread ms / its pool's ms on the same model, back to back, timed in the same section; null when not run. */
+  modelThreadScalingOrtNode: number | null;
+  /** The same with the idle gap: the native peer's scaling in the pattern of modelThreadScalingIdleGap. */
+  modelThreadScalingIdleGapOrtNode: number | null;
   projectionF32VsTfjs: number | null;
   trainStepWasmVsCpu: number | null;
   /**
@@ -93,9 +97,19 @@ export const formatBench = (r: BenchReport): string => {
     for (const f of v.measurementFaults) lines.push(`  measurement fault: ${f}`);
     for (const l of v.loaded) lines.push(`  machine too loaded: ${l}`);
   }
+  const idleGap = v.idleGap;
+  for (const g of idleGap) lines.push(`idle-gap ratios: ${g}`);
   for (const [k, x] of Object.entries(r.summary)) {
     if (k === 'validity') continue;
-    lines.push(`${pad(k, 30)} ${num(x as number | null)}${v.valid || x === null ? '' : '  (not valid)'}`);
+    const mark =
+      x === null
+        ? ''
+        : !v.valid
+          ? '  (not valid)'
+          : idleGap.length > 0 && k.includes('IdleGap')
+            ? '  (host wake-up)'
+            : '';
+    lines.push(`${pad(k, 34)} ${num(x as number | null)}${mark}`);
   }
   if (r.machine.browser !== undefined) lines.push(`measured in ${r.machine.browser}`);
   if (r.science === null) {

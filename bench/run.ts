@@ -7,6 +7,8 @@ import type { BenchCase, BenchOptions } from './benchCase.js';
 import type { BenchReport, BenchSummary } from './report.js';
 import { benchTrainStep } from './trainStep.js';
 import { benchInt8Kernels } from './kernelsInt8.js';
+import { hostWakeNote, probeHostWake } from './hostWake.js';
+import { IDLE_GAP_MS } from './kernelsInt8.js';
 import { benchModelInference } from './modelInference.js';
 import { benchF32Kernels } from './kernelsF32.js';
 import { benchCostModel } from './costModel.js';
@@ -38,6 +40,8 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
   const model = await benchModelInference(opts);
   cases.push(...model.cases);
   notes.push(...model.notes);
+  const hostWake = opts.threads > 1 ? await probeHostWake({ idleGapMs: IDLE_GAP_MS, reps: opts.quick ? 5 : 21 }) : null;
+  if (hostWake) notes.push(hostWakeNote(hostWake));
 
   const cost = await benchCostModel(opts);
   notes.push(
@@ -72,12 +76,15 @@ export const runBench = async (opts: BenchOptions): Promise<BenchReport> => {
     threadScalingIdleGap: int8.threadScalingIdleGap,
     modelThreadScaling: model.scaling,
     modelThreadScalingIdleGap: model.scalingIdleGap,
+    modelThreadScalingOrtNode: model.peerScaling,
+    modelThreadScalingIdleGapOrtNode: model.peerScalingIdleGap,
     projectionF32VsTfjs: f32.projectionF32VsTfjs,
     trainStepWasmVsCpu: ts.trainStepWasmVsCpu,
     relaxedVsBaseline: null,
     ...models.summary,
-    validity: withFaults(benchValidity({ cases, roofline, int8RooflineRuns: int8.rooflineRuns }), [
+    validity: withFaults(benchValidity({ cases, roofline, int8RooflineRuns: int8.rooflineRuns, hostWake }), [
       ...ortKernels.faults,
+      ...model.faults,
       ...models.faults,
     ]),
   };

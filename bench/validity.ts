@@ -6,6 +6,7 @@
  * from the rows alone, so it is tested on synthetic rows, not timings.
  */
 import type { BenchCase } from './benchCase.js';
+import type { HostWake } from './hostWake.js';
 
 /** The verdict on a run: `valid` when both lists are empty. */
 export interface BenchValidity {
@@ -14,6 +15,12 @@ export interface BenchValidity {
   readonly measurementFaults: string[];
   /** Signs that the machine was too loaded for the rows to compare. */
   readonly loaded: string[];
+  /**
+   * Why the idle-gap ratios (threadScalingIdleGap, modelThreadScalingIdleGap and their peers')
+   * measure the host's wake-up of a second thread rather than a pool (bench/hostWake.ts); empty when
+   * the host gave it promptly or was not probed. Does not make the run invalid: the back-to-back rows stand.
+   */
+  readonly idleGap: string[];
 }
 
 /** What the verdict reads. */
@@ -27,6 +34,8 @@ export interface ValidityInput {
   };
   /** Each probe of the int8 roofline in the run (before the kernel rows and after each shape). */
   readonly int8RooflineRuns?: readonly number[];
+  /** The host's wake-up of a second thread, back to back and after the idle gap (null: not probed). */
+  readonly hostWake?: HostWake | null;
 }
 
 /** Back-to-back calls of at least this many ops (10⁸ MACs) must not be slower on more threads. */
@@ -86,7 +95,25 @@ export const benchValidity = (input: ValidityInput): BenchValidity => {
       );
     }
   }
-  return { valid: measurementFaults.length === 0 && loaded.length === 0, measurementFaults, loaded };
+  return {
+    valid: measurementFaults.length === 0 && loaded.length === 0,
+    measurementFaults,
+    loaded,
+    idleGap: idleGapVerdict(input.hostWake ?? null),
+  };
+};
+
+/**
+ * The idle-gap verdict: when, after the idle gap, a sleeping worker and the calling thread took
+ * longer to run the probe's loop once each than one thread takes to run it twice, the host held
+ * the second thread back, and no pool could gain from it on calls of that length.
+ */
+export const idleGapVerdict = (w: HostWake | null): string[] => {
+  if (w === null || !(w.pairIdleMs > 2 * w.loopMs)) return [];
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  return [
+    `after a ${w.idleGapMs} ms idle, waking a sleeping worker and running a ${ms(w.loopMs)} loop on it and on the calling thread took ${ms(w.pairIdleMs)} (back to back ${ms(w.pairMs)}), longer than one thread running the loop twice: the host gave the second thread late${w.packing ? ` (its kernel was booted with ${w.packing}, which packs a woken thread onto a busy vCPU)` : ''}, so the idle-gap thread ratios measure the host's wake-up, not the pool`,
+  ];
 };
 
 /**
@@ -94,4 +121,4 @@ export const benchValidity = (input: ValidityInput): BenchValidity => {
  * is not timed, so no row shows it): any fault makes the run not valid.
  */
 export const withFaults = (v: BenchValidity, faults: readonly string[]): BenchValidity =>
-  faults.length === 0 ? v : { valid: false, measurementFaults: [...v.measurementFaults, ...faults], loaded: v.loaded };
+  faults.length === 0 ? v : { ...v, valid: false, measurementFaults: [...v.measurementFaults, ...faults] };

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bitMismatch } from '../../bench/ortSession.js';
+import { bitMismatch, type OrtApi, openCheckedSession } from '../../bench/ortSession.js';
 
 describe('bitMismatch', () => {
   it('accepts identical bits and names the first difference otherwise', () => {
@@ -43,5 +43,48 @@ describe('bitMismatch', () => {
         f,
       ).toEqual([]);
     }
+  });
+});
+
+/** An onnxruntime stand-in whose one session returns `y` for any input, counting its releases. */
+const fakeOrt = (y: Float32Array) => {
+  const state = { released: 0 };
+  const ort: OrtApi = {
+    InferenceSession: {
+      create: async () => ({
+        inputNames: ['x'],
+        outputNames: ['y'],
+        run: async () => ({ y: { data: y, dims: [y.length] } }),
+        release: async () => {
+          state.released++;
+        },
+      }),
+    },
+    Tensor: class {
+      constructor(
+        readonly type: string,
+        readonly data: unknown,
+        readonly dims: readonly number[],
+      ) {}
+    },
+  };
+  return { ort, state };
+};
+
+describe('openCheckedSession', () => {
+  const job = { label: 'm', bytes: new Uint8Array(1), input: { name: 'x', data: Float32Array.of(0), dims: [1] } };
+
+  it("hands back an open session when its first run gives kapri's bits", async () => {
+    const { ort, state } = fakeOrt(Float32Array.of(1, 2));
+    const s = await openCheckedSession(ort, { ...job, expected: { y: Float32Array.of(1, 2) } }, {});
+    expect(s.ok).toBe(true);
+    expect(state.released).toBe(0);
+  });
+
+  it('releases the session and names the mismatch when its outputs differ', async () => {
+    const { ort, state } = fakeOrt(Float32Array.of(1, 3));
+    const s = await openCheckedSession(ort, { ...job, expected: { y: Float32Array.of(1, 2) } }, {});
+    expect(s).toEqual({ ok: false, fault: expect.stringMatching(/output 'y': 1 of 2 values differ/) });
+    expect(state.released).toBe(1);
   });
 });

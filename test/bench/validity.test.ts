@@ -1,7 +1,7 @@
 /** The bench's validity verdict on synthetic rows: faults above a roofline, and a machine too loaded to measure. */
 import { describe, expect, it } from 'vitest';
 import type { BenchCase } from '../../bench/benchCase.js';
-import { benchValidity, MIN_SCALING_OPS } from '../../bench/validity.js';
+import { benchValidity, idleGapVerdict, MIN_SCALING_OPS } from '../../bench/validity.js';
 
 /** A row of `gops` over `ms` (so its op count is gops · ms · 1e6). */
 const row = (impl: string, ms: number, gops: number, op = 'qs8_conv2d_3x3', shape = '8x32x32x32->64'): BenchCase => ({
@@ -22,7 +22,7 @@ describe('bench validity', () => {
       roofline,
       int8RooflineRuns: [80, 78],
     });
-    expect(v).toEqual({ valid: true, measurementFaults: [], loaded: [] });
+    expect(v).toEqual({ valid: true, measurementFaults: [], loaded: [], idleGap: [] });
   });
 
   it('flags a one-thread kernel row above the int8 roofline as a measurement fault', () => {
@@ -100,7 +100,7 @@ describe('bench validity', () => {
       ],
       roofline,
     });
-    expect(v).toEqual({ valid: true, measurementFaults: [], loaded: [] });
+    expect(v).toEqual({ valid: true, measurementFaults: [], loaded: [], idleGap: [] });
   });
 
   it('pairs the thread rows by op and shape', () => {
@@ -115,5 +115,22 @@ describe('bench validity', () => {
     expect(benchValidity({ cases: [], roofline, int8RooflineRuns: [80, 61] }).valid).toBe(true);
     const v = benchValidity({ cases: [], roofline, int8RooflineRuns: [80, 59] });
     expect(v.loaded).toEqual([expect.stringMatching(/the int8 roofline read 80\.0, 59\.0 GOPS during the run/)]);
+  });
+
+  it('says the idle-gap ratios measure the host when a woken worker and the caller took longer than one thread twice', () => {
+    const wake = { loopMs: 0.5, pairMs: 0.52, pairIdleMs: 1.22, idleGapMs: 60, packing: 'sched_vcpu_pack=15' };
+    const v = benchValidity({ cases: [], roofline, hostWake: wake });
+    expect(v.valid).toBe(true);
+    expect(v.idleGap).toEqual([
+      expect.stringMatching(
+        /after a 60 ms idle, .* took 1\.22 ms \(back to back 0\.52 ms\).*booted with sched_vcpu_pack=15/,
+      ),
+    ]);
+  });
+
+  it('leaves the idle-gap ratios alone when the host woke the second thread in time, or was not probed', () => {
+    expect(idleGapVerdict({ loopMs: 0.5, pairMs: 0.51, pairIdleMs: 0.99, idleGapMs: 60, packing: null })).toEqual([]);
+    expect(idleGapVerdict(null)).toEqual([]);
+    expect(benchValidity({ cases: [], roofline }).idleGap).toEqual([]);
   });
 });
