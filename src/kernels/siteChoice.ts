@@ -25,15 +25,21 @@ export interface SiteTimes {
   readonly serial: number[];
   /** Calls so far. */
   calls: number;
+  /** Which of each {@link SITE_REFRESH} calls runs serially once the site splits (see there). */
+  readonly phase: number;
 }
 
-/** A site with no runs yet, for a call of `kernel` over `total` items of `work` units. */
-export const siteTimes = (kernel: string, total: number, work: number): SiteTimes => ({
+/**
+ * A site with no runs yet, for a call of `kernel` over `total` items of `work` units; `index` is
+ * its place in the burst (sites refresh their serial time in different bursts, see {@link SITE_REFRESH}).
+ */
+export const siteTimes = (kernel: string, total: number, work: number, index = 0): SiteTimes => ({
   kernel,
   total,
   work,
   serial: [],
   calls: 0,
+  phase: index % SITE_REFRESH,
 });
 
 /** Whether `s` stands for this call (same kernel, range and work). */
@@ -45,7 +51,12 @@ export const SITE_SAMPLES = 3;
 /**
  * A site that splits runs serially one call in this many, to keep its serial time current: a site
  * timed only by its first calls kept the times of a pool's first, cold bursts (the hands student's
- * first pad: 18 us against 5 warm), above the split threshold for good (stop 33).
+ * first pad: 18 us against 5 warm), above the split threshold for good (stop 33). Each site does so
+ * in its own burst of the sixteen (its phase): refreshed all in the same burst, one split burst in
+ * sixteen ran wholly serially (hands student, stop 34: 190 us against 143), and a re-try of
+ * splitting (modeChoice.ts: three recorded bursts) that met it could measure serial's time and lose.
+ * Seven alternating runs of the model bench with and without the phases differed by less than the
+ * host's drift between runs (0.99-1.40 either way).
  */
 export const SITE_REFRESH = 16;
 
@@ -65,7 +76,7 @@ export const nextSiteMode = (
 ): 'split' | 'serial' => {
   s.calls++;
   if (s.serial.length < SITE_SAMPLES || serialMs < minSplitMs) return 'serial';
-  return s.calls % SITE_REFRESH === 0 ? 'serial' : 'split';
+  return (s.calls + s.phase) % SITE_REFRESH === 0 ? 'serial' : 'split';
 };
 
 /** A site's serial time: the median of its recent serial calls (0 before the first). */

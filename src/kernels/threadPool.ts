@@ -118,8 +118,10 @@ const IDLE_BURST_MS = 5;
 // shapes over 1e8 MACs after a 60 ms idle, three alternating runs each: 1.11, 1.02, 0.99 against
 // 1.26, 1.38, 1.06; stop 32), since the splits that win, win by up to 1.8x.
 const ALWAYS_SPLIT_MS = 0.5;
-// Empty jobs a new pool runs through its workers' job path before it measures anything.
+// Empty jobs a new pool runs through its workers' job path before it measures anything, timed in
+// batches of WARM_BATCH (the hand-off is the fastest batch's mean round trip).
 const WARM_JOBS = 2000;
+const WARM_BATCH = 16;
 // Call sites a burst keeps times for (siteChoice.ts); later calls of a longer burst take the per-call rule.
 const MAX_SITES = 4096;
 
@@ -348,7 +350,7 @@ export const createThreadPool = async (
     }
     return e;
   };
-  // The hand-off latency to warm workers: the fastest round trip of the start-up jobs below. Calls
+  // The hand-off latency to warm workers: the start-up jobs' fastest batch mean round trip (below). Calls
   // are split only when they are expected to take several times this.
   let handoffMs = 0;
   if (workers.length > 0) {
@@ -357,19 +359,24 @@ export const createThreadPool = async (
     // to run serially and, splitting rarely after, never left them (hands student, stop 33: split
     // bursts of 190-260 us against 180 serially, where warm ones took 125-155). Jobs of a real
     // kernel over empty ranges take the whole path, a few microseconds each. The hand-off is the
-    // fastest of them, not of a few: on a busy host most round trips include a descheduled worker,
-    // and a hand-off read too long keeps every call under a few of it serial for the pool's life.
+    // fastest of many batches, not of a few: on a busy host most round trips include a descheduled
+    // worker, and a hand-off read too long keeps every call under a few of it serial for the pool's life.
+    // Round trips are timed in batches: a browser's clock moves in steps of 5 us or more, and a
+    // single round trip there read 0.
     const add = entryOf('qs8_add');
     const noRows = new Int32Array(threads + 1);
     const noArgs = [0, 0, 0, 0, 1, 0, 1, 0, -128, 127];
     handoffMs = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < WARM_JOBS; i++) {
-      const { posted } = post(add.index, add.f, noArgs, noRows, 1);
-      awaitChunks('the start-up warm-up', threads, 0, posted);
-      handoffMs = Math.min(handoffMs, performance.now() - posted);
+    for (let b = 0; b < WARM_JOBS / WARM_BATCH; b++) {
+      const t0 = performance.now();
+      for (let i = 0; i < WARM_BATCH; i++) {
+        const { posted } = post(add.index, add.f, noArgs, noRows, 1);
+        awaitChunks('the start-up warm-up', threads, 0, posted);
+      }
+      handoffMs = Math.min(handoffMs, (performance.now() - t0) / WARM_BATCH);
     }
   }
-  // The hand-off as the split rules use it: at least 2 us (a browser's coarse clock can read 0).
+  // The hand-off as the split rules use it: at least 2 us.
   const unitMs = Math.max(handoffMs, 0.002);
   // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
   // its first call), and, per kernel and size class, how much faster its split calls ran than that
@@ -534,7 +541,7 @@ export const createThreadPool = async (
     const i = siteIndex++;
     let site = all[i];
     if (site === undefined || !isSite(site, kernel, total, work)) {
-      site = siteTimes(kernel, total, work);
+      site = siteTimes(kernel, total, work, i);
       all[i] = site;
     }
     const serialMs = siteSerialMs(site);

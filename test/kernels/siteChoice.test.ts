@@ -58,6 +58,16 @@ describe('call sites of a split burst', () => {
     expect(modes[SITE_REFRESH - 4]).toBe('serial');
   });
 
+  it('refreshes the sites of a burst in different bursts, by their place in it', () => {
+    const sites = [0, 1, 2].map((i) => siteTimes('qs8_conv2d', 256, 589_824, i));
+    for (const s of sites) for (const ms of [0.03, 0.025, 0.026]) recordSerial(s, ms);
+    for (const s of sites) s.calls = 3;
+    // each burst calls every site once: no burst runs them all serially
+    const bursts = Array.from({ length: SITE_REFRESH }, () => sites.map((s) => nextSiteMode(s, 0.008)));
+    expect(bursts.filter((b) => b.includes('serial'))).toHaveLength(3);
+    expect(bursts.every((b) => b.filter((m) => m === 'serial').length <= 1)).toBe(true);
+  });
+
   it('keeps only the last seven serial times', () => {
     const s = siteTimes('qs8_add', 64, 64);
     for (let i = 1; i <= 10; i++) recordSerial(s, i);
