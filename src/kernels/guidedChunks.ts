@@ -31,7 +31,12 @@ export const guidedChunks = (
   let min = Math.max(minItems, Math.ceil(total / maxChunks));
   for (;;) {
     const b = cut(total, threads, min, align);
-    if (b.length - 1 <= maxChunks) return Int32Array.from(b);
+    if (b.length - 1 <= maxChunks) {
+      // set() from an array, not Int32Array.from's iteration: the pool cuts a call's chunks per call
+      const out = new Int32Array(b.length);
+      out.set(b);
+      return out;
+    }
     min *= 2;
   }
 };

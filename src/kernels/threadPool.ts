@@ -28,6 +28,7 @@ import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
 import { isSite, nextSiteMode, recordSerial, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
+import { recordGap, spinBudgetUs } from './spinBudget.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
 /** A running pool; a {@link Runner} that splits calls across its threads. */
@@ -42,6 +43,8 @@ export interface ThreadPool extends Runner {
   readonly splitCalls: number;
   /** Workers asleep in `Atomics.wait` now (the others spin or work). */
   readonly sleepingWorkers: number;
+  /** Microseconds a worker now spins after its last job before it sleeps (see {@link ThreadPoolOptions.spinMicros}). */
+  readonly spinMicros: number;
   /** What the pool's last split call measured; null before its first. */
   readonly lastSplit: SplitRecord | null;
   /** Stops the workers; the pool cannot run afterwards. */
@@ -74,7 +77,11 @@ export interface ThreadPoolOptions {
    * hand-off latency measured when the pool starts.
    */
   readonly minParallelWork?: number;
-  /** Microseconds a worker spins after its last job before it sleeps on `Atomics.wait` (default 500). */
+  /**
+   * Microseconds a worker spins after its last job before it sleeps on `Atomics.wait`. By default
+   * 500, raised to cover the gaps the caller leaves between calls when they are short (up to 3 ms;
+   * spinBudget.ts); a number given here is used as it is.
+   */
   readonly spinMicros?: number;
   /** Microseconds a worker may spin while the caller keeps the pool warm ({@link Runner.keepWarm}; default 100,000). */
   readonly warmCapMicros?: number;
@@ -416,16 +423,17 @@ export const createThreadPool = async (
     if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return null;
     const expected = rate * work;
     if (expected < SPLIT_FACTOR * unitMs) return null;
+    // the class's verdict before the chunks are cut: a class whose splits do not pay runs serially
+    // 31 calls in 32 and need not cut them
+    if (expected < ALWAYS_SPLIT_MS) {
+      const cls = classOf(kernel, work, asleep);
+      const n = (calls.get(cls) ?? 0) + 1;
+      calls.set(cls, n);
+      const g = gain.get(cls);
+      if (g !== undefined && g < MIN_GAIN ? n % RETRY !== 0 : n % EXPLORE === 0) return null;
+    }
     const split = guidedSplit(total, expected);
-    if (split.length < 3) return null;
-    if (expected >= ALWAYS_SPLIT_MS) return split;
-    const cls = classOf(kernel, work, asleep);
-    const n = (calls.get(cls) ?? 0) + 1;
-    calls.set(cls, n);
-    const g = gain.get(cls);
-    if (g !== undefined && g < MIN_GAIN) return n % RETRY === 0 ? split : null;
-    if (n % EXPLORE === 0) return null;
-    return split;
+    return split.length < 3 ? null : split;
   };
 
   let warm = 0;
@@ -446,6 +454,16 @@ export const createThreadPool = async (
   let siteIndex = 0;
   const bursts = new Map<object, { idle: BurstStats; busy: BurstStats }>();
   let lastBurstEnd = Number.NEGATIVE_INFINITY;
+  // The gaps the caller leaves between its calls and bursts set how long workers spin (spinBudget.ts)
+  const adaptiveSpin = options.spinMicros === undefined && workers.length > 0;
+  const gaps: number[] = [];
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  /** Notes that a call or burst starts at `t`: the gap since the last one sets the workers' spin. */
+  const noteStart = (t: number): void => {
+    if (!adaptiveSpin || lastEnd === Number.NEGATIVE_INFINITY) return;
+    recordGap(gaps, t - lastEnd);
+    Atomics.store(ctl, 10, spinBudgetUs(gaps, DEFAULT_SPIN_US));
+  };
   const anyBurst = {};
   let serialBurst = false;
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {
@@ -471,15 +489,18 @@ export const createThreadPool = async (
       runSite(kernel, index, f, callArgs, total, work);
       return;
     }
+    // a call outside a burst: its gap since the last one counts (a burst's calls are one activity)
+    if (warm === 0) noteStart(performance.now());
     const asleep = Atomics.load(ctl, 8) > 0;
     const bounds = chunksFor(kernel, total, work, asleep);
     if (bounds === null) {
       runSerial(kernel, f, callArgs, total, work);
-      return;
+    } else {
+      const took = runSplit(kernel, index, f, callArgs, bounds);
+      const rate = msPerWork.get(kernel);
+      if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
     }
-    const took = runSplit(kernel, index, f, callArgs, bounds);
-    const rate = msPerWork.get(kernel);
-    if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
+    if (warm === 0) lastEnd = performance.now();
   };
 
   /** Runs a call on the calling thread, timed: its rate per unit of work is learnt. Returns its ms. */
@@ -566,6 +587,9 @@ export const createThreadPool = async (
     get sleepingWorkers() {
       return Atomics.load(ctl, 8);
     },
+    get spinMicros() {
+      return Atomics.load(ctl, 10);
+    },
     get lastSplit() {
       return lastSplit;
     },
@@ -578,7 +602,9 @@ export const createThreadPool = async (
       // bursts after an idle spell are timed with cold caches and sleeping workers: noisy, so strict
       const kinds = bursts.get(burst) ?? { idle: burstStats(true), busy: burstStats(false) };
       bursts.set(burst, kinds);
-      const st: BurstStats = performance.now() - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
+      const start = performance.now();
+      noteStart(start);
+      const st: BurstStats = start - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
       const mode = nextMode(st);
       serialBurst = mode === 'serial';
       sites = serialBurst ? null : st.sites;
@@ -597,6 +623,7 @@ export const createThreadPool = async (
       const t0 = performance.now();
       return once(() => {
         lastBurstEnd = performance.now();
+        lastEnd = lastBurstEnd;
         recordMode(st, mode, lastBurstEnd - t0);
         serialBurst = false;
         sites = null;

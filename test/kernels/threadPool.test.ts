@@ -338,6 +338,33 @@ describe('thread pool: call patterns', () => {
     await pool.dispose();
   });
 
+  it('spins its workers through the short gaps its caller leaves between calls, and no longer when calls stop', async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
+    const fixed = await createThreadPool(await loadKernels({ build: 'threads' }), 2, { spinMicros: 700 });
+    const { args } = addCall(k, 4096);
+    expect(pool.spinMicros).toBe(500);
+    const busyWait = (ms: number) => {
+      const t = performance.now();
+      while (performance.now() - t < ms);
+    };
+    for (let i = 0; i < 8; i++) {
+      pool.run('qs8_add', args, 4096, 4096);
+      busyWait(1);
+    }
+    // 1.5 × a gap of at least 1 ms (more on a loaded machine), within the cap
+    expect(pool.spinMicros).toBeGreaterThanOrEqual(1500);
+    expect(pool.spinMicros).toBeLessThanOrEqual(3000);
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      pool.run('qs8_add', args, 4096, 4096);
+    }
+    expect(pool.spinMicros).toBe(500);
+    expect(fixed.spinMicros).toBe(700);
+    await pool.dispose();
+    await fixed.dispose();
+  });
+
   it('lets its workers sleep when the app goes idle, even while a burst is held open past its cap', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 3, { minParallelWork: 0, spinMicros: 2_000, warmCapMicros: 20_000 });
