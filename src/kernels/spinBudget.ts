@@ -32,3 +32,7 @@ export const spinBudgetUs = (gaps: readonly number[], floorUs: number): number =
   const cover = SPIN_COVER * medianOfFew(gaps) * 1000;
   return cover <= MAX_SPIN_US ? Math.max(floorUs, Math.round(cover)) : floorUs;
 };
+
+/** Whether the caller's recent calls come close enough together for a spinning worker to meet the next one. */
+export const callsAreClose = (gaps: readonly number[]): boolean =>
+  gaps.length > 0 && SPIN_COVER * medianOfFew(gaps) * 1000 <= MAX_SPIN_US;

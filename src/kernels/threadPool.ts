@@ -28,7 +28,7 @@ import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
 import { isSite, nextSiteMode, recordSerial, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
-import { recordGap, spinBudgetUs } from './spinBudget.js';
+import { callsAreClose, recordGap, spinBudgetUs } from './spinBudget.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
 /** A running pool; a {@link Runner} that splits calls across its threads. */
@@ -385,6 +385,16 @@ export const createThreadPool = async (
   }
   // The hand-off as the split rules use it: at least 2 us.
   const unitMs = Math.max(handoffMs, 0.002);
+  // The gaps the caller leaves between its calls and bursts set how long workers spin (spinBudget.ts)
+  const adaptiveSpin = options.spinMicros === undefined && workers.length > 0;
+  const gaps: number[] = [];
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  /** Notes that a call or burst starts at `t`: the gap since the last one sets the workers' spin. */
+  const noteStart = (t: number): void => {
+    if (!adaptiveSpin || lastEnd === Number.NEGATIVE_INFINITY) return;
+    recordGap(gaps, t - lastEnd);
+    Atomics.store(ctl, 10, spinBudgetUs(gaps, DEFAULT_SPIN_US));
+  };
   // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
   // its first call), and, per kernel and size class, how much faster its split calls ran than that
   // predicts. A class whose splits do not pay (a loaded host, a worker descheduled, calls too short)
@@ -431,6 +441,14 @@ export const createThreadPool = async (
       calls.set(cls, n);
       const g = gain.get(cls);
       if (g !== undefined && g < MIN_GAIN ? n % RETRY !== 0 : n % EXPLORE === 0) return null;
+      // A short call that would split finds the workers asleep: it runs serially, and wakes them
+      // when the caller's calls come close together, so that the next finds them spinning. Split
+      // with a worker just woken, a 0.4 ms conv took 1.0 ms (the worker came back late, on the
+      // caller's own vCPU, stop 34), and that one call kept its class serial for 32 calls.
+      if (asleep) {
+        if (callsAreClose(gaps)) Atomics.notify(ctl, 0);
+        return null;
+      }
     }
     const split = guidedSplit(total, expected);
     return split.length < 3 ? null : split;
@@ -454,16 +472,6 @@ export const createThreadPool = async (
   let siteIndex = 0;
   const bursts = new Map<object, { idle: BurstStats; busy: BurstStats }>();
   let lastBurstEnd = Number.NEGATIVE_INFINITY;
-  // The gaps the caller leaves between its calls and bursts set how long workers spin (spinBudget.ts)
-  const adaptiveSpin = options.spinMicros === undefined && workers.length > 0;
-  const gaps: number[] = [];
-  let lastEnd = Number.NEGATIVE_INFINITY;
-  /** Notes that a call or burst starts at `t`: the gap since the last one sets the workers' spin. */
-  const noteStart = (t: number): void => {
-    if (!adaptiveSpin || lastEnd === Number.NEGATIVE_INFINITY) return;
-    recordGap(gaps, t - lastEnd);
-    Atomics.store(ctl, 10, spinBudgetUs(gaps, DEFAULT_SPIN_US));
-  };
   const anyBurst = {};
   let serialBurst = false;
   const run = (kernel: string, callArgs: readonly number[], total: number, work: number): void => {

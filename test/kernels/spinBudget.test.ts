@@ -1,6 +1,6 @@
 /** How long workers spin: long enough to cover the caller's short gaps between calls, never long for an idle app. */
 import { describe, expect, it } from 'vitest';
-import { MAX_SPIN_US, recordGap, spinBudgetUs } from '../../src/kernels/spinBudget.js';
+import { callsAreClose, MAX_SPIN_US, recordGap, spinBudgetUs } from '../../src/kernels/spinBudget.js';
 
 describe('spin budget', () => {
   it('is the floor until a gap is known, and for calls back to back', () => {
@@ -24,5 +24,12 @@ describe('spin budget', () => {
     const gaps: number[] = [];
     for (let i = 0; i < 10; i++) recordGap(gaps, i);
     expect(gaps).toEqual([3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('calls calls close when a spinning worker could meet the next one', () => {
+    expect(callsAreClose([])).toBe(false);
+    expect(callsAreClose([0.01, 0.3, 0.2])).toBe(true);
+    expect(callsAreClose([2, 2, 2])).toBe(true);
+    expect(callsAreClose([60, 60, 0.1])).toBe(false);
   });
 });

@@ -338,6 +338,27 @@ describe('thread pool: call patterns', () => {
     await pool.dispose();
   });
 
+  it('runs a short call that finds its worker asleep on the calling thread, and splits once it is awake', async () => {
+    const k = await loadKernels({ build: 'threads' });
+    const pool = await createThreadPool(k, 2);
+    const n = 1 << 18;
+    const { args } = addCall(k, n);
+    let splitAsleep = 0;
+    for (let i = 0; i < 200; i++) {
+      const asleep = pool.sleepingWorkers > 0;
+      const before = pool.splitCalls;
+      pool.run('qs8_add', args, n, n);
+      if (asleep && pool.splitCalls > before) splitAsleep++;
+      const t = performance.now();
+      while (performance.now() - t < 0.2);
+    }
+    // a worker sleeps until notified: one seen asleep before a call was asleep when the call began
+    expect(splitAsleep).toBe(0);
+    // the calls came 0.2 ms apart: a call that found it asleep woke it, and later calls split
+    expect(pool.splitCalls).toBeGreaterThan(0);
+    await pool.dispose();
+  });
+
   it('spins its workers through the short gaps its caller leaves between calls, and no longer when calls stop', async () => {
     const k = await loadKernels({ build: 'threads' });
     const pool = await createThreadPool(k, 2, { minParallelWork: 0 });
