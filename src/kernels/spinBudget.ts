@@ -36,3 +36,45 @@ export const spinBudgetUs = (gaps: readonly number[], floorUs: number): number =
 /** Whether the caller's recent calls come close enough together for a spinning worker to meet the next one. */
 export const callsAreClose = (gaps: readonly number[]): boolean =>
   gaps.length > 0 && SPIN_COVER * medianOfFew(gaps) * 1000 <= MAX_SPIN_US;
+
+/**
+ * Whether wake-ups of the pool's workers come back in time: a call that woke them (see
+ * {@link callsAreClose}) counts as in time when the next call found them awake. On the VM of stop 34
+ * a woken worker was often put on the caller's busy vCPU, where it could not run before the next call
+ * and took the caller's time when it did (a 1×1 conv's calls, each waking them, ran 6% slower than
+ * one thread in one script run; with wakes stopped, 2-4% in three); when two of the last three wakes came late the pool stops waking them, and
+ * tries one wake again after {@link WAKE_RETRY} calls.
+ */
+export interface WakeRecord {
+  /** The last few wakes: true when the next call found the workers awake. */
+  readonly results: boolean[];
+  /** Whether the last call woke the workers (its result is not known yet). */
+  pending: boolean;
+  /** Calls since waking was last stopped or tried. */
+  since: number;
+}
+
+/** Wakes a record keeps. */
+export const WAKE_RESULTS = 3;
+/** Calls between tries of a wake while wakes come late. */
+export const WAKE_RETRY = 64;
+
+/** A record with no wakes yet: waking is allowed. */
+export const wakeRecord = (): WakeRecord => ({ results: [], pending: false, since: 0 });
+
+/** Notes whether the workers were awake at a call, which settles the pending wake (if any). */
+export const noteAwake = (w: WakeRecord, awake: boolean): void => {
+  if (!w.pending) return;
+  w.pending = false;
+  w.results.push(awake);
+  if (w.results.length > WAKE_RESULTS) w.results.shift();
+};
+
+/** Whether to wake the workers now (and notes that this call does): not while two of the last three wakes came late. */
+export const shouldWake = (w: WakeRecord): boolean => {
+  const late = w.results.filter((r) => !r).length;
+  if (late >= 2 && ++w.since < WAKE_RETRY) return false;
+  w.since = 0;
+  w.pending = true;
+  return true;
+};

@@ -28,7 +28,7 @@ import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
 import { isSite, nextSiteMode, recordSerial, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
-import { callsAreClose, recordGap, spinBudgetUs } from './spinBudget.js';
+import { callsAreClose, noteAwake, recordGap, shouldWake, spinBudgetUs, wakeRecord } from './spinBudget.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
 /** A running pool; a {@link Runner} that splits calls across its threads. */
@@ -125,6 +125,18 @@ const IDLE_BURST_MS = 5;
 // shapes over 1e8 MACs after a 60 ms idle, three alternating runs each: 1.11, 1.02, 0.99 against
 // 1.26, 1.38, 1.06; stop 32), since the splits that win, win by up to 1.8x.
 const ALWAYS_SPLIT_MS = 0.5;
+// A call that finds the workers asleep runs on the calling thread (and wakes them for the next call
+// when calls come close together, spinBudget.ts) when it is shorter than ALWAYS_SPLIT_MS, or than
+// this after an idle spell (IDLE_BURST_MS without a call). A woken worker came back late on this
+// host, often on the caller's own vCPU (stop 34: 0.5-3.3 ms late after a 60 ms idle,
+// bench/hostWake.ts): split so, a 0.4 ms conv took 1.0 ms and one call kept its size class serial
+// for 32 calls; after the idle, split calls of 1.1-2.6 ms lost to one thread (1.8 vs 1.5, 1.8 vs
+// 1.5, 3.5 vs 3.1 ms) where those of 6 and 12 ms won (7.1 vs 9.5, 11.4 vs 12.4 ms). Called every
+// 3 ms, a 2.8 ms GEMM split with its worker asleep ran 1.7-1.8x: a worker that joins a long call
+// late still gains when the host is not idle.
+const ASLEEP_SPLIT_MS = 4;
+// Gaps between calls shorter than this say nothing of how long workers should spin (spinBudget.ts).
+const MIN_GAP_MS = 0.05;
 // Empty jobs a new pool runs through its workers' job path before it measures anything, timed in
 // batches of WARM_BATCH (the hand-off is the fastest batch's mean round trip).
 const WARM_JOBS = 2000;
@@ -389,9 +401,15 @@ export const createThreadPool = async (
   const adaptiveSpin = options.spinMicros === undefined && workers.length > 0;
   const gaps: number[] = [];
   let lastEnd = Number.NEGATIVE_INFINITY;
+  // milliseconds between the last call's (or burst's) end and the start of the call under way
+  let sinceLast = Number.POSITIVE_INFINITY;
+  // whether the calls that woke sleeping workers found them awake at the next call
+  const wakes = wakeRecord();
   /** Notes that a call or burst starts at `t`: the gap since the last one sets the workers' spin. */
   const noteStart = (t: number): void => {
-    if (!adaptiveSpin || lastEnd === Number.NEGATIVE_INFINITY) return;
+    sinceLast = t - lastEnd;
+    // the calls of one op (a pad, then its conv) follow each other at once: any spin covers those
+    if (!adaptiveSpin || sinceLast < MIN_GAP_MS) return;
     recordGap(gaps, t - lastEnd);
     Atomics.store(ctl, 10, spinBudgetUs(gaps, DEFAULT_SPIN_US));
   };
@@ -441,14 +459,14 @@ export const createThreadPool = async (
       calls.set(cls, n);
       const g = gain.get(cls);
       if (g !== undefined && g < MIN_GAIN ? n % RETRY !== 0 : n % EXPLORE === 0) return null;
-      // A short call that would split finds the workers asleep: it runs serially, and wakes them
-      // when the caller's calls come close together, so that the next finds them spinning. Split
-      // with a worker just woken, a 0.4 ms conv took 1.0 ms (the worker came back late, on the
-      // caller's own vCPU, stop 34), and that one call kept its class serial for 32 calls.
-      if (asleep) {
-        if (callsAreClose(gaps)) Atomics.notify(ctl, 0);
-        return null;
-      }
+    }
+    // A call that would split finds the workers asleep: unless it is long, it runs serially, and
+    // wakes them when the caller's calls come close together, so that the next finds them spinning.
+    noteAwake(wakes, !asleep);
+    const idleBefore = sinceLast > IDLE_BURST_MS;
+    if (asleep && expected < (idleBefore ? ASLEEP_SPLIT_MS : ALWAYS_SPLIT_MS)) {
+      if (callsAreClose(gaps) && shouldWake(wakes)) Atomics.notify(ctl, 0);
+      return null;
     }
     const split = guidedSplit(total, expected);
     return split.length < 3 ? null : split;

@@ -1,6 +1,15 @@
 /** How long workers spin: long enough to cover the caller's short gaps between calls, never long for an idle app. */
 import { describe, expect, it } from 'vitest';
-import { callsAreClose, MAX_SPIN_US, recordGap, spinBudgetUs } from '../../src/kernels/spinBudget.js';
+import {
+  callsAreClose,
+  MAX_SPIN_US,
+  noteAwake,
+  recordGap,
+  shouldWake,
+  spinBudgetUs,
+  WAKE_RETRY,
+  wakeRecord,
+} from '../../src/kernels/spinBudget.js';
 
 describe('spin budget', () => {
   it('is the floor until a gap is known, and for calls back to back', () => {
@@ -31,5 +40,34 @@ describe('spin budget', () => {
     expect(callsAreClose([0.01, 0.3, 0.2])).toBe(true);
     expect(callsAreClose([2, 2, 2])).toBe(true);
     expect(callsAreClose([60, 60, 0.1])).toBe(false);
+  });
+
+  it('keeps waking sleeping workers while the wakes come back in time', () => {
+    const w = wakeRecord();
+    for (let i = 0; i < 10; i++) {
+      expect(shouldWake(w)).toBe(true);
+      noteAwake(w, true);
+    }
+  });
+
+  it('stops waking them while most recent wakes came late, and tries one again after a while', () => {
+    const w = wakeRecord();
+    for (let i = 0; i < 2; i++) {
+      expect(shouldWake(w)).toBe(true);
+      noteAwake(w, false);
+    }
+    const tries = Array.from({ length: 2 * WAKE_RETRY }, () => shouldWake(w));
+    expect(tries.filter(Boolean)).toHaveLength(2);
+    expect(tries[WAKE_RETRY - 1]).toBe(true);
+  });
+
+  it('settles only a pending wake', () => {
+    const w = wakeRecord();
+    noteAwake(w, false);
+    expect(w.results).toEqual([]);
+    shouldWake(w);
+    noteAwake(w, true);
+    noteAwake(w, false);
+    expect(w.results).toEqual([true]);
   });
 });
