@@ -127,7 +127,7 @@ const IDLE_BURST_MS = 5;
 const ALWAYS_SPLIT_MS = 0.5;
 // A call that finds the workers asleep runs on the calling thread (and wakes them for the next call
 // when calls come close together, spinBudget.ts) when it is shorter than ALWAYS_SPLIT_MS, or than
-// this after an idle spell (IDLE_BURST_MS without a call). A woken worker came back late on this
+// this after an idle spell (ASLEEP_IDLE_MS without a call). A woken worker came back late on this
 // host, often on the caller's own vCPU (stop 34: 0.5-3.3 ms late after a 60 ms idle,
 // bench/hostWake.ts): split so, a 0.4 ms conv took 1.0 ms and one call kept its size class serial
 // for 32 calls; after the idle, split calls of 1.1-2.6 ms lost to one thread (1.8 vs 1.5, 1.8 vs
@@ -135,6 +135,10 @@ const ALWAYS_SPLIT_MS = 0.5;
 // 3 ms, a 2.8 ms GEMM split with its worker asleep ran 1.7-1.8x: a worker that joins a long call
 // late still gains when the host is not idle.
 const ASLEEP_SPLIT_MS = 4;
+// An idle spell for that rule: in the kernel bench's alternation with one thread, calls 9 ms apart
+// found their worker asleep and a 2.8 ms GEMM split so still ran 1.7x; after 60 ms, calls of that
+// length lost.
+const ASLEEP_IDLE_MS = 20;
 // Gaps between calls shorter than this say nothing of how long workers should spin (spinBudget.ts).
 const MIN_GAP_MS = 0.05;
 // Empty jobs a new pool runs through its workers' job path before it measures anything, timed in
@@ -401,16 +405,19 @@ export const createThreadPool = async (
   const adaptiveSpin = options.spinMicros === undefined && workers.length > 0;
   const gaps: number[] = [];
   let lastEnd = Number.NEGATIVE_INFINITY;
-  // milliseconds between the last call's (or burst's) end and the start of the call under way
+  // milliseconds between the last call's (or burst's) end and the start of the op under way
   let sinceLast = Number.POSITIVE_INFINITY;
   // whether the calls that woke sleeping workers found them awake at the next call
   const wakes = wakeRecord();
   /** Notes that a call or burst starts at `t`: the gap since the last one sets the workers' spin. */
   const noteStart = (t: number): void => {
-    sinceLast = t - lastEnd;
-    // the calls of one op (a pad, then its conv) follow each other at once: any spin covers those
-    if (!adaptiveSpin || sinceLast < MIN_GAP_MS) return;
-    recordGap(gaps, t - lastEnd);
+    // the calls of one op (a pad, then its conv) follow each other at once: they keep the gap
+    // before the op (a conv after an idle is after the idle), and any spin covers them
+    const gap = t - lastEnd;
+    if (gap < MIN_GAP_MS) return;
+    sinceLast = gap;
+    if (!adaptiveSpin) return;
+    recordGap(gaps, gap);
     Atomics.store(ctl, 10, spinBudgetUs(gaps, DEFAULT_SPIN_US));
   };
   // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
@@ -463,7 +470,7 @@ export const createThreadPool = async (
     // A call that would split finds the workers asleep: unless it is long, it runs serially, and
     // wakes them when the caller's calls come close together, so that the next finds them spinning.
     noteAwake(wakes, !asleep);
-    const idleBefore = sinceLast > IDLE_BURST_MS;
+    const idleBefore = sinceLast > ASLEEP_IDLE_MS;
     if (asleep && expected < (idleBefore ? ASLEEP_SPLIT_MS : ALWAYS_SPLIT_MS)) {
       if (callsAreClose(gaps) && shouldWake(wakes)) Atomics.notify(ctl, 0);
       return null;
