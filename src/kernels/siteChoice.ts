@@ -87,3 +87,12 @@ export const recordSerial = (s: SiteTimes, ms: number): void => {
   s.serial.push(ms);
   if (s.serial.length > MODE_SAMPLES) s.serial.shift();
 };
+
+/**
+ * Whether a site's serial call is timed: while it learns, on its refresh call, and while its time
+ * is at least half the split threshold (near it, its time decides). A site far under the threshold
+ * (a pad, an add: 1-5 us against 8) runs untimed: a clock read costs ~0.5 us on the VM of stop 34,
+ * two per timed call, and the hands student's split bursts timed some 13 such calls.
+ */
+export const siteTimed = (s: SiteTimes, minSplitMs: number, serialMs: number): boolean =>
+  s.serial.length < SITE_SAMPLES || (s.calls + s.phase) % SITE_REFRESH === 0 || 2 * serialMs >= minSplitMs;

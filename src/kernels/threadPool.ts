@@ -26,7 +26,15 @@ import type { KernelModule } from './loader.js';
 import { evenChunks } from './evenChunks.js';
 import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
-import { isSite, nextSiteMode, recordSerial, siteSerialMs, siteTimes, type SiteTimes } from './siteChoice.js';
+import {
+  isSite,
+  nextSiteMode,
+  recordSerial,
+  siteSerialMs,
+  siteTimed,
+  siteTimes,
+  type SiteTimes,
+} from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
 import { callsAreClose, noteAwake, recordGap, shouldWake, spinBudgetUs, wakeRecord } from './spinBudget.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
@@ -510,11 +518,7 @@ export const createThreadPool = async (
     // A burst that runs serially has its rates already: its calls go straight to the kernel, without
     // the two clock reads and the rate update of the timed path (a call ~170 ns here against ~400).
     if (serialBurst) {
-      try {
-        f(...callArgs, 0, total);
-      } catch (e) {
-        throw trapped(kernel, 'the calling thread', e);
-      }
+      runDirect(kernel, f, callArgs, total);
       return;
     }
     // a fixed minParallelWork decides every call alike, in bursts too
@@ -534,6 +538,15 @@ export const createThreadPool = async (
       if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
     }
     if (warm === 0) lastEnd = performance.now();
+  };
+
+  /** Runs a call on the calling thread, untimed. */
+  const runDirect = (kernel: string, f: (...a: number[]) => void, callArgs: readonly number[], total: number): void => {
+    try {
+      f(...callArgs, 0, total);
+    } catch (e) {
+      throw trapped(kernel, 'the calling thread', e);
+    }
   };
 
   /** Runs a call on the calling thread, timed: its rate per unit of work is learnt. Returns its ms. */
@@ -603,7 +616,9 @@ export const createThreadPool = async (
     const mode = total < 2 ? 'serial' : nextSiteMode(site, SPLIT_FACTOR * unitMs, serialMs);
     const bounds = mode === 'serial' ? null : long ? guidedSplit(total, serialMs) : evenChunks(total, threads);
     if (bounds === null || bounds.length < 3) {
-      recordSerial(site, runSerial(kernel, f, callArgs, total, work));
+      if (siteTimed(site, SPLIT_FACTOR * unitMs, serialMs))
+        recordSerial(site, runSerial(kernel, f, callArgs, total, work));
+      else runDirect(kernel, f, callArgs, total);
       return;
     }
     runSplit(kernel, index, f, callArgs, bounds);

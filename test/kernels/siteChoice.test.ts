@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  SITE_REFRESH,
   isSite,
   nextSiteMode,
   recordSerial,
+  SITE_REFRESH,
   siteSerialMs,
+  siteTimed,
   siteTimes,
 } from '../../src/kernels/siteChoice.js';
 
@@ -80,5 +81,18 @@ describe('call sites of a split burst', () => {
     expect(isSite(s, 'qs8_conv2d', 64, 589_824)).toBe(false);
     expect(isSite(s, 'qs8_add', 256, 589_824)).toBe(false);
     expect(isSite(s, 'qs8_conv2d', 256, 294_912)).toBe(false);
+  });
+
+  it('times a site far under the split threshold only while it learns and on its refresh call', () => {
+    const s = siteTimes('qs8_add', 64, 64, 5);
+    expect(siteTimed(s, 0.008, 0)).toBe(true);
+    for (const ms of [0.002, 0.002, 0.002]) recordSerial(s, ms);
+    const timed = Array.from({ length: SITE_REFRESH }, () => {
+      nextSiteMode(s, 0.008);
+      return siteTimed(s, 0.008, siteSerialMs(s));
+    });
+    expect(timed.filter(Boolean)).toHaveLength(1);
+    // near the threshold every call is timed
+    expect(siteTimed(s, 0.008, 0.004)).toBe(true);
   });
 });
