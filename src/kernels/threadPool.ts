@@ -138,14 +138,13 @@ const ALWAYS_SPLIT_MS = 0.5;
 // this after an idle spell (ASLEEP_IDLE_MS without a call). A woken worker came back late on this
 // host, often on the caller's own vCPU (stop 34: 0.5-3.3 ms late after a 60 ms idle,
 // bench/hostWake.ts): split so, a 0.4 ms conv took 1.0 ms and one call kept its size class serial
-// for 32 calls; after the idle, split calls of 1.1-2.6 ms lost to one thread (1.8 vs 1.5, 1.8 vs
-// 1.5, 3.5 vs 3.1 ms) where those of 6 and 12 ms won (7.1 vs 9.5, 11.4 vs 12.4 ms). Called every
-// 3 ms, a 2.8 ms GEMM split with its worker asleep ran 1.7-1.8x: a worker that joins a long call
-// late still gains when the host is not idle.
+// for 32 calls; after the idle, split calls of 1.1-2.6 ms lost to one thread (2.2 vs 1.8, 1.8 vs
+// 1.5, 3.5 vs 3.1 ms) where those of 6 and 12 ms won (7.1 vs 9.5, 11.4 vs 12.4 ms; one full bench
+// run). Back to back a worker that joins a long call late still gains (see ASLEEP_IDLE_MS).
 const ASLEEP_SPLIT_MS = 4;
-// An idle spell for that rule: in the kernel bench's alternation with one thread, calls 9 ms apart
-// found their worker asleep and a 2.8 ms GEMM split so still ran 1.7x; after 60 ms, calls of that
-// length lost.
+// An idle spell for that rule: in the kernel bench's alternation with one thread (calls 0.1 or 9 ms
+// apart), a 2.8 ms GEMM that found its worker asleep after the 9 ms gaps and split ran 1.7x over
+// the row (a script run); after 60 ms, calls of that length lost.
 const ASLEEP_IDLE_MS = 20;
 // Gaps between calls shorter than this say nothing of how long workers should spin (spinBudget.ts).
 const MIN_GAP_MS = 0.05;
