@@ -146,6 +146,8 @@ const ASLEEP_SPLIT_MS = 4;
 // apart), a 2.8 ms GEMM that found its worker asleep after the 9 ms gaps and split ran 1.7x over
 // the row (a script run); after 60 ms, calls of that length lost.
 const ASLEEP_IDLE_MS = 20;
+// A split call whose caller ran at least this share of the range times the kernel's rate too.
+const MIN_PACE_SHARE = 0.25;
 // Gaps between calls shorter than this say nothing of how long workers should spin (spinBudget.ts).
 const MIN_GAP_MS = 0.05;
 // Empty jobs a new pool runs through its workers' job path before it measures anything, timed in
@@ -535,6 +537,13 @@ export const createThreadPool = async (
       const took = runSplit(kernel, index, f, callArgs, bounds);
       const rate = msPerWork.get(kernel);
       if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
+      // The caller's pace in the split (its ms over its share of the range; back to back within 2%
+      // of one thread's time, bench notes) keeps the kernel's rate current for calls that always
+      // split and so are no longer timed serially: a GEMM's rate from its first, cold calls read
+      // 4.3 ms where it ran in 2.8 (stop 34).
+      const s = lastSplit;
+      if (s !== null && s.callerShare >= MIN_PACE_SHARE && work > 0)
+        learnRate(kernel, s.callerMs / s.callerShare / work);
     }
     if (warm === 0) lastEnd = performance.now();
   };
