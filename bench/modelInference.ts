@@ -37,8 +37,8 @@ const SHAPE = HANDS_INPUT;
 /** The section's result without peer rows. */
 const kapriOnly = (
   cases: BenchCase[],
-  scaling: number,
-  scalingIdleGap: number,
+  scaling: number | null,
+  scalingIdleGap: number | null,
   notes: string[],
 ): ModelInferenceResult => ({
   cases,
@@ -52,9 +52,12 @@ const kapriOnly = (
 
 type PeerPairs =
   | { ok: true; one: number; many: number; oneIdle: number; manyIdle: number }
-  | { ok: false; fault: string | null; reason: string };
+  | { ok: false; fault: string };
 
-/** onnxruntime-node on 1 and `threads` threads, each checked against kapri's bits, timed in alternation in both patterns. */
+/**
+ * onnxruntime-node (installed) on 1 and `threads` threads, each checked against kapri's bits, timed
+ * in alternation in both patterns.
+ */
 const peerPairs = async (
   job: Omit<OrtJob, 'measure'>,
   threads: number,
@@ -62,12 +65,11 @@ const peerPairs = async (
   idleReps: number,
   quick: boolean,
 ): Promise<PeerPairs> => {
-  if (!ortNodeInstalled()) return { ok: false, fault: null, reason: 'onnxruntime-node is not installed' };
   const one = await ortNodeSession(job, 1);
-  if (!one.ok) return { ok: false, fault: one.fault, reason: one.fault };
+  if (!one.ok) return one;
   try {
     const many = await ortNodeSession(job, threads);
-    if (!many.ok) return { ok: false, fault: many.fault, reason: many.fault };
+    if (!many.ok) return many;
     try {
       const a = () => one.session.run(one.feeds);
       const b = () => many.session.run(many.feeds);
@@ -103,15 +105,7 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
       const oneIdleMs = await measureMs(() => one.run(input), { reps: idleReps, idleGapMs: IDLE_GAP_MS, warmup: 5 });
       one.dispose();
       cases.push(row('kapri-int8-1t', oneMs), row(`kapri-int8-1t${idle}`, oneIdleMs));
-      return {
-        cases,
-        scaling: null,
-        scalingIdleGap: null,
-        peerScaling: null,
-        peerScalingIdleGap: null,
-        faults: [],
-        notes: ['model inference: no pool, no multi-thread rows'],
-      };
+      return kapriOnly(cases, null, null, ['model inference: no pool, no multi-thread rows']);
     }
     // One thread and the pool in alternation, in each pattern: a 0.2 ms inference after a 60 ms idle
     // varied 0.48-0.71 ms between blocks on one thread alone (stop 31), more than the pool's effect.
@@ -152,16 +146,16 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
       input: { name: model.header.inputs[0]!, data: input, dims: [1, ...SHAPE] },
       expected,
     };
-    const peer = await peerPairs(job, t, reps, idleReps, opts.quick);
-    if (!peer.ok) {
-      if (peer.fault !== null)
-        return {
-          ...kapriOnly(cases, oneMs / manyMs, oneIdleMs / manyIdleMs, notes),
-          faults: [`${job.label} onnxruntime-node: ${peer.fault}`],
-        };
-      notes.push(`model inference: no onnxruntime-node rows (${peer.reason})`);
+    if (!ortNodeInstalled()) {
+      notes.push('model inference: no onnxruntime-node rows (onnxruntime-node is not installed)');
       return kapriOnly(cases, oneMs / manyMs, oneIdleMs / manyIdleMs, notes);
     }
+    const peer = await peerPairs(job, t, reps, idleReps, opts.quick);
+    if (!peer.ok)
+      return {
+        ...kapriOnly(cases, oneMs / manyMs, oneIdleMs / manyIdleMs, notes),
+        faults: [`${job.label} onnxruntime-node: ${peer.fault}`],
+      };
     const ort = (threads: number, suffix = '') => `onnxruntime-node-int8-${threads}t${suffix}`;
     cases.push(
       row(ort(1), peer.one),

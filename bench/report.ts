@@ -97,8 +97,7 @@ export const formatBench = (r: BenchReport): string => {
     for (const f of v.measurementFaults) lines.push(`  measurement fault: ${f}`);
     for (const l of v.loaded) lines.push(`  machine too loaded: ${l}`);
   }
-  const idleGap = v.idleGap;
-  for (const g of idleGap) lines.push(`idle-gap ratios: ${g}`);
+  for (const g of v.idleGap) lines.push(`idle-gap ratios: ${g}`);
   for (const [k, x] of Object.entries(r.summary)) {
     if (k === 'validity') continue;
     const mark =
@@ -106,7 +105,7 @@ export const formatBench = (r: BenchReport): string => {
         ? ''
         : !v.valid
           ? '  (not valid)'
-          : idleGap.length > 0 && k.includes('IdleGap')
+          : v.idleGap.length > 0 && k.includes('IdleGap')
             ? '  (host wake-up)'
             : '';
     lines.push(`${pad(k, 34)} ${num(x as number | null)}${mark}`);

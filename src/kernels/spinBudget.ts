@@ -28,14 +28,16 @@ export const recordGap = (gaps: number[], ms: number): void => {
 
 /** The spin budget (µs) for these recent gaps (ms): see the file comment; `floorUs` with none. */
 export const spinBudgetUs = (gaps: readonly number[], floorUs: number): number => {
-  if (gaps.length === 0) return floorUs;
-  const cover = SPIN_COVER * medianOfFew(gaps) * 1000;
+  const cover = coverUs(gaps);
   return cover <= MAX_SPIN_US ? Math.max(floorUs, Math.round(cover)) : floorUs;
 };
 
+/** The spin (µs) that covers these gaps, Infinity with none. */
+const coverUs = (gaps: readonly number[]): number =>
+  gaps.length === 0 ? Number.POSITIVE_INFINITY : SPIN_COVER * medianOfFew(gaps) * 1000;
+
 /** Whether the caller's recent calls come close enough together for a spinning worker to meet the next one. */
-export const callsAreClose = (gaps: readonly number[]): boolean =>
-  gaps.length > 0 && SPIN_COVER * medianOfFew(gaps) * 1000 <= MAX_SPIN_US;
+export const callsAreClose = (gaps: readonly number[]): boolean => coverUs(gaps) <= MAX_SPIN_US;
 
 /**
  * Whether wake-ups of the pool's workers come back in time: a call that woke them (see

@@ -427,7 +427,9 @@ export const createThreadPool = async (
     sinceLast = gap;
     if (!adaptiveSpin) return;
     recordGap(gaps, gap);
-    Atomics.store(ctl, 10, spinBudgetUs(gaps, DEFAULT_SPIN_US));
+    // the workers spin on this cache line: written only when the budget changes
+    const us = spinBudgetUs(gaps, DEFAULT_SPIN_US);
+    if (us !== ctl[10]) Atomics.store(ctl, 10, us);
   };
   // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
   // its first call), and, per kernel and size class, how much faster its split calls ran than that
@@ -537,8 +539,8 @@ export const createThreadPool = async (
       const took = runSplit(kernel, index, f, callArgs, bounds);
       const rate = msPerWork.get(kernel);
       if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
-      // The caller's pace in the split (its ms over its share of the range; back to back within 2%
-      // of one thread's time, bench notes) keeps the kernel's rate current for calls that always
+      // The caller's pace in the split (its ms over its share of the range; back to back 0.98-1.04
+      // of one thread's time in the bench's notes) keeps the kernel's rate current for calls that always
       // split and so are no longer timed serially: a GEMM's rate from its first, cold calls read
       // 4.3 ms where it ran in 2.8 (stop 34).
       const s = lastSplit;
