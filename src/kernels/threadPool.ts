@@ -24,6 +24,7 @@ import { kapriError, type KapriError } from '../core/errors.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
 import { evenChunks } from './evenChunks.js';
+import { classPays, classSplits, kernelCost, learnRate, noteGain, trustedRate, type KernelCost } from './kernelCost.js';
 import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
 import {
@@ -36,7 +37,7 @@ import {
   type SiteTimes,
 } from './siteChoice.js';
 import { rangeKernel, type Runner } from './parallel.js';
-import { callsAreClose, noteAwake, recordGap, shouldWake, spinBudgetUs, wakeRecord } from './spinBudget.js';
+import { callsAreClose, gapLog, noteAwake, recordGap, shouldWake, spinBudgetUs, wakeRecord } from './spinBudget.js';
 import { NODE_POOL_WORKER, WEB_POOL_WORKER } from './poolWorkerSource.js';
 
 /** A running pool; a {@link Runner} that splits calls across its threads. */
@@ -114,14 +115,6 @@ const SPLIT_FACTOR = 4;
 // The smallest chunk: this many times the hand-off latency of work, and at least MIN_CHUNK_MS.
 const CHUNK_HANDOFFS = 4;
 const MIN_CHUNK_MS = 0.01;
-// A size class of a kernel keeps splitting while its split calls run at least this much faster
-// than its serial rate predicts; otherwise it runs serially and retries a split one call in RETRY.
-const MIN_GAIN = 1.1;
-const RETRY = 32;
-// One call in EXPLORE of a class that splits runs on the calling thread alone (its rate stays current).
-const EXPLORE = 16;
-// Serial samples of a kernel before its rate is trusted to split it.
-const SAMPLES = 3;
 // A burst that begins this long after the pool's last burst ended follows an idle spell.
 const IDLE_BURST_MS = 5;
 // A call expected to take at least this long always splits: a hand-off of tens of microseconds
@@ -156,6 +149,13 @@ const WARM_JOBS = 2000;
 const WARM_BATCH = 16;
 // Call sites a burst keeps times for (siteChoice.ts); later calls of a longer burst take the per-call rule.
 const MAX_SITES = 4096;
+
+/** A kernel as the pool calls it: its export index (what workers call), its function and its learnt cost. */
+interface Entry {
+  readonly index: number;
+  readonly f: (...a: number[]) => void;
+  readonly cost: KernelCost;
+}
 
 interface WorkerHandle {
   terminate(): unknown;
@@ -369,15 +369,16 @@ export const createThreadPool = async (
     return { own, ms: performance.now() - posted, posted, share: items > 0 ? ownItems / items : 0 };
   };
 
-  // Each kernel's export index (what workers call) and function, looked up once per name.
-  const entries = new Map<string, { index: number; f: (...a: number[]) => void }>();
-  const entryOf = (kernel: string): { index: number; f: (...a: number[]) => void } => {
+  // Each kernel's export index (what workers call), its function, looked up once per name, and what
+  // the pool learns of its cost outside bursts (kernelCost.ts).
+  const entries = new Map<string, Entry>();
+  const entryOf = (kernel: string): Entry => {
     let e = entries.get(kernel);
     if (e === undefined) {
       const index = indexOf.get(kernel);
       if (index === undefined)
         throw kapriError('InvalidArgument', `kapri kernels: no kernel named '${kernel}' in this module`);
-      e = { index, f: rangeKernel(k, kernel) };
+      e = { index, f: rangeKernel(k, kernel), cost: kernelCost() };
       entries.set(kernel, e);
     }
     return e;
@@ -412,7 +413,9 @@ export const createThreadPool = async (
   const unitMs = Math.max(handoffMs, 0.002);
   // The gaps the caller leaves between its calls and bursts set how long workers spin (spinBudget.ts)
   const adaptiveSpin = options.spinMicros === undefined && workers.length > 0;
-  const gaps: number[] = [];
+  const gaps = gapLog();
+  // whether gaps came since the budget in ctl[10] was computed
+  let spinStale = false;
   let lastEnd = Number.NEGATIVE_INFINITY;
   // milliseconds between the last call's (or burst's) end and the start of the op under way
   let sinceLast = Number.POSITIVE_INFINITY;
@@ -427,65 +430,47 @@ export const createThreadPool = async (
     sinceLast = gap;
     if (!adaptiveSpin) return;
     recordGap(gaps, gap);
-    // the workers spin on this cache line: written only when the budget changes
+    spinStale = true;
+  };
+  /**
+   * Brings the workers' spin budget up to date with the gaps: called before workers are given a job
+   * or woken, not on every call (see spinBudget.ts). The workers spin on this cache line: it is
+   * written only when the budget changes.
+   */
+  const refreshSpin = (): void => {
+    if (!spinStale) return;
+    spinStale = false;
     const us = spinBudgetUs(gaps, DEFAULT_SPIN_US);
     if (us !== ctl[10]) Atomics.store(ctl, 10, us);
   };
-  // Each kernel's measured milliseconds per unit of work on the calling thread alone (unknown until
-  // its first call), and, per kernel and size class, how much faster its split calls ran than that
-  // predicts. A class whose splits do not pay (a loaded host, a worker descheduled, calls too short)
-  // runs on the calling thread, and is split again now and then to see whether that has changed;
-  // one call in EXPLORE of a class that splits runs alone, to keep its serial rate current.
-  const msPerWork = new Map<string, number>();
-  const gain = new Map<string, number>();
-  const calls = new Map<string, number>();
-  const ewma = (m: Map<string, number>, key: string, v: number): void => {
-    const old = m.get(key);
-    m.set(key, old === undefined ? v : 0.7 * old + 0.3 * v);
-  };
-  // A serial sample far above the estimate is mostly a preemption or a cold first call, not the
-  // kernel: the estimate falls to any faster sample at once and rises slowly, and counts only after SAMPLES samples.
-  const samples = new Map<string, number>();
-  const learnRate = (kernel: string, r: number): void => {
-    samples.set(kernel, (samples.get(kernel) ?? 0) + 1);
-    const old = msPerWork.get(kernel);
-    msPerWork.set(kernel, old === undefined || r < old ? r : 0.9 * old + 0.1 * r);
-  };
-  // Sleeping workers make a split cost more (a wake-up), so a size class is measured apart with them
-  // asleep and awake.
-  const classOf = (kernel: string, work: number, asleep: boolean): string =>
-    `${kernel}:${Math.round(Math.log2(work + 1))}:${asleep ? 'asleep' : 'awake'}`;
+
   /** A call expected to take `expectedMs` cut by guided self-scheduling, no chunk under a few hand-offs. */
   const guidedSplit = (total: number, expectedMs: number): Int32Array => {
     const minChunkMs = Math.max(CHUNK_HANDOFFS * unitMs, MIN_CHUNK_MS);
     return guidedChunks(total, threads, Math.max(1, Math.ceil((total * minChunkMs) / expectedMs)), MAX_CHUNKS);
   };
   /** The chunk boundaries of a split call, or null to keep it on the calling thread. */
-  const chunksFor = (kernel: string, total: number, work: number, asleep: boolean): Int32Array | null => {
+  const chunksFor = (cost: KernelCost, total: number, work: number, asleep: boolean): Int32Array | null => {
     if (workers.length === 0 || total < 2 || serialBurst) return null;
     if (options.minParallelWork !== undefined)
       return work < options.minParallelWork ? null : guidedChunks(total, threads, 1, MAX_CHUNKS);
-    const rate = msPerWork.get(kernel);
-    if (rate === undefined || (samples.get(kernel) ?? 0) < SAMPLES) return null;
-    const expected = rate * work;
-    if (expected < SPLIT_FACTOR * unitMs) return null;
-    // the class's verdict before the chunks are cut: a class whose splits do not pay runs serially
-    // 31 calls in 32 and need not cut them
-    if (expected < ALWAYS_SPLIT_MS) {
-      const cls = classOf(kernel, work, asleep);
-      const n = (calls.get(cls) ?? 0) + 1;
-      calls.set(cls, n);
-      const g = gain.get(cls);
-      if (g !== undefined && g < MIN_GAIN ? n % RETRY !== 0 : n % EXPLORE === 0) return null;
-    }
+    const expected = trustedRate(cost) * work;
+    if (!(expected >= SPLIT_FACTOR * unitMs)) return null;
     // A call that would split finds the workers asleep: unless it is long, it runs serially, and
-    // wakes them when the caller's calls come close together, so that the next finds them spinning.
+    // wakes them when the caller's calls come close together and its size class splits, so that the
+    // next finds them spinning. Decided before the class's verdict, which it does not need: after
+    // an idle the verdict's code is cold too.
     noteAwake(wakes, !asleep);
-    const idleBefore = sinceLast > ASLEEP_IDLE_MS;
-    if (asleep && expected < (idleBefore ? ASLEEP_SPLIT_MS : ALWAYS_SPLIT_MS)) {
-      if (callsAreClose(gaps) && shouldWake(wakes)) Atomics.notify(ctl, 0);
+    if (asleep && expected < (sinceLast > ASLEEP_IDLE_MS ? ASLEEP_SPLIT_MS : ALWAYS_SPLIT_MS)) {
+      if (callsAreClose(gaps) && classPays(cost, work) && shouldWake(wakes)) {
+        refreshSpin();
+        Atomics.notify(ctl, 0);
+      }
       return null;
     }
+    // the class's verdict before the chunks are cut: a class whose splits do not pay runs serially
+    // 31 calls in 32 and need not cut them
+    if (expected < ALWAYS_SPLIT_MS && !classSplits(cost, work)) return null;
     const split = guidedSplit(total, expected);
     return split.length < 3 ? null : split;
   };
@@ -516,38 +501,42 @@ export const createThreadPool = async (
       close(closed ?? `pool worker ${Atomics.load(ctl, 5)} died`);
       throw kapriError('Unsupported', `kapri kernels: ${closed}; the thread pool is closed, create a new one`);
     }
-    const { index, f } = entryOf(kernel);
+    const e = entryOf(kernel);
     if (total <= 0) return;
     // A burst that runs serially has its rates already: its calls go straight to the kernel, without
     // the two clock reads and the rate update of the timed path (a call ~170 ns here against ~400).
     if (serialBurst) {
-      runDirect(kernel, f, callArgs, total);
+      runDirect(kernel, e.f, callArgs, total);
       return;
     }
     // a fixed minParallelWork decides every call alike, in bursts too
     if (sites !== null && siteIndex < MAX_SITES && options.minParallelWork === undefined) {
-      runSite(kernel, index, f, callArgs, total, work);
+      runSite(kernel, e, callArgs, total, work);
       return;
     }
     // a call outside a burst: its gap since the last one counts (a burst's calls are one activity)
-    if (warm === 0) noteStart(performance.now());
+    const t0 = performance.now();
+    if (warm === 0) noteStart(t0);
     const asleep = Atomics.load(ctl, 8) > 0;
-    const bounds = chunksFor(kernel, total, work, asleep);
+    const bounds = chunksFor(e.cost, total, work, asleep);
     if (bounds === null) {
-      runSerial(kernel, f, callArgs, total, work);
+      // timed from the call's start: the decision's microsecond counts in, and the clock is read
+      // twice in all (each read cold after an idle, ~0.5 us warm on this VM)
+      const ms = runSerial(kernel, e, callArgs, total, work, t0);
+      if (warm === 0) lastEnd = t0 + ms;
     } else {
-      const took = runSplit(kernel, index, f, callArgs, bounds);
-      const rate = msPerWork.get(kernel);
-      if (rate !== undefined && took > 0) ewma(gain, classOf(kernel, work, asleep), (rate * work) / took);
+      const took = runSplit(kernel, e, callArgs, bounds);
+      // a short class's verdict is asked only with the workers awake (chunksFor), so only such splits count
+      if (!asleep && took > 0) noteGain(e.cost, work, (e.cost.msPerWork * work) / took);
       // The caller's pace in the split (its ms over its share of the range; back to back 0.98-1.04
       // of one thread's time in the bench's notes) keeps the kernel's rate current for calls that always
       // split and so are no longer timed serially: a GEMM's rate from its first, cold calls read
       // 4.3 ms where it ran in 2.8 (stop 34).
       const s = lastSplit;
       if (s !== null && s.callerShare >= MIN_PACE_SHARE && work > 0)
-        learnRate(kernel, s.callerMs / s.callerShare / work);
+        learnRate(e.cost, s.callerMs / s.callerShare / work);
+      if (warm === 0) lastEnd = performance.now();
     }
-    if (warm === 0) lastEnd = performance.now();
   };
 
   /** Runs a call on the calling thread, untimed. */
@@ -559,37 +548,32 @@ export const createThreadPool = async (
     }
   };
 
-  /** Runs a call on the calling thread, timed: its rate per unit of work is learnt. Returns its ms. */
+  /** Runs a call on the calling thread, timed from `t0`: its rate per unit of work is learnt. Returns its ms. */
   const runSerial = (
     kernel: string,
-    f: (...a: number[]) => void,
+    e: Entry,
     callArgs: readonly number[],
     total: number,
     work: number,
+    t0 = performance.now(),
   ): number => {
-    const t0 = performance.now();
     try {
-      f(...callArgs, 0, total);
-    } catch (e) {
-      throw trapped(kernel, 'the calling thread', e);
+      e.f(...callArgs, 0, total);
+    } catch (err) {
+      throw trapped(kernel, 'the calling thread', err);
     }
     const ms = performance.now() - t0;
-    if (work > 0 && ms > 0) learnRate(kernel, ms / work);
+    if (work > 0 && ms > 0) learnRate(e.cost, ms / work);
     return ms;
   };
 
   /** Runs a call split at `bounds` across the pool; returns its ms from posting to its last chunk. */
-  const runSplit = (
-    kernel: string,
-    index: number,
-    f: (...a: number[]) => void,
-    callArgs: readonly number[],
-    bounds: Int32Array,
-  ): number => {
+  const runSplit = (kernel: string, e: Entry, callArgs: readonly number[], bounds: Int32Array): number => {
     if (callArgs.length > MAX_ARGS)
       throw kapriError('InvalidArgument', `a pooled kernel takes at most ${MAX_ARGS} arguments`);
     splitCalls++;
-    const { own, ms, posted, share } = post(index, f, callArgs, bounds);
+    refreshSpin();
+    const { own, ms, posted, share } = post(e.index, e.f, callArgs, bounds);
     // every claimed chunk is waited for before returning, even when the caller's share trapped
     awaitChunks(kernel, bounds.length - 1, ms, posted);
     const took = performance.now() - posted;
@@ -606,14 +590,7 @@ export const createThreadPool = async (
    * (evenChunks.ts: the workers are awake in a burst); a site of at least ALWAYS_SPLIT_MS splits in
    * guided chunks, as outside bursts, since after an idle a worker may join it late.
    */
-  const runSite = (
-    kernel: string,
-    index: number,
-    f: (...a: number[]) => void,
-    callArgs: readonly number[],
-    total: number,
-    work: number,
-  ): void => {
+  const runSite = (kernel: string, e: Entry, callArgs: readonly number[], total: number, work: number): void => {
     const all = sites!;
     const i = siteIndex++;
     let site = all[i];
@@ -627,11 +604,11 @@ export const createThreadPool = async (
     const bounds = mode === 'serial' ? null : long ? guidedSplit(total, serialMs) : evenChunks(total, threads);
     if (bounds === null || bounds.length < 3) {
       if (siteTimed(site, SPLIT_FACTOR * unitMs, serialMs))
-        recordSerial(site, runSerial(kernel, f, callArgs, total, work));
-      else runDirect(kernel, f, callArgs, total);
+        recordSerial(site, runSerial(kernel, e, callArgs, total, work));
+      else runDirect(kernel, e.f, callArgs, total);
       return;
     }
-    runSplit(kernel, index, f, callArgs, bounds);
+    runSplit(kernel, e, callArgs, bounds);
   };
 
   return {
@@ -676,6 +653,7 @@ export const createThreadPool = async (
       if (!serialBurst || (st === kinds.busy && wantsWarm(st))) {
         Atomics.store(ctl, 9, 1);
         // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
+        refreshSpin();
         if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
       }
       const t0 = performance.now();
