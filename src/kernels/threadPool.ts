@@ -491,7 +491,24 @@ export const createThreadPool = async (
   // The sites of the split burst under way (null outside one) and the index of its next call.
   let sites: SiteTimes[] | null = null;
   let siteIndex = 0;
-  const bursts = new Map<object, { idle: BurstStats; busy: BurstStats }>();
+  type BurstKinds = { idle: BurstStats; busy: BurstStats };
+  const bursts = new WeakMap<object, BurstKinds>();
+  // the last burst's kinds, found without a look-up: an app mostly runs one model (after an idle
+  // every line a burst runs is cold, and the pool's bookkeeping is what it adds to the inference)
+  let lastBurst: object | null = null;
+  let lastKinds: BurstKinds | null = null;
+  /** The kinds of bursts of `burst` (bursts after an idle spell are noisy, so strict). */
+  const kindsOf = (burst: object): BurstKinds => {
+    if (burst === lastBurst) return lastKinds!;
+    let kinds = bursts.get(burst);
+    if (kinds === undefined) {
+      kinds = { idle: burstStats(true), busy: burstStats(false) };
+      bursts.set(burst, kinds);
+    }
+    lastBurst = burst;
+    lastKinds = kinds;
+    return kinds;
+  };
   let lastBurstEnd = Number.NEGATIVE_INFINITY;
   const anyBurst = {};
   let serialBurst = false;
@@ -634,9 +651,7 @@ export const createThreadPool = async (
         return once(() => {
           if (warm > 0) warm--;
         });
-      // bursts after an idle spell are timed with cold caches and sleeping workers: noisy, so strict
-      const kinds = bursts.get(burst) ?? { idle: burstStats(true), busy: burstStats(false) };
-      bursts.set(burst, kinds);
+      const kinds = kindsOf(burst);
       const start = performance.now();
       noteStart(start);
       const st: BurstStats = start - lastBurstEnd > IDLE_BURST_MS ? kinds.idle : kinds.busy;
@@ -650,21 +665,21 @@ export const createThreadPool = async (
       // so do back-to-back serial bursts while the kind learns and shortly before it re-tries
       // splitting (modeChoice.ts wantsWarm). Not bursts after an idle spell: their workers sleep
       // through every gap, whatever the mode, and waking them for a serial burst only costs it
-      if (!serialBurst || (st === kinds.busy && wantsWarm(st))) {
+      const keepAwake = !serialBurst || (st === kinds.busy && wantsWarm(st));
+      if (keepAwake) {
         Atomics.store(ctl, 9, 1);
         // sleeping workers wake now, while the caller starts its own work, and spin until the burst ends
         refreshSpin();
         if (Atomics.load(ctl, 8) > 0) Atomics.notify(ctl, 0);
       }
-      const t0 = performance.now();
       return once(() => {
         lastBurstEnd = performance.now();
         lastEnd = lastBurstEnd;
-        recordMode(st, mode, lastBurstEnd - t0);
+        recordMode(st, mode, lastBurstEnd - start);
         serialBurst = false;
         sites = null;
         warm--;
-        Atomics.store(ctl, 9, 0);
+        if (keepAwake) Atomics.store(ctl, 9, 0);
       });
     },
     dispose: async () => {

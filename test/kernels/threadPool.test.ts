@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { isKapriError } from '../../src/core/errors.js';
 import { loadKernels } from '../../src/kernels/loader.js';
@@ -414,5 +416,23 @@ describe('thread pool: call patterns', () => {
     expect(workers.every((w) => w.threadId === -1)).toBe(true);
     // a burst on a disposed pool is a no-op
     pool.keepWarm()();
+  });
+
+  it('lets go of a kind of burst once its object is unreachable (an executor disposed)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { k, pool } = await poolWithWorkers(2);
+    const { args } = addCall(k, 4096);
+    let kind: object | null = {};
+    const ref = new WeakRef(kind);
+    pool.keepWarm(kind)();
+    kind = null;
+    // another kind's burst, so that the pool's memory of its last kind moves on
+    pool.keepWarm({})();
+    pool.run('qs8_add', args, 4096, 4096);
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(ref.deref()).toBeUndefined();
+    await pool.dispose();
   });
 });
