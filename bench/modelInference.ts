@@ -89,7 +89,10 @@ export const benchModelInference = async (opts: BenchOptions): Promise<ModelInfe
   opts.log('model inference: hands student');
   const model = await handsStudentQModel();
   const reps = opts.quick ? 9 : 41;
-  const idleReps = opts.quick ? 5 : 31;
+  // After the idle one thread's inferences spread over 0.2-0.6 ms (stop 35, 201 in a script run:
+  // 15 under 0.3 ms, 58 under 0.4, 118 under 0.5, 10 above), and with medians of 31 the full runs'
+  // idle ratio moved over 0.83-1.03, more than the pool's own cost there: 101 pairs (~12 s a side)
+  const idleReps = opts.quick ? 5 : 101;
   const input = Float32Array.from({ length: SHAPE[0] * SHAPE[1] * SHAPE[2] }, (_, i) => Math.sin(i * 0.37));
   const single = await loadKernels({ build: 'simd' });
   const threaded = opts.threads > 1 ? await loadKernels({ build: 'threads' }).catch(() => null) : null;
