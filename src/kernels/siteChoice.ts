@@ -91,8 +91,9 @@ export const recordSerial = (s: SiteTimes, ms: number): void => {
 /**
  * Whether a site's serial call is timed: while it learns, on its refresh call, and while its time
  * is at least half the split threshold (near it, its time decides). A site far under the threshold
- * (a pad, an add: 1-5 us against 8) runs untimed: a clock read costs ~0.5 us on the VM of stop 34,
- * two per timed call, and the hands student's split bursts timed some 13 such calls.
+ * (a pad, an add: 1-5 us against 8) runs untimed: two clock reads per timed call, and the hands
+ * student's split bursts timed some 13 such calls (forced split inferences ran 1.5-6 us faster
+ * untimed, stop 34; a read costs ~70 ns in a tight loop here, stop 35, more as a call's first touch).
  */
 export const siteTimed = (s: SiteTimes, minSplitMs: number, serialMs: number): boolean =>
   s.serial.length < SITE_SAMPLES || (s.calls + s.phase) % SITE_REFRESH === 0 || 2 * serialMs >= minSplitMs;
