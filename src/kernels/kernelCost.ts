@@ -37,6 +37,8 @@ export interface KernelCost {
   readonly gain: Float64Array;
   /** Per size class: calls that asked for its verdict. */
   readonly calls: Uint32Array;
+  /** Per size class: 1 while a re-try fell due on a call that found the workers asleep (the next awake call takes it). */
+  readonly owed: Uint8Array;
 }
 
 /** A kernel with nothing learnt yet. */
@@ -45,6 +47,7 @@ export const kernelCost = (): KernelCost => ({
   samples: 0,
   gain: new Float64Array(CLASSES).fill(Number.NaN),
   calls: new Uint32Array(CLASSES),
+  owed: new Uint8Array(CLASSES),
 });
 
 /**
@@ -72,15 +75,18 @@ export const noteGain = (c: KernelCost, work: number, speedup: number): void => 
   c.gain[k] = Number.isNaN(old) ? speedup : 0.7 * old + 0.3 * speedup;
 };
 
-/** Whether splits of this size class pay, or are not known yet not to; counts nothing. */
-export const classPays = (c: KernelCost, work: number): boolean => !(c.gain[classOf(work)]! < MIN_GAIN);
-
 /**
  * Whether this call of its size class may split, and counts it: a class that pays splits but one
- * call in {@link EXPLORE}; one that does not, one call in {@link RETRY}.
+ * call in {@link EXPLORE}; one that does not, one call in {@link RETRY}. A call that found the
+ * workers asleep (`awake` false) cannot split; its verdict says whether to wake them for the next
+ * call, and a re-try that falls due on it is owed to the next awake call of the class: otherwise a
+ * class that once measured a loss, called with its workers asleep, would never wake them to re-try.
  */
-export const classSplits = (c: KernelCost, work: number): boolean => {
+export const classSplits = (c: KernelCost, work: number, awake = true): boolean => {
   const k = classOf(work);
   const n = ++c.calls[k]!;
-  return c.gain[k]! < MIN_GAIN ? n % RETRY === 0 : n % EXPLORE !== 0;
+  if (!(c.gain[k]! < MIN_GAIN)) return n % EXPLORE !== 0;
+  const due = n % RETRY === 0 || c.owed[k] === 1;
+  c.owed[k] = due && !awake ? 1 : 0;
+  return due;
 };

@@ -24,7 +24,7 @@ import { kapriError, type KapriError } from '../core/errors.js';
 import { detectEnvironment, importNode } from './environment.js';
 import type { KernelModule } from './loader.js';
 import { evenChunks } from './evenChunks.js';
-import { classPays, classSplits, kernelCost, learnRate, noteGain, trustedRate, type KernelCost } from './kernelCost.js';
+import { classSplits, kernelCost, learnRate, noteGain, trustedRate, type KernelCost } from './kernelCost.js';
 import { guidedChunks } from './guidedChunks.js';
 import { modeTimes, nextMode, recordMode, wantsWarm, type ModeTimes } from './modeChoice.js';
 import {
@@ -457,12 +457,12 @@ export const createThreadPool = async (
     const expected = trustedRate(cost) * work;
     if (!(expected >= SPLIT_FACTOR * unitMs)) return null;
     // A call that would split finds the workers asleep: unless it is long, it runs serially, and
-    // wakes them when the caller's calls come close together and its size class splits, so that the
-    // next finds them spinning. Decided before the class's verdict, which it does not need: after
-    // an idle the verdict's code is cold too.
+    // wakes them when the caller's calls come close together and its size class would split, so
+    // that the next finds them spinning. Decided first: after an idle (calls far apart) it needs
+    // nothing more, and every line it runs there is cold.
     noteAwake(wakes, !asleep);
     if (asleep && expected < (sinceLast > ASLEEP_IDLE_MS ? ASLEEP_SPLIT_MS : ALWAYS_SPLIT_MS)) {
-      if (callsAreClose(gaps) && classPays(cost, work) && shouldWake(wakes)) {
+      if (callsAreClose(gaps) && (expected >= ALWAYS_SPLIT_MS || classSplits(cost, work, false)) && shouldWake(wakes)) {
         refreshSpin();
         Atomics.notify(ctl, 0);
       }
