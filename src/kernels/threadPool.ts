@@ -552,7 +552,8 @@ export const createThreadPool = async (
       if (warm === 0) lastEnd = t0 + ms;
     } else {
       const took = runSplit(kernel, e, callArgs, bounds);
-      // a short class's verdict is asked only with the workers awake (chunksFor), so only such splits count
+      // only splits that found the workers awake measure the split (one that woke them measures the
+      // wake-up); the gains are read by short calls' verdicts (chunksFor)
       if (!asleep && took > 0) noteGain(e.cost, work, (e.cost.msPerWork * work) / took);
       // The caller's pace in the split (its ms over its share of the range; back to back 0.98-1.04
       // of one thread's time in the bench's notes) keeps the kernel's rate current for calls that always
